@@ -51,36 +51,40 @@ class Pipeline:
         self.steps = steps
         self.stats: dict[str, StepStats] = {"decode": StepStats()}
         self.stats.update({name: StepStats() for name, _ in steps})
+        self.last_run: list[tuple[str, float, bool]] = []
 
     def run(self, raw: RawPage, ctx: Context | None = None) -> CleanPage:
         ctx = ctx or Context()
+        self.last_run = []  # (step, seconds, changed) for this page, for pools to merge
         t0 = time.perf_counter()
         page = self.start(raw)
-        st = self.stats["decode"]
-        st.seconds += time.perf_counter() - t0
-        st.pages += 1
-        st.changed += bool(page.issues)
+        self._count("decode", time.perf_counter() - t0, bool(page.issues))
         for name, step in self.steps:
             before = _fingerprint(page)
             t0 = time.perf_counter()
             page = step(page, ctx)
-            st = self.stats[name]
-            st.seconds += time.perf_counter() - t0
-            st.pages += 1
-            st.changed += _fingerprint(page) != before
+            self._count(name, time.perf_counter() - t0, _fingerprint(page) != before)
         page.document = ""  # the source stays in `raw`; no need to carry it further
         return page
+
+    def _count(self, name: str, seconds: float, changed: bool) -> None:
+        st = self.stats[name]
+        st.seconds += seconds
+        st.pages += 1
+        st.changed += changed
+        self.last_run.append((name, seconds, changed))
+
+    def merge_page(self, last_run: list[tuple[str, float, bool]]) -> None:
+        """Add one page's step figures measured in another process."""
+        for name, seconds, changed in last_run:
+            st = self.stats.setdefault(name, StepStats())
+            st.seconds += seconds
+            st.pages += 1
+            st.changed += changed
 
     def report(self) -> dict[str, dict]:
         return {name: st.as_dict() for name, st in self.stats.items()}
 
-    def merge(self, other: Mapping[str, Mapping]) -> None:
-        """Add statistics reported by another process's pipeline."""
-        for name, d in other.items():
-            st = self.stats.setdefault(name, StepStats())
-            st.seconds += d["seconds"]
-            st.pages += d["pages"]
-            st.changed += d["changed"]
 
 
 def default_pipeline() -> Pipeline:

@@ -1,0 +1,78 @@
+"""Schema: created and migrated forward through sqlite-utils; version in PRAGMA user_version.
+
+Plain column types and ISO-8601 UTC text timestamps so Datasette, pandas and sqlite3 read the
+file without deboil. JSON columns (issues, removed, langs, counts) hold plain JSON text.
+"""
+from __future__ import annotations
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    db["pages"].create(
+        {
+            "url": str, "site": str, "source": str, "kind": str,
+            "title": str, "author": str, "published": str, "updated": str,
+            "canonical_url": str, "site_name": str, "page_type": str,
+            "lang": str, "lang_confidence": float, "langs": str,
+            "encoding": str, "encoding_source": str,
+            "issues": str, "removed": str, "line_hashes": str,
+            "word_count": int, "removed_words": int, "text": str, "text_hash": str,
+            "version": int, "status": int, "fetched_at": str,
+            "first_seen": str, "last_seen": str, "last_changed": str, "run_id": int,
+        },
+        pk="url",
+        if_not_exists=True,
+    )
+    db["pages"].create_index(["site"], if_not_exists=True)
+    db["pages"].create_index(["lang"], if_not_exists=True)
+    db["versions"].create(
+        {"url": str, "version": int, "text_hash": str, "title": str, "text": str,
+         "fetched_at": str, "run_id": int},
+        pk=("url", "version"),
+        if_not_exists=True,
+    )
+    db["raw"].create(
+        {"url": str, "kind": str, "site": str, "source": str, "body": bytes, "size": int,
+         "content_type": str, "headers": str, "status": int, "etag": str,
+         "last_modified": str, "fetched_at": str, "sha256": str},
+        pk="url",
+        if_not_exists=True,
+    )
+    db["failures"].create(
+        {"id": int, "url": str, "stage": str, "reason": str, "run_id": int, "at": str},
+        pk="id",
+        if_not_exists=True,
+    )
+    db["failures"].create_index(["url"], if_not_exists=True)
+    db["runs"].create(
+        {"id": int, "command": str, "job": str, "options": str, "started": str, "ended": str,
+         "duration": float, "status": str, "counts": str, "steps": str, "pid": int},
+        pk="id",
+        if_not_exists=True,
+    )
+    # Site-level learning: on how many pages of a site each (normalised) line appeared.
+    db["site_lines"].create({"site": str, "hash": str, "pages": int}, pk=("site", "hash"),
+                            if_not_exists=True)
+    db["sites"].create({"site": str, "pages": int}, pk="site", if_not_exists=True)
+    db["pages"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True,
+                           tokenize="unicode61 remove_diacritics 2")
+
+
+MIGRATIONS = {1: _v1}
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Bring the file up to SCHEMA_VERSION; each step runs once, in its own transaction."""
+    current = db.execute("PRAGMA user_version").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"database schema version {current} is newer than this deboil ({SCHEMA_VERSION})"
+        )
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        with db.conn:
+            MIGRATIONS[version](db)
+            db.execute(f"PRAGMA user_version = {version}")
+    return SCHEMA_VERSION

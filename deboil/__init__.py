@@ -1,0 +1,1 @@
+"""deboil: command line that wires crawler/ -> cleaners/ -> db/."""

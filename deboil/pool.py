@@ -1,0 +1,158 @@
+"""A pool of cleaning processes: one pipe per worker, a deadline per page.
+
+Why not ProcessPoolExecutor: one crashed worker breaks the whole executor, and a hung task
+cannot be cancelled. Here a worker that dies or overruns its deadline is killed and
+replaced, and only the page it held is lost (reported as a failure). Each worker has its own
+pipe, so killing one can never leave a shared queue's lock held.
+"""
+from __future__ import annotations
+
+import itertools
+import multiprocessing as mp
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+
+from cleaners import Context, RawPage, default_pipeline
+from cleaners.models import CleanPage
+
+from .templates import TemplateSource
+
+
+@dataclass
+class Outcome:
+    raw: RawPage
+    page: CleanPage | None = None
+    stage: str | None = None  # set when cleaning failed
+    reason: str | None = None
+    steps: list | None = None  # per-step (name, seconds, changed) for the run report
+
+
+def _clean_one(pipeline, templates: TemplateSource, raw: RawPage):
+    try:
+        page = pipeline.run(raw, Context(template=templates.get(raw.site)))
+        return page, None, None, pipeline.last_run
+    except Exception as exc:  # one bad page must not stop the run
+        return None, "clean", f"{type(exc).__name__}: {exc}", pipeline.last_run
+
+
+def _worker_main(conn, db_path: str | None) -> None:
+    pipeline = default_pipeline()
+    templates = TemplateSource(db_path)
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        tid, raw = task
+        page, stage, reason, steps = _clean_one(pipeline, templates, raw)
+        conn.send((tid, page, stage, reason, steps))
+
+
+class _Worker:
+    def __init__(self, ctx, db_path):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, db_path), daemon=True)
+        self.proc.start()
+        child.close()
+        self.task: tuple[int, RawPage, float] | None = None  # (id, raw, deadline)
+
+
+class CleanerPool:
+    """Submit raw pages; get back outcomes in completion order.
+
+    `workers=0` cleans in this process (no isolation; for debugging and tiny runs).
+    """
+
+    def __init__(self, workers: int, db_path: str | None = None, timeout: float = 60.0):
+        self.timeout = timeout
+        self.db_path = db_path
+        self._ids = itertools.count()
+        self._workers: list[_Worker] = []
+        if workers <= 0:
+            self._inline = (default_pipeline(), TemplateSource(db_path))
+            return
+        self._inline = None
+        self._ctx = mp.get_context("fork")
+        self._workers = [_Worker(self._ctx, db_path) for _ in range(workers)]
+
+    def submit(self, raw: RawPage) -> list[Outcome]:
+        """Hand one page to an idle worker, first collecting whatever has finished."""
+        if self._inline:
+            pipeline, templates = self._inline
+            page, stage, reason, steps = _clean_one(pipeline, templates, raw)
+            return [Outcome(raw, page, stage, reason, steps)]
+        done = self._collect(block=False)
+        while not any(w.task is None for w in self._workers):
+            done += self._collect(block=True)
+        worker = next(w for w in self._workers if w.task is None)
+        worker.task = (next(self._ids), raw, time.monotonic() + self.timeout)
+        try:
+            worker.conn.send((worker.task[0], raw))
+        except (BrokenPipeError, OSError):
+            done += self._replace(worker, "worker died before taking the page")
+        return done
+
+    def drain(self) -> list[Outcome]:
+        done: list[Outcome] = []
+        while any(w.task is not None for w in self._workers):
+            done += self._collect(block=True)
+        return done
+
+    def close(self) -> None:
+        for w in self._workers:
+            try:
+                w.conn.send(None)
+            except OSError:
+                pass
+        for w in self._workers:
+            w.proc.join(timeout=2)
+            if w.proc.is_alive():
+                w.proc.kill()
+                w.proc.join()
+        self._workers = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # --- internals -------------------------------------------------------------------
+    def _collect(self, block: bool) -> list[Outcome]:
+        busy = [w for w in self._workers if w.task is not None]
+        if not busy:
+            return []
+        now = time.monotonic()
+        wait_for = max(0.0, min(w.task[2] for w in busy) - now) if block else 0.0
+        ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy],
+                         timeout=min(wait_for, 1.0)))
+        done: list[Outcome] = []
+        for w in busy:
+            if w.conn in ready:
+                try:
+                    tid, page, stage, reason, steps = w.conn.recv()
+                except (EOFError, OSError):
+                    done += self._replace(w, f"worker crashed (exit code {w.proc.exitcode})")
+                    continue
+                done.append(Outcome(w.task[1], page, stage, reason, steps))
+                w.task = None
+            elif w.proc.sentinel in ready:
+                w.proc.join(timeout=1)
+                done += self._replace(w, f"worker crashed (exit code {w.proc.exitcode})")
+            elif time.monotonic() > w.task[2]:
+                done += self._replace(w, f"timed out after {self.timeout:g}s")
+        return done
+
+    def _replace(self, w: _Worker, reason: str) -> list[Outcome]:
+        """Kill a worker that died or hung; its page becomes a failure; start a fresh one."""
+        raw = w.task[1] if w.task else None
+        if w.proc.is_alive():
+            w.proc.kill()
+        w.proc.join()
+        w.conn.close()
+        i = self._workers.index(w)
+        self._workers[i] = _Worker(self._ctx, self.db_path)
+        return [Outcome(raw, None, "clean", reason)] if raw is not None else []

@@ -1,0 +1,117 @@
+"""One run: sources -> cleaner pool -> single writer, with counts and a `runs` row.
+
+Used by `load`, `reclean` and `crawl` alike, so all three record failures, timings and
+counts the same way.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable
+
+from cleaners import RawPage, default_pipeline
+from crawler.sources import Failed, Skipped
+from db import Store
+
+from .pool import CleanerPool, Outcome
+
+BATCH = 200
+
+
+@dataclass
+class RunResult:
+    run_id: int
+    counts: Counter
+    steps: dict
+    duration: float
+    status: str
+    sites: set = field(default_factory=set)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.counts["failed"] else 0
+
+
+class Runner:
+    def __init__(self, store: Store, command: str, options: dict, *, workers: int = 1,
+                 timeout: float = 60.0, job: str | None = None, err=None,
+                 progress: Callable[[Counter], None] | None = None, save_raw: bool = True,
+                 amend_run: int | None = None):
+        self.store = store
+        self.err = err or sys.stderr
+        self.progress = progress
+        self.save_raw = save_raw
+        self.amend_run = amend_run
+        self.counts: Counter = Counter()
+        self.sites: set = set()
+        self.steps = default_pipeline()  # used only to aggregate per-step figures
+        self._batch: list[tuple[RawPage, object]] = []
+        self._t0 = time.monotonic()
+        self.run_id = store.begin_run(command, options, job)
+        self.pool = CleanerPool(workers, store.path, timeout)
+        self.on_saved: Callable | None = None
+
+    # --- inputs ----------------------------------------------------------------------
+    def feed(self, item: RawPage | Skipped | Failed) -> None:
+        if isinstance(item, Skipped):
+            self.counts["skipped"] += 1
+        elif isinstance(item, Failed):
+            self.fail(item.url, item.stage, item.reason)
+        else:
+            self.counts["seen"] += 1
+            self._handle(self.pool.submit(item))
+
+    def fail(self, url: str, stage: str, reason: str) -> None:
+        """Record a failure: one line on stderr and a `failures` row; the run goes on."""
+        self.counts["failed"] += 1
+        print(f"deboil: {url}: {stage}: {reason}", file=self.err)
+        self.store.fail(url, stage, reason, self.run_id)
+
+    def count(self, key: str, n: int = 1) -> None:
+        self.counts[key] += n
+
+    # --- outcomes --------------------------------------------------------------------
+    def _handle(self, outcomes: list[Outcome]) -> None:
+        for o in outcomes:
+            if o.steps:
+                self.steps.merge_page(o.steps)
+            if o.page is None:
+                self.fail(o.raw.url, o.stage or "clean", o.reason or "unknown error")
+                continue
+            self._batch.append((o.raw if self.save_raw else None, o.page))
+            if o.raw.site:
+                self.sites.add(o.raw.site)
+            if len(self._batch) >= BATCH:
+                self.flush()
+
+    def flush(self) -> None:
+        if not self._batch:
+            return
+        for saved in self.store.save_batch(self._batch, self.run_id, self.amend_run):
+            self.counts[saved.outcome] += 1
+            if self.on_saved:
+                self.on_saved(saved)
+        self._batch = []
+        if self.progress:
+            self.progress(self.counts)
+
+    def finish(self, status: str | None = None) -> RunResult:
+        try:
+            self._handle(self.pool.drain())
+            self.flush()
+        finally:
+            self.pool.close()
+        duration = time.monotonic() - self._t0
+        status = status or ("failed" if self.counts["failed"] else "ok")
+        steps = self.steps.report()
+        self.store.end_run(self.run_id, status, dict(self.counts), steps, round(duration, 3))
+        return RunResult(self.run_id, self.counts, steps, duration, status, self.sites)
+
+    def abort(self, reason: str) -> None:
+        """Stop early (interrupted): keep what was cleaned, mark the run."""
+        self.pool.close()
+        self.flush()
+        self.store.end_run(self.run_id, f"aborted: {reason}", dict(self.counts),
+                           self.steps.report(), round(time.monotonic() - self._t0, 3))
