@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _v1(db: sqlite_utils.Database) -> None:
@@ -61,7 +61,19 @@ def _v1(db: sqlite_utils.Database) -> None:
                            tokenize="unicode61 remove_diacritics 2")
 
 
-MIGRATIONS = {1: _v1}
+def _v2(db: sqlite_utils.Database) -> None:
+    # The crawl frontier, kept per job so a killed crawl resumes where it stopped. `state`:
+    # queued (to fetch), done (stored or processed), failed, skipped (robots, offsite).
+    db["frontier"].create(
+        {"job": str, "url": str, "depth": int, "state": str, "reason": str,
+         "queued_at": str, "updated": str},
+        pk=("job", "url"),
+        if_not_exists=True,
+    )
+    db["frontier"].create_index(["job", "state"], if_not_exists=True)
+
+
+MIGRATIONS = {1: _v1, 2: _v2}
 
 
 def migrate(db: sqlite_utils.Database) -> int:

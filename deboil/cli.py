@@ -16,6 +16,7 @@ from .report import print_run, print_stats
 
 DEFAULT_DB = "deboil.db"
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+EXIT_BUSY = 3  # `crawl`: another run of the same job holds its lock
 
 db_option = click.option(
     "--db", "db_path", envvar="DEBOIL_DB", default=DEFAULT_DB, show_default=True,
@@ -222,16 +223,136 @@ def runs(db_path, limit, as_json):
 
 
 @main.command()
+@click.argument("urls", nargs=-1)
+@db_option
+@click.option("--job", "job_name", help="Run the named job from the config file.")
+@click.option("--config", "config_path", default="deboil.toml", show_default=True,
+              help="TOML file with [jobs.NAME] tables.")
+@click.option("--site", help="Site name for the pages [default: the first seed's host].")
+@click.option("--max-pages", type=int, help="Stop after this many pages (the rest stays queued).")
+@click.option("--depth", type=int, help="Link hops from a seed [default: 3].")
+@click.option("--allow", multiple=True, help="Only urls matching this regex (repeatable).")
+@click.option("--deny", multiple=True, help="Never urls matching this regex (repeatable).")
+@click.option("--delay", type=float, help="Seconds between requests to a domain [default: 1].")
+@click.option("--timeout", type=float, help="Download timeout in seconds [default: 30].")
+@click.option("--retries", type=int, help="Retries of a failed fetch, with back-off [default: 2].")
+@click.option("--user-agent", help="User-Agent header (also used for robots.txt rules).")
+@click.option("--no-autothrottle", is_flag=True, help="Fixed delay instead of AutoThrottle.")
+@click.option("--workers", type=int, default=None, help="Cleaning processes [default: cores].")
+@click.option("--verbose", "-v", is_flag=True, help="Show Scrapy's log (INFO).")
+def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, deny, delay,
+          timeout, retries, user_agent, no_autothrottle, workers, verbose):
+    """Crawl sites (robots.txt, sitemaps, feeds, links) and store what is new or changed.
+
+    Either seed URLs or `--job NAME` from deboil.toml (options given here override the
+    job's). Re-runs send conditional requests; a killed run resumes where it stopped.
+    Exit code 0: ok; 1: some urls failed (see `failures`); 2: usage error or unusable
+    database; 3: the same job is already running.
+    """
+    from crawler.jobs import JobError, job_from_table, load_job
+    from crawler.run import Busy, run_crawl
+
+    overrides = {k: v for k, v in {
+        "site": site, "max_pages": max_pages, "depth": depth, "allow": list(allow) or None,
+        "deny": list(deny) or None, "delay": delay, "timeout": timeout, "retries": retries,
+        "user_agent": user_agent, "autothrottle": False if no_autothrottle else None,
+    }.items() if v is not None}
+    try:
+        if job_name and urls:
+            raise JobError("give seed URLs or --job, not both")
+        if job_name:
+            job = load_job(job_name, config_path)
+            job = job_from_table(job.name, {**job.options(), **overrides})
+        elif urls:
+            from urllib.parse import urlsplit
+
+            name = overrides.get("site") or urlsplit(urls[0]).hostname or "crawl"
+            job = job_from_table(name, {"seeds": list(urls), **overrides})
+        else:
+            raise JobError("give seed URLs or --job NAME")
+    except JobError as exc:
+        raise click.UsageError(str(exc)) from exc
+    console = Console(stderr=False)
+    workers = default_workers() if workers is None else workers
+    try:
+        outcome = run_crawl(job, db_path, workers=workers, progress=_crawl_progress(console),
+                            log_level="INFO" if verbose else "ERROR")
+    except Busy as exc:
+        click.echo(f"deboil: busy: {exc}", err=True)
+        sys.exit(EXIT_BUSY)
+    except UnusableDatabase as exc:
+        raise click.ClickException(f"unusable database {exc}") from exc
+    if console.is_terminal:
+        console.print()
+    click.echo(crawl_summary(job.name, outcome))
+    sys.exit(130 if outcome.finish_reason == "shutdown" else outcome.exit_code)
+
+
+def _crawl_progress(console: Console):
+    if not console.is_terminal:
+        return None
+
+    def show(c):
+        console.print(f"\r  fetched {c['fetched']}  new {c['new']}  changed {c['changed']}"
+                      f"  unchanged {c['unchanged']}  not modified {c['not_modified']}"
+                      f"  failed {c['failed']}", end="")
+    return show
+
+
+def crawl_summary(job_name: str, outcome) -> str:
+    r = outcome.result
+    keys = ("fetched", "new", "changed", "unchanged", "not_modified", "failed", "robots_skipped")
+    counts = ", ".join(f"{k} {r.counts[k]}" for k in keys)
+    resumed = " (resumed)" if outcome.resumed else ""
+    return f"crawl {job_name}{resumed}: run {r.run_id} {r.status} in {r.duration:.1f}s: {counts}"
+
+
+@main.command()
 @db_option
 @click.option("--examples", type=click.Path(exists=True, file_okay=False), default=None,
               help="Folder of sample pages [default: the bundled examples/].")
-def demo(db_path, examples):
-    """The bundled default job: load the sample pages and print the summary."""
+@click.option("--no-crawl", is_flag=True, help="Only load the sample captures.")
+def demo(db_path, examples, no_crawl):
+    """The bundled default job: crawl the demo site, load the sample captures, summarise.
+
+    The demo site (examples/site/) is served on a free loopback port for the crawl.
+    """
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     examples = examples or os.path.join(here, "examples")
     ctx = click.get_current_context()
-    ctx.invoke(load, paths=(examples,), db_path=db_path, site=None, workers=None,
-               timeout=60.0, max_bytes=10 * 1024 * 1024, quiet=False)
+    code = EXIT_OK
+    if not no_crawl:
+        code = _demo_crawl(db_path, os.path.join(here, "examples", "site"))
+    try:
+        ctx.invoke(load, paths=tuple(sorted(os.path.join(examples, f) for f in os.listdir(examples)
+                                            if f.endswith(".txt"))) or (examples,),
+                   db_path=db_path, site=None, workers=None, timeout=60.0,
+                   max_bytes=10 * 1024 * 1024, quiet=False)
+    except SystemExit as exc:
+        sys.exit(max(code, exc.code or 0))
+
+
+def _demo_crawl(db_path: str, root: str) -> int:
+    from crawler.jobs import Job
+    from crawler.run import Busy, run_crawl
+    from crawler.testserver import SiteServer
+
+    console = Console()
+    with SiteServer(root=root) as server:
+        job = Job(name="demo", seeds=[server.url("/")], site="demo-site", delay=0.05,
+                  autothrottle=False, timeout=5, retries=1, retry_backoff=0.2, depth=5)
+        try:
+            outcome = run_crawl(job, db_path, workers=default_workers(),
+                                progress=_crawl_progress(console))
+        except Busy as exc:
+            click.echo(f"deboil: busy: {exc}", err=True)
+            return EXIT_BUSY
+        except UnusableDatabase as exc:
+            raise click.ClickException(f"unusable database {exc}") from exc
+    if console.is_terminal:
+        console.print()
+    click.echo(crawl_summary(job.name, outcome))
+    return outcome.exit_code
 
 
 if __name__ == "__main__":

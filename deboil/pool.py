@@ -95,6 +95,10 @@ class CleanerPool:
             done += self._replace(worker, "worker died before taking the page")
         return done
 
+    def collect(self) -> list[Outcome]:
+        """Outcomes finished so far, without waiting (for sources that run for long)."""
+        return [] if self._inline else self._collect(block=False)
+
     def drain(self) -> list[Outcome]:
         done: list[Outcome] = []
         while any(w.task is not None for w in self._workers):

@@ -97,6 +97,11 @@ class Runner:
         if self.progress:
             self.progress(self.counts)
 
+    def poll(self) -> None:
+        """Store what the pool has finished so far: a long crawl commits as it goes."""
+        self._handle(self.pool.collect())
+        self.flush()
+
     def finish(self, status: str | None = None) -> RunResult:
         try:
             self._handle(self.pool.drain())

@@ -1,0 +1,115 @@
+"""Run one crawl job in this process: lock, frontier, writer thread, Scrapy, summary.
+
+Exit codes (as for `deboil load`, plus busy): 0 ok, 1 some urls failed (see `failures`),
+2 usage error or unusable database, 3 the job is already running.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Callable
+
+from db import Store
+
+from .frontier import Frontier
+from .jobs import Job
+from .settings import crawl_settings
+from .sink import CrawlSink
+from .spider import robots_url
+
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
+
+
+class Busy(Exception):
+    """Another run of the same job holds its lock."""
+
+
+@dataclass
+class CrawlOutcome:
+    result: object  # deboil.runner.RunResult
+    resumed: bool
+    finish_reason: str | None
+
+    @property
+    def exit_code(self) -> int:
+        return self.result.exit_code
+
+
+def lock_path(db_path: str, job_name: str) -> str:
+    return f"{db_path}.{re.sub(r'[^A-Za-z0-9._-]+', '_', job_name)}.lock"
+
+
+@contextmanager
+def job_lock(db_path: str, job_name: str):
+    """An OS lock per (database, job): released by the kernel even if the run is SIGKILLed."""
+    path = lock_path(db_path, job_name)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
+            raise Busy(f"job {job_name!r} is already running"
+                       f"{' (pid ' + holder + ')' if holder else ''}; lock {path}") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)  # for people, not for the lock
+        yield path
+    finally:
+        os.close(fd)
+
+
+def seed_entries(job: Job) -> list[tuple[str, int]]:
+    """robots.txt of each seed host (for its Sitemap: lines), then the seeds."""
+    entries: list[tuple[str, int]] = []
+    if job.sitemaps:
+        for url in dict.fromkeys(robots_url(s) for s in job.seeds):
+            entries.append((url, 0))
+    entries += [(s, 0) for s in dict.fromkeys(job.seeds)]
+    return entries
+
+
+def run_crawl(job: Job, db_path: str, *, workers: int = 1, clean_timeout: float = 60.0,
+              progress: Callable | None = None, err=None, log_level: str = "ERROR") -> CrawlOutcome:
+    """Crawl once. Raises Busy, db.UnusableDatabase. Call at most once per process
+    (Twisted's reactor cannot be restarted)."""
+    from scrapy.crawler import CrawlerProcess
+
+    from .spider import DeboilSpider
+
+    with job_lock(db_path, job.name):
+        store = Store(db_path)
+        try:
+            resume = Frontier(store.conn, job.name).start_cycle(seed_entries(job))
+        finally:
+            store.close()
+        # The writer starts (and forks its cleaning processes) before the reactor runs.
+        sink = CrawlSink(db_path, job, workers=workers, timeout=clean_timeout,
+                         progress=progress, err=err)
+        sink.start()
+        process = CrawlerProcess(crawl_settings(job, db_path, log_level))
+        crawler = process.create_crawler(DeboilSpider)
+        sink.on_error = lambda: _stop_from_thread(process)
+        process.crawl(crawler, job=job, resume=resume, sink=sink)
+        process.start()
+        reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
+        status = "interrupted" if reason == "shutdown" else None
+        result = sink.close(status)
+        if result.counts["new"]:
+            # As `load` does: re-clean this run's pages with the template it learned.
+            from deboil.templates_pass import reclean_template_sites
+
+            store = Store(db_path)
+            try:
+                reclean_template_sites(store, result, workers=workers, timeout=clean_timeout)
+            finally:
+                store.close()
+        return CrawlOutcome(result, resume.resumed, reason)
+
+
+def _stop_from_thread(process) -> None:
+    from twisted.internet import reactor
+
+    reactor.callFromThread(process.stop)
