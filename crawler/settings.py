@@ -26,6 +26,7 @@ def crawl_settings(job: Job, db_path: str | None, log_level: str = "WARNING") ->
         "ROBOTSTXT_USER_AGENT": job.user_agent,
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
+        "REMOTE_CONTROL_ENABLED": False,  # a scheduled job should not listen on a port
         "LOG_LEVEL": log_level,
         "CONCURRENT_REQUESTS": max(8, job.concurrency_per_domain * len(job.allowed_domains)),
         "CONCURRENT_REQUESTS_PER_DOMAIN": job.concurrency_per_domain,

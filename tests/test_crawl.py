@@ -1,0 +1,125 @@
+"""The crawler against a real loopback site: what is stored, what failed and why, what was
+never fetched, and conditional re-crawls. Real SQLite files, real HTTP, `deboil` as a
+subprocess (Twisted's reactor runs once per process)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from crawl_fixtures import FAILED, STORED, deboil, fixture_site, path_of, query, write_job
+
+from crawler.testserver import SiteServer
+
+
+@pytest.fixture
+def site():
+    with SiteServer() as server:
+        fixture_site(server)
+        yield server
+
+
+def crawl(tmp_path, server, *extra):
+    config = write_job(tmp_path / "deboil.toml", server)
+    return deboil("crawl", "--job", "fixture", "--config", str(config),
+                  "--db", str(tmp_path / "c.db"), "--workers", "1", *extra)
+
+
+def test_first_crawl_stores_pages_and_records_failures(tmp_path, site):
+    done = crawl(tmp_path, site)
+    assert done.returncode == 1, done.stderr  # some urls failed, and were recorded
+    db = tmp_path / "c.db"
+
+    stored = {path_of(u) for (u,) in query(db, "SELECT url FROM pages")}
+    assert stored == STORED
+
+    failures = {path_of(u): (stage, reason) for u, stage, reason in
+                query(db, "SELECT url, stage, reason FROM failures")}
+    assert set(failures) == set(FAILED)
+    for path, expected in FAILED.items():
+        stage, reason = failures[path]
+        assert stage == "fetch" and expected in reason, (path, reason)
+
+    # robots.txt obeyed, the other domain never asked, the loop stopped.
+    hits = site.hits
+    assert not [h for h in hits if h.path.startswith("/private/")]
+    assert not [h for h in hits if h.headers.get("host", "").startswith("localhost")]
+    assert sum(h.path == "/loop-a" for h in hits) <= 2
+    (state, reason), = query(db, "SELECT state, reason FROM frontier WHERE url LIKE '%/private/%'")
+    assert state == "skipped" and "robots.txt" in reason
+
+    # Validators kept for the next run; pages found only via the sitemap and the feed are in.
+    etag, last_modified, ctype = query(
+        db, "SELECT etag, last_modified, content_type FROM raw WHERE url=?", (site.url("/a.html"),))[0]
+    assert etag and last_modified and ctype.startswith("text/html")
+
+    # The wrongly declared charset was decoded into real Cyrillic text.
+    text, encoding = query(db, "SELECT text, encoding FROM pages WHERE url=?",
+                           (site.url("/mislabeled.html"),))[0]
+    assert "Уважаемая редакция" in text and encoding != "utf-8"
+
+    (counts_json, status, job), = query(db, "SELECT counts, status, job FROM runs WHERE command='crawl'")
+    counts = json.loads(counts_json)
+    assert job == "fixture" and status == "failed"
+    assert counts["fetched"] == len(STORED) and counts["new"] == len(STORED)
+    assert counts["failed"] == len(FAILED) and counts["robots_skipped"] == 1
+    assert f"failed {len(FAILED)}" in done.stdout  # one summary line
+    assert "deboil: " in done.stderr  # each failure reported
+
+
+def test_recrawl_is_conditional_and_versions_only_changes(tmp_path, site):
+    db = tmp_path / "c.db"
+    crawl(tmp_path, site)
+    versions = query(db, "SELECT count(*) FROM versions")[0][0]
+    site.clear()
+
+    again = crawl(tmp_path, site)
+    assert again.returncode == 1  # the same urls still fail
+    page_hits = [h for h in site.hits if h.path in STORED]
+    assert {h.path for h in page_hits} >= STORED - {"/target.html"}  # reached through /moved
+    for h in page_hits:
+        assert "if-none-match" in h.headers and "if-modified-since" in h.headers, h.path
+    assert all(h.status == 304 for h in page_hits)
+    assert query(db, "SELECT count(*) FROM versions")[0][0] == versions
+    counts = json.loads(query(db, "SELECT counts FROM runs WHERE command='crawl' ORDER BY id DESC")[0][0])
+    assert counts["not_modified"] == len(STORED) and counts["new"] == 0 and counts["changed"] == 0
+
+    site.route("/b.html", body=site.routes["/b.html"].body.replace("Bravo report 3.1", "Bravo update 3.1"))
+    crawl(tmp_path, site)
+    assert query(db, "SELECT count(*) FROM versions")[0][0] == versions + 1
+    assert query(db, "SELECT version FROM pages WHERE url=?", (site.url("/b.html"),))[0][0] == 2
+    counts = json.loads(query(db, "SELECT counts FROM runs WHERE command='crawl' ORDER BY id DESC")[0][0])
+    assert counts["changed"] == 1 and counts["not_modified"] == len(STORED) - 1
+
+
+def test_unchanged_text_without_validators_only_touches(tmp_path):
+    with SiteServer() as server:
+        server.route("/", body="<html><body><article><p>" + "Same words every time. " * 40
+                     + "</p></article></body></html>", validators=False)
+        config = write_job(tmp_path / "deboil.toml", server, sitemaps=False)
+        args = ("crawl", "--job", "fixture", "--config", str(config), "--db", str(tmp_path / "c.db"))
+        assert deboil(*args).returncode == 0
+        assert deboil(*args).returncode == 0
+    db = tmp_path / "c.db"
+    assert query(db, "SELECT count(*) FROM versions")[0][0] == 1
+    counts = json.loads(query(db, "SELECT counts FROM runs WHERE command='crawl' ORDER BY id DESC")[0][0])
+    assert counts["unchanged"] == 1 and counts["fetched"] == 1
+
+
+def test_limits_patterns_and_usage_errors(tmp_path, site):
+    db = str(tmp_path / "c.db")
+    done = deboil("crawl", site.url("/"), "--db", db, "--delay", "0", "--no-autothrottle",
+                  "--timeout", "1", "--retries", "0", "--depth", "1", "--deny", r"/(slow|big|broken)",
+                  "--allow", r"\.html$|/$", "--workers", "0")
+    assert done.returncode == 0, done.stderr  # the failing urls were excluded by patterns
+    stored = {path_of(u) for (u,) in query(tmp_path / "c.db", "SELECT url FROM pages")}
+    assert "/a.html" in stored and "/from-feed.html" in stored
+    assert not {h.path for h in site.hits} & {"/slow", "/big", "/broken", "/missing"}
+    assert query(tmp_path / "c.db", "SELECT DISTINCT site FROM pages") == [("127.0.0.1",)]
+    assert query(tmp_path / "c.db", "SELECT job FROM runs WHERE command='crawl'") == [("127.0.0.1",)]
+
+    assert deboil("crawl", "--db", db).returncode == 2
+    assert deboil("crawl", "ftp://example.com/", "--db", db).returncode == 2
+    assert deboil("crawl", "--job", "nope", "--config", str(tmp_path / "none.toml"),
+                  "--db", db).returncode == 2
+    (tmp_path / "bad.db").write_bytes(b"not a database at all" * 100)
+    assert deboil("crawl", site.url("/"), "--db", str(tmp_path / "bad.db")).returncode == 2

@@ -1,0 +1,99 @@
+"""A crawl killed with SIGKILL resumes without refetching what it stored, and two runs of
+one job never overlap (the second exits busy)."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from crawl_fixtures import REPO, article, deboil, env, path_of, query, write_job
+
+from crawler.run import EXIT_BUSY, lock_path
+from crawler.testserver import SiteServer
+
+PAGES = 24
+
+
+@pytest.fixture
+def slow_site():
+    """Pages that take a while each, so a crawl can be caught half way."""
+    with SiteServer(delay=0.25) as server:
+        paths = [f"/p/{i}.html" for i in range(PAGES)]
+        server.route("/robots.txt", body="User-agent: *\nAllow: /\n", content_type="text/plain")
+        server.route("/", body=article("Index", 0, paths))
+        for i, path in enumerate(paths):
+            server.route(path, body=article(f"Page {i}", i + 1, ["/"]))
+        yield server
+
+
+def start_crawl(tmp_path, server) -> subprocess.Popen:
+    config = write_job(tmp_path / "deboil.toml", server, concurrency_per_domain=1)
+    return subprocess.Popen(
+        [sys.executable, "-m", "deboil", "crawl", "--job", "fixture", "--config", str(config),
+         "--db", str(tmp_path / "c.db"), "--workers", "1"],
+        cwd=REPO, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True)  # its own process group: the kill takes its cleaners too
+
+
+def wait_for(predicate, timeout: float = 30.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            if predicate():
+                return
+        except Exception:  # the database may not exist yet
+            pass
+        time.sleep(0.1)
+    raise AssertionError("timed out waiting")
+
+
+def stored_urls(db) -> set[str]:
+    return {u for (u,) in query(db, "SELECT url FROM pages")}
+
+
+def test_killed_crawl_resumes_without_refetching(tmp_path, slow_site):
+    db = tmp_path / "c.db"
+    proc = start_crawl(tmp_path, slow_site)
+    wait_for(lambda: len(stored_urls(db)) >= 6)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    before = stored_urls(db)
+    assert 6 <= len(before) < PAGES + 1  # stopped half way
+    assert query(db, "SELECT status FROM runs WHERE command='crawl'") == [("running",)]
+    slow_site.clear()
+
+    again = deboil("crawl", "--job", "fixture", "--config", str(tmp_path / "deboil.toml"),
+                   "--db", str(db), "--workers", "1")
+    assert again.returncode == 0, again.stderr
+    assert "(resumed)" in again.stdout
+
+    assert query(db, "PRAGMA integrity_check") == [("ok",)]
+    urls = stored_urls(db)
+    assert {path_of(u) for u in urls} == {"/"} | {f"/p/{i}.html" for i in range(PAGES)}
+    # Every page stored once: one version each, and nothing stored before was asked again.
+    assert query(db, "SELECT max(n) FROM (SELECT count(*) n FROM versions GROUP BY url)") == [(1,)]
+    refetched = {h.path for h in slow_site.hits} & {path_of(u) for u in before}
+    assert not refetched
+    assert query(db, "SELECT count(*) FROM frontier WHERE state='queued'") == [(0,)]
+
+
+def test_second_run_of_a_job_exits_busy(tmp_path, slow_site):
+    first = start_crawl(tmp_path, slow_site)
+    wait_for(lambda: query(tmp_path / "c.db", "SELECT count(*) FROM runs WHERE status='running'")[0][0])
+    t0 = time.monotonic()
+    second = deboil("crawl", "--job", "fixture", "--config", str(tmp_path / "deboil.toml"),
+                    "--db", str(tmp_path / "c.db"))
+    assert second.returncode == EXIT_BUSY
+    assert "already running" in second.stderr and "fixture" in second.stderr
+    assert time.monotonic() - t0 < 10
+    assert first.poll() is None  # the first run was not disturbed
+    out, err = first.communicate(timeout=60)
+    assert first.returncode == 0, err
+    assert os.path.exists(lock_path(str(tmp_path / "c.db"), "fixture"))
+    # The lock is the kernel's, not the file's: the next run may go.
+    third = deboil("crawl", "--job", "fixture", "--config", str(tmp_path / "deboil.toml"),
+                   "--db", str(tmp_path / "c.db"))
+    assert third.returncode == 0, third.stderr
