@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
+# The default job: crawl the bundled demo site (served on loopback) and load examples/*.txt.
 run: setup
 	$(VENV)/bin/deboil demo --db deboil.db
 
@@ -24,4 +25,4 @@ bench: setup
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) deboil.db deboil.db-wal deboil.db-shm
+	rm -rf $(VENV) deboil.db deboil.db-wal deboil.db-shm deboil.db.*.lock

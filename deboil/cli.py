@@ -332,13 +332,20 @@ def demo(db_path, examples, no_crawl):
         sys.exit(max(code, exc.code or 0))
 
 
+DEMO_PORT = 8719
+
+
 def _demo_crawl(db_path: str, root: str) -> int:
     from crawler.jobs import Job
     from crawler.run import Busy, run_crawl
     from crawler.testserver import SiteServer
 
     console = Console()
-    with SiteServer(root=root) as server:
+    try:  # a fixed port keeps the demo's urls the same from one `make run` to the next
+        server = SiteServer(root=root, port=DEMO_PORT)
+    except OSError:
+        server = SiteServer(root=root)
+    with server:
         job = Job(name="demo", seeds=[server.url("/")], site="demo-site", delay=0.05,
                   autothrottle=False, timeout=5, retries=1, retry_backoff=0.2, depth=5)
         try:

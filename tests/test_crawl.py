@@ -105,7 +105,7 @@ def test_unchanged_text_without_validators_only_touches(tmp_path):
     assert counts["unchanged"] == 1 and counts["fetched"] == 1
 
 
-def test_limits_patterns_and_usage_errors(tmp_path, site):
+def test_depth_and_patterns_limit_the_crawl(tmp_path, site):
     db = str(tmp_path / "c.db")
     done = deboil("crawl", site.url("/"), "--db", db, "--delay", "0", "--no-autothrottle",
                   "--timeout", "1", "--retries", "0", "--depth", "1", "--deny", r"/(slow|big|broken)",
@@ -117,9 +117,49 @@ def test_limits_patterns_and_usage_errors(tmp_path, site):
     assert query(tmp_path / "c.db", "SELECT DISTINCT site FROM pages") == [("127.0.0.1",)]
     assert query(tmp_path / "c.db", "SELECT job FROM runs WHERE command='crawl'") == [("127.0.0.1",)]
 
-    assert deboil("crawl", "--db", db).returncode == 2
-    assert deboil("crawl", "ftp://example.com/", "--db", db).returncode == 2
-    assert deboil("crawl", "--job", "nope", "--config", str(tmp_path / "none.toml"),
-                  "--db", db).returncode == 2
+
+
+def test_crawl_usage_errors_exit_2(tmp_path):
+    # These stop before Scrapy starts, so they can run in this process.
+    from click.testing import CliRunner
+
+    from deboil.cli import main
+
+    db = str(tmp_path / "c.db")
     (tmp_path / "bad.db").write_bytes(b"not a database at all" * 100)
-    assert deboil("crawl", site.url("/"), "--db", str(tmp_path / "bad.db")).returncode == 2
+    (tmp_path / "bad.toml").write_text("[jobs.x]\nseeds = 'http://127.0.0.1:9/'\nspeed = 3\n")
+    for args in (["crawl", "--db", db],
+                 ["crawl", "ftp://example.com/", "--db", db],
+                 ["crawl", "http://127.0.0.1:9/", "--job", "x", "--db", db],
+                 ["crawl", "--job", "nope", "--config", str(tmp_path / "none.toml"), "--db", db],
+                 ["crawl", "--job", "x", "--config", str(tmp_path / "bad.toml"), "--db", db],
+                 ["crawl", "http://127.0.0.1:9/", "--deny", "(", "--db", db],
+                 ["crawl", "http://127.0.0.1:9/", "--db", str(tmp_path / "bad.db")]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2, (args, result.output)
+
+
+def test_example_config_parses():
+    from crawl_fixtures import REPO
+
+    from crawler.jobs import load_config, load_job
+
+    path = str(REPO / "deboil.toml")
+    for name in load_config(path)["jobs"]:
+        job = load_job(name, path)
+        assert job.seeds and job.allowed_domains and job.site
+
+
+def test_demo_crawls_bundled_site_and_loads_captures(tmp_path):
+    db = tmp_path / "demo.db"
+    done = deboil("demo", "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    assert "crawl demo: run 1 ok" in done.stdout
+    sites = dict(query(db, "SELECT coalesce(site, ''), count(*) FROM pages GROUP BY 1"))
+    assert sites["demo-site"] >= 30 and sites[""] == 5  # the crawl, and the five captures
+    urls = {path_of(u) for (u,) in query(db, "SELECT url FROM pages WHERE site='demo-site'")}
+    assert "/news/archive.html" in urls  # listed only in the feed
+    assert "/news/orchard.html" in urls  # listed only in the sitemap
+    assert not any(u.startswith("/private/") for u in urls)  # robots.txt
+    (encoding, text), = query(db, "SELECT encoding, text FROM pages WHERE url LIKE '%/letters.html'")
+    assert encoding == "cp1251" and "Уважаемая редакция" in text
