@@ -82,6 +82,7 @@ def run_crawl(job: Job, db_path: str, *, workers: int = 1, clean_timeout: float 
     with job_lock(db_path, job.name):
         store = Store(db_path)
         try:
+            mark_dead_runs(store, job.name)
             resume = Frontier(store.conn, job.name).start_cycle(seed_entries(job))
         finally:
             store.close()
@@ -107,6 +108,13 @@ def run_crawl(job: Job, db_path: str, *, workers: int = 1, clean_timeout: float 
             finally:
                 store.close()
         return CrawlOutcome(result, resume.resumed, reason)
+
+
+def mark_dead_runs(store: Store, job_name: str) -> None:
+    """We hold the job's lock, so a crawl of this job still 'running' died (SIGKILL, power)."""
+    with store.conn:
+        store.conn.execute("UPDATE runs SET status='killed' WHERE command='crawl' AND job=?"
+                           " AND status='running'", (job_name,))
 
 
 def _stop_from_thread(process) -> None:

@@ -108,6 +108,8 @@ class DeboilSpider(scrapy.Spider):
     def parse(self, response):
         url = response.meta["frontier_url"]
         depth = response.meta["crawl_depth"]
+        if self.job.max_pages and self.pages >= self.job.max_pages:
+            return  # arrived while closing: it stays queued for the next run
         if response.status == 304:
             # ConditionalRequestMiddleware put the stored page in the body: follow its links.
             links = self.page_links(response, depth) if response.body else []

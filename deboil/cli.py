@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 
 import click
@@ -280,8 +281,8 @@ def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, d
     except Busy as exc:
         click.echo(f"deboil: busy: {exc}", err=True)
         sys.exit(EXIT_BUSY)
-    except UnusableDatabase as exc:
-        raise click.ClickException(f"unusable database {exc}") from exc
+    except (UnusableDatabase, sqlite3.DatabaseError) as exc:
+        raise click.ClickException(f"unusable database {db_path}: {exc}") from exc
     if console.is_terminal:
         console.print()
     click.echo(crawl_summary(job.name, outcome))

@@ -78,6 +78,23 @@ def test_killed_crawl_resumes_without_refetching(tmp_path, slow_site):
     refetched = {h.path for h in slow_site.hits} & {path_of(u) for u in before}
     assert not refetched
     assert query(db, "SELECT count(*) FROM frontier WHERE state='queued'") == [(0,)]
+    assert query(db, "SELECT status FROM runs WHERE command='crawl' ORDER BY id") == [("killed",), ("ok",)]
+
+
+def test_max_pages_stops_and_next_run_continues(tmp_path, slow_site):
+    slow_site.delay = 0
+    db = tmp_path / "c.db"
+    config = write_job(tmp_path / "deboil.toml", slow_site, concurrency_per_domain=1, max_pages=5)
+    args = ("crawl", "--job", "fixture", "--config", str(config), "--db", str(db), "--workers", "1")
+    assert deboil(*args).returncode == 0
+    first = stored_urls(db)
+    assert 5 <= len(first) < 10  # pages already in flight when the limit hit are kept
+    assert query(db, "SELECT count(*) FROM frontier WHERE state='queued'")[0][0] > 0
+    slow_site.clear()
+    again = deboil(*args, "--max-pages", "100")
+    assert again.returncode == 0 and "(resumed)" in again.stdout
+    assert len(stored_urls(db)) == PAGES + 1
+    assert not {h.path for h in slow_site.hits} & {path_of(u) for u in first}
 
 
 def test_second_run_of_a_job_exits_busy(tmp_path, slow_site):
