@@ -6,6 +6,7 @@ Exit codes (as for `deboil load`, plus busy): 0 ok, 1 some urls failed (see `fai
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import re
 from contextlib import contextmanager
@@ -91,6 +92,10 @@ def run_crawl(job: Job, db_path: str, *, workers: int = 1, clean_timeout: float 
                          progress=progress, err=err)
         sink.start()
         process = CrawlerProcess(crawl_settings(job, db_path, log_level))
+        # An unreachable robots.txt is logged with a traceback; its host's pages fail and are
+        # recorded anyway, so keep the cron log to deboil's one line per failure.
+        if log_level == "ERROR":
+            logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
         crawler = process.create_crawler(DeboilSpider)
         sink.on_error = lambda: _stop_from_thread(process)
         process.crawl(crawler, job=job, resume=resume, sink=sink)

@@ -58,7 +58,7 @@ class DeboilSpider(scrapy.Spider):
         self.job = job
         self.resume = resume
         self.sink = sink
-        self.allowed_domains = list(job.allowed_domains)  # read by OffsiteMiddleware
+        self.allowed_domains = list(job.allowed_domains)  # read by RedirectGuardMiddleware
         # Hosts are checked by `follow` (LinkExtractor's allow_domains misses IP hosts).
         self.links = LinkExtractor(allow=job.allow, deny=job.deny)
         self._allow = [re.compile(p) for p in job.allow]
@@ -199,21 +199,21 @@ class DeboilSpider(scrapy.Spider):
         if urlsplit(url).path == "/robots.txt":
             yield Processed(url)  # no robots.txt: no sitemaps to read, nothing failed
             return
-        yield FetchFailed(url, describe(exc, request))
+        yield FetchFailed(url, describe(exc, self.job))
 
 
-def describe(exc: BaseException, request) -> str:
+def describe(exc: BaseException, job: Job) -> str:
     """A short, stable reason for a failed fetch."""
     if isinstance(exc, HttpError):
         return f"HTTP {exc.response.status}"
     if isinstance(exc, (DownloadTimeoutError, TxTimeoutError, TCPTimedOutError)):
-        return f"timed out after {request.meta.get('download_timeout', 0):g}s"
+        return f"timed out after {job.timeout:g}s"
     if isinstance(exc, (DownloadConnectionRefusedError, TxConnectionRefused)):
         return "connection refused"
     if isinstance(exc, CannotResolveHostError):
         return "host not found"
     if isinstance(exc, (DownloadCancelledError, CancelledError)):
-        return f"too large: over the {request.meta.get('download_maxsize', 0) or 'size'}-byte limit"
+        return f"too large: over the {job.max_bytes:,}-byte limit (max_bytes)"
     if isinstance(exc, IgnoreRequest):
         return str(exc) or "request ignored"
     return f"{type(exc).__name__}: {exc}"

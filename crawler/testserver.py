@@ -47,6 +47,18 @@ class Hit:
     at: float
 
 
+class QuietHTTPServer(ThreadingHTTPServer):
+    """Clients that hang up (timeouts, size limits) are expected here, not errors."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class SiteServer:
     def __init__(self, root: str | Path | None = None, routes: dict[str, Route] | None = None,
                  host: str = "127.0.0.1", port: int = 0, delay: float = 0.0):
@@ -57,8 +69,7 @@ class SiteServer:
         self.hits: list[Hit] = []
         self._lock = threading.Lock()
         self._headers = self._load_headers()
-        self.httpd = ThreadingHTTPServer((host, port), self._handler_class())
-        self.httpd.daemon_threads = True
+        self.httpd = QuietHTTPServer((host, port), self._handler_class())
         self.port = self.httpd.server_address[1]
         self._thread: threading.Thread | None = None
 

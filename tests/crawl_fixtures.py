@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -34,10 +35,11 @@ def article(title: str, seed: int, links: list[str] = (), extra_head: str = "") 
 def fixture_site(server: SiteServer) -> dict[str, str]:
     """Program `server` with every case the crawler must handle; returns name -> path."""
     other = server.url("/elsewhere.html", host="localhost")  # another domain on loopback
+    refused = f"http://127.0.0.1:{closed_port()}/refused.html"  # same host, nobody listening
     server.route("/robots.txt", body="User-agent: *\nDisallow: /private/\n"
                  f"Sitemap: {server.url('/sitemap.xml')}\n", content_type="text/plain")
     links = ["/a.html", "/b.html", "/private/secret.html", "/away", "/loop-a", "/missing",
-             "/broken", "/slow", "/big", "/report", "/mislabeled.html", "/moved"]
+             "/broken", "/slow", "/big", "/report", "/mislabeled.html", "/moved", refused]
     server.route("/", body=article("Home", 1, links, extra_head=(
         '<link rel="alternate" type="application/rss+xml" href="/feed.xml">')))
     server.route("/a.html", body=article("Alpha", 2, ["/", "/b.html"]))
@@ -71,14 +73,20 @@ def fixture_site(server: SiteServer) -> dict[str, str]:
                 + "</article></body></html>")
     server.route("/mislabeled.html", body=cyrillic.encode("cp1251"),
                  content_type="text/html; charset=utf-8")  # declared utf-8, really cp1251
-    return {"other": other}
+    return {"other": other, "refused": refused}
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 STORED = {"/", "/a.html", "/b.html", "/from-sitemap.html", "/from-feed.html", "/target.html",
           "/mislabeled.html"}
 FAILED = {"/missing": "HTTP 404", "/broken": "HTTP 500", "/slow": "timed out",
           "/big": "too large", "/report": "not HTML", "/away": "another domain",
-          "/loop-a": "redirect loop"}
+          "/loop-a": "redirect loop", "/refused.html": "connection refused"}
 
 
 def write_job(path: Path, server: SiteServer, name: str = "fixture", **extra) -> Path:
