@@ -103,7 +103,7 @@ def run_crawl(job: Job, db_path: str, *, workers: int = 1, clean_timeout: float 
         reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
         status = "interrupted" if reason == "shutdown" else None
         result = sink.close(status)
-        if result.counts["new"]:
+        if result.counts["new"] and status is None:
             # As `load` does: re-clean this run's pages with the template it learned.
             from deboil.templates_pass import reclean_template_sites
 
