@@ -103,13 +103,18 @@ def run_crawl(job: Job, db_path: str, *, workers: int = 1, clean_timeout: float 
         reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
         status = "interrupted" if reason == "shutdown" else None
         result = sink.close(status)
-        if result.counts["new"] and status is None:
+        if (result.counts["new"] or result.counts["changed"]) and status is None:
             # As `load` does: re-clean this run's pages with the template it learned.
             from deboil.templates_pass import reclean_template_sites
 
             store = Store(db_path)
             try:
-                reclean_template_sites(store, result, workers=workers, timeout=clean_timeout)
+                # Only pages this run stored new or changed: re-cleaning pages it found
+                # unchanged could turn template drift into spurious versions.
+                urls = [u for (u,) in store.conn.execute(
+                    "SELECT DISTINCT url FROM versions WHERE run_id=?", (result.run_id,))]
+                reclean_template_sites(store, result, workers=workers, timeout=clean_timeout,
+                                       urls=urls)
             finally:
                 store.close()
         return CrawlOutcome(result, resume.resumed, reason)

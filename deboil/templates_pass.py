@@ -8,13 +8,17 @@ from __future__ import annotations
 from .runner import RunResult
 
 
-def reclean_template_sites(store, result: RunResult, *, workers: int, timeout: float) -> None:
+def reclean_template_sites(store, result: RunResult, *, workers: int, timeout: float,
+                           urls: list[str] | None = None) -> None:
+    """`urls`: only these pages (a crawl passes those it stored new or changed, not the
+    ones it merely found unchanged)."""
     from .runner import Runner
 
     if not result.sites:
         return
-    urls = [u for (u,) in store.conn.execute("SELECT url FROM pages WHERE run_id=? AND site IS NOT NULL",
-                                              (result.run_id,))]
+    if urls is None:
+        urls = [u for (u,) in store.conn.execute("SELECT url FROM pages WHERE run_id=? AND site IS NOT NULL",
+                                                  (result.run_id,))]
     if not urls:
         return
     runner = Runner(store, "reclean", {"after_run": result.run_id}, workers=workers,

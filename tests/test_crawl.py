@@ -108,7 +108,7 @@ def test_unchanged_text_without_validators_only_touches(tmp_path):
 def test_depth_and_patterns_limit_the_crawl(tmp_path, site):
     db = str(tmp_path / "c.db")
     done = deboil("crawl", site.url("/"), "--db", db, "--delay", "0", "--no-autothrottle",
-                  "--timeout", "1", "--retries", "0", "--depth", "1", "--deny", r"/(slow|big|broken)",
+                  "--timeout", "1", "--retries", "0", "--depth", "1", "--deny", r"/(slow|big|broken|refused)",
                   "--allow", r"\.html$|/$", "--workers", "0")
     assert done.returncode == 0, done.stderr  # the failing urls were excluded by patterns
     stored = {path_of(u) for (u,) in query(tmp_path / "c.db", "SELECT url FROM pages")}
