@@ -83,7 +83,12 @@ class CrawlSink:
 
     def close(self, status: str | None = None) -> RunResult | None:
         self._status = status
-        self.queue.put(_STOP)
+        while self._thread.is_alive():  # a writer that died on an error takes nothing more
+            try:
+                self.queue.put(_STOP, timeout=0.5)
+                break
+            except queue.Full:
+                continue
         self._thread.join()
         if self.error:
             raise self.error

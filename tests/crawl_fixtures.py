@@ -37,17 +37,22 @@ def fixture_site(server: SiteServer) -> dict[str, str]:
     other = server.url("/elsewhere.html", host="localhost")  # another domain on loopback
     refused = f"http://127.0.0.1:{closed_port()}/refused.html"  # same host, nobody listening
     server.route("/robots.txt", body="User-agent: *\nDisallow: /private/\n"
-                 f"Sitemap: {server.url('/sitemap.xml')}\n", content_type="text/plain")
+                 f"Sitemap: {server.url('/sitemap-index.xml')}\n", content_type="text/plain")
     links = ["/a.html", "/b.html", "/private/secret.html", "/away", "/loop-a", "/missing",
              "/broken", "/slow", "/big", "/report", "/mislabeled.html", "/moved", refused]
     server.route("/", body=article("Home", 1, links, extra_head=(
-        '<link rel="alternate" type="application/rss+xml" href="/feed.xml">')))
+        '<link rel="alternate" type="application/rss+xml" href="/feed.xml">'
+        '<link rel="alternate" type="application/atom+xml" href="/atom.xml">')))
     server.route("/a.html", body=article("Alpha", 2, ["/", "/b.html"]))
     server.route("/b.html", body=article("Bravo", 3, ["/", "/a.html"]))
     server.route("/from-sitemap.html", body=article("Sitemap only", 4))
     server.route("/from-feed.html", body=article("Feed only", 5))
     server.route("/target.html", body=article("Target", 6))
     server.route("/private/secret.html", body=article("Secret", 7))
+    server.route("/sitemap-index.xml", content_type="application/xml", body=(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{server.url('/sitemap.xml')}</loc></sitemap></sitemapindex>"))
     server.route("/sitemap.xml", content_type="application/xml", body=(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
@@ -57,6 +62,11 @@ def fixture_site(server: SiteServer) -> dict[str, str]:
         '<?xml version="1.0"?><rss version="2.0"><channel><title>Fixture</title>'
         f"<item><title>Feed only</title><link>{server.url('/from-feed.html')}</link></item>"
         "</channel></rss>"))
+    server.route("/atom.xml", content_type="application/atom+xml", body=(
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>Fixture</title><entry><title>Atom only</title>"
+        '<link rel="alternate" href="/from-atom.html"/></entry></feed>'))
+    server.route("/from-atom.html", body=article("Atom only", 10))
     server.route("/away", status=302, redirect=other)
     server.route("/loop-a", status=302, redirect="/loop-b")
     server.route("/loop-b", status=302, redirect="/loop-a")
@@ -82,8 +92,8 @@ def closed_port() -> int:
         return s.getsockname()[1]
 
 
-STORED = {"/", "/a.html", "/b.html", "/from-sitemap.html", "/from-feed.html", "/target.html",
-          "/mislabeled.html"}
+STORED = {"/", "/a.html", "/b.html", "/from-sitemap.html", "/from-feed.html", "/from-atom.html",
+          "/target.html", "/mislabeled.html"}
 FAILED = {"/missing": "HTTP 404", "/broken": "HTTP 500", "/slow": "timed out",
           "/big": "too large", "/report": "not HTML", "/away": "another domain",
           "/loop-a": "redirect loop", "/refused.html": "connection refused"}
