@@ -135,6 +135,8 @@ class CrawlSink:
                 pages += self._handle(item, runner, frontier, store)
             if pages >= FLUSH_PAGES or time.monotonic() - last_flush >= FLUSH_SECONDS:
                 runner.poll()
+                if self.progress:  # also when only 304s came in (nothing to flush)
+                    self.progress(runner.counts)
                 last_flush, pages = time.monotonic(), 0
 
     def _handle(self, item, runner: CrawlRunner, frontier: Frontier, store: Store) -> int:

@@ -227,8 +227,8 @@ def runs(db_path, limit, as_json):
 @click.argument("urls", nargs=-1)
 @db_option
 @click.option("--job", "job_name", help="Run the named job from the config file.")
-@click.option("--config", "config_path", default="deboil.toml", show_default=True,
-              help="TOML file with [jobs.NAME] tables.")
+@click.option("--config", "config_path", envvar="DEBOIL_CONFIG", default="deboil.toml",
+              show_default=True, help="TOML file with [jobs.NAME] tables (or set DEBOIL_CONFIG).")
 @click.option("--site", help="Site name for the pages [default: the first seed's host].")
 @click.option("--max-pages", type=int, help="Stop after this many pages (the rest stays queued).")
 @click.option("--depth", type=int, help="Link hops from a seed [default: 3].")
@@ -277,6 +277,7 @@ def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, d
     workers = default_workers() if workers is None else workers
     try:
         outcome = run_crawl(job, db_path, workers=workers, progress=_crawl_progress(console),
+                            err=_ClearLine() if console.is_terminal else None,
                             log_level="INFO" if verbose else "ERROR")
     except Busy as exc:
         click.echo(f"deboil: busy: {exc}", err=True)
@@ -293,11 +294,24 @@ def _crawl_progress(console: Console):
     if not console.is_terminal:
         return None
 
-    def show(c):
-        console.print(f"\r  fetched {c['fetched']}  new {c['new']}  changed {c['changed']}"
-                      f"  unchanged {c['unchanged']}  not modified {c['not_modified']}"
-                      f"  failed {c['failed']}", end="")
+    def show(c):  # rewrite one line in place: carriage return, then clear to its end
+        sys.stdout.write(f"\r\x1b[K  fetched {c['fetched']}  new {c['new']}  changed {c['changed']}"
+                         f"  unchanged {c['unchanged']}  not modified {c['not_modified']}"
+                         f"  failed {c['failed']}")
+        sys.stdout.flush()
     return show
+
+
+class _ClearLine:
+    """stderr that first wipes the progress line, so failure lines don't run into it."""
+
+    def write(self, text: str) -> None:
+        if text.strip():
+            sys.stderr.write("\r\x1b[K")
+        sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
 
 
 def crawl_summary(job_name: str, outcome) -> str:
