@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable
 
-from db import Store
+from db import Store, UnusableDatabase
 
 from .frontier import Frontier
 from .jobs import Job
@@ -47,7 +47,10 @@ def lock_path(db_path: str, job_name: str) -> str:
 def job_lock(db_path: str, job_name: str):
     """An OS lock per (database, job): released by the kernel even if the run is SIGKILLed."""
     path = lock_path(db_path, job_name)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise UnusableDatabase(f"{db_path}: cannot create the lock file {path}: {exc}") from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -96,10 +99,14 @@ def run_crawl(job: Job, db_path: str, *, workers: int = 1, clean_timeout: float 
         # recorded anyway, so keep the cron log to deboil's one line per failure.
         if log_level == "ERROR":
             logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
-        crawler = process.create_crawler(DeboilSpider)
-        sink.on_error = lambda: _stop_from_thread(process)
-        process.crawl(crawler, job=job, resume=resume, sink=sink)
-        process.start()
+        try:
+            crawler = process.create_crawler(DeboilSpider)
+            sink.on_error = lambda: _stop_from_thread(process)
+            process.crawl(crawler, job=job, resume=resume, sink=sink)
+            process.start()
+        except BaseException:
+            sink.close("aborted")  # store what was cleaned and close the runs row, then fail
+            raise
         reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
         status = "interrupted" if reason == "shutdown" else None
         result = sink.close(status)

@@ -282,7 +282,9 @@ def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, d
     except Busy as exc:
         click.echo(f"deboil: busy: {exc}", err=True)
         sys.exit(EXIT_BUSY)
-    except (UnusableDatabase, sqlite3.DatabaseError) as exc:
+    except UnusableDatabase as exc:
+        raise click.ClickException(f"unusable database {exc}") from exc
+    except sqlite3.DatabaseError as exc:  # the database failed during the crawl
         raise click.ClickException(f"unusable database {db_path}: {exc}") from exc
     if console.is_terminal:
         console.print()
