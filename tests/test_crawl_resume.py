@@ -97,6 +97,46 @@ def test_max_pages_stops_and_next_run_continues(tmp_path, slow_site):
     assert not {h.path for h in slow_site.hits} & {path_of(u) for u in first}
 
 
+def test_two_runs_of_one_job_at_once_one_exits_busy(tmp_path, slow_site):
+    runs = [start_crawl(tmp_path, slow_site) for _ in range(2)]  # started together
+    t0, ended = time.monotonic(), {}
+    while len(ended) < 2 and time.monotonic() - t0 < 90:
+        for p in runs:
+            if p.pid not in ended and p.poll() is not None:
+                ended[p.pid] = time.monotonic() - t0
+        time.sleep(0.05)
+    done = [(p, *p.communicate(timeout=10), ended[p.pid]) for p in runs]
+    codes = sorted(p.returncode for p, *_ in done)
+    assert codes == [0, EXIT_BUSY], [(p.returncode, err) for p, _, err, _ in done]
+    busy = next(d for d in done if d[0].returncode == EXIT_BUSY)
+    ok = next(d for d in done if d[0].returncode == 0)
+    assert "already running" in busy[2] and "fixture" in busy[2]
+    assert busy[3] < ok[3] - 2  # the busy one left at once, the other crawled on
+    assert "fetched %d" % (PAGES + 1) in ok[1]
+    assert query(tmp_path / "c.db", "SELECT count(*) FROM runs WHERE command='crawl'") == [(1,)]
+    assert os.path.exists(lock_path(str(tmp_path / "c.db"), "fixture"))
+    # The lock is the kernel's, not the file's: the next run may go.
+    third = deboil("crawl", "--job", "fixture", "--config", str(tmp_path / "deboil.toml"),
+                   "--db", str(tmp_path / "c.db"))
+    assert third.returncode == 0, third.stderr
+
+
+def test_max_pages_stops_and_next_run_continues(tmp_path, slow_site):
+    slow_site.delay = 0
+    db = tmp_path / "c.db"
+    config = write_job(tmp_path / "deboil.toml", slow_site, concurrency_per_domain=1, max_pages=5)
+    args = ("crawl", "--job", "fixture", "--config", str(config), "--db", str(db), "--workers", "1")
+    assert deboil(*args).returncode == 0
+    first = stored_urls(db)
+    assert 5 <= len(first) < 10  # pages already in flight when the limit hit are kept
+    assert query(db, "SELECT count(*) FROM frontier WHERE state='queued'")[0][0] > 0
+    slow_site.clear()
+    again = deboil(*args, "--max-pages", "100")
+    assert again.returncode == 0 and "(resumed)" in again.stdout
+    assert len(stored_urls(db)) == PAGES + 1
+    assert not {h.path for h in slow_site.hits} & {path_of(u) for u in first}
+
+
 def test_second_run_of_a_job_exits_busy(tmp_path, slow_site):
     first = start_crawl(tmp_path, slow_site)
     wait_for(lambda: query(tmp_path / "c.db", "SELECT count(*) FROM runs WHERE status='running'")[0][0])
