@@ -39,6 +39,22 @@ class CrawlOutcome:
         return self.result.exit_code
 
 
+_held_locks: set[int] = set()
+
+
+def _drop_locks_in_child() -> None:
+    # A forked cleaning process must not keep a job lock alive after its parent is killed.
+    for fd in list(_held_locks):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _held_locks.clear()
+
+
+os.register_at_fork(after_in_child=_drop_locks_in_child)
+
+
 def lock_path(db_path: str, job_name: str) -> str:
     return f"{db_path}.{re.sub(r'[^A-Za-z0-9._-]+', '_', job_name)}.lock"
 
@@ -58,10 +74,12 @@ def job_lock(db_path: str, job_name: str):
             holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
             raise Busy(f"job {job_name!r} is already running"
                        f"{' (pid ' + holder + ')' if holder else ''}; lock {path}") from None
+        _held_locks.add(fd)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)  # for people, not for the lock
         yield path
     finally:
+        _held_locks.discard(fd)
         os.close(fd)
 
 

@@ -36,7 +36,11 @@ def _clean_one(pipeline, templates: TemplateSource, raw: RawPage):
         return None, "clean", f"{type(exc).__name__}: {exc}", pipeline.last_run
 
 
-def _worker_main(conn, db_path: str | None) -> None:
+def _worker_main(conn, db_path: str | None, parent_end=None) -> None:
+    if parent_end is not None:
+        # Forked with the parent's end of its own pipe: close it, or recv() never sees EOF
+        # and the worker outlives a parent killed with SIGKILL.
+        parent_end.close()
     pipeline = default_pipeline()
     templates = TemplateSource(db_path)
     while True:
@@ -54,7 +58,7 @@ def _worker_main(conn, db_path: str | None) -> None:
 class _Worker:
     def __init__(self, ctx, db_path):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, db_path), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, db_path, self.conn), daemon=True)
         self.proc.start()
         child.close()
         self.task: tuple[int, RawPage, float] | None = None  # (id, raw, deadline)

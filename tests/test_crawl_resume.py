@@ -35,7 +35,7 @@ def start_crawl(tmp_path, server) -> subprocess.Popen:
         [sys.executable, "-m", "deboil", "crawl", "--job", "fixture", "--config", str(config),
          "--db", str(tmp_path / "c.db"), "--workers", "1"],
         cwd=REPO, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True)  # its own process group: the kill takes its cleaners too
+        start_new_session=True)
 
 
 def wait_for(predicate, timeout: float = 30.0):
@@ -50,6 +50,20 @@ def wait_for(predicate, timeout: float = 30.0):
     raise AssertionError("timed out waiting")
 
 
+def processes_mentioning(text: str) -> list[int]:
+    """Live processes whose command line contains `text` (Linux /proc)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as fh:
+                    if text.encode() in fh.read():
+                        pids.append(int(entry))
+            except OSError:
+                pass
+    return pids
+
+
 def stored_urls(db) -> set[str]:
     return {u for (u,) in query(db, "SELECT url FROM pages")}
 
@@ -58,8 +72,9 @@ def test_killed_crawl_resumes_without_refetching(tmp_path, slow_site):
     db = tmp_path / "c.db"
     proc = start_crawl(tmp_path, slow_site)
     wait_for(lambda: len(stored_urls(db)) >= 6)
-    os.killpg(proc.pid, signal.SIGKILL)
+    os.kill(proc.pid, signal.SIGKILL)  # the crawl only: its orphaned cleaners must not hold the lock
     proc.wait(timeout=10)
+    wait_for(lambda: not processes_mentioning(str(db)), timeout=10)  # its cleaners left too
     before = stored_urls(db)
     assert 6 <= len(before) < PAGES + 1  # stopped half way
     assert query(db, "SELECT status FROM runs WHERE command='crawl'") == [("running",)]
