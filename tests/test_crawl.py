@@ -163,3 +163,18 @@ def test_demo_crawls_bundled_site_and_loads_captures(tmp_path):
     assert not any(u.startswith("/private/") for u in urls)  # robots.txt
     (encoding, text), = query(db, "SELECT encoding, text FROM pages WHERE url LIKE '%/letters.html'")
     assert encoding == "cp1251" and "Уважаемая редакция" in text
+
+
+def test_job_file_defaults_and_overrides(tmp_path):
+    from crawler.jobs import JobError, load_job
+
+    path = tmp_path / "deboil.toml"
+    path.write_text('[defaults]\ndelay = 4.0\nretries = 5\n\n'
+                    '[jobs.one]\nseeds = "https://www.example.org/news/"\nretries = 1\n'
+                    'allow = "/news/"\n', encoding="utf-8")
+    job = load_job("one", str(path))
+    assert job.seeds == ["https://www.example.org/news/"] and job.allow == ["/news/"]
+    assert job.delay == 4.0 and job.retries == 1  # the job's own key wins over [defaults]
+    assert job.site == "www.example.org" and job.allowed_domains == ["www.example.org"]
+    with pytest.raises(JobError, match="no job 'two'"):
+        load_job("two", str(path))
