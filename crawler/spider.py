@@ -119,7 +119,7 @@ class DeboilSpider(scrapy.Spider):
             return
         kind = self.kind_of(response)
         if kind == "robots":
-            found = sitemap_urls_from_robots(response.text, base_url=response.url)
+            found = sitemap_urls_from_robots(response.body, base_url=response.url)
             links = self.follow(found, depth, pages=False) if self.job.sitemaps else []
         elif kind == "sitemap":
             locs, is_index = self.sitemap_locs(response)
