@@ -332,18 +332,20 @@ def crawl_summary(job_name: str, outcome) -> str:
 def demo(db_path, examples, no_crawl):
     """The bundled default job: crawl the demo site, load the sample captures, summarise.
 
-    The demo site (examples/site/) is served on a free loopback port for the crawl.
+    The demo site (examples/site/) is served on loopback (port 8719, or any free one)
+    while it is crawled; then the captures examples/*.txt (or --examples) are loaded.
     """
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    examples = examples or os.path.join(here, "examples")
+    bundled = os.path.join(here, "examples")
+    # examples/ also holds the demo site; of the bundled files, load only the captures.
+    paths = (examples,) if examples else tuple(
+        sorted(os.path.join(bundled, f) for f in os.listdir(bundled) if f.endswith(".txt")))
     ctx = click.get_current_context()
     code = EXIT_OK
     if not no_crawl:
-        code = _demo_crawl(db_path, os.path.join(here, "examples", "site"))
+        code = _demo_crawl(db_path, os.path.join(bundled, "site"))
     try:
-        ctx.invoke(load, paths=tuple(sorted(os.path.join(examples, f) for f in os.listdir(examples)
-                                            if f.endswith(".txt"))) or (examples,),
-                   db_path=db_path, site=None, workers=None, timeout=60.0,
+        ctx.invoke(load, paths=paths, db_path=db_path, site=None, workers=None, timeout=60.0,
                    max_bytes=10 * 1024 * 1024, quiet=False)
     except SystemExit as exc:
         sys.exit(max(code, exc.code or 0))
