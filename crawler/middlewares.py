@@ -63,10 +63,13 @@ class ConditionalRequestMiddleware:
     def process_request(self, request):
         if "frontier_url" not in request.meta or urlsplit(request.url).path == "/robots.txt":
             return None
+        # Set afresh each time: a redirected request arrives with its origin's headers.
+        request.headers.pop(b"If-None-Match", None)
+        request.headers.pop(b"If-Modified-Since", None)
         etag, last_modified = self.validators(request.url)
-        if etag and b"If-None-Match" not in request.headers:
+        if etag:
             request.headers["If-None-Match"] = etag
-        if last_modified and b"If-Modified-Since" not in request.headers:
+        if last_modified:
             request.headers["If-Modified-Since"] = last_modified
         return None
 
