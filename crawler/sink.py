@@ -37,18 +37,20 @@ class CrawlRunner(Runner):
         for key in COUNTS:
             self.counts[key] += 0  # present in the runs row even when zero
 
-    def _settle(self, page_url: str, state: str, reason: str | None = None) -> None:
-        url = self.requested.pop(page_url, page_url)
+    def settle(self, page_url: str, state: str, reason: str | None = None,
+               requested: str | None = None) -> None:
+        """Mark the frontier url(s) of a page: as requested, and as answered."""
+        url = requested or self.requested.pop(page_url, page_url)
         self.frontier.mark(url, state, reason)
         if url != page_url:
             self.frontier.mark(page_url, state, reason)
 
     def _saved(self, saved) -> None:
-        self._settle(saved.url, DONE)
+        self.settle(saved.url, DONE)
 
     def fail(self, url: str, stage: str, reason: str) -> None:
         super().fail(url, stage, reason)
-        self._settle(url, FAILED, f"{stage}: {reason}")
+        self.settle(url, FAILED, f"{stage}: {reason}")
 
 
 class CrawlSink:
@@ -149,8 +151,7 @@ class CrawlSink:
         if isinstance(item, NotModified):
             runner.count("not_modified")
             store.touch(item.page_url, runner.run_id)
-            runner.requested[item.page_url] = item.url
-            runner._settle(item.page_url, DONE)
+            runner.settle(item.page_url, DONE, requested=item.url)
             return 1
         if isinstance(item, FetchFailed):
             if item.skipped:
