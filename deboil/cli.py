@@ -333,13 +333,17 @@ def demo(db_path, examples, no_crawl):
     """The bundled default job: crawl the demo site, load the sample captures, summarise.
 
     The demo site (examples/site/) is served on loopback (port 8719, or any free one)
-    while it is crawled; then the captures examples/*.txt (or --examples) are loaded.
+    while it is crawled; then the page files in examples/ (or --examples) are loaded.
     """
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     bundled = os.path.join(here, "examples")
-    # examples/ also holds the demo site; of the bundled files, load only the captures.
+    # examples/ also holds the demo site (crawled, not loaded): load the page files beside it.
+    from pathlib import Path
+
+    from crawler.files import kind_of
+
     paths = (examples,) if examples else tuple(
-        sorted(os.path.join(bundled, f) for f in os.listdir(bundled) if f.endswith(".txt")))
+        str(p) for p in sorted(Path(bundled).iterdir()) if p.is_file() and kind_of(p))
     ctx = click.get_current_context()
     code = EXIT_OK
     if not no_crawl:
