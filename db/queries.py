@@ -55,7 +55,7 @@ def page(store: Store, url: str) -> dict | None:
     row["versions"] = [r["version"] for r in _rows(
         store, "SELECT version FROM versions WHERE url=? ORDER BY version", [url])]
     row["failures"] = list(_rows(
-        store, "SELECT stage, reason, at FROM failures WHERE url=? ORDER BY id", [url]))
+        store, "SELECT stage, level, reason, at FROM failures WHERE url=? ORDER BY id", [url]))
     return row
 
 
@@ -78,7 +78,8 @@ def stats(store: Store) -> dict:
         "issues": dict(issues.most_common()),
         "removed_reasons": dict(reasons.most_common()),
         "failures": dict(conn.execute(
-            "SELECT stage, count(*) FROM failures GROUP BY 1 ORDER BY 2 DESC")),
+            "SELECT stage || CASE level WHEN 'warning' THEN ' (warning)' ELSE '' END, count(*)"
+            " FROM failures GROUP BY 1 ORDER BY 2 DESC")),
     }
 
 

@@ -42,7 +42,7 @@ def _v1(db: sqlite_utils.Database) -> None:
         if_not_exists=True,
     )
     db["failures"].create(
-        {"id": int, "url": str, "stage": str, "reason": str, "run_id": int, "at": str},
+        {"id": int, "url": str, "stage": str, "level": str, "reason": str, "run_id": int, "at": str},
         pk="id",
         if_not_exists=True,
     )

@@ -181,11 +181,13 @@ class Store:
             self.conn.execute("UPDATE pages SET last_seen=?, run_id=? WHERE url=?",
                               (utc_now(), run_id, url))
 
-    def fail(self, url: str, stage: str, reason: str, run_id: int | None = None) -> None:
+    def fail(self, url: str, stage: str, reason: str, run_id: int | None = None,
+             level: str = "error") -> None:
+        """Record a failure ("error": the page was not stored) or a "warning" (stored, damaged)."""
         with self.conn:
             self.conn.execute(
-                "INSERT INTO failures (url, stage, reason, run_id, at) VALUES (?,?,?,?,?)",
-                (url, stage, reason, run_id, utc_now()),
+                "INSERT INTO failures (url, stage, level, reason, run_id, at) VALUES (?,?,?,?,?,?)",
+                (url, stage, level, reason, run_id, utc_now()),
             )
 
     # --- reads used by the pipeline -------------------------------------------------
