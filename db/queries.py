@@ -21,7 +21,7 @@ def search(store: Store, query: str, limit: int = 20, site: str | None = None,
         return []
     sql = (
         "SELECT pages.url, pages.title, pages.lang, pages.published,"
-        " snippet(pages_fts, 1, '[', ']', ' … ', 12) AS snippet, bm25(pages_fts) AS rank"
+        " snippet(pages_fts, 1, '[', ']', ' … ', 12) AS snippet, pages_fts.rank AS rank"
         " FROM pages_fts JOIN pages ON pages.rowid = pages_fts.rowid"
         " WHERE pages_fts MATCH ?"
     )
