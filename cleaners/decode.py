@@ -76,4 +76,6 @@ def decode(raw: RawPage) -> CleanPage:
     )
     if mismatch:
         page.flag("charset_mismatch")
+    elif source in ("detector", "fallback"):
+        page.flag("invalid_utf8")
     return page

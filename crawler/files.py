@@ -37,8 +37,8 @@ def file_url(path: Path) -> str:
     return "file://" + str(path.absolute())
 
 
-def walk(paths: Iterable[str]) -> Iterator[Path]:
-    """Files under the given paths, recursively, in a stable order."""
+def walk(paths: Iterable[str]) -> Iterator[tuple[Path, bool]]:
+    """(file, named_by_user) under the given paths, recursively, in a stable order."""
     for p in paths:
         path = Path(p)
         if path.is_dir():
@@ -46,9 +46,9 @@ def walk(paths: Iterable[str]) -> Iterator[Path]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if not name.startswith("."):
-                        yield Path(root) / name
+                        yield Path(root) / name, False
         else:
-            yield path
+            yield path, True
 
 
 def looks_binary(data: bytes) -> bool:
@@ -92,8 +92,8 @@ def _gunzip(data: bytes, max_bytes: int) -> bytes:
 
 def iter_files(paths: Iterable[str], site: str | None = None,
                max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawPage | Skipped | Failed]:
-    for path in walk(paths):
-        if not path.exists() and not path.is_symlink():
+    for path, named in walk(paths):
+        if named and not path.exists():
             yield Failed(file_url(path), "read", "no such file or directory")
             continue
         kind = kind_of(path)

@@ -21,7 +21,7 @@ def search(store: Store, query: str, limit: int = 20, site: str | None = None,
         return []
     sql = (
         "SELECT pages.url, pages.title, pages.lang, pages.published,"
-        " snippet(pages_fts, 1, '[', ']', ' … ', 12) AS snippet, bm25(pages_fts) AS rank"
+        " snippet(pages_fts, 1, '[', ']', ' … ', 12) AS snippet, pages_fts.rank AS rank"
         " FROM pages_fts JOIN pages ON pages.rowid = pages_fts.rowid"
         " WHERE pages_fts MATCH ?"
     )
@@ -55,7 +55,7 @@ def page(store: Store, url: str) -> dict | None:
     row["versions"] = [r["version"] for r in _rows(
         store, "SELECT version FROM versions WHERE url=? ORDER BY version", [url])]
     row["failures"] = list(_rows(
-        store, "SELECT stage, reason, at FROM failures WHERE url=? ORDER BY id", [url]))
+        store, "SELECT stage, level, reason, at FROM failures WHERE url=? ORDER BY id", [url]))
     return row
 
 
@@ -78,7 +78,8 @@ def stats(store: Store) -> dict:
         "issues": dict(issues.most_common()),
         "removed_reasons": dict(reasons.most_common()),
         "failures": dict(conn.execute(
-            "SELECT stage, count(*) FROM failures GROUP BY 1 ORDER BY 2 DESC")),
+            "SELECT stage || CASE level WHEN 'warning' THEN ' (warning)' ELSE '' END, count(*)"
+            " FROM failures GROUP BY 1 ORDER BY 2 DESC")),
     }
 
 

@@ -36,12 +36,12 @@ def _clean_one(pipeline, templates: TemplateSource, raw: RawPage):
         return None, "clean", f"{type(exc).__name__}: {exc}", pipeline.last_run
 
 
-def _worker_main(conn, db_path: str | None, parent_end=None) -> None:
+def _worker_main(conn, db_path: str | None, factory, parent_end=None) -> None:
     if parent_end is not None:
         # Forked with the parent's end of its own pipe: close it, or recv() never sees EOF
         # and the worker outlives a parent killed with SIGKILL.
         parent_end.close()
-    pipeline = default_pipeline()
+    pipeline = factory()
     templates = TemplateSource(db_path)
     while True:
         try:
@@ -56,9 +56,10 @@ def _worker_main(conn, db_path: str | None, parent_end=None) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, db_path):
+    def __init__(self, ctx, db_path, factory):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, db_path, self.conn), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, db_path, factory, self.conn),
+                                daemon=True)
         self.proc.start()
         child.close()
         self.task: tuple[int, RawPage, float] | None = None  # (id, raw, deadline)
@@ -68,19 +69,22 @@ class CleanerPool:
     """Submit raw pages; get back outcomes in completion order.
 
     `workers=0` cleans in this process (no isolation; for debugging and tiny runs).
+    `pipeline_factory` builds each worker's pipeline (a different step list, in tests).
     """
 
-    def __init__(self, workers: int, db_path: str | None = None, timeout: float = 60.0):
+    def __init__(self, workers: int, db_path: str | None = None, timeout: float = 60.0,
+                 pipeline_factory=default_pipeline):
         self.timeout = timeout
         self.db_path = db_path
+        self.factory = pipeline_factory
         self._ids = itertools.count()
         self._workers: list[_Worker] = []
         if workers <= 0:
-            self._inline = (default_pipeline(), TemplateSource(db_path))
+            self._inline = (pipeline_factory(), TemplateSource(db_path))
             return
         self._inline = None
         self._ctx = mp.get_context("fork")
-        self._workers = [_Worker(self._ctx, db_path) for _ in range(workers)]
+        self._workers = [_Worker(self._ctx, db_path, pipeline_factory) for _ in range(workers)]
 
     def submit(self, raw: RawPage) -> list[Outcome]:
         """Hand one page to an idle worker, first collecting whatever has finished."""
@@ -162,5 +166,5 @@ class CleanerPool:
         w.proc.join()
         w.conn.close()
         i = self._workers.index(w)
-        self._workers[i] = _Worker(self._ctx, self.db_path)
+        self._workers[i] = _Worker(self._ctx, self.db_path, self.factory)
         return [Outcome(raw, None, "clean", reason)] if raw is not None else []

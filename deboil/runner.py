@@ -18,6 +18,12 @@ from db import Store
 from .pool import CleanerPool, Outcome
 
 BATCH = 200
+# Issue codes that mean the input itself was damaged: the page is stored, and the damage is
+# reported like a failure (level "warning") so scheduled jobs notice it.
+INPUT_DAMAGE = {
+    "invalid_utf8": "not valid UTF-8 and no usable declaration; decoded as {enc}",
+    "charset_mismatch": "declared charset contradicted by the bytes; decoded as {enc}",
+}
 
 
 @dataclass
@@ -38,7 +44,7 @@ class Runner:
     def __init__(self, store: Store, command: str, options: dict, *, workers: int = 1,
                  timeout: float = 60.0, job: str | None = None, err=None,
                  progress: Callable[[Counter], None] | None = None, save_raw: bool = True,
-                 amend_run: int | None = None):
+                 amend_run: int | None = None, pipeline_factory=default_pipeline):
         self.store = store
         self.err = err or sys.stderr
         self.progress = progress
@@ -50,7 +56,7 @@ class Runner:
         self._batch: list[tuple[RawPage, object]] = []
         self._t0 = time.monotonic()
         self.run_id = store.begin_run(command, options, job)
-        self.pool = CleanerPool(workers, store.path, timeout)
+        self.pool = CleanerPool(workers, store.path, timeout, pipeline_factory)
         self.on_saved: Callable | None = None
 
     # --- inputs ----------------------------------------------------------------------
@@ -69,6 +75,12 @@ class Runner:
         print(f"deboil: {url}: {stage}: {reason}", file=self.err)
         self.store.fail(url, stage, reason, self.run_id)
 
+    def warn(self, url: str, stage: str, reason: str) -> None:
+        """Stored, but the input was damaged: say so on stderr and in `failures`."""
+        self.counts["warnings"] += 1
+        print(f"deboil: {url}: {stage}: warning: {reason}", file=self.err)
+        self.store.fail(url, stage, reason, self.run_id, level="warning")
+
     def count(self, key: str, n: int = 1) -> None:
         self.counts[key] += n
 
@@ -80,6 +92,12 @@ class Runner:
             if o.page is None:
                 self.fail(o.raw.url, o.stage or "clean", o.reason or "unknown error")
                 continue
+            if not o.page.text.strip():
+                self.fail(o.raw.url, "extract", "no body text found")
+                continue
+            for code, reason in INPUT_DAMAGE.items():
+                if o.page.issues.get(code):
+                    self.warn(o.raw.url, "decode", reason.format(enc=o.page.encoding))
             self._batch.append((o.raw if self.save_raw else None, o.page))
             if o.raw.site:
                 self.sites.add(o.raw.site)

@@ -33,7 +33,7 @@ def test_first_crawl_stores_pages_and_records_failures(tmp_path, site):
     assert stored == STORED
 
     failures = {path_of(u): (stage, reason) for u, stage, reason in
-                query(db, "SELECT url, stage, reason FROM failures")}
+                query(db, "SELECT url, stage, reason FROM failures WHERE level='error'")}
     assert set(failures) == set(FAILED)
     for path, expected in FAILED.items():
         stage, reason = failures[path]
@@ -52,10 +52,12 @@ def test_first_crawl_stores_pages_and_records_failures(tmp_path, site):
         db, "SELECT etag, last_modified, content_type FROM raw WHERE url=?", (site.url("/a.html"),))[0]
     assert etag and last_modified and ctype.startswith("text/html")
 
-    # The wrongly declared charset was decoded into real Cyrillic text.
+    # The wrongly declared charset was decoded into real Cyrillic text, with a warning.
     text, encoding = query(db, "SELECT text, encoding FROM pages WHERE url=?",
                            (site.url("/mislabeled.html"),))[0]
     assert "Уважаемая редакция" in text and encoding != "utf-8"
+    assert set(query(db, "SELECT stage, level FROM failures WHERE url=?",
+                     (site.url("/mislabeled.html"),))) == {("decode", "warning")}
 
     (counts_json, status, job), = query(db, "SELECT counts, status, job FROM runs WHERE command='crawl'")
     counts = json.loads(counts_json)
@@ -156,7 +158,11 @@ def test_demo_crawls_bundled_site_and_loads_captures(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "crawl demo: run 1 ok" in done.stdout
     sites = dict(query(db, "SELECT coalesce(site, ''), count(*) FROM pages GROUP BY 1"))
-    assert sites["demo-site"] >= 30 and sites[""] == 5  # the crawl, and the five captures
+    loaded = {u.rsplit("/", 1)[1] for (u,) in query(db, "SELECT url FROM pages WHERE url LIKE 'file:%'")}
+    assert sites["demo-site"] >= 30 and sites[""] == len(loaded)  # the crawl, and the files
+    assert {f"{n}.txt" for n in ("000_de433351e9e33d62", "001_79d2e2415bcdce5f",
+                                 "002_06af052715d38b1c", "003_70584ff6008ec7d8",
+                                 "004_87f295001bb806b5")} <= loaded  # the five captures
     urls = {path_of(u) for (u,) in query(db, "SELECT url FROM pages WHERE site='demo-site'")}
     assert "/news/archive.html" in urls  # listed only in the feed
     assert "/news/orchard.html" in urls  # listed only in the sitemap

@@ -1,0 +1,30 @@
+"""`make bench`: every section prints its figures beside baselines measured in the same run.
+
+Usage: python -m bench [section ...]   (sections: html captures encoding language speed)
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+import time
+
+SECTIONS = ["html", "captures", "encoding", "language", "speed"]
+
+
+def main(argv: list[str]) -> int:
+    wanted = argv or SECTIONS
+    for name in wanted:
+        try:
+            module = importlib.import_module(f"bench.{name}")
+        except ModuleNotFoundError as exc:
+            print(f"== {name}: not available ({exc})")
+            continue
+        print(f"\n== {name} " + "=" * (70 - len(name)), flush=True)
+        t0 = time.perf_counter()
+        module.main()
+        print(f"({name}: {time.perf_counter() - t0:.0f}s)", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,243 @@
+"""Speed and memory (issue 7), each figure beside a baseline measured in this run.
+
+- `deboil load` pages/s on the article-extraction pages with 1 and 2 workers, versus
+  trafilatura alone (defaults) in one process; body F1 of what was stored.
+- Peak RSS of all deboil processes while loading 20,000 pages (the benchmark pages repeated
+  under distinct names, as hard links), and whether it grows between 5,000 and 20,000 pages.
+- Store rate for 100,000 small pages with cleaning switched off, versus sqlite-utils inserts.
+- `deboil search` median latency on those 100,000 pages, versus a LIKE scan.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from .scoring import corpus_f1, shared_dir
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _pages_dir() -> Path:
+    return shared_dir() / "bench" / "article-extraction" / "html"
+
+
+def replicate(dest: Path, copies: int) -> int:
+    """`copies` folders of hard links to the benchmark pages: distinct names, no extra disk."""
+    src = sorted(_pages_dir().glob("*.html.gz"))
+    n = 0
+    for c in range(copies):
+        d = dest / f"c{c:04d}"
+        d.mkdir(parents=True, exist_ok=True)
+        for f in src:
+            target = d / f.name
+            if not target.exists():
+                try:
+                    os.link(f, target)
+                except OSError:
+                    target.write_bytes(f.read_bytes())
+            n += 1
+    return n
+
+
+def trafilatura_alone(files: list[Path]) -> float:
+    import trafilatura
+
+    t0 = time.perf_counter()
+    for f in files:
+        trafilatura.extract(gzip.decompress(f.read_bytes()).decode("utf-8", "replace"))
+    return len(files) / (time.perf_counter() - t0)
+
+
+def _deboil(*args, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "deboil", *map(str, args)], capture_output=True,
+                          text=True, cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO), **(env or {})))
+
+
+def deboil_load(folder: Path, db: Path, workers: int) -> tuple[float, dict]:
+    proc = _deboil("load", folder, "--db", db, "--workers", workers, "--quiet")
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(proc.stderr)
+    con = sqlite3.connect(db)
+    duration, counts = con.execute("SELECT duration, counts FROM runs ORDER BY id LIMIT 1").fetchone()
+    counts = json.loads(counts)
+    return counts.get("new", 0) / duration, counts
+
+
+def stored_f1(db: Path) -> dict:
+    truth = json.loads((shared_dir() / "bench" / "article-extraction" / "ground-truth.json").read_text())
+    con = sqlite3.connect(db)
+    pairs = []
+    for url, text in con.execute("SELECT url, text FROM pages"):
+        key = url.rsplit("/", 1)[1].removesuffix(".html.gz")
+        pairs.append((text, truth[key]["articleBody"]))
+    found = {p[1] for p in pairs}
+    pairs += [("", t["articleBody"]) for t in truth.values() if t["articleBody"] not in found]
+    return corpus_f1(pairs)
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    todo += [int(c) for c in fh.read().split()]
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue
+    return total
+
+
+def memory_profile(folder: Path, db: Path, workers: int = 2) -> list[tuple[int, int]]:
+    """(pages stored, RSS of all processes) samples during one big load."""
+    proc = subprocess.Popen([sys.executable, "-m", "deboil", "load", str(folder), "--db", str(db),
+                             "--workers", str(workers), "--quiet"], cwd=REPO,
+                            env=dict(os.environ, PYTHONPATH=str(REPO)),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    samples: list[tuple[int, int]] = []
+    while proc.poll() is None:
+        rss = _tree_rss(proc.pid)
+        try:
+            con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+            n = con.execute("SELECT count(*) FROM pages").fetchone()[0]
+            con.close()
+        except sqlite3.Error:
+            n = 0
+        samples.append((n, rss))
+        time.sleep(0.5)
+    return samples
+
+
+def _corpus_sentences() -> list[str]:
+    truth = json.loads((shared_dir() / "bench" / "article-extraction" / "ground-truth.json").read_text())
+    import re
+
+    sents = []
+    for t in truth.values():
+        sents += [s.strip() for s in re.split(r"(?<=[.!?])\s+", t["articleBody"]) if len(s.split()) > 5]
+    return sents
+
+
+def small_pages(n: int, seed: int = 7):
+    """n small pages (three real news sentences each, ~60 words) as (raw, clean) pairs."""
+    from cleaners.models import CleanPage, RawPage
+
+    sents = _corpus_sentences()
+    rnd = random.Random(seed)
+    for i in range(n):
+        text = "\n\n".join(rnd.sample(sents, 3))
+        url = f"https://bench.example/{i}"
+        yield (RawPage(url=url, body=f"<p>{text}</p>".encode(), kind="html"),
+               CleanPage(url=url, text=text, lang="en", title=f"Page {i}"))
+
+
+def store_rate(db_path: Path, n: int) -> dict:
+    from db import Store
+
+    store = Store(str(db_path))
+    items = list(small_pages(n))
+    t0 = time.perf_counter()
+    for i in range(0, n, 1000):
+        store.save_batch(items[i:i + 1000], run_id=None)
+    ours = n / (time.perf_counter() - t0)
+
+    import sqlite_utils
+    base = sqlite_utils.Database(str(db_path.with_name("baseline.db")))
+    rows = [{"url": r.url, "title": p.title, "text": p.text, "lang": p.lang} for r, p in items]
+    m = min(n, 2_000)
+    t0 = time.perf_counter()
+    for row in rows[:m]:  # default commits: one transaction per insert
+        base["one_by_one"].insert(row, pk="url")
+    one_by_one = m / (time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    base["batched"].insert_all(rows, pk="url", batch_size=1000)
+    batched = n / (time.perf_counter() - t0)
+    return {"deboil": ours, "sqlite_utils_default": one_by_one, "sqlite_utils_batched": batched,
+            "store": store}
+
+
+def search_latency(store, queries: int = 60) -> dict:
+    """Median latency of ranked searches for content words (one and two words) of the corpus."""
+    import re
+
+    from db import queries as q
+
+    rnd = random.Random(3)
+    words = [w for w in re.findall(r"[a-z]{5,}", " ".join(_corpus_sentences()).lower())]
+    terms = [" ".join(rnd.sample(words, rnd.choice((1, 2)))) for _ in range(queries)]
+    ours, like = [], []
+    for term in terms:
+        t0 = time.perf_counter()
+        q.search(store, term, limit=10)
+        ours.append(time.perf_counter() - t0)
+    for term in terms[:5]:
+        t0 = time.perf_counter()
+        store.conn.execute("SELECT url FROM pages WHERE text LIKE ? LIMIT 10",
+                           (f"%{term.split()[0]}%",)).fetchall()
+        like.append(time.perf_counter() - t0)
+    return {"fts_median_ms": 1000 * statistics.median(ours), "like_median_ms": 1000 * statistics.median(like)}
+
+
+def _ratio(a, b):
+    return a / b if b else float("inf")
+
+
+def main(big: int | None = None) -> None:
+    big = big or int(os.environ.get("DEBOIL_BENCH_PAGES", "20000"))
+    with tempfile.TemporaryDirectory(prefix="deboil-bench-") as tmp:
+        tmp = Path(tmp)
+        files = sorted(_pages_dir().glob("*.html.gz"))
+        copies = 3
+        replicate(tmp / "pages", copies)
+        base = trafilatura_alone(files * copies)
+        print(f"trafilatura alone, one process:      {base:7.1f} pages/s  (baseline)")
+        for workers, target in ((1, 0.8), (2, 1.5)):
+            rate, counts = deboil_load(tmp / "pages", tmp / f"w{workers}.db", workers)
+            r = _ratio(rate, base)
+            print(f"deboil load --workers {workers}:             {rate:7.1f} pages/s  "
+                  f"ratio {r:.2f} (target >= {target})  {'ok' if r >= target else 'MISS'}")
+        f1 = stored_f1(tmp / "w1.db")
+        print(f"body F1 of stored pages (shingles):  {f1['f1']:.3f}  P {f1['precision']:.3f}  R {f1['recall']:.3f}")
+
+        copies = -(-big // len(files))
+        n = replicate(tmp / "big", copies)
+        samples = memory_profile(tmp / "big", tmp / "big.db")
+        early = [rss for done, rss in samples if done <= 5000]
+        late = [rss for done, rss in samples if done > 5000]
+        peak = max(rss for _, rss in samples)
+        print(f"peak RSS loading {n:,} pages (all processes): {peak / 2**20:7.0f} MB  "
+              f"(target <= 400)  {'ok' if peak <= 400 * 2**20 else 'MISS'}")
+        if early and late:
+            growth = max(late) / max(early)
+            print(f"peak RSS after 5,000 pages / up to 5,000: {growth:.2f}  "
+                  f"(flat if <= 1.10)  {'ok' if growth <= 1.10 else 'MISS'}")
+
+        rates = store_rate(tmp / "store.db", 100_000)
+        print(f"store rate, 100,000 small pages, no cleaning: {rates['deboil']:9,.0f} rows/s  "
+              f"(target >= 20,000)  {'ok' if rates['deboil'] >= 20000 else 'MISS'}")
+        print(f"  baselines: sqlite-utils insert per row {rates['sqlite_utils_default']:,.0f} rows/s, "
+              f"insert_all batched {rates['sqlite_utils_batched']:,.0f} rows/s; ratio to batched "
+              f"{_ratio(rates['deboil'], rates['sqlite_utils_batched']):.2f}")
+        lat = search_latency(rates["store"])
+        print(f"deboil search on 100,000 pages: median {lat['fts_median_ms']:.1f} ms  "
+              f"(target < 50)  {'ok' if lat['fts_median_ms'] < 50 else 'MISS'};  "
+              f"LIKE scan baseline {lat['like_median_ms']:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""Shared fixtures: where ../shared is, and how to run the real CLI against a temp database."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def find_shared() -> Path:
+    """`../shared` beside the checkout (DEBOIL_SHARED overrides; searched upward otherwise)."""
+    if os.environ.get("DEBOIL_SHARED"):
+        return Path(os.environ["DEBOIL_SHARED"])
+    for parent in REPO.parents:
+        cand = parent / "shared"
+        if (cand / "samples").is_dir():
+            return cand
+    raise RuntimeError("cannot find the shared/ folder beside the checkout; set DEBOIL_SHARED")
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    return find_shared()
+
+
+def run_cli(*args, check=None, env=None, cwd=None, timeout=300) -> subprocess.CompletedProcess:
+    """Run `deboil ARGS` in a fresh interpreter, as a user or cron would."""
+    full_env = dict(os.environ, PYTHONPATH=str(REPO), **(env or {}))
+    proc = subprocess.run([sys.executable, "-m", "deboil", *map(str, args)], capture_output=True,
+                          text=True, env=full_env, cwd=cwd or REPO, timeout=timeout)
+    if check is not None:
+        assert proc.returncode == check, (proc.returncode, proc.stdout, proc.stderr)
+    return proc
+
+
+def export_records(db: Path) -> dict[str, dict]:
+    out = db.with_suffix(".jsonl")
+    run_cli("export", "--db", db, "--format", "jsonl", "--output", out, check=0)
+    return {r["url"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+
+
+@pytest.fixture
+def cli():
+    return run_cli

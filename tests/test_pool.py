@@ -1,0 +1,80 @@
+"""The cleaning pool: same results whatever the worker count; a hang or crash costs one page."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import time
+
+from cleaners import RawPage, default_pipeline
+from db import Store
+from deboil.runner import Runner
+
+BODY = ("<html><head><title>Page {i}</title></head><body><article><h1>Page {i}</h1><p>"
+        "Number {i}: the river rose overnight and the town council opened two shelters near the "
+        "station for families who had to leave their homes before dawn. {word}</p></article></body></html>")
+
+
+def _pages(n, special=None):
+    for i in range(n):
+        word = special if special and i == n // 2 else "Volunteers brought food."
+        yield RawPage(url=f"https://example.org/{i}", body=BODY.format(i=i, word=word).encode())
+
+
+def _misbehaving_pipeline():
+    """The default steps plus one that hangs or kills its own process on a marker word."""
+    pipeline = default_pipeline()
+
+    def misbehave(page, ctx):
+        if "HANGNOW" in page.text:
+            time.sleep(3600)
+        if "CRASHNOW" in page.text:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return page
+
+    pipeline.steps.insert(2, ("misbehave", misbehave))
+    pipeline.stats["misbehave"] = type(pipeline.stats["decode"])()
+    return pipeline
+
+
+def _run(tmp_path, name, pages, workers, timeout=60.0, factory=default_pipeline):
+    store = Store(str(tmp_path / f"{name}.db"))
+    err = io.StringIO()
+    runner = Runner(store, "load", {}, workers=workers, timeout=timeout, err=err,
+                    pipeline_factory=factory)
+    for raw in pages:
+        runner.feed(raw)
+    return store, runner.finish(), err.getvalue()
+
+
+def _rows(store):
+    return store.conn.execute(
+        "SELECT url, title, text, lang, issues, removed, text_hash FROM pages ORDER BY url").fetchall()
+
+
+def test_one_and_two_workers_give_identical_results(tmp_path):
+    one, r1, _ = _run(tmp_path, "one", _pages(12), workers=1)
+    two, r2, _ = _run(tmp_path, "two", _pages(12), workers=2)
+    inline, r0, _ = _run(tmp_path, "inline", _pages(12), workers=0)
+    assert r1.counts["new"] == r2.counts["new"] == r0.counts["new"] == 12
+    assert _rows(one) == _rows(two) == _rows(inline)
+
+
+def test_page_that_hangs_becomes_a_failure(tmp_path):
+    store, result, err = _run(tmp_path, "hang", _pages(8, special="HANGNOW"), workers=2,
+                              timeout=5, factory=_misbehaving_pipeline)
+    assert result.counts["new"] == 7 and result.counts["failed"] == 1
+    (url, stage, reason), = store.conn.execute("SELECT url, stage, reason FROM failures")
+    assert url == "https://example.org/4" and stage == "clean" and "timed out" in reason
+    assert "example.org/4" in err
+
+
+def test_worker_killed_mid_run_loses_only_its_page(tmp_path):
+    store, result, _ = _run(tmp_path, "crash", _pages(10, special="CRASHNOW"), workers=2,
+                            factory=_misbehaving_pipeline)
+    assert result.counts["new"] == 9 and result.counts["failed"] == 1
+    reason = store.conn.execute("SELECT reason FROM failures").fetchone()[0]
+    assert "crashed" in reason
+    steps = json.loads(store.conn.execute("SELECT steps FROM runs").fetchone()[0])
+    assert steps["extract_html"]["pages"] >= 9  # per-step figures are kept in the runs row
