@@ -96,7 +96,7 @@ class Runner:
                 self.fail(o.raw.url, "extract", "no body text found")
                 continue
             for code, reason in INPUT_DAMAGE.items():
-                if o.page.issues.get(code):
+                if o.page.issues.get(code) and self.save_raw:  # a re-clean already reported it
                     self.warn(o.raw.url, "decode", reason.format(enc=o.page.encoding))
             self._batch.append((o.raw if self.save_raw else None, o.page))
             if o.raw.site:
