@@ -4,8 +4,9 @@ and for accepting a mojibake repair.
 `cost(text)` is the average penalty per non-ASCII character of the words that contain
 any (ASCII is the same under every candidate codec, so it carries no signal). Lower is
 more plausible. It combines
-- letter-bigram frequencies from langdetect's shipped language profiles (a word written
-  in a real language uses bigrams that language uses; mojibake like "Ã©" or "Ð¿Ñ" does not),
+- letter-bigram frequencies from langdetect's shipped language profiles, under the one
+  language that explains the text best (real writing uses that language's bigrams;
+  mojibake like "Ã©" or "Ð¿Ñ" uses nobody's, and a wrong Latin codec mixes languages),
 - shape rules that hold in every language: one script per word, no symbols or box-drawing
   glued to letters, no capital after a small letter, no control characters,
 - for Han characters, whether the character is in a common-use set of a national
@@ -20,12 +21,14 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+
 _WORD = re.compile(r"\S+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 # Penalties, in nats-like units comparable to -log(bigram probability).
-UNKNOWN_BIGRAM = 12.0  # two letters never seen together in any profiled language
-SYMBOL_IN_WORD = 14.0  # ©, ±, ╒, € ... glued to letters
+UNKNOWN_BIGRAM = 10.0  # two letters never seen together in any profiled language
+SYMBOL_IN_WORD = 20.0  # ©, ±, ╒, €, ¿, ¶ ... glued to letters
 MIXED_SCRIPT = 10.0  # a letter whose script differs from the word's other letters
 CASE_FLIP = 6.0  # capital right after a small letter: "ÐŸÑ€", "тО"
 CONTROL = 20.0
@@ -37,27 +40,46 @@ KANA_HANGUL = 5.0
 HALFWIDTH_KANA = 14.0
 
 
-@lru_cache(maxsize=1)
-def _bigram_cost() -> dict[str, float]:
-    """Lower-cased letter bigram -> -log(relative frequency) in the language that uses it most.
+class _BigramModel:
+    """Lower-cased letter bigram -> -log(relative frequency) in each profiled language.
 
-    Word boundaries are spaces, as in the profiles. Built once from langdetect's profiles.
+    Word boundaries are spaces, as in the profiles. Unknown bigrams cost UNKNOWN_BIGRAM, and
+    no known one costs more, so a rare-but-real bigram is never worse than an unseen one.
     """
-    best: dict[str, float] = {}
-    prof = resources.files("langdetect") / "profiles"
-    for entry in prof.iterdir():
-        data = json.loads(entry.read_text(encoding="utf-8"))
-        total = data["n_words"][1] or 1
-        counts: dict[str, int] = {}
-        for gram, n in data["freq"].items():
-            if len(gram) == 2:
-                g = gram.lower()
-                counts[g] = counts.get(g, 0) + n
-        for g, n in counts.items():
-            f = n / total
-            if f > best.get(g, 0.0):
-                best[g] = f
-    return {g: -math.log(f) for g, f in best.items()}
+
+    def __init__(self) -> None:
+        prof = resources.files("langdetect") / "profiles"
+        per_lang: list[dict[str, int]] = []
+        totals: list[int] = []
+        for entry in sorted(prof.iterdir(), key=lambda e: e.name):
+            data = json.loads(entry.read_text(encoding="utf-8"))
+            counts: dict[str, int] = {}
+            for gram, n in data["freq"].items():
+                if len(gram) == 2:
+                    g = gram.lower()
+                    counts[g] = counts.get(g, 0) + n
+            per_lang.append(counts)
+            totals.append(data["n_words"][1] or 1)
+        grams = sorted(set().union(*per_lang))
+        self.index = {g: i for i, g in enumerate(grams)}
+        # one extra row (the last) for unknown bigrams
+        self.costs = np.full((len(grams) + 1, len(per_lang)), UNKNOWN_BIGRAM, dtype=np.float32)
+        for j, counts in enumerate(per_lang):
+            for g, n in counts.items():
+                self.costs[self.index[g], j] = min(UNKNOWN_BIGRAM, -math.log(n / totals[j]))
+
+    def best_language_cost(self, grams: list[str]) -> float:
+        """Total cost of the bigrams under the single language that explains them best."""
+        if not grams:
+            return 0.0
+        unknown = len(self.index)
+        rows = np.fromiter((self.index.get(g, unknown) for g in grams), dtype=np.int64, count=len(grams))
+        return float(self.costs[rows].sum(axis=0).min())
+
+
+@lru_cache(maxsize=1)
+def bigram_model() -> _BigramModel:
+    return _BigramModel()
 
 
 @lru_cache(maxsize=4096)
@@ -97,16 +119,23 @@ def _char_class(ch: str) -> str:
         return "C"
     if cat[0] in "SN":
         return "S"  # symbols and odd numerics (², ½) are rare inside words
+    if cat[0] == "P" and ch not in _WORD_PUNCT and not ("\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"):
+        return "S"  # ¿ ¶ † ‰ inside a word are mojibake, not writing
     return "P"
 
 
-def _word_cost(word: str) -> tuple[float, int]:
-    """(total penalty, number of non-ASCII chars) for one whitespace-delimited token."""
-    word = word.strip(".,;:!?\"'()[]{}<>«»“”„‘’")
+# Punctuation that real words contain: apostrophes, hyphens, Catalan middle dot, Hebrew
+# geresh/maqaf, Arabic/Urdu/Hindi marks; CJK punctuation is exempt by block.
+_WORD_PUNCT = set("’‘‐‑–—·׳״־،؛؟٫٬۔।…")
+
+
+def _word_cost(word: str, grams: list[str]) -> tuple[float, int]:
+    """(shape penalty, number of non-ASCII chars) for one whitespace-delimited token; the
+    letter bigrams touching a non-ASCII letter are appended to `grams` for the language model."""
+    word = word.strip(".,;:!?\"'()[]{}<>«»“”„‘’¡¿…")
     n = len(_NON_ASCII.findall(word))
     if not n:
         return 0.0, 0
-    bigrams = _bigram_cost()
     total = 0.0
     scripts: dict[str, int] = {}
     prev = " "
@@ -127,12 +156,12 @@ def _word_cost(word: str) -> tuple[float, int]:
             elif sc in ("KANA", "HANGUL"):
                 total += HALFWIDTH_KANA if "HALFWIDTH" in unicodedata.name(ch, "") else KANA_HANGUL
             elif ord(ch) > 0x7F or ord(prev) > 0x7F:
-                total += bigrams.get((prev + ch).lower(), UNKNOWN_BIGRAM)
+                grams.append((prev + ch).lower())
                 if ch.isupper() and prev.islower():
                     total += CASE_FLIP
         prev = ch if cls == "L" else " "
     if letters and ord(prev) > 0x7F and script_of(prev) not in ("HAN", "KANA", "HANGUL"):
-        total += bigrams.get((prev + " ").lower(), UNKNOWN_BIGRAM)
+        grams.append((prev + " ").lower())
     if len(scripts) > 1:
         total += MIXED_SCRIPT * (sum(scripts.values()) - max(scripts.values()))
     return total, n
@@ -145,16 +174,18 @@ def penalty(text: str, max_words: int = 400) -> tuple[float, int]:
     its mojibake repair): the implausible reading pays more in total.
     """
     total, chars, seen = 0.0, 0, 0
+    grams: list[str] = []
     for m in _WORD.finditer(text):
         w = m.group()
         if w.isascii():
             continue
-        c, n = _word_cost(w)
+        c, n = _word_cost(w, grams)
         total += c
         chars += n
         seen += 1
         if seen >= max_words:
             break
+    total += bigram_model().best_language_cost(grams)
     return total, chars
 
 
