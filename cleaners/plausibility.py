@@ -22,6 +22,7 @@ from functools import lru_cache
 from importlib import resources
 
 import numpy as np
+from langdetect.utils.ngram import NGram
 
 _WORD = re.compile(r"\S+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -29,9 +30,11 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Penalties, in nats-like units comparable to -log(bigram probability).
 UNKNOWN_BIGRAM = 10.0  # two letters never seen together in any profiled language
 SYMBOL_IN_WORD = 20.0  # ©, ±, ╒, €, ¿, ¶ ... glued to letters
-MIXED_SCRIPT = 10.0  # a letter whose script differs from the word's other letters
+MIXED_SCRIPT = 25.0  # a letter whose script differs from the word's other letters
+RARE_LETTER = 30.0  # a letter of a script or block that web text hardly uses (Ogham, ݝ)
 CASE_FLIP = 6.0  # capital right after a small letter: "ÐŸÑ€", "тО"
 CONTROL = 20.0
+UNASSIGNED = 40.0  # unassigned, private-use or surrogate code points: never real text
 # A CJK character stands for two or three bytes, so its costs are per character but sized
 # to be comparable with two single-byte letters.
 RARE_HAN = 18.0
@@ -55,12 +58,14 @@ class _BigramModel:
             data = json.loads(entry.read_text(encoding="utf-8"))
             counts: dict[str, int] = {}
             for gram, n in data["freq"].items():
-                if len(gram) == 2:
+                if len(gram) <= 2:
                     g = gram.lower()
                     counts[g] = counts.get(g, 0) + n
             per_lang.append(counts)
             totals.append(data["n_words"][1] or 1)
         grams = sorted(set().union(*per_lang))
+        self.letters = {g for g in grams if len(g) == 1} | {
+            g[i] for g in grams for i in range(2) if len(g) == 2}
         self.index = {g: i for i, g in enumerate(grams)}
         # one extra row (the last) for unknown bigrams
         self.costs = np.full((len(grams) + 1, len(per_lang)), UNKNOWN_BIGRAM, dtype=np.float32)
@@ -82,12 +87,27 @@ def bigram_model() -> _BigramModel:
     return _BigramModel()
 
 
+@lru_cache(maxsize=8192)
+def _norm(ch: str) -> str:
+    """Lower-cased and folded the way langdetect folded its profiles (Vietnamese tones,
+    Romanian comma-below, Persian yeh...), so lookups hit."""
+    low = ch.lower()
+    return NGram.normalize(low[0])
+
+
+def _known_letter(ch: str) -> bool:
+    return _norm(ch) in bigram_model().letters
+
+
 @lru_cache(maxsize=4096)
 def script_of(ch: str) -> str:
-    """Coarse script of a letter: LATIN, CYRILLIC, GREEK, ARABIC, HAN, ... ('' for non-letters)."""
-    if not ch.isalpha():
-        return ""
+    """Coarse script of a letter or script-specific mark: LATIN, CYRILLIC, ARABIC, HAN, ...
+    ('' for non-letters and for generic combining diacritics)."""
     name = unicodedata.name(ch, "")
+    if not ch.isalpha():
+        if unicodedata.category(ch)[0] == "M" and not name.startswith("COMBINING"):
+            return name.split(" ", 1)[0]  # Arabic harakat, Indic vowel signs
+        return ""
     if name.startswith("CJK") or "IDEOGRAPH" in name:
         return "HAN"
     if name.startswith(("HIRAGANA", "KATAKANA")):
@@ -115,8 +135,13 @@ def _char_class(ch: str) -> str:
         return "L"
     if cat == "Nd":
         return "D"
-    if cat in ("Cc", "Cf", "Co", "Cs", "Cn"):
+    if cat in ("Co", "Cs", "Cn"):
+        return "U"
+    if cat == "Cc" and ch not in "\t\n\r":
         return "C"
+    if cat == "Cf":
+        # ZWNJ/ZWJ, soft hyphen, word joiner belong inside words; direction marks do not
+        return "F" if ch in "\u200c\u200d\u00ad\u2060" else "S"
     if cat[0] in "SN":
         return "S"  # symbols and odd numerics (², ½) are rare inside words
     if cat[0] == "P" and ch not in _WORD_PUNCT and not ("\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"):
@@ -124,9 +149,21 @@ def _char_class(ch: str) -> str:
     return "P"
 
 
+# Scripts of the web's languages; anything else in a word is more likely a decoding accident.
+COMMON_SCRIPTS = {
+    "LATIN", "CYRILLIC", "GREEK", "ARABIC", "HEBREW", "HAN", "KANA", "HANGUL", "THAI", "LAO",
+    "DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA",
+    "MALAYALAM", "SINHALA", "ARMENIAN", "GEORGIAN", "ETHIOPIC", "MYANMAR", "KHMER", "TIBETAN",
+    "CJK", "BOPOMOFO", "THAANA", "SYRIAC",
+}
+# Supplement/extension blocks of common scripts, for minority languages and scholarship.
+_RARE_BLOCKS = [(0x0750, 0x077F), (0x08A0, 0x08FF), (0x1C80, 0x1C8F), (0x2DE0, 0x2DFF), (0xA640, 0xA69F)]
+# Scripts that share words (Japanese kanji + kana, Korean hanja + hangul).
+_MIXABLE = {"HAN", "KANA", "HANGUL"}
+
 # Punctuation that real words contain: apostrophes, hyphens, Catalan middle dot, Hebrew
 # geresh/maqaf, Arabic/Urdu/Hindi marks; CJK punctuation is exempt by block.
-_WORD_PUNCT = set("’‘‐‑–—·׳״־،؛؟٫٬۔।…")
+_WORD_PUNCT = set("’‐‑–—·׳״־،؛؟٫٬۔।…")
 
 
 def _word_cost(word: str, grams: list[str]) -> tuple[float, int]:
@@ -144,6 +181,8 @@ def _word_cost(word: str, grams: list[str]) -> tuple[float, int]:
         cls = _char_class(ch)
         if cls == "C":
             total += CONTROL
+        elif cls == "U":
+            total += UNASSIGNED
         elif cls == "S" and ord(ch) > 0x7F:
             total += SYMBOL_IN_WORD
         elif cls == "L":
@@ -151,18 +190,22 @@ def _word_cost(word: str, grams: list[str]) -> tuple[float, int]:
             sc = script_of(ch)
             if sc:
                 scripts[sc] = scripts.get(sc, 0) + 1
+                if sc not in COMMON_SCRIPTS or any(lo <= ord(ch) <= hi for lo, hi in _RARE_BLOCKS):
+                    total += RARE_LETTER
+                elif ord(ch) > 0x7F and sc not in _MIXABLE and not _known_letter(ch):
+                    total += RARE_LETTER  # a letter no profiled language uses: ṻ, ǻ, ѳ
             if sc == "HAN":
                 total += _han_cost(ch)
             elif sc in ("KANA", "HANGUL"):
                 total += HALFWIDTH_KANA if "HALFWIDTH" in unicodedata.name(ch, "") else KANA_HANGUL
             elif ord(ch) > 0x7F or ord(prev) > 0x7F:
-                grams.append((prev + ch).lower())
+                grams.append(_norm(prev) + _norm(ch))
                 if ch.isupper() and prev.islower():
                     total += CASE_FLIP
         prev = ch if cls == "L" else " "
     if letters and ord(prev) > 0x7F and script_of(prev) not in ("HAN", "KANA", "HANGUL"):
-        grams.append((prev + " ").lower())
-    if len(scripts) > 1:
+        grams.append(_norm(prev) + " ")
+    if len(scripts) > 1 and not set(scripts) <= _MIXABLE:
         total += MIXED_SCRIPT * (sum(scripts.values()) - max(scripts.values()))
     return total, n
 
