@@ -35,6 +35,7 @@ _META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([\w.:-]+)", r
 # HTML5 (WHATWG) label rules: these labels mean the Windows superset.
 _HTML5_ALIASES = {
     "latin_1": "cp1252",
+    "iso8859_1": "cp1252",
     "ascii": "cp1252",
     "iso8859_9": "cp1254",
     "iso8859_11": "cp874",
@@ -44,7 +45,9 @@ _HTML5_ALIASES = {
     "ks_c_5601_1987": "cp949",
 }
 # Vendor supersets to fall back on when the standard codec rejects the bytes.
-_SUPERSET = {"shift_jis": "cp932", "euc_kr": "cp949", "euc_jp": "cp932", "big5": "big5hkscs"}
+_SUPERSET = {"shift_jis": "cp932", "euc_kr": "cp949", "big5": "big5hkscs"}
+
+_STANDARD = {sup: std for std, sup in _SUPERSET.items()}
 
 # Codecs a legacy web page is likely to be in, most common first (ties go to the first).
 CANDIDATES = [
@@ -67,6 +70,8 @@ _FAMILIES = [
 ]
 # A declaration loses to a candidate only by a clear margin (penalty units per non-ASCII char).
 MISMATCH_MARGIN = 3.0
+# Within a family, the detector's own guess stands unless beaten by this much.
+RERANK_MARGIN = 0.3
 
 
 def norm_codec(name: str | None) -> str | None:
@@ -100,7 +105,7 @@ def _decode_declared(body: bytes, enc: str) -> tuple[str, str] | None:
 _NON_ASCII_TOKEN = re.compile(rb"[^\s<>\"'=]*[\x80-\xff][^\s<>\"'=]*")
 
 
-def _sample(body: bytes, max_tokens: int = 300) -> bytes:
+def _sample(body: bytes, max_tokens: int = 200) -> bytes:
     """The whitespace-delimited tokens holding non-ASCII bytes: all that tells codecs apart."""
     out = []
     for m in _NON_ASCII_TOKEN.finditer(body):
@@ -115,15 +120,31 @@ def rank_codecs(body: bytes, codecs_: list[str] | None = None) -> list[tuple[flo
     sample = _sample(body)
     n = max(1, sum(b >= 0x80 for b in sample))
     ranked = []
+    seen: dict[str, float] = {}  # many codecs read a given sample identically
     for i, enc in enumerate(codecs_ or CANDIDATES):
-        if _strict(body, enc) is None:
-            continue
         text = _strict(sample, enc)
-        if text is None:
+        if text is None or _strict(body, enc) is None:
             continue
-        ranked.append((penalty(text, max_words=10**9)[0] / n, i, enc))
+        if text not in seen:
+            seen[text] = penalty(text, max_words=10**9)[0] / n
+        ranked.append((seen[text], i, enc))
     ranked.sort()
     return [(score, enc) for score, _, enc in ranked]
+
+
+def _wins_words(body: bytes, challenger: str, incumbent: str) -> bool:
+    """True if `challenger` reads more of the words the two codecs disagree on better."""
+    sample = _sample(body)
+    a, b = sample.decode(challenger).split(), sample.decode(incumbent).split()
+    if len(a) != len(b):
+        return True
+    won = lost = 0
+    for x, y in set(zip(a, b)):
+        if x != y:
+            cx, cy = penalty(x)[0], penalty(y)[0]
+            won += cx < cy
+            lost += cy < cx
+    return won > lost
 
 
 def _family(enc: str) -> list[str]:
@@ -142,6 +163,16 @@ def detect(body: bytes) -> str | None:
         ranked = rank_codecs(body, _family(guess))
         if not ranked:
             ranked = rank_codecs(body)
+        scores = {enc: score for score, enc in ranked}
+        base = _STANDARD.get(guess)
+        if base in scores and scores[base] - scores.get(guess, scores[base]) <= RERANK_MARGIN:
+            guess = base  # bytes valid in the standard codec: read them the standard way
+        if guess in scores and (
+            scores[guess] - ranked[0][0] <= RERANK_MARGIN or not _wins_words(body, ranked[0][1], guess)
+        ):
+            # near-tie, or the better total comes from a few words only: the detector's
+            # statistics over the whole page know more than those words do
+            return guess
     return ranked[0][1] if ranked else None
 
 

@@ -24,13 +24,14 @@ from .plausibility import penalty
 # point (U+0081 ...), which is what lenient decoders upstream produce.
 CODECS = [
     "cp1252", "latin_1", "cp1251", "koi8_r", "cp1256", "mac_roman",
-    "cp1250", "cp1253", "cp1254", "cp1255", "cp1257", "iso8859_2", "koi8_u", "cp437", "cp850",
+    "cp1250", "cp1253", "cp1254", "cp1255", "cp1257", "iso8859_2", "koi8_u",
 ]
 MAX_LAYERS = 2
 # The repaired words must pay at most this share of the penalty of the originals, after
 # a prior cost per repaired character (a repair shortens text, which alone lowers a total).
 ACCEPT_RATIO = 0.8
 REPAIR_PRIOR = 4.0
+SELECT_WORDS = 2000  # words of the result scored when choosing between codecs
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _WORD_AROUND = re.compile(r"\S+")
@@ -86,7 +87,12 @@ def _changed_words(before: str, after: str) -> tuple[str, str]:
 
 
 def _best_repair(text: str) -> tuple[str, str, int] | None:
-    """(repaired text, codec, words changed) for the codec that helps most, or None."""
+    """(repaired text, codec, words changed) for the codec whose result reads best, or None.
+
+    Acceptance looks at the changed words only (cheap, and not diluted by clean text);
+    the choice between accepted codecs looks at the whole result, so a codec that leaves
+    junk behind loses to one that repairs everything.
+    """
     best = None
     for codec in CODECS:
         if not _table(codec)[1].search(text):
@@ -95,13 +101,13 @@ def _best_repair(text: str) -> tuple[str, str, int] | None:
         if not n:
             continue
         old, new = _changed_words(text, fixed)
-        old_cost, _ = penalty(old, max_words=10**9)
+        old_cost = penalty(old, max_words=10**9)[0]
         new_cost = penalty(new, max_words=10**9)[0] + REPAIR_PRIOR * n
         if new_cost > ACCEPT_RATIO * old_cost:
             continue
-        gain = old_cost - new_cost
-        if best is None or gain > best[0]:
-            best = (gain, fixed, codec, len(old.split()))
+        overall = penalty(fixed, max_words=SELECT_WORDS)[0]
+        if best is None or overall < best[0]:
+            best = (overall, fixed, codec, len(old.split()))
     return None if best is None else best[1:]
 
 

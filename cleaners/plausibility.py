@@ -32,7 +32,11 @@ UNKNOWN_BIGRAM = 10.0  # two letters never seen together in any profiled languag
 SYMBOL_IN_WORD = 20.0  # ©, ±, ╒, €, ¿, ¶ ... glued to letters
 MIXED_SCRIPT = 25.0  # a letter whose script differs from the word's other letters
 RARE_LETTER = 30.0  # a letter of a script or block that web text hardly uses (Ogham, ݝ)
-CASE_FLIP = 6.0  # capital right after a small letter: "ÐŸÑ€", "тО"
+CASE_FLIP = 15.0  # capital right after a small letter: "zÅ‘", "ÐŸÑ€", "тО"
+# A C1 control (U+0080-U+009F) is nearly always a windows-1252 character read as latin-1:
+# scored as that character plus a small cost, since the repair step restores it.
+C1_AS_CP1252 = 3.0
+QUOTE_SIDE = 6.0  # a closing quote opening a word ("’θήνα") or an opening one ending it
 CONTROL = 20.0
 UNASSIGNED = 40.0  # unassigned, private-use or surrogate code points: never real text
 # A CJK character stands for two or three bytes, so its costs are per character but sized
@@ -161,50 +165,73 @@ _RARE_BLOCKS = [(0x0750, 0x077F), (0x08A0, 0x08FF), (0x1C80, 0x1C8F), (0x2DE0, 0
 # Scripts that share words (Japanese kanji + kana, Korean hanja + hangul).
 _MIXABLE = {"HAN", "KANA", "HANGUL"}
 
+_C1 = {chr(b): bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+
 # Punctuation that real words contain: apostrophes, hyphens, Catalan middle dot, Hebrew
 # geresh/maqaf, Arabic/Urdu/Hindi marks; CJK punctuation is exempt by block.
 _WORD_PUNCT = set("’‐‑–—·׳״־،؛؟٫٬۔।…")
 
 
+@lru_cache(maxsize=65536)
+def _char_info(ch: str) -> tuple[str, float, str, bool, str, bool, bool]:
+    """Everything the word scorer needs about one character, computed once:
+    (class, own cost, script, takes part in bigrams, normalised form, is upper, is lower)."""
+    cost = 0.0
+    if "\x80" <= ch <= "\x9f":
+        cost += C1_AS_CP1252
+        ch = _C1.get(ch, ch)
+    cls = _char_class(ch)
+    sc = ""
+    bigram = False
+    if cls == "C":
+        cost += CONTROL
+    elif cls == "U":
+        cost += UNASSIGNED
+    elif cls == "S" and ord(ch) > 0x7F:
+        cost += SYMBOL_IN_WORD
+    elif cls == "L":
+        sc = script_of(ch)
+        if sc and (sc not in COMMON_SCRIPTS or any(lo <= ord(ch) <= hi for lo, hi in _RARE_BLOCKS)):
+            cost += RARE_LETTER
+        elif sc and ord(ch) > 0x7F and sc not in _MIXABLE and not _known_letter(ch):
+            cost += RARE_LETTER  # a letter no profiled language uses: ṻ, ǻ, ѳ
+        if sc == "HAN":
+            cost += _han_cost(ch)
+        elif sc in ("KANA", "HANGUL"):
+            cost += HALFWIDTH_KANA if "HALFWIDTH" in unicodedata.name(ch, "") else KANA_HANGUL
+        else:
+            bigram = True
+    return cls, cost, sc, bigram, _norm(ch), ch.isupper(), ch.islower()
+
+
 def _word_cost(word: str, grams: list[str]) -> tuple[float, int]:
     """(shape penalty, number of non-ASCII chars) for one whitespace-delimited token; the
     letter bigrams touching a non-ASCII letter are appended to `grams` for the language model."""
+    total = 0.0
+    if word[0] in "’”»›" or word[-1] in "‘“«‹":
+        total += QUOTE_SIDE
     word = word.strip(".,;:!?\"'()[]{}<>«»“”„‘’¡¿…")
     n = len(_NON_ASCII.findall(word))
     if not n:
         return 0.0, 0
-    total = 0.0
     scripts: dict[str, int] = {}
-    prev = " "
-    letters = 0
+    prev_norm, prev_wide, prev_lower, prev_bigram = " ", False, False, False
     for ch in word:
-        cls = _char_class(ch)
-        if cls == "C":
-            total += CONTROL
-        elif cls == "U":
-            total += UNASSIGNED
-        elif cls == "S" and ord(ch) > 0x7F:
-            total += SYMBOL_IN_WORD
-        elif cls == "L":
-            letters += 1
-            sc = script_of(ch)
-            if sc:
-                scripts[sc] = scripts.get(sc, 0) + 1
-                if sc not in COMMON_SCRIPTS or any(lo <= ord(ch) <= hi for lo, hi in _RARE_BLOCKS):
-                    total += RARE_LETTER
-                elif ord(ch) > 0x7F and sc not in _MIXABLE and not _known_letter(ch):
-                    total += RARE_LETTER  # a letter no profiled language uses: ṻ, ǻ, ѳ
-            if sc == "HAN":
-                total += _han_cost(ch)
-            elif sc in ("KANA", "HANGUL"):
-                total += HALFWIDTH_KANA if "HALFWIDTH" in unicodedata.name(ch, "") else KANA_HANGUL
-            elif ord(ch) > 0x7F or ord(prev) > 0x7F:
-                grams.append(_norm(prev) + _norm(ch))
-                if ch.isupper() and prev.islower():
-                    total += CASE_FLIP
-        prev = ch if cls == "L" else " "
-    if letters and ord(prev) > 0x7F and script_of(prev) not in ("HAN", "KANA", "HANGUL"):
-        grams.append(_norm(prev) + " ")
+        cls, cost, sc, bigram, norm, upper, lower = _char_info(ch)
+        total += cost
+        wide = ch > "\x7f"
+        if sc:
+            scripts[sc] = scripts.get(sc, 0) + 1
+        if bigram and (wide or prev_wide):
+            grams.append(prev_norm + norm)
+            if upper and prev_lower:
+                total += CASE_FLIP
+        if cls == "L":
+            prev_norm, prev_wide, prev_lower, prev_bigram = norm, wide, lower, bigram
+        else:
+            prev_norm, prev_wide, prev_lower, prev_bigram = " ", False, False, False
+    if prev_wide and prev_bigram:
+        grams.append(prev_norm + " ")
     if len(scripts) > 1 and not set(scripts) <= _MIXABLE:
         total += MIXED_SCRIPT * (sum(scripts.values()) - max(scripts.values()))
     return total, n
