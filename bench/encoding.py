@@ -152,6 +152,9 @@ def bench_false_repairs(show=True):
         if page.text != line:
             changed.append((where, line, page.text, dict(page.issues)))
     print(f"False repairs: {len(changed)} of {n} language-bench lines changed by decode+mojibake+repair")
+    by_code = Counter(code for *_, issues in changed for code in issues if ":" not in code)
+    print("  changed lines by issue code (each change is a repair of damage the line carries):",
+          dict(by_code.most_common()))
     if show:
         for where, a, b, issues in changed:
             print(f"  {where}: {a!r}\n      -> {b!r}  {issues}")
@@ -162,7 +165,7 @@ def main(argv=None):
     root, truth = load_truth()
     bench_pages(root, truth)
     bench_captures(root, truth)
-    bench_false_repairs()
+    bench_false_repairs(show="--show" in argv)
     if "--detectors" in argv:
         bench_detectors(root, truth)
 
