@@ -93,7 +93,15 @@ def _wide_words(text: str) -> str:
     """The tokens holding non-ASCII characters: all a repair can change, usually a small
     part of a page, so the codecs are tried on this rather than on the whole document.
     (str.split and str.isascii run in C: ~1 ms for a 170 KB page.)"""
-    return " ".join(islice((w for w in text.split() if not w.isascii()), SAMPLE_TOKENS))
+    # NBSP and NEL are continuation bytes in several codecs ("Ã\xa0" is "à"); str.split
+    # would cut there, so they are swapped for a stand-in while splitting.
+    protect = ("\xa0" in text or "\x85" in text) and "\ue000" not in text and "\ue001" not in text
+    if protect:
+        text = text.replace("\xa0", "\ue000").replace("\x85", "\ue001")
+    words = " ".join(islice((w for w in text.split() if not w.isascii()), SAMPLE_TOKENS))
+    if protect:
+        words = words.replace("\ue000", "\xa0").replace("\ue001", "\x85")
+    return words
 
 
 def _best_repair(text: str) -> tuple[str, str, int] | None:
