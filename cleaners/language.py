@@ -27,7 +27,7 @@ MIN_LETTERS = 3  # below this nothing is said at all
 # Paragraph shares: paragraphs shorter than this are ignored (captions, bylines), and a
 # paragraph is judged on its first PARA_SAMPLE characters (enough; keeps long pages fast).
 PARA_MIN_LETTERS = 30
-PARA_SAMPLE = 200
+PARA_SAMPLE = 160
 PER_GROUP = 4
 PARA_MIN_PROB = 0.5
 PAGE_SAMPLE = 2000
