@@ -70,6 +70,8 @@ _FAMILIES = [
 ]
 # A declaration loses to a candidate only by a clear margin (penalty units per non-ASCII char).
 MISMATCH_MARGIN = 3.0
+# ... and by this much in total, so that a page with two accented letters keeps its label.
+MISMATCH_MIN_TOTAL = 40.0
 # Within a family, the detector's own guess stands unless beaten by this much.
 RERANK_MARGIN = 0.3
 
@@ -113,6 +115,11 @@ def _sample(body: bytes, max_tokens: int = 200) -> bytes:
         if len(out) >= max_tokens:
             break
     return b" ".join(out)
+
+
+def _wide_bytes(body: bytes) -> int:
+    sample = _sample(body)
+    return sum(b >= 0x80 for b in sample)
 
 
 def rank_codecs(body: bytes, codecs_: list[str] | None = None) -> list[tuple[float, str]]:
@@ -183,7 +190,8 @@ def _contradicted(body: bytes, text: str, enc: str) -> str | None:
     ranked = rank_codecs(body, [enc] + [c for c in CANDIDATES if c != enc])
     scores = dict((e, s) for s, e in ranked)
     best_score, best = ranked[0]
-    if best != enc and scores.get(enc, float("inf")) - best_score > MISMATCH_MARGIN:
+    gap = scores.get(enc, float("inf")) - best_score
+    if best != enc and gap > MISMATCH_MARGIN and gap * _wide_bytes(body) > MISMATCH_MIN_TOTAL:
         return best
     return None
 

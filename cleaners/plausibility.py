@@ -24,7 +24,10 @@ from importlib import resources
 import numpy as np
 from langdetect.utils.ngram import NGram
 
-_WORD = re.compile(r"\S+")
+# Words are split on ASCII whitespace only: a wrong codec can turn a letter byte into a
+# no-break space ("vaš" -> "va\xa0o" in koi8-r), which must stay inside its word.
+_WORD = re.compile(r"[^ \t\n\r\f\v]+")
+_SPACE_IN_WORD = re.compile(r"[^\W\d_][\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f][^\W\d_]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 # Penalties, in nats-like units comparable to -log(bigram probability).
@@ -189,6 +192,10 @@ def _char_info(ch: str) -> tuple[str, float, str, bool, str, bool, bool]:
         cost += UNASSIGNED
     elif cls == "S" and ord(ch) > 0x7F:
         cost += SYMBOL_IN_WORD
+    elif cls == "D" and ord(ch) > 0x7F:
+        # native digits belong to a script: Thai "๒" glued to "Ci" is a mixed word
+        first = unicodedata.name(ch, "").split(" ", 1)[0]
+        sc = "ARABIC" if first in ("ARABIC-INDIC", "EXTENDED") else first
     elif cls == "L":
         sc = script_of(ch)
         if sc and (sc not in COMMON_SCRIPTS or any(lo <= ord(ch) <= hi for lo, hi in _RARE_BLOCKS)):
@@ -204,21 +211,28 @@ def _char_info(ch: str) -> tuple[str, float, str, bool, str, bool, bool]:
     return cls, cost, sc, bigram, _norm(ch), ch.isupper(), ch.islower()
 
 
+def _is_mark(ch: str) -> bool:
+    return unicodedata.category(ch)[0] == "M"
+
+
 def _word_cost(word: str, grams: list[str]) -> tuple[float, int]:
     """(shape penalty, number of non-ASCII chars) for one whitespace-delimited token; the
     letter bigrams touching a non-ASCII letter are appended to `grams` for the language model."""
     total = 0.0
     if word[0] in "’”»›" or word[-1] in "‘“«‹":
         total += QUOTE_SIDE
-    word = word.strip(".,;:!?\"'()[]{}<>«»“”„‘’¡¿…")
+    word = word.strip(".,;:!?\"'()[]{}<>«»“”„‘’¡¿…\xa0\u202f\x85")
     n = len(_NON_ASCII.findall(word))
     if not n:
         return 0.0, 0
+    total += SYMBOL_IN_WORD * len(_SPACE_IN_WORD.findall(word))
     scripts: dict[str, int] = {}
     prev_norm, prev_wide, prev_lower, prev_bigram = " ", False, False, False
     for ch in word:
         cls, cost, sc, bigram, norm, upper, lower = _char_info(ch)
         total += cost
+        if prev_norm == " " and cls == "L" and _is_mark(ch):
+            total += SYMBOL_IN_WORD  # a combining mark with no letter to sit on
         wide = ch > "\x7f"
         if sc:
             scripts[sc] = scripts.get(sc, 0) + 1
