@@ -13,7 +13,7 @@ import html
 import json
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 
 import ftfy
 

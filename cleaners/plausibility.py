@@ -1,14 +1,15 @@
 """How plausible a decoded text is as human writing: the yardstick for choosing a codec
 and for accepting a mojibake repair.
 
-`cost(text)` is the average penalty per non-ASCII character of the words that contain
-any (ASCII is the same under every candidate codec, so it carries no signal). Lower is
-more plausible. It combines
+`penalty(text)` is the total penalty of the words that contain a non-ASCII character
+(ASCII reads the same under every candidate codec, so it carries no signal); lower is
+more plausible. Compare totals between readings of the same bytes. It combines
 - letter-bigram frequencies from langdetect's shipped language profiles, under the one
   language that explains the text best (real writing uses that language's bigrams;
   mojibake like "Ã©" or "Ð¿Ñ" uses nobody's, and a wrong Latin codec mixes languages),
-- shape rules that hold in every language: one script per word, no symbols or box-drawing
-  glued to letters, no capital after a small letter, no control characters,
+- shape rules that hold in every language: one script per word, no symbols, box-drawing,
+  spaces or bare combining marks inside words, no capital after a small letter, no
+  control or unassigned characters, no letters that no profiled language uses,
 - for Han characters, whether the character is in a common-use set of a national
   standard (wrong CJK codecs produce rare ideographs and half-width katakana).
 """
@@ -272,8 +273,3 @@ def penalty(text: str, max_words: int = 400) -> tuple[float, int]:
     total += bigram_model().best_language_cost(grams)
     return total, chars
 
-
-def cost(text: str, max_words: int = 400) -> float:
-    """Average penalty per non-ASCII char (0.0 for ASCII text)."""
-    total, chars = penalty(text, max_words)
-    return total / chars if chars else 0.0
