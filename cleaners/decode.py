@@ -187,7 +187,8 @@ def _contradicted(body: bytes, text: str, enc: str) -> str | None:
     """A better codec when the bytes read much less plausibly under the declared one."""
     if enc in ("utf_8", "utf_16", "utf_32") or text.isascii():
         return None
-    ranked = rank_codecs(body, [enc] + [c for c in CANDIDATES if c != enc])
+    # UTF-8 is a candidate too: pages labelled windows-1252 that are really UTF-8 are common
+    ranked = rank_codecs(body, [enc, "utf_8"] + [c for c in CANDIDATES if c != enc])
     scores = dict((e, s) for s, e in ranked)
     best_score, best = ranked[0]
     gap = scores.get(enc, float("inf")) - best_score
@@ -217,8 +218,7 @@ def decode_bytes(body: bytes, content_type: str | None = None, is_html: bool = T
         better = _contradicted(body, text, used)
         if better is None:
             return text, used, source, mismatch
-        mismatch = True
-        return body.decode(better), better, "detector", True
+        return body.decode(better), better, "utf-8" if better == "utf_8" else "detector", True
     text = _strict(body, "utf-8")
     if text is not None:
         return text, "utf_8", "utf-8", mismatch

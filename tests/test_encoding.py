@@ -69,6 +69,17 @@ def test_right_declaration_is_believed(key):
     assert page.encoding_source in ("http", "meta")
 
 
+@pytest.mark.parametrize("text,label", [
+    ("Привет, как дела? Всё хорошо, спасибо.", "windows-1252"),
+    ("Le café est très bon à Montréal, naïve et étrange.", "iso-8859-1"),
+    ("Zażółć gęślą jaźń, pchnąć w tę łódź jeża.", "iso-8859-2"),
+])
+def test_utf8_bytes_under_a_legacy_label_are_read_as_utf8(text, label):
+    body = f"<p>{text}</p>".encode("utf-8")
+    got, enc, source, mismatch = decode_bytes(body, f"text/html; charset={label}")
+    assert (enc, source, mismatch) == ("utf_8", "utf-8", True) and text in got
+
+
 def test_html5_labels_mean_windows_1252():
     assert norm_codec("ISO-8859-1") == "cp1252"
     assert norm_codec("us-ascii") == "cp1252"
