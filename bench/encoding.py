@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import sys
 import time
 from collections import Counter
@@ -144,6 +145,32 @@ def pass_through(line: str) -> CleanPage:
     return repair_text(page, Context())
 
 
+def _mojibake_signatures() -> set[str]:
+    """Accented letters, typographic marks and U+FFFD as they look after UTF-8 was read as
+    cp1252/cp1250/cp1251: an oracle independent of the repair code."""
+    sigs = set()
+    for cp in list(range(0xC0, 0x250)) + list(range(0x2013, 0x2027)) + [0xFFFD]:
+        for codec in ("cp1252", "cp1250", "cp1251"):
+            sig = chr(cp).encode("utf-8").decode(codec, "replace")
+            if "\ufffd" not in sig:
+                sigs.add(sig)
+    return sigs
+
+
+_SIGNATURES = _mojibake_signatures()
+_VISIBLE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]"  # controls, replacement char
+    r"|&(#\s*x?[0-9a-fA-F]+|[a-zA-Z]+\d*)\s*;"  # an entity left in text
+    r"|,,|[a-z]\.\.(?!\.)"  # doubled punctuation
+    r"|[a-zA-Z][а-яА-ЯёіїєґΑ-Ωα-ω]|[а-яА-ЯёіїєґΑ-Ωα-ω][a-zA-Z]"  # Latin glued to Cyrillic/Greek
+)
+
+
+def visible_damage(line: str) -> bool:
+    """Does the line visibly carry damage (so a change to it is a repair, not a false one)?"""
+    return bool(_VISIBLE.search(line)) or any(sig in line for sig in _SIGNATURES)
+
+
 def bench_false_repairs(show=True):
     changed, n = [], 0
     for where, line in language_lines():
@@ -152,6 +179,10 @@ def bench_false_repairs(show=True):
         if page.text != line:
             changed.append((where, line, page.text, dict(page.issues)))
     print(f"False repairs: {len(changed)} of {n} language-bench lines changed by decode+mojibake+repair")
+    unexplained = [c for c in changed if not visible_damage(c[1])]
+    print(f"  changed lines with no visible damage (false repairs): {len(unexplained)}")
+    for where, a, b, issues in unexplained:
+        print(f"    {where}: {a!r}\n      -> {b!r}  {issues}")
     by_kind = Counter(where.split("/")[0] for where, *_ in changed)
     print(f"  by set: {dict(by_kind)} (word pairs hold no damage; see --show for every changed line)")
     by_code = Counter(code for *_, issues in changed for code in issues if ":" not in code)
