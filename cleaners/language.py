@@ -27,8 +27,9 @@ MIN_LETTERS = 3  # below this nothing is said at all
 # Paragraph shares: paragraphs shorter than this are ignored (captions, bylines), and a
 # paragraph is judged on its first PARA_SAMPLE characters (enough; keeps long pages fast).
 PARA_MIN_LETTERS = 30
-PARA_SAMPLE = 160
-PER_GROUP = 4
+PARA_SAMPLE = 120
+PER_GROUP = 6
+MAX_PARAS = 60
 PARA_MIN_PROB = 0.5
 PAGE_SAMPLE = 2000
 MIN_SHARE = 0.05
@@ -115,9 +116,11 @@ def _paragraphs(text: str) -> list[str]:
 def page_languages(text: str) -> tuple[str, float, dict[str, float]]:
     """(page language, probability, {language: share of letters}) judged by paragraph.
 
-    Paragraphs are grouped by script; within a group at most PER_GROUP evenly spaced
-    paragraphs are classified, each standing for its group's letters in proportion to its
-    own. That bounds the work on long pages while keeping minority-script blocks visible.
+    Paragraphs are grouped by script; within a group PER_GROUP evenly spaced paragraphs
+    are classified, each standing for its group's letters in proportion to its own. If
+    they disagree the group is mixed and every paragraph is classified (up to MAX_PARAS).
+    Homogeneous pages, the common case, stay cheap; minority-script blocks are always
+    seen; a same-script minority is seen when the sample catches it.
     """
     paras = [(p, n) for p in _paragraphs(text) if (n := _letters(p)) >= PARA_MIN_LETTERS]
     if len(paras) <= 1:
@@ -131,10 +134,14 @@ def page_languages(text: str) -> tuple[str, float, dict[str, float]]:
     for members in groups.values():
         step = max(1, len(members) // PER_GROUP)
         sample = members[::step][:PER_GROUP]
+        judged = [(n, *identify(p[:PARA_SAMPLE])) for p, n in sample]
+        if len({lang for _, lang, _ in judged}) > 1 and len(sample) < len(members):
+            # the sample disagrees: a mixed group, so judge every paragraph (capped)
+            sample = members[:MAX_PARAS]
+            judged = [(n, *identify(p[:PARA_SAMPLE])) for p, n in sample]
         group_letters = sum(n for _, n in members)
         sample_letters = sum(n for _, n in sample)
-        for p, n in sample:
-            lang, prob = identify(p[:PARA_SAMPLE])
+        for n, lang, prob in judged:
             if lang == "und" or prob < PARA_MIN_PROB:
                 continue  # a list of product names or a byline: no vote
             w = group_letters * n / sample_letters

@@ -98,3 +98,14 @@ def test_speed_on_long_text():
     for _ in range(20):
         page_languages(text)
     assert (time.perf_counter() - t0) / 20 < 0.01  # generous bound for slow CI machines
+
+
+@needs_shared
+def test_same_script_minority_counted_exactly_once_seen():
+    en = language_lines("sentences", "en")
+    fr = language_lines("sentences", "fr")
+    paras = [" ".join(en[i:i + 3]) for i in range(0, 36, 3)] + [" ".join(fr[:3])]
+    paras += [" ".join(en[40 + i:43 + i]) for i in range(0, 18, 3)]
+    lang, _, shares = page_languages("\n\n".join(paras))
+    assert lang == "en" and set(shares) == {"en", "fr"}
+    assert 0.03 < shares["fr"] < 0.1  # its real share of letters, not the sample's 1/6
