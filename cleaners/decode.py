@@ -232,13 +232,30 @@ def decode_bytes(body: bytes, content_type: str | None = None, is_html: bool = T
     return body.decode("utf-8", errors="replace"), "utf_8", "fallback", mismatch
 
 
+_LABELS = {"mac_roman": "macintosh",
+           "utf_16_le": "utf-16le", "utf_16_be": "utf-16be", "utf_32_le": "utf-32le",
+           "utf_32_be": "utf-32be", "iso2022_jp": "iso-2022-jp"}
+
+
+def charset_label(codec: str) -> str:
+    """The name users know from HTTP and HTML (utf-8, windows-1251, iso-8859-7, koi8-r)
+    for a Python codec name (utf_8, cp1251, iso8859_7, koi8_r)."""
+    if codec in _LABELS:
+        return _LABELS[codec]
+    if m := re.fullmatch(r"cp(125\d)", codec):
+        return f"windows-{m.group(1)}"
+    if m := re.fullmatch(r"iso8859_(\d+)", codec):
+        return f"iso-8859-{m.group(1)}"
+    return codec.replace("_", "-") if codec not in ("shift_jis", "euc_jis_2004") else codec
+
+
 def decode(raw: RawPage) -> CleanPage:
     text, enc, source, mismatch = decode_bytes(
         raw.body, raw.headers.get("content-type"), is_html=raw.kind == "html"
     )
     page = CleanPage(
-        url=raw.url, kind=raw.kind, site=raw.site, source=raw.source,
-        fetched_at=raw.fetched_at, document=text, encoding=enc, encoding_source=source,
+        url=raw.url, kind=raw.kind, site=raw.site, source=raw.source, fetched_at=raw.fetched_at,
+        document=text, encoding=charset_label(enc), encoding_source=source,
     )
     if mismatch:
         page.flag("charset_mismatch")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 
 from cleaners import Context, RawPage, default_pipeline
+from cleaners.pipeline import warm_up
 from cleaners.models import CleanPage
 
 from .templates import TemplateSource
@@ -83,6 +84,8 @@ class CleanerPool:
             self._inline = (pipeline_factory(), TemplateSource(db_path))
             return
         self._inline = None
+        if pipeline_factory is default_pipeline:
+            warm_up()  # load models once here; forked workers share them
         self._ctx = mp.get_context("fork")
         self._workers = [_Worker(self._ctx, db_path, pipeline_factory) for _ in range(workers)]
 
