@@ -1,18 +1,21 @@
-"""Where the shared benchmark data lives: $DEBOIL_SHARED, or the nearest `shared/` with a
-`bench/` folder found by walking up from this checkout (worktrees sit deeper than main)."""
+"""Where the shared read-only data lives, from any checkout (main, a worktree, a CI clone)."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 
-def find_shared(start: Path | None = None) -> Path | None:
+def find_shared(start: Path | None = None) -> Path:
+    """DEBOIL_SHARED if set, else the nearest `shared/` beside this checkout or an ancestor.
+
+    Raises rather than returning None: a test or benchmark that silently skips because
+    its data is missing would pass without checking anything."""
     env = os.environ.get("DEBOIL_SHARED")
     if env:
         return Path(env)
     here = (start or Path(__file__)).resolve()
     for parent in here.parents:
-        cand = parent / "shared"
-        if (cand / "bench").is_dir():
-            return cand
-    return None
+        candidate = parent / "shared"
+        if (candidate / "samples").is_dir() or (candidate / "bench").is_dir():
+            return candidate
+    raise FileNotFoundError("no shared/ data directory found beside the checkout; set DEBOIL_SHARED")

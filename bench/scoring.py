@@ -11,15 +11,13 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from .paths import find_shared
+
 _WORD = re.compile(r"\w+")
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def shared_dir() -> Path:
-    """`../shared` beside the checkout (override with DEBOIL_SHARED)."""
-    import os
-
-    return Path(os.environ.get("DEBOIL_SHARED", SHARED))
+    return find_shared()
 
 
 def shingles(text: str, n: int = 4) -> Counter:

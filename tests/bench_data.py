@@ -4,25 +4,12 @@ A plain module (not conftest.py) so it cannot collide with the project's own con
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
-import pytest
-
-
-def find_shared() -> Path | None:
-    """$DEBOIL_SHARED, or the nearest `shared/` holding `bench/` above this file."""
-    env = os.environ.get("DEBOIL_SHARED")
-    if env:
-        return Path(env)
-    for parent in Path(__file__).resolve().parents:
-        if (parent / "shared" / "bench").is_dir():
-            return parent / "shared"
-    return None
+from bench.paths import find_shared
 
 
 SHARED = find_shared()
-needs_shared = pytest.mark.skipif(SHARED is None, reason="shared bench data not found")
 
 
 def encoding_dir() -> Path:

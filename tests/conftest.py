@@ -9,18 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from bench.paths import find_shared
+
 REPO = Path(__file__).resolve().parents[1]
 
 
-def find_shared() -> Path:
-    """`../shared` beside the checkout (DEBOIL_SHARED overrides; searched upward otherwise)."""
-    if os.environ.get("DEBOIL_SHARED"):
-        return Path(os.environ["DEBOIL_SHARED"])
-    for parent in REPO.parents:
-        cand = parent / "shared"
-        if (cand / "samples").is_dir():
-            return cand
-    raise RuntimeError("cannot find the shared/ folder beside the checkout; set DEBOIL_SHARED")
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ import pytest
 
 from conftest import run_cli
 from crawler.files import iter_files
-from crawler.sources import Failed
 from db import Store
 from deboil.runner import Runner
 

@@ -136,22 +136,6 @@ def test_two_runs_of_one_job_at_once_one_exits_busy(tmp_path, slow_site):
     assert third.returncode == 0, third.stderr
 
 
-def test_max_pages_stops_and_next_run_continues(tmp_path, slow_site):
-    slow_site.delay = 0
-    db = tmp_path / "c.db"
-    config = write_job(tmp_path / "deboil.toml", slow_site, concurrency_per_domain=1, max_pages=5)
-    args = ("crawl", "--job", "fixture", "--config", str(config), "--db", str(db), "--workers", "1")
-    assert deboil(*args).returncode == 0
-    first = stored_urls(db)
-    assert 5 <= len(first) < 10  # pages already in flight when the limit hit are kept
-    assert query(db, "SELECT count(*) FROM frontier WHERE state='queued'")[0][0] > 0
-    slow_site.clear()
-    again = deboil(*args, "--max-pages", "100")
-    assert again.returncode == 0 and "(resumed)" in again.stdout
-    assert len(stored_urls(db)) == PAGES + 1
-    assert not {h.path for h in slow_site.hits} & {path_of(u) for u in first}
-
-
 def test_second_run_of_a_job_exits_busy(tmp_path, slow_site):
     first = start_crawl(tmp_path, slow_site)
     wait_for(lambda: query(tmp_path / "c.db", "SELECT count(*) FROM runs WHERE status='running'")[0][0])

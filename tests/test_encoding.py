@@ -5,14 +5,13 @@ import codecs
 import html
 
 import pytest
-from bench_data import SHARED, encoding_dir, encoding_truth, language_lines, needs_shared
+from bench_data import SHARED, encoding_dir, encoding_truth, language_lines
 
 from cleaners.decode import decode, decode_bytes, norm_codec
 from cleaners.models import CleanPage, RawPage
 from cleaners.mojibake import fix_mojibake, repair_mojibake
 from cleaners.pipeline import Context
 
-pytestmark = needs_shared
 TRUTH = encoding_truth()
 CHARSETS = ["ru-cp1251", "ru-koi8-r", "ar-cp1256", "ar-iso-8859-6", "el-iso-8859-7", "he-cp1255",
             "pl-iso-8859-2", "cs-cp1250", "tr-cp1254", "de-cp1252", "ja-shift_jis", "ja-euc-jp",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from bench_data import SHARED, language_lines, needs_shared
+from bench_data import SHARED, language_lines
 
 from cleaners.language import detect_language, identify, page_languages
 from cleaners.models import CleanPage
@@ -17,7 +17,6 @@ def run(text: str) -> CleanPage:
     return detect_language(CleanPage(url="x", text=text), Context())
 
 
-@needs_shared
 @pytest.mark.parametrize("lang", LANGS)
 def test_three_sentence_documents(lang):
     lines = language_lines("sentences", lang)
@@ -26,7 +25,6 @@ def test_three_sentence_documents(lang):
     assert right >= len(docs) - 1
 
 
-@needs_shared
 def test_sentence_accuracy_sample():
     total = right = 0
     for lang in LANGS:
@@ -36,7 +34,6 @@ def test_sentence_accuracy_sample():
     assert right / total >= 0.98
 
 
-@needs_shared
 def test_word_pairs_right_or_und():
     total = wrong = 0
     for lang in LANGS:
@@ -53,19 +50,16 @@ def test_und_on_text_too_short(text):
     assert page.lang == "und" and page.lang_confidence < 0.5 and page.langs == {}
 
 
-@needs_shared
 def test_zh_normalised():
     for line in language_lines("sentences", "zh")[:20]:
         assert identify(line)[0] == "zh"
     assert run(language_lines("sentences", "zh")[0]).lang == "zh"
 
 
-@needs_shared
 def test_norwegian_is_nb():
     assert sum(identify(s)[0] == "nb" for s in language_lines("sentences", "nb")[:30]) >= 27
 
 
-@needs_shared
 def test_mixed_language_page_reports_shares():
     en = language_lines("sentences", "en")
     ru = language_lines("sentences", "ru")
@@ -76,7 +70,6 @@ def test_mixed_language_page_reports_shares():
     assert 0.05 < page.langs["ru"] < 0.3 and abs(sum(page.langs.values()) - 1) < 0.01
 
 
-@needs_shared
 def test_single_language_page():
     de = language_lines("sentences", "de")
     page = run("\n\n".join(" ".join(de[i:i + 3]) for i in range(0, 30, 3)))
@@ -89,7 +82,6 @@ def test_never_raises(text):
     assert isinstance(page.lang, str)
 
 
-@needs_shared
 def test_speed_on_long_text():
     en = language_lines("sentences", "en")
     text = "\n\n".join(" ".join(en[i:i + 3]) for i in range(0, 120, 3))  # ~40 paragraphs
@@ -100,7 +92,6 @@ def test_speed_on_long_text():
     assert (time.perf_counter() - t0) / 20 < 0.01  # generous bound for slow CI machines
 
 
-@needs_shared
 def test_same_script_minority_counted_exactly_once_seen():
     en = language_lines("sentences", "en")
     fr = language_lines("sentences", "fr")

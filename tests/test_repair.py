@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from bench_data import SHARED, language_lines, needs_shared
+from bench_data import SHARED, language_lines
 
 from cleaners.models import CleanPage
 from cleaners.pipeline import Context
@@ -15,7 +15,6 @@ def repair(text: str) -> CleanPage:
     return repair_text(CleanPage(url="x", text=text), Context())
 
 
-@needs_shared
 def test_sample_003_entities_and_doubled_periods():
     capture = next((SHARED / "samples" / "captures").glob("003_*.txt")).read_text(encoding="utf-8")
     gold = json.loads(next((SHARED / "samples" / "gold").glob("003_*.json")).read_text(encoding="utf-8"))
@@ -67,7 +66,6 @@ def test_clean_text_untouched(text):
     assert page.text == text and not page.issues
 
 
-@needs_shared
 @pytest.mark.parametrize("lang", ["ar", "fa", "ur", "zh", "ja", "ru", "uk", "el", "en", "de"])
 def test_clean_word_pairs_untouched(lang):
     for line in language_lines("word-pairs", lang):
