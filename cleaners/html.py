@@ -1,26 +1,104 @@
-"""HTML to body text and metadata with trafilatura."""
+"""HTML to body text and metadata: trafilatura, steered by what the page looks like.
+
+One lxml parse per page. From cheap cues (JSON-LD, og:type, URL words, DOM counts) we
+guess the page type, then:
+- articles and documentation: trafilatura, whose heuristics are built for prose;
+- listings, collections, services: trafilatura finds *where* the content is, and our DOM
+  extractor (`html_fallback`) re-reads that region keeping the short, link-dense blocks
+  (item names, prices, feature lists) trafilatura throws away;
+- a second look only when a cheap check says the first result is poor (almost no text).
+Every kept line then passes the shared boilerplate filter (share rows, cookie notices,
+"related" headings), and what is removed is recorded on the page with a reason.
+"""
 from __future__ import annotations
 
 import trafilatura
+from trafilatura.utils import load_html
 
+from .boilerplate import boilerplate_reason
+from .html_fallback import dom_blocks, main_region, region_of
+from .html_meta import canonical_url, headline, modified_date, published_date, site_name
 from .models import CleanPage
+from .pagetype import detect_page_type
 from .pipeline import Context
+from .structured import read_signals
+
+# page types where trafilatura's prose heuristics lose content the reader wants
+DOM_TYPES = {"listing", "collection", "service"}
+# below this many words the first extraction is considered failed and we look again
+MIN_WORDS = 40
+
+
+def _lines(text: str | None) -> list[str]:
+    return [" ".join(line.split()) for line in (text or "").split("\n") if line.strip()]
+
+
+def _trafilatura(tree, url: str | None, recall: bool = False):
+    return trafilatura.bare_extraction(
+        tree, url=url, include_comments=False, with_metadata=True, include_formatting=False,
+        include_tables=True, favor_recall=recall,
+    )
+
+
+def _words(lines: list[str]) -> int:
+    return sum(len(line.split()) for line in lines)
+
+
+def body_blocks(tree, page_type: str, traf_lines: list[str]) -> tuple[list[str], str]:
+    """Choose the body blocks for this page type; returns (blocks, method)."""
+    if page_type in DOM_TYPES:
+        region = region_of(tree, traf_lines)
+        if region is None:
+            region = main_region(tree)
+        blocks = dom_blocks(tree, region)
+        if _words(blocks) >= MIN_WORDS or _words(blocks) >= _words(traf_lines):
+            return blocks, "dom"
+    if _words(traf_lines) < MIN_WORDS:
+        blocks = dom_blocks(tree)
+        if _words(blocks) > _words(traf_lines):
+            return blocks, "dom-rescue"
+    return traf_lines, "trafilatura"
+
+
+def filter_blocks(page: CleanPage, blocks: list[str], title: str | None) -> list[str]:
+    """Drop known boilerplate lines and a leading repeat of the title (a field, not body)."""
+    kept: list[str] = []
+    norm_title = " ".join((title or "").split()).casefold()
+    for i, block in enumerate(blocks):
+        reason = boilerplate_reason(block)
+        if reason is None and i < 3 and not kept and norm_title and block.casefold() == norm_title:
+            reason = "title"
+        if reason:
+            page.drop(block, reason)
+        else:
+            kept.append(block)
+    return kept
 
 
 def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     if page.kind != "html":
         return page
-    doc = trafilatura.bare_extraction(
-        page.document, url=page.url if page.url.startswith("http") else None,
-        include_comments=False, with_metadata=True,
-    )
-    if doc is None:
+    url = page.url if page.url.startswith("http") else None
+    try:
+        tree = load_html(page.document)
+    except (TypeError, ValueError):
+        tree = None
+    if tree is None:
         page.flag("low_text")
         return page
-    page.text = doc.text or ""
-    page.title = doc.title
-    page.author = doc.author
-    page.published = doc.date
-    page.site_name = doc.sitename
-    page.canonical_url = doc.url if doc.url and doc.url != page.url else None
+    sig = read_signals(tree)
+    page.page_type = detect_page_type(tree, sig, page.url)
+    doc = _trafilatura(tree, url)
+    traf_lines = _lines(doc.text) if doc is not None else []
+    blocks, method = body_blocks(tree, page.page_type, traf_lines)
+    if method != "trafilatura":
+        page.flag(f"extract_{method.replace('-', '_')}")
+
+    page.site_name = site_name(sig) or (doc.sitename if doc is not None else None)
+    page.title = headline(tree, sig, page.site_name) or (doc.title if doc is not None else None)
+    page.text = "\n\n".join(filter_blocks(page, blocks, page.title))
+    page.author = doc.author if doc is not None else None
+    page.published = published_date(sig) or (doc.date if doc is not None else None)
+    page.updated = modified_date(sig)
+    page.canonical_url = canonical_url(sig, page.url)
     return page

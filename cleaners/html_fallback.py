@@ -1,0 +1,155 @@
+"""A DOM extraction of our own for pages that are not articles.
+
+Trafilatura is tuned for running prose: it drops link-dense blocks, short lines and
+repeated cards, which on a product, listing, collection or forum page *are* the content
+(item names, prices, specs, short replies). This extractor keeps every visible text block
+inside the page's main region and skips the page chrome (navigation, header, footer,
+sidebars, dialogs, cookie banners) by element semantics and class names, never by text.
+It reads the tree without changing it.
+"""
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml import html as lxml_html
+
+# subtrees that never hold body text
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside",
+              "iframe", "button", "select", "option", "dialog", "form", "label", "input", "textarea",
+              "head", "title", "meta", "link", "canvas", "video", "audio", "picture", "map", "object"}
+_SKIP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog",
+               "search", "menu", "menubar", "toolbar", "tooltip"}
+# class/id words of page chrome, matched as whole dash/underscore-separated words
+_CHROME = re.compile(
+    r"(?:^|[\s_-])(nav|navbar|navigation|menu|megamenu|breadcrumbs?|header|masthead|footer|sidebar|"
+    r"cookies?|consent|gdpr|newsletter|subscribe|subscription|signup|sign-in|login|modal|popup|"
+    r"overlay|drawer|share|sharing|social|related|recommended|recommendations|promo|advert|ads|"
+    r"banner|skip|toolbar|offcanvas|off-canvas|visually-hidden|sr-only|screen-reader-text|"
+    r"announcement|toast|tooltip)(?:$|[\s_-])", re.I)
+# block-level elements: each one starts a new paragraph
+_BLOCKS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2",
+           "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr",
+           "figure", "figcaption", "address", "details", "summary", "hr", "br", "fieldset", "legend",
+           "caption", "center"}
+_CELLS = {"td", "th"}
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _is_chrome(el) -> bool:
+    tag = el.tag
+    if not isinstance(tag, str) or tag in _SKIP_TAGS:
+        return True
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    if (el.get("role") or "").lower() in _SKIP_ROLES:
+        return True
+    style = el.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    names = (el.get("class") or "") + " " + (el.get("id") or "")
+    if names.strip() and tag not in ("body", "html", "main", "article") and _CHROME.search(names):
+        return True
+    return False
+
+
+def _collect(el, blocks: list[str], buf: list[str]) -> None:
+    """Depth-first walk appending text; a block element flushes the current line."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag:
+        is_block = tag in _BLOCKS
+        if is_block:
+            _flush(blocks, buf)
+        if el.text:
+            buf.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str) and not _is_chrome(child):
+                _collect(child, blocks, buf)
+            elif not isinstance(child.tag, str):
+                pass  # comments and processing instructions carry no text
+            if child.tail:
+                buf.append(child.tail)
+            if child.tag in _CELLS:
+                buf.append(" | ")
+        if is_block:
+            _flush(blocks, buf)
+
+
+def _flush(blocks: list[str], buf: list[str]) -> None:
+    if buf:
+        text = " ".join("".join(buf).split()).strip(" |")
+        buf.clear()
+        if text and any(c.isalnum() for c in text):
+            blocks.append(text)
+
+
+def _text_len(el) -> int:
+    return len(" ".join(el.itertext()).split())
+
+
+def main_region(tree: lxml_html.HtmlElement):
+    """The element holding the page's own content: <main> or role=main when present
+    and substantial, else <body>."""
+    body = tree.find(".//body")
+    if body is None:
+        body = tree
+    candidates = [el for el in body.iter("main") if not _is_chrome(el)]
+    candidates += [el for el in body.iter() if isinstance(el.tag, str) and el.get("role") == "main"]
+    if candidates:
+        best = max(candidates, key=_text_len)
+        if _text_len(best) >= 30:
+            return best
+    return body
+
+
+def dom_blocks(tree: lxml_html.HtmlElement, root=None) -> list[str]:
+    """Visible text blocks of the main region, chrome skipped, in document order."""
+    root = main_region(tree) if root is None else root
+    blocks: list[str] = []
+    buf: list[str] = []
+    _collect(root, blocks, buf)
+    _flush(blocks, buf)
+    return blocks
+
+
+def dom_text(tree: lxml_html.HtmlElement) -> str:
+    return "\n\n".join(dom_blocks(tree))
+
+
+if __name__ == "__main__":  # pragma: no cover - quick manual check
+    import sys
+
+    doc = lxml_html.fromstring(open(sys.argv[1], encoding="utf-8").read())
+    print(etree.tostring(main_region(doc))[:200])
+    print(dom_text(doc))
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split())[:60].casefold()
+
+
+def region_of(tree: lxml_html.HtmlElement, lines: list[str], share: float = 0.8):
+    """The deepest element holding `share` of the source blocks behind `lines` (an
+    extractor's output): where that extractor found the body. None when too few match."""
+    wanted = {_key(line.lstrip("-*# ")) for line in lines if len(line.split()) >= 4}
+    wanted.discard("")
+    if not wanted:
+        return None
+    hits = []
+    for el in tree.iter("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "dd", "blockquote", "pre",
+                        "div", "span"):
+        if el.text and el.text.strip() or len(el):
+            key = _key(el.text_content())
+            if key and key in wanted:
+                hits.append(el)
+    if len(hits) < 2:
+        return None
+    counts: dict = {}
+    depth: dict = {}
+    for el in hits:
+        for d, anc in enumerate(reversed([el, *el.iterancestors()])):
+            counts[anc] = counts.get(anc, 0) + 1
+            depth[anc] = d
+    need = share * len(hits)
+    best = max((a for a, c in counts.items() if c >= need), key=lambda a: depth[a])
+    return best
