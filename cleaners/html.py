@@ -16,17 +16,23 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from .boilerplate import boilerplate_reason
-from .html_fallback import dom_blocks, main_region, region_of
+from .html_fallback import dom_blocks, region_of
 from .html_meta import canonical_url, headline, modified_date, published_date, site_name
 from .models import CleanPage
 from .pagetype import detect_page_type
 from .pipeline import Context
 from .structured import read_signals
 
-# page types where trafilatura's prose heuristics lose content the reader wants
-DOM_TYPES = {"listing", "collection", "service"}
-# below this many words the first extraction is considered failed and we look again
-MIN_WORDS = 40
+# Thresholds on the ratio of words the DOM extractor finds in the main region to words
+# trafilatura kept (tuned on WCXB fold A, checked on fold B and article-extraction).
+MIN_WORDS = 40  # below this trafilatura found (next to) nothing: take the DOM if it has more
+RESCUE_SHORT_WORDS = 200  # a short article ...
+RESCUE_SHORT_RATIO = 4  # ... on a page with this many times more text: re-read its region
+RESCUE_RATIO = 10  # trafilatura kept a sliver of a big page, whatever the type
+FORUM_RATIO = 3.5  # trafilatura kept the first post(s) only
+PRODUCT_RATIO = 3  # above this the region is mostly reviews, recommendations, chrome
+LIST_RATIO = 4  # listing/collection/service: the DOM keeps the items unless it is huge
+LIST_SHORT_WORDS = 100
 
 
 def _lines(text: str | None) -> list[str]:
@@ -40,23 +46,39 @@ def _trafilatura(tree, url: str | None, recall: bool = False):
     )
 
 
-def _words(lines: list[str]) -> int:
+def _count(lines: list[str]) -> int:
     return sum(len(line.split()) for line in lines)
 
 
 def body_blocks(tree, page_type: str, traf_lines: list[str]) -> tuple[list[str], str]:
-    """Choose the body blocks for this page type; returns (blocks, method)."""
-    if page_type in DOM_TYPES:
-        region = region_of(tree, traf_lines)
-        if region is None:
-            region = main_region(tree)
-        blocks = dom_blocks(tree, region)
-        if _words(blocks) >= MIN_WORDS or _words(blocks) >= _words(traf_lines):
-            return blocks, "dom"
-    if _words(traf_lines) < MIN_WORDS:
-        blocks = dom_blocks(tree)
-        if _words(blocks) > _words(traf_lines):
-            return blocks, "dom-rescue"
+    """Choose the body blocks for this page type; returns (blocks, method).
+
+    The DOM pass is cheap next to trafilatura (one walk, no scoring), so it always runs;
+    the region re-read (`region_of`) only when a rule asks for it.
+    """
+    dom = dom_blocks(tree)
+    nt, nd = _count(traf_lines), _count(dom)
+    ratio = nd / max(1, nt)
+
+    def region() -> list[str]:
+        reg = region_of(tree, traf_lines)
+        return dom_blocks(tree, reg) if reg is not None else dom
+
+    if nt < MIN_WORDS and nd > nt:
+        return dom, "dom-rescue"
+    if page_type in ("article", "documentation"):
+        if ratio >= RESCUE_SHORT_RATIO and nt < RESCUE_SHORT_WORDS:
+            return region(), "region-rescue"  # a news brief, or a list trafilatura cut short
+        if ratio >= RESCUE_RATIO:
+            return dom, "dom-rescue"
+        return traf_lines, "trafilatura"
+    if page_type == "forum":
+        return (dom, "dom") if ratio >= FORUM_RATIO else (traf_lines, "trafilatura")
+    if page_type == "product":
+        return (region(), "region") if ratio <= PRODUCT_RATIO else (traf_lines, "trafilatura")
+    # listing, collection, service: the items are the content
+    if 0 < ratio <= LIST_RATIO or nt < LIST_SHORT_WORDS:
+        return dom, "dom"
     return traf_lines, "trafilatura"
 
 
@@ -88,7 +110,7 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         return page
     sig = read_signals(tree)
     page.page_type = detect_page_type(tree, sig, page.url)
-    doc = _trafilatura(tree, url)
+    doc = _trafilatura(tree, url, recall=page.page_type == "article")
     traf_lines = _lines(doc.text) if doc is not None else []
     blocks, method = body_blocks(tree, page.page_type, traf_lines)
     if method != "trafilatura":

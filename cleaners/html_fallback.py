@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 # subtrees that never hold body text
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside",
               "iframe", "button", "select", "option", "dialog", "form", "label", "input", "textarea",
-              "head", "title", "meta", "link", "canvas", "video", "audio", "picture", "map", "object"}
+              "title", "meta", "link", "canvas", "video", "audio", "picture", "map", "object"}
 _SKIP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog",
                "search", "menu", "menubar", "toolbar", "tooltip"}
 # class/id words of page chrome, matched as whole dash/underscore-separated words
@@ -34,6 +34,15 @@ _BLOCKS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt
            "caption", "center"}
 _CELLS = {"td", "th"}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+# never text, whatever their size
+_NEVER_TEXT = {"script", "style", "noscript", "template", "svg", "title", "meta", "link",
+               "canvas", "select", "option", "button", "textarea", "input", "iframe"}
+# a "chrome" element holding this share of the region's words is not chrome: it is a
+# page-wide <form> (ASP.NET), a wrapper with a class like "has-sidebar", or a popup whose
+# unclosed tag swallowed the page
+CHROME_MAX_SHARE = 0.4
 
 
 def _is_chrome(el) -> bool:
@@ -53,7 +62,15 @@ def _is_chrome(el) -> bool:
     return False
 
 
-def _collect(el, blocks: list[str], buf: list[str]) -> None:
+def _skip(el, total: int) -> bool:
+    if not _is_chrome(el):
+        return False
+    if el.tag in _NEVER_TEXT or total <= 0:
+        return True
+    return _text_len(el) < CHROME_MAX_SHARE * total
+
+
+def _collect(el, blocks: list[str], buf: list[str], total: int) -> None:
     """Depth-first walk appending text; a block element flushes the current line."""
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag:
@@ -63,8 +80,8 @@ def _collect(el, blocks: list[str], buf: list[str]) -> None:
         if el.text:
             buf.append(el.text)
         for child in el:
-            if isinstance(child.tag, str) and not _is_chrome(child):
-                _collect(child, blocks, buf)
+            if isinstance(child.tag, str) and not _skip(child, total):
+                _collect(child, blocks, buf, total)
             elif not isinstance(child.tag, str):
                 pass  # comments and processing instructions carry no text
             if child.tail:
@@ -83,23 +100,37 @@ def _flush(blocks: list[str], buf: list[str]) -> None:
             blocks.append(text)
 
 
+_VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]")
+
+
 def _text_len(el) -> int:
-    return len(" ".join(el.itertext()).split())
+    """Words of visible text under `el` (script and style bodies excluded)."""
+    return sum(len(t.split()) for t in _VISIBLE_TEXT(el))
 
 
 def main_region(tree: lxml_html.HtmlElement):
     """The element holding the page's own content: <main> or role=main when present
-    and substantial, else <body>."""
-    body = tree.find(".//body")
-    if body is None:
-        body = tree
-    candidates = [el for el in body.iter("main") if not _is_chrome(el)]
-    candidates += [el for el in body.iter() if isinstance(el.tag, str) and el.get("role") == "main"]
+    and substantial, else <body> (else the whole document, when a stray tag made the
+    parser put the content in <head>)."""
+    root = tree.find(".//body")
+    total = _text_len(tree)
+    if total < 100:
+        # script-rendered page: some frameworks put a crawler copy inside <noscript>
+        copies = [(len(" ".join(el.itertext()).split()), el) for el in tree.iter("noscript")]
+        if copies:
+            words, copy = max(copies, key=lambda c: c[0])
+            if words > 2 * total:
+                return copy
+    if root is None or _text_len(root) < 0.5 * total:
+        root = tree
+    candidates = list(tree.iter("main"))
+    candidates += [el for el in tree.iter() if isinstance(el.tag, str) and el.get("role") == "main"]
     if candidates:
         best = max(candidates, key=_text_len)
-        if _text_len(best) >= 30:
+        # a <main> that holds a sliver of the page is a wrapper for one widget
+        if _text_len(best) >= max(30, 0.25 * total):
             return best
-    return body
+    return root
 
 
 def dom_blocks(tree: lxml_html.HtmlElement, root=None) -> list[str]:
@@ -107,7 +138,7 @@ def dom_blocks(tree: lxml_html.HtmlElement, root=None) -> list[str]:
     root = main_region(tree) if root is None else root
     blocks: list[str] = []
     buf: list[str] = []
-    _collect(root, blocks, buf)
+    _collect(root, blocks, buf, _text_len(root))
     _flush(blocks, buf)
     return blocks
 

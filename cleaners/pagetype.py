@@ -117,8 +117,8 @@ def detect_page_type(tree: lxml_html.HtmlElement, sig: PageSignals, url: str = "
         score["product"] += 2
     if n_pre >= 3:
         score["documentation"] += 1 + (n_pre >= 8)
-    if n_forum >= 6:
-        score["forum"] += 1
+    # (post/reply class counts were tried as a forum cue: blogs with comment threads
+    # look the same, so they are not used)
     if n_article >= 6:
         score["listing"] += 2
     if n_time >= 8:
