@@ -21,6 +21,7 @@ from .html_meta import canonical_url, headline, modified_date, published_date, s
 from .models import CleanPage
 from .pagetype import detect_page_type
 from .pipeline import Context
+from .sections import drop_sections
 from .structured import read_signals
 
 # Thresholds on the ratio of words the DOM extractor finds in the main region to words
@@ -56,7 +57,7 @@ def body_blocks(tree, page_type: str, traf_lines: list[str]) -> tuple[list[str],
     The DOM pass is cheap next to trafilatura (one walk, no scoring), so it always runs;
     the region re-read (`region_of`) only when a rule asks for it.
     """
-    dom = dom_blocks(tree)
+    dom = dom_blocks(tree, keep_comments=page_type == "forum")  # replies are a forum's body
     nt, nd = _count(traf_lines), _count(dom)
     ratio = nd / max(1, nt)
 
@@ -82,18 +83,23 @@ def body_blocks(tree, page_type: str, traf_lines: list[str]) -> tuple[list[str],
     return traf_lines, "trafilatura"
 
 
-def filter_blocks(page: CleanPage, blocks: list[str], title: str | None) -> list[str]:
-    """Drop known boilerplate lines and a leading repeat of the title (a field, not body)."""
+def filter_blocks(page: CleanPage, blocks: list[str], title: str | None, sections: bool) -> list[str]:
+    """Drop known boilerplate lines, non-body sections ("Related stories" and the links
+    under it) and a leading repeat of the title (a field, not body)."""
     kept: list[str] = []
     norm_title = " ".join((title or "").split()).casefold()
-    for i, block in enumerate(blocks):
+    for block in blocks:
         reason = boilerplate_reason(block)
-        if reason is None and i < 3 and not kept and norm_title and block.casefold() == norm_title:
+        if reason is None and not kept and norm_title and block.casefold() == norm_title:
             reason = "title"
         if reason:
             page.drop(block, reason)
         else:
             kept.append(block)
+    if sections:
+        kept, dropped = drop_sections(kept)
+        for line, reason in dropped:
+            page.drop(line, reason)
     return kept
 
 
@@ -118,7 +124,9 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
 
     page.site_name = site_name(sig) or (doc.sitename if doc is not None else None)
     page.title = headline(tree, sig, page.site_name) or (doc.title if doc is not None else None)
-    page.text = "\n\n".join(filter_blocks(page, blocks, page.title))
+    # flat section dropping is for prose: on item pages short lines after a heading are items
+    prose = method == "trafilatura" and page.page_type in ("article", "documentation")
+    page.text = "\n\n".join(filter_blocks(page, blocks, page.title, sections=prose))
     page.author = doc.author if doc is not None else None
     page.published = published_date(sig) or (doc.date if doc is not None else None)
     page.updated = modified_date(sig)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 
 from lxml import etree
+
+from .sections import section_reason
 from lxml import html as lxml_html
 
 # subtrees that never hold body text
@@ -62,7 +64,32 @@ def _is_chrome(el) -> bool:
     return False
 
 
-def _skip(el, total: int) -> bool:
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _non_body_sections(root, total: int, keep_comments: bool = False) -> set:
+    """Containers headed by a "related"/"comments"/... heading: climb from the heading
+    while it stays the container's first heading and the container stays small."""
+    found = set()
+    for h in root.iter(*_HEADINGS):
+        reason = section_reason(h.text_content())
+        if not reason or (keep_comments and reason == "comment-form"):
+            continue
+        cur = h
+        for parent in h.iterancestors():
+            if parent is root or parent.tag in ("body", "main", "html"):
+                break
+            first = next(parent.iter(*_HEADINGS), None)
+            if first is not h or _text_len(parent) >= CHROME_MAX_SHARE * total:
+                break
+            cur = parent
+        found.add(cur)
+    return found
+
+
+def _skip(el, total: int, drop: set = frozenset()) -> bool:
+    if el in drop:
+        return True
     if not _is_chrome(el):
         return False
     if el.tag in _NEVER_TEXT or total <= 0:
@@ -70,7 +97,7 @@ def _skip(el, total: int) -> bool:
     return _text_len(el) < CHROME_MAX_SHARE * total
 
 
-def _collect(el, blocks: list[str], buf: list[str], total: int) -> None:
+def _collect(el, blocks: list[str], buf: list[str], total: int, drop: set) -> None:
     """Depth-first walk appending text; a block element flushes the current line."""
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag:
@@ -80,8 +107,8 @@ def _collect(el, blocks: list[str], buf: list[str], total: int) -> None:
         if el.text:
             buf.append(el.text)
         for child in el:
-            if isinstance(child.tag, str) and not _skip(child, total):
-                _collect(child, blocks, buf, total)
+            if isinstance(child.tag, str) and not _skip(child, total, drop):
+                _collect(child, blocks, buf, total, drop)
             elif not isinstance(child.tag, str):
                 pass  # comments and processing instructions carry no text
             if child.tail:
@@ -133,12 +160,13 @@ def main_region(tree: lxml_html.HtmlElement):
     return root
 
 
-def dom_blocks(tree: lxml_html.HtmlElement, root=None) -> list[str]:
+def dom_blocks(tree: lxml_html.HtmlElement, root=None, keep_comments: bool = False) -> list[str]:
     """Visible text blocks of the main region, chrome skipped, in document order."""
     root = main_region(tree) if root is None else root
     blocks: list[str] = []
     buf: list[str] = []
-    _collect(root, blocks, buf, _text_len(root))
+    total = _text_len(root)
+    _collect(root, blocks, buf, total, _non_body_sections(root, total, keep_comments))
     _flush(blocks, buf)
     return blocks
 
