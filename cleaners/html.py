@@ -21,7 +21,7 @@ from .html_meta import canonical_url, headline, modified_date, published_date, s
 from .models import CleanPage
 from .pagetype import detect_page_type
 from .pipeline import Context
-from .sections import drop_sections
+from .sections import drop_link_lines, drop_sections, link_texts
 from .structured import read_signals
 
 # Thresholds on the ratio of words the DOM extractor finds in the main region to words
@@ -83,7 +83,7 @@ def body_blocks(tree, page_type: str, traf_lines: list[str]) -> tuple[list[str],
     return traf_lines, "trafilatura"
 
 
-def filter_blocks(page: CleanPage, blocks: list[str], title: str | None, sections: bool) -> list[str]:
+def filter_blocks(page: CleanPage, blocks: list[str], title: str | None, links: set[str] | None) -> list[str]:
     """Drop known boilerplate lines, non-body sections ("Related stories" and the links
     under it) and a leading repeat of the title (a field, not body)."""
     kept: list[str] = []
@@ -96,9 +96,10 @@ def filter_blocks(page: CleanPage, blocks: list[str], title: str | None, section
             page.drop(block, reason)
         else:
             kept.append(block)
-    if sections:
+    if links is not None:
         kept, dropped = drop_sections(kept)
-        for line, reason in dropped:
+        kept, dropped_links = drop_link_lines(kept, links) if links else (kept, [])
+        for line, reason in dropped + dropped_links:
             page.drop(line, reason)
     return kept
 
@@ -126,7 +127,8 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     page.title = headline(tree, sig, page.site_name) or (doc.title if doc is not None else None)
     # flat section dropping is for prose: on item pages short lines after a heading are items
     prose = method == "trafilatura" and page.page_type in ("article", "documentation")
-    page.text = "\n\n".join(filter_blocks(page, blocks, page.title, sections=prose))
+    links = link_texts(tree, 5) if prose and page.page_type == "article" else None
+    page.text = "\n\n".join(filter_blocks(page, blocks, page.title, links))
     page.author = doc.author if doc is not None else None
     page.published = published_date(sig) or (doc.date if doc is not None else None)
     page.updated = modified_date(sig)

@@ -68,3 +68,29 @@ def drop_sections(lines: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
         reason = None
         kept.append(line)
     return kept, dropped
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold().strip(" -•|»›")
+
+
+def link_texts(tree, min_words: int = 3) -> set[str]:
+    """Normalised texts of the page's links (a few words or more)."""
+    out = set()
+    for a in tree.iter("a"):
+        text = _norm(a.text_content())
+        if len(text.split()) >= min_words:
+            out.add(text)
+    return out
+
+
+def drop_link_lines(lines: list[str], links: set[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Prose path: a paragraph of several words that is nothing but a link is a teaser
+    for another page ("related" headlines, "READ MORE" rows)."""
+    kept, dropped = [], []
+    for line in lines:
+        if len(line.split()) >= 5 and _norm(line) in links:
+            dropped.append((line, "link"))
+        else:
+            kept.append(line)
+    return kept, dropped
