@@ -67,18 +67,26 @@ def strip_site_suffix(title: str, site_name: str | None = None) -> str:
     return "".join(pieces[2 * lo: 2 * hi - 1]).strip() or title
 
 
+# permalink markers documentation generators append to headings
+_PERMALINK = re.compile(r"[\s¶#§🔗]+$")
+# words a headline may lack against the declared title and still be the same title,
+# e.g. a leading number or brand the page styles apart from the <h1>
+MAX_MISSING_WORDS = 1
+
+
 def headline(tree: lxml_html.HtmlElement, sig: PageSignals, site_name: str | None) -> str | None:
     """The visible headline: the <h1> that agrees with the declared titles, else the
     declared title without its site suffix."""
-    declared = [t for t in (
+    declared = [_clean(t) for t in (
         sig.first_meta("og:title"), sig.first_meta("twitter:title"), sig.html_title,
-        _clean(str(ld_first(sig, ("headline",)) or "")),
-    ) if t]
+        str(ld_first(sig, ("headline",)) or ""),
+    ) if t and _clean(t)]
     h1s = []
     for el in tree.iter("h1"):
-        text = _clean(el.text_content())
+        text = _PERMALINK.sub("", _clean(el.text_content()))
         if text and len(text) < 300 and not _inside(el, ("nav", "footer", "aside")):
             h1s.append(text)
+    stripped = strip_site_suffix(declared[0], site_name) if declared else None
     best, best_score = None, 0.0
     for text in h1s:
         score = max((_overlap(text, ref) for ref in declared), default=0.0)
@@ -88,9 +96,7 @@ def headline(tree: lxml_html.HtmlElement, sig: PageSignals, site_name: str | Non
         return best
     if not declared and len(h1s) == 1:
         return h1s[0]
-    if declared:
-        return strip_site_suffix(declared[0], site_name) if declared[0] else None
-    return None
+    return stripped
 
 
 def iso_date(value) -> str | None:
