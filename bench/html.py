@@ -27,6 +27,7 @@ from cleaners.models import CleanPage
 from cleaners.pipeline import Context
 from bench.scoring import corpus_f1, word_f1
 
+_WORDS = re.compile(r"\w+")
 TYPES = ["article", "documentation", "service", "forum", "listing", "product", "collection"]
 
 
@@ -106,6 +107,11 @@ def timed_pair(rows) -> tuple[list[dict], list[dict], float, float]:
     return dp, tp, ds, ts
 
 
+def _squash(text: str | None) -> str:
+    """Lower-cased words only, for snippet containment checks."""
+    return " ".join(_WORDS.findall((text or "").casefold()))
+
+
 def _norm_title(t: str | None) -> str:
     return " ".join((t or "").split()).casefold()
 
@@ -113,6 +119,7 @@ def _norm_title(t: str | None) -> str:
 def wcxb_scores(rows, preds, fold: str | None = None) -> dict:
     by_type: dict[str, list[float]] = {t: [] for t in TYPES}
     titles, titles_loose, dates, dates_n = 0, 0, 0, 0
+    with_hit = with_n = without_hit = without_n = 0
     n = 0
     for r, p in zip(rows, preds):
         if fold and r["fold"] != fold:
@@ -122,6 +129,13 @@ def wcxb_scores(rows, preds, fold: str | None = None) -> dict:
         by_type.setdefault(r["type"], []).append(word_f1(p["text"], gt.get("main_content") or ""))
         titles += (p["title"] or "").strip() == (gt.get("title") or "").strip()
         titles_loose += _norm_title(p["title"]) == _norm_title(gt.get("title"))
+        text = _squash(p["text"])
+        for snippet in gt.get("with") or []:
+            with_n += 1
+            with_hit += _squash(snippet) in text
+        for snippet in gt.get("without") or []:
+            without_n += 1
+            without_hit += _squash(snippet) not in text
         if gt.get("publish_date"):
             dates_n += 1
             dates += (p["published"] or "")[:10] == gt["publish_date"][:10]
@@ -129,7 +143,8 @@ def wcxb_scores(rows, preds, fold: str | None = None) -> dict:
     return {"n": n, "f1": sum(allf) / max(1, len(allf)),
             "types": {t: (sum(fs) / len(fs), len(fs)) for t, fs in by_type.items() if fs},
             "title": titles / max(1, n), "title_loose": titles_loose / max(1, n),
-            "date": dates / max(1, dates_n), "dates_n": dates_n}
+            "date": dates / max(1, dates_n), "dates_n": dates_n,
+            "with": with_hit / max(1, with_n), "without": without_hit / max(1, without_n)}
 
 
 def article_scores(rows, preds, fold: str | None = None) -> dict:
@@ -188,6 +203,8 @@ def main(argv: list[str] | None = None) -> None:
             print(f"           title exact {d['title']:.3f} | {t['title']:.3f}"
                   f"   title case/space-insensitive {d['title_loose']:.3f} | {t['title_loose']:.3f}"
                   f"   date (day, n={d['dates_n']}) {d['date']:.3f} | {t['date']:.3f}")
+            print(f"           must-have snippets present {d['with']:.3f} | {t['with']:.3f}"
+                  f"   must-not snippets absent {d['without']:.3f} | {t['without']:.3f}")
         typed = [(r["type"], p["page_type"]) for r, p in zip(rows, dp)]
         hit = sum(a == b for a, b in typed)
         print(f"  page type detected = WCXB label: {hit}/{len(typed)}")

@@ -16,7 +16,7 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from .boilerplate import boilerplate_reason
-from .html_fallback import dom_blocks, region_of
+from .html_fallback import dom_blocks, region_of, word_counts
 from .html_meta import canonical_url, headline, modified_date, published_date, site_name
 from .models import CleanPage
 from .pagetype import detect_page_type
@@ -57,13 +57,14 @@ def body_blocks(tree, page_type: str, traf_lines: list[str]) -> tuple[list[str],
     The DOM pass is cheap next to trafilatura (one walk, no scoring), so it always runs;
     the region re-read (`region_of`) only when a rule asks for it.
     """
-    dom = dom_blocks(tree, keep_comments=page_type == "forum")  # replies are a forum's body
+    wc = word_counts(tree)
+    dom = dom_blocks(tree, keep_comments=page_type == "forum", wc=wc)  # replies are a forum's body
     nt, nd = _count(traf_lines), _count(dom)
     ratio = nd / max(1, nt)
 
     def region() -> list[str]:
         reg = region_of(tree, traf_lines)
-        return dom_blocks(tree, reg) if reg is not None else dom
+        return dom_blocks(tree, reg, wc=wc) if reg is not None else dom
 
     if nt < MIN_WORDS and nd > nt:
         return dom, "dom-rescue"

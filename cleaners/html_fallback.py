@@ -10,6 +10,7 @@ It reads the tree without changing it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 
@@ -59,15 +60,21 @@ def _is_chrome(el) -> bool:
     if style and _HIDDEN_STYLE.search(style):
         return True
     names = (el.get("class") or "") + " " + (el.get("id") or "")
-    if names.strip() and tag not in ("body", "html", "main", "article") and _CHROME.search(names):
+    if names.strip() and tag not in ("body", "html", "main", "article") and _chrome_names(names):
         return True
     return False
+
+
+@lru_cache(maxsize=4096)
+def _chrome_names(names: str) -> bool:
+    """Class/id strings repeat a lot within a page and across a site's pages."""
+    return _CHROME.search(names) is not None
 
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
-def _non_body_sections(root, total: int, keep_comments: bool = False) -> set:
+def _non_body_sections(root, total: int, wc: dict, keep_comments: bool = False) -> set:
     """Containers headed by a "related"/"comments"/... heading: climb from the heading
     while it stays the container's first heading and the container stays small."""
     found = set()
@@ -80,24 +87,24 @@ def _non_body_sections(root, total: int, keep_comments: bool = False) -> set:
             if parent is root or parent.tag in ("body", "main", "html"):
                 break
             first = next(parent.iter(*_HEADINGS), None)
-            if first is not h or _text_len(parent) >= CHROME_MAX_SHARE * total:
+            if first is not h or wc.get(parent, 0) >= CHROME_MAX_SHARE * total:
                 break
             cur = parent
         found.add(cur)
     return found
 
 
-def _skip(el, total: int, drop: set = frozenset()) -> bool:
+def _skip(el, total: int, wc: dict, drop: set = frozenset()) -> bool:
     if el in drop:
         return True
     if not _is_chrome(el):
         return False
     if el.tag in _NEVER_TEXT or total <= 0:
         return True
-    return _text_len(el) < CHROME_MAX_SHARE * total
+    return wc.get(el, 0) < CHROME_MAX_SHARE * total
 
 
-def _collect(el, blocks: list[str], buf: list[str], total: int, drop: set) -> None:
+def _collect(el, blocks: list[str], buf: list[str], total: int, wc: dict, drop: set) -> None:
     """Depth-first walk appending text; a block element flushes the current line."""
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag:
@@ -107,8 +114,8 @@ def _collect(el, blocks: list[str], buf: list[str], total: int, drop: set) -> No
         if el.text:
             buf.append(el.text)
         for child in el:
-            if isinstance(child.tag, str) and not _skip(child, total, drop):
-                _collect(child, blocks, buf, total, drop)
+            if isinstance(child.tag, str) and not _skip(child, total, wc, drop):
+                _collect(child, blocks, buf, total, wc, drop)
             elif not isinstance(child.tag, str):
                 pass  # comments and processing instructions carry no text
             if child.tail:
@@ -127,20 +134,35 @@ def _flush(blocks: list[str], buf: list[str]) -> None:
             blocks.append(text)
 
 
-_VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]")
+_ROLE_MAIN = etree.XPath("//*[@role='main']")
+_INVISIBLE = {"script", "style", "noscript", "template"}
 
 
-def _text_len(el) -> int:
-    """Words of visible text under `el` (script and style bodies excluded)."""
-    return sum(len(t.split()) for t in _VISIBLE_TEXT(el))
+def word_counts(tree) -> dict:
+    """Visible words under every element, in one bottom-up pass (script and style bodies
+    excluded); lookups replace repeated subtree walks."""
+    counts: dict = {}
+    for el in reversed(list(tree.iter())):
+        tag = el.tag
+        n = 0
+        if isinstance(tag, str) and tag not in _INVISIBLE:
+            if el.text:
+                n += len(el.text.split())
+            for child in el:
+                n += counts.get(child, 0)
+                if child.tail:
+                    n += len(child.tail.split())
+        counts[el] = n
+    return counts
 
 
-def main_region(tree: lxml_html.HtmlElement):
+def main_region(tree: lxml_html.HtmlElement, wc: dict | None = None):
     """The element holding the page's own content: <main> or role=main when present
     and substantial, else <body> (else the whole document, when a stray tag made the
     parser put the content in <head>)."""
+    wc = word_counts(tree) if wc is None else wc
     root = tree.find(".//body")
-    total = _text_len(tree)
+    total = wc.get(tree, 0)
     if total < 100:
         # script-rendered page: some frameworks put a crawler copy inside <noscript>
         copies = [(len(" ".join(el.itertext()).split()), el) for el in tree.iter("noscript")]
@@ -148,25 +170,28 @@ def main_region(tree: lxml_html.HtmlElement):
             words, copy = max(copies, key=lambda c: c[0])
             if words > 2 * total:
                 return copy
-    if root is None or _text_len(root) < 0.5 * total:
+    if root is None or wc.get(root, 0) < 0.5 * total:
         root = tree
     candidates = list(tree.iter("main"))
-    candidates += [el for el in tree.iter() if isinstance(el.tag, str) and el.get("role") == "main"]
+    candidates += _ROLE_MAIN(tree)
     if candidates:
-        best = max(candidates, key=_text_len)
+        best = max(candidates, key=lambda el: wc.get(el, 0))
         # a <main> that holds a sliver of the page is a wrapper for one widget
-        if _text_len(best) >= max(30, 0.25 * total):
+        if wc.get(best, 0) >= max(30, 0.25 * total):
             return best
     return root
 
 
-def dom_blocks(tree: lxml_html.HtmlElement, root=None, keep_comments: bool = False) -> list[str]:
-    """Visible text blocks of the main region, chrome skipped, in document order."""
-    root = main_region(tree) if root is None else root
+def dom_blocks(tree: lxml_html.HtmlElement, root=None, keep_comments: bool = False,
+               wc: dict | None = None) -> list[str]:
+    """Visible text blocks of the main region, chrome skipped, in document order.
+    `wc` is `word_counts(tree)` when the caller already has it."""
+    wc = word_counts(tree) if wc is None else wc
+    root = main_region(tree, wc) if root is None else root
     blocks: list[str] = []
     buf: list[str] = []
-    total = _text_len(root)
-    _collect(root, blocks, buf, total, _non_body_sections(root, total, keep_comments))
+    total = wc.get(root, 0)
+    _collect(root, blocks, buf, total, wc, _non_body_sections(root, total, wc, keep_comments))
     _flush(blocks, buf)
     return blocks
 
