@@ -21,17 +21,17 @@ from .html_meta import canonical_url, headline, modified_date, published_date, s
 from .models import CleanPage
 from .pagetype import detect_page_type
 from .pipeline import Context
-from .sections import drop_link_lines, drop_sections, link_texts
+from .sections import cta_reason, drop_link_lines, drop_sections, link_texts
 from .structured import read_signals
 
 # Thresholds on the ratio of words the DOM extractor finds in the main region to words
 # trafilatura kept (tuned on WCXB fold A, checked on fold B and article-extraction).
-MIN_WORDS = 40  # below this trafilatura found (next to) nothing: take the DOM if it has more
+MIN_WORDS = 40  # below this trafilatura found (next to) nothing: take the DOM ...
+RESCUE_MIN_GAIN = 100  # ... when it holds clearly more (a small page is just small)
 RESCUE_SHORT_WORDS = 200  # a short article ...
 RESCUE_SHORT_RATIO = 4  # ... on a page with this many times more text: re-read its region
 RESCUE_RATIO = 10  # trafilatura kept a sliver of a big page, whatever the type
 FORUM_RATIO = 3.5  # trafilatura kept the first post(s) only
-PRODUCT_RATIO = 3  # above this the region is mostly reviews, recommendations, chrome
 LIST_RATIO = 4  # listing/collection/service: the DOM keeps the items unless it is huge
 LIST_SHORT_WORDS = 100
 
@@ -66,7 +66,7 @@ def body_blocks(tree, page_type: str, traf_lines: list[str]) -> tuple[list[str],
         reg = region_of(tree, traf_lines)
         return dom_blocks(tree, reg, wc=wc) if reg is not None else dom
 
-    if nt < MIN_WORDS and nd > nt:
+    if nt < MIN_WORDS and nd >= max(3 * nt, nt + RESCUE_MIN_GAIN):
         return dom, "dom-rescue"
     if page_type in ("article", "documentation"):
         if ratio >= RESCUE_SHORT_RATIO and nt < RESCUE_SHORT_WORDS:
@@ -77,7 +77,9 @@ def body_blocks(tree, page_type: str, traf_lines: list[str]) -> tuple[list[str],
     if page_type == "forum":
         return (dom, "dom") if ratio >= FORUM_RATIO else (traf_lines, "trafilatura")
     if page_type == "product":
-        return (region(), "region") if ratio <= PRODUCT_RATIO else (traf_lines, "trafilatura")
+        # re-reading the region was tried (ratio <= 2..3): it gains specs on some shops and
+        # loses as much to reviews and recommendations on others; trafilatura is steadier
+        return traf_lines, "trafilatura"
     # listing, collection, service: the items are the content
     if 0 < ratio <= LIST_RATIO or nt < LIST_SHORT_WORDS:
         return dom, "dom"
@@ -90,7 +92,7 @@ def filter_blocks(page: CleanPage, blocks: list[str], title: str | None, links: 
     kept: list[str] = []
     norm_title = " ".join((title or "").split()).casefold()
     for block in blocks:
-        reason = boilerplate_reason(block)
+        reason = boilerplate_reason(block) or cta_reason(block)
         if reason is None and not kept and norm_title and block.casefold() == norm_title:
             reason = "title"
         if reason:
@@ -121,8 +123,8 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     doc = _trafilatura(tree, url, recall=page.page_type == "article")
     traf_lines = _lines(doc.text) if doc is not None else []
     blocks, method = body_blocks(tree, page.page_type, traf_lines)
-    if method != "trafilatura":
-        page.flag(f"extract_{method.replace('-', '_')}")
+    if method.endswith("rescue"):
+        page.flag("extract_rescued")  # trafilatura kept next to nothing: a doubt worth showing
 
     page.site_name = site_name(sig) or (doc.sitename if doc is not None else None)
     page.title = headline(tree, sig, page.site_name) or (doc.title if doc is not None else None)

@@ -94,3 +94,24 @@ def drop_link_lines(lines: list[str], links: set[str]) -> tuple[list[str], list[
         else:
             kept.append(line)
     return kept, dropped
+
+
+# Calls to action and result counters: short lines that address the visitor, not the
+# reader of this page's content (candidates for the shared phrase list in boilerplate.py)
+_CTA = re.compile(
+    r"^(?:sign ?up|sign ?in|log ?in|register|subscribe|join|get started|start (?:your )?free trial|"
+    r"try (?:it )?(?:for )?free|book (?:a |your )?(?:free )?(?:demo|call|consultation)|request a demo|"
+    r"download (?:the |our )?(?:catalog|catalogue|brochure|app|guide)|shop all|see all|view all|"
+    r"explore all|rss feed|contact sales)\b[^.!?]{0,40}[.!]?$"
+    r"|^(?:page \d+ of \d+|showing \d+(?:\s*[-–]\s*\d+)? of \d+(?: \w+)?|\d+ (?:results|items|products))$"
+    r"|\byou must (?:log in|sign in|be logged in|register)\b",
+    re.I)
+CTA_MAX_WORDS = 8
+
+
+def cta_reason(line: str) -> str | None:
+    text = " ".join(line.split()).strip(" ›»→>")
+    words = len(text.split())
+    if words and (words <= CTA_MAX_WORDS or "you must" in text.casefold()) and _CTA.search(text):
+        return "call-to-action"
+    return None
