@@ -1,14 +1,17 @@
 """HTML to body text and metadata: trafilatura, steered by what the page looks like.
 
-One lxml parse per page. From cheap cues (JSON-LD, og:type, URL words, DOM counts) we
-guess the page type, then:
-- articles and documentation: trafilatura, whose heuristics are built for prose;
-- listings, collections, services: trafilatura finds *where* the content is, and our DOM
-  extractor (`html_fallback`) re-reads that region keeping the short, link-dense blocks
-  (item names, prices, feature lists) trafilatura throws away;
-- a second look only when a cheap check says the first result is poor (almost no text).
+One lxml parse per page, one trafilatura run. From cheap cues (JSON-LD, og:type, URL
+words, DOM counts) we guess the page type, then:
+- articles (recall mode), documentation, products: trafilatura, built for prose;
+- listings, collections, services: our DOM extractor (`html_fallback`) over the main
+  region, keeping the short, link-dense blocks (item names, prices, feature lists)
+  trafilatura throws away, unless it finds far more than trafilatura (then it is chrome);
+- forums: the DOM pass when trafilatura kept only the opening post;
+- any type: a rescue when trafilatura kept a sliver of a large page.
+The choice compares word counts of the two passes, so no second trafilatura run is needed.
 Every kept line then passes the shared boilerplate filter (share rows, cookie notices,
-"related" headings), and what is removed is recorded on the page with a reason.
+"related" headings) and a call-to-action filter; what is removed is recorded on the page
+with a reason.
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from .boilerplate import boilerplate_reason
-from .html_fallback import dom_blocks, region_of, word_counts
+from .html_fallback import dom_blocks, main_region, region_of, word_counts
 from .html_meta import canonical_url, headline, modified_date, published_date, site_name
 from .models import CleanPage
 from .pagetype import detect_page_type
@@ -54,12 +57,19 @@ def _count(lines: list[str]) -> int:
 def body_blocks(tree, page_type: str, traf_lines: list[str]) -> tuple[list[str], str]:
     """Choose the body blocks for this page type; returns (blocks, method).
 
-    The DOM pass is cheap next to trafilatura (one walk, no scoring), so it always runs;
-    the region re-read (`region_of`) only when a rule asks for it.
+    The DOM pass is a single walk, but it is skipped where no rule could pick it: the
+    words in the main region bound what it can find.
     """
     wc = word_counts(tree)
+    nt = _count(traf_lines)
+    if page_type == "product" and nt >= MIN_WORDS:
+        return traf_lines, "trafilatura"
+    if page_type in ("article", "documentation"):
+        bound = wc.get(main_region(tree, wc), 0)
+        if nt >= MIN_WORDS and bound < RESCUE_SHORT_RATIO * nt:
+            return traf_lines, "trafilatura"
     dom = dom_blocks(tree, keep_comments=page_type == "forum", wc=wc)  # replies are a forum's body
-    nt, nd = _count(traf_lines), _count(dom)
+    nd = _count(dom)
     ratio = nd / max(1, nt)
 
     def region() -> list[str]:
@@ -86,9 +96,11 @@ def body_blocks(tree, page_type: str, traf_lines: list[str]) -> tuple[list[str],
     return traf_lines, "trafilatura"
 
 
-def filter_blocks(page: CleanPage, blocks: list[str], title: str | None, links: set[str] | None) -> list[str]:
-    """Drop known boilerplate lines, non-body sections ("Related stories" and the links
-    under it) and a leading repeat of the title (a field, not body)."""
+def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
+                  links: set[str] | None = None) -> list[str]:
+    """Drop known boilerplate and call-to-action lines and a leading repeat of the title
+    (a field, not body). With `links` (prose pages only) also drop non-body sections
+    ("Related stories" and the teasers under it) and paragraphs that are only a link."""
     kept: list[str] = []
     norm_title = " ".join((title or "").split()).casefold()
     for block in blocks:
@@ -101,7 +113,7 @@ def filter_blocks(page: CleanPage, blocks: list[str], title: str | None, links: 
             kept.append(block)
     if links is not None:
         kept, dropped = drop_sections(kept)
-        kept, dropped_links = drop_link_lines(kept, links) if links else (kept, [])
+        kept, dropped_links = drop_link_lines(kept, links)
         for line, reason in dropped + dropped_links:
             page.drop(line, reason)
     return kept
@@ -128,9 +140,9 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
 
     page.site_name = site_name(sig) or (doc.sitename if doc is not None else None)
     page.title = headline(tree, sig, page.site_name) or (doc.title if doc is not None else None)
-    # flat section dropping is for prose: on item pages short lines after a heading are items
-    prose = method == "trafilatura" and page.page_type in ("article", "documentation")
-    links = link_texts(tree, 5) if prose and page.page_type == "article" else None
+    # prose filters: on item pages short lines after a heading, and lone links, are items
+    prose = method == "trafilatura" and page.page_type == "article"
+    links = link_texts(tree, 5) if prose else None
     page.text = "\n\n".join(filter_blocks(page, blocks, page.title, links))
     page.author = doc.author if doc is not None else None
     page.published = published_date(sig) or (doc.date if doc is not None else None)
