@@ -84,6 +84,11 @@ def link_texts(tree, min_words: int = 3) -> set[str]:
     return out
 
 
+# when links make up more than this share of the words, the page is a list of links
+# (a best-seller list, an index): the links are its content, not teasers
+MAX_LINK_SHARE = 0.25
+
+
 def drop_link_lines(lines: list[str], links: set[str]) -> tuple[list[str], list[tuple[str, str]]]:
     """Prose path: a paragraph of several words that is nothing but a link is a teaser
     for another page ("related" headlines, "READ MORE" rows)."""
@@ -93,6 +98,9 @@ def drop_link_lines(lines: list[str], links: set[str]) -> tuple[list[str], list[
             dropped.append((line, "link"))
         else:
             kept.append(line)
+    total = sum(len(line.split()) for line in lines)
+    if sum(len(line.split()) for line, _ in dropped) > MAX_LINK_SHARE * total:
+        return lines, []
     return kept, dropped
 
 
