@@ -15,6 +15,8 @@ with a reason.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import trafilatura
 from trafilatura.utils import load_html
 
@@ -54,8 +56,13 @@ def _count(lines: list[str]) -> int:
     return sum(len(line.split()) for line in lines)
 
 
-def body_blocks(tree, page_type: str, traf_lines: list[str]) -> tuple[list[str], str]:
+def body_blocks(tree, page_type: str, traf_lines: list[str],
+                retry: Callable[[], list[str]] | None = None) -> tuple[list[str], str]:
     """Choose the body blocks for this page type; returns (blocks, method).
+
+    `retry` runs trafilatura again in its balanced mode: recall mode sometimes keeps
+    *less*, so when the first result looks cut short we try once more before re-reading
+    the DOM.
 
     The DOM pass is a single walk, but it is skipped where no rule could pick it: the
     words in the main region bound what it can find.
@@ -80,6 +87,9 @@ def body_blocks(tree, page_type: str, traf_lines: list[str]) -> tuple[list[str],
         return dom, "dom-rescue"
     if page_type in ("article", "documentation"):
         if ratio >= RESCUE_SHORT_RATIO and nt < RESCUE_SHORT_WORDS:
+            second = retry() if retry else []
+            if _count(second) >= 2 * max(nt, 1):
+                return second, "trafilatura-balanced"
             return region(), "region-rescue"  # a news brief, or a list trafilatura cut short
         if ratio >= RESCUE_RATIO:
             return dom, "dom-rescue"
@@ -132,16 +142,22 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         return page
     sig = read_signals(tree)
     page.page_type = detect_page_type(tree, sig, page.url)
-    doc = _trafilatura(tree, url, recall=page.page_type == "article")
+    recall = page.page_type == "article"
+    doc = _trafilatura(tree, url, recall=recall)
     traf_lines = _lines(doc.text) if doc is not None else []
-    blocks, method = body_blocks(tree, page.page_type, traf_lines)
+
+    def retry() -> list[str]:
+        again = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_formatting=False)
+        return _lines(again.text) if again is not None else []
+
+    blocks, method = body_blocks(tree, page.page_type, traf_lines, retry if recall else None)
     if method.endswith("rescue"):
         page.flag("extract_rescued")  # trafilatura kept next to nothing: a doubt worth showing
 
     page.site_name = site_name(sig) or (doc.sitename if doc is not None else None)
     page.title = headline(tree, sig, page.site_name) or (doc.title if doc is not None else None)
     # prose filters: on item pages short lines after a heading, and lone links, are items
-    prose = method == "trafilatura" and page.page_type == "article"
+    prose = method.startswith("trafilatura") and page.page_type == "article"
     links = link_texts(tree, 5) if prose else None
     page.text = "\n\n".join(filter_blocks(page, blocks, page.title, links))
     page.author = doc.author if doc is not None else None
