@@ -75,9 +75,12 @@ def _norm(text: str) -> str:
 
 
 def link_texts(tree, min_words: int = 3) -> set[str]:
-    """Normalised texts of the page's links (a few words or more)."""
+    """Normalised texts of the page's links to other pages (a few words or more); in-page
+    anchors are left out: a table of contents repeats the body's own headings."""
     out = set()
     for a in tree.iter("a"):
+        if (a.get("href") or "").startswith("#"):
+            continue
         text = _norm(a.text_content())
         if len(text.split()) >= min_words:
             out.add(text)
