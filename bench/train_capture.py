@@ -20,6 +20,7 @@ import numpy as np
 from bench.paths import find_shared
 from bench.scoring import corpus_f1, shingles
 from cleaners.capture import MODEL_PATH, Model, analyse
+from bench.gbdt_train import fit_forest
 from cleaners.line_features import NAMES, line_features, neighbour_features
 from cleaners.stopwords import page_stopwords
 
@@ -64,38 +65,27 @@ def featurise(pages):
         p["w"] = w / w.sum() * len(lines) ** 0.5
 
 
-def fit_logreg(Z, y, w, l2=1.0, iters=30):
-    """Weighted L2 logistic regression by Newton's method (features already standardised)."""
-    n, d = Z.shape
-    A = np.hstack([Z, np.ones((n, 1))])
-    beta = np.zeros(d + 1)
-    reg = np.full(d + 1, l2)
-    reg[-1] = 0.0
-    for _ in range(iters):
-        p = 1.0 / (1.0 + np.exp(-(A @ beta)))
-        g = A.T @ (w * (p - y)) + reg * beta
-        H = (A * (w * p * (1 - p))[:, None]).T @ A + np.diag(reg + 1e-9)
-        step = np.linalg.solve(H, g)
-        beta -= step
-        if np.abs(step).max() < 1e-6:
-            break
-    return beta[:-1], float(beta[-1])
+def _stack(pages, key):
+    return np.concatenate([p[key] for p in pages]) if key != "X" else np.vstack([p["X"] for p in pages])
 
 
-def train(pages, l2=1.0, threshold=0.5) -> Model:
-    X = np.vstack([p["X"] for p in pages])
-    y = np.concatenate([p["y"] for p in pages])
-    w = np.concatenate([p["w"] for p in pages])
-    mean, std = X.mean(0), X.std(0)
-    std[std < 1e-9] = 1.0
-    Z = (X - mean) / std
-    w1, b1 = fit_logreg(Z, y, w, l2)
-    parts = []
-    for p in pages:
-        Zp = (p["X"] - mean) / std
-        parts.append(np.hstack([Zp, neighbour_features(Zp @ w1 + b1)]))
-    w2, b2 = fit_logreg(np.vstack(parts), y, w, l2)
-    return Model(mean, std, w1, b1, w2, b2, threshold)
+def train(pages, threshold=0.5, trees=120, depth=3, inner_folds=3) -> Model:
+    """Stage 1 on line features; stage 2 on line features plus neighbours' stage-1 margins.
+    Stage 2 learns from out-of-fold stage-1 margins (inner site-grouped folds) so that it
+    does not learn to trust an overfitted first stage."""
+    X, y, w = _stack(pages, "X"), _stack(pages, "y"), _stack(pages, "w")
+    stage1 = fit_forest(X, y, w, trees=trees, depth=depth)
+    oof = {}
+    for f in range(inner_folds):
+        inner_train = [p for p in pages if fold_of(p["site"] + "/inner", inner_folds) != f]
+        m = fit_forest(_stack(inner_train, "X"), _stack(inner_train, "y"), _stack(inner_train, "w"),
+                       trees=trees, depth=depth)
+        for p in pages:
+            if fold_of(p["site"] + "/inner", inner_folds) == f:
+                oof[p["key"]] = m.margin(p["X"])
+    X2 = np.vstack([np.hstack([p["X"], neighbour_features(oof[p["key"]])]) for p in pages])
+    stage2 = fit_forest(X2, y, w, trees=trees, depth=depth)
+    return Model(stage1, stage2, threshold)
 
 
 def fold_of(site: str, folds: int) -> int:
@@ -110,7 +100,7 @@ def evaluate(pages, model: Model):
     return corpus_f1(pairs)
 
 
-def cross_validate(pages, folds=5, l2=1.0, threshold=0.5):
+def cross_validate(pages, folds=5, threshold=0.5, trees=120, depth=3):
     by_fold = defaultdict(list)
     for p in pages:
         by_fold[fold_of(p["site"], folds)].append(p)
@@ -120,7 +110,7 @@ def cross_validate(pages, folds=5, l2=1.0, threshold=0.5):
         test = by_fold[f]
         train_pages = [p for g, ps in by_fold.items() if g != f for p in ps]
         assert not {p["site"] for p in test} & {p["site"] for p in train_pages}
-        model = train(train_pages, l2, threshold)
+        model = train(train_pages, threshold, trees, depth)
         fold_pairs = []
         for p in test:
             a = analyse(p["capture"].splitlines(), model=model)
@@ -133,7 +123,8 @@ def cross_validate(pages, folds=5, l2=1.0, threshold=0.5):
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--trees", type=int, default=120)
+    ap.add_argument("--depth", type=int, default=3)
     ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--no-save", action="store_true")
     args = ap.parse_args(argv)
@@ -141,15 +132,15 @@ def main(argv=None):
     featurise(pages)
     print(f"{len(pages)} pages, {len({p['site'] for p in pages})} sites, "
           f"{sum(len(p['lines']) for p in pages)} lines, {len(NAMES)} features")
-    total, per_fold = cross_validate(pages, args.folds, args.l2, args.threshold)
+    total, per_fold = cross_validate(pages, args.folds, args.threshold, args.trees, args.depth)
     for f, r in enumerate(per_fold):
         print(f"  fold {f}: n={r['n']:3d} F1 {r['f1']:.3f} P {r['precision']:.3f} R {r['recall']:.3f}")
     print(f"site-grouped {args.folds}-fold CV: F1 {total['f1']:.3f} P {total['precision']:.3f} "
           f"R {total['recall']:.3f}")
     if not args.no_save:
-        model = train(pages, args.l2, args.threshold)
+        model = train(pages, args.threshold, args.trees, args.depth)
         MODEL_PATH.parent.mkdir(exist_ok=True)
-        MODEL_PATH.write_text(json.dumps(model.to_dict(), indent=0), encoding="utf-8")
+        MODEL_PATH.write_text(json.dumps(model.to_dict()), encoding="utf-8")
         print(f"saved {MODEL_PATH} (trained on all {len(pages)} pages; in-sample figures are not "
               f"a result)")
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from .boilerplate import boilerplate_reason
 from .dates import FoundDate, parse_dateline
+from .gbdt import Forest
 from .line_features import NAMES, line_features, neighbour_features
 from .models import CleanPage
 from .pipeline import Context, SiteTemplate
@@ -46,38 +47,29 @@ _GLUE = re.compile(r"(?<=[^\W\d_A-Z]{2}[.!?])(?=[^\W\d_a-z])")
 
 @dataclass
 class Model:
-    """Two logistic regressions: line features, then the same plus neighbours' first scores."""
+    """Two boosted forests: line features, then the same plus the neighbours' first scores
+    (a learned version of jusText's context-sensitive pass)."""
 
-    mean: np.ndarray
-    std: np.ndarray
-    w1: np.ndarray
-    b1: float
-    w2: np.ndarray
-    b2: float
+    stage1: Forest
+    stage2: Forest
     threshold: float = 0.5
 
     @classmethod
     def from_dict(cls, d: dict) -> "Model":
         if d.get("names") != NAMES:
             raise ValueError("capture model was trained on other features; retrain it")
-        return cls(np.array(d["mean"]), np.array(d["std"]), np.array(d["w1"]), d["b1"],
-                   np.array(d["w2"]), d["b2"], d.get("threshold", 0.5))
+        return cls(Forest.from_dict(d["stage1"]), Forest.from_dict(d["stage2"]), d.get("threshold", 0.5))
 
     def to_dict(self) -> dict:
-        return {"names": NAMES, "mean": self.mean.tolist(), "std": self.std.tolist(),
-                "w1": self.w1.tolist(), "b1": self.b1, "w2": self.w2.tolist(), "b2": self.b2,
-                "threshold": self.threshold}
-
-    def stage1(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        Z = (X - self.mean) / self.std
-        return Z, Z @ self.w1 + self.b1
+        return {"names": NAMES, "threshold": self.threshold,
+                "stage1": self.stage1.to_dict(), "stage2": self.stage2.to_dict()}
 
     def probabilities(self, X: np.ndarray) -> np.ndarray:
         if len(X) == 0:
             return np.zeros(0)
-        Z, logit1 = self.stage1(X)
-        Z2 = np.hstack([Z, neighbour_features(logit1)])
-        return 1.0 / (1.0 + np.exp(-(Z2 @ self.w2 + self.b2)))
+        m1 = self.stage1.margin(X)
+        m2 = self.stage2.margin(np.hstack([X, neighbour_features(m1)]))
+        return 1.0 / (1.0 + np.exp(-m2))
 
 
 def _load_model() -> Model | None:
@@ -148,15 +140,15 @@ def _unglue(line: str, headline_words: set[str]) -> tuple[str, str] | None:
     for m in _GLUE.finditer(line):
         rest = line[m.end():]
         spans = [(w.start(), w.end()) for w in re.finditer(r"\S+", rest)]
-        best = None
+        best, best_overlap = None, 0.75
         for j in range(3, min(len(spans), 25)):
             seg_words = [w.lower() for w in _WORDS.findall(rest[:spans[j - 1][1]])]
             nxt = rest[spans[j][0]:spans[j][1]]
             if not seg_words or not nxt[:1].isupper():
                 continue
             overlap = sum(w in headline_words for w in seg_words) / len(seg_words)
-            if overlap >= 0.7:
-                best = j
+            if overlap >= best_overlap:  # the cut that best matches a headline, longest on ties
+                best, best_overlap = j, overlap
         if best is not None:
             cut_end = spans[best][0]
             return line[:m.start()] + " " + rest[cut_end:], rest[:cut_end].strip()

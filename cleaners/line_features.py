@@ -34,7 +34,10 @@ OWN = [
 PAGE = ["in_region", "region_dist", "page_prose_share", "page_log_lines", "head_zone", "tail_zone"]
 CONTEXT = ["prev_units", "next_units", "prev_prose", "next_prose", "prose_w2", "prose_w5",
            "units_w3", "stop_w3", "bp_w3"]
-NAMES = OWN + PAGE + CONTEXT
+# Products the linear model cannot form itself: prose counts for more inside the prose run.
+CROSS = ["prose_in_region", "units_in_region", "stop_x_units", "terminal_in_region", "short_in_region",
+         "prose_dist"]
+NAMES = OWN + PAGE + CONTEXT + CROSS
 
 
 def _own(line: str, stop: frozenset[str]) -> list[float]:
@@ -121,7 +124,21 @@ def line_features(lines: list[str], stop: frozenset[str]) -> np.ndarray:
         _window_mean(prose, 5), _window_mean(log_units, 3),
         _window_mean(own[:, col["stop_density"]], 3), _window_mean(bp, 3),
     ])
-    return np.hstack([own, page, context])
+    terminal = own[:, col["terminal"]]
+    prose_idx = np.flatnonzero(prose)
+    if len(prose_idx):  # lines to the nearest prose line, other than itself
+        pos = np.searchsorted(prose_idx, idx)
+        before = np.where(pos > 0, idx - prose_idx[np.maximum(pos - 1, 0)], n)
+        after_pos = np.searchsorted(prose_idx, idx, side="right")
+        after = np.where(after_pos < len(prose_idx), prose_idx[np.minimum(after_pos, len(prose_idx) - 1)] - idx, n)
+        prose_dist = np.log1p(np.minimum(before, after))
+    else:
+        prose_dist = np.full(n, math.log1p(n))
+    cross = np.column_stack([
+        prose * in_region, log_units * in_region, own[:, col["stop_density"]] * log_units,
+        terminal * in_region, (units < 4) * in_region, prose_dist,
+    ])
+    return np.hstack([own, page, context, cross])
 
 
 def neighbour_features(logits: np.ndarray) -> np.ndarray:
