@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,9 @@ TEMPLATE_PROSE_WORDS = 20
 TEMPLATE_PROSE_SHARE = 0.8
 TEMPLATE_PROSE_MIN_PAGES = 5
 
+ALT_HEADLINE_WORDS = 15
+# The headline sits just above the body (bylines, dates and share bars may come between).
+TITLE_MAX_ABOVE_BODY = 12
 # A headline is 2..30 words and does not end like a sentence.
 _SENTENCE_END = re.compile(r"[.;:][\"”’»)\]]*\s*$")
 _WORDS = re.compile(r"[^\W_]+")
@@ -100,6 +104,23 @@ class Analysis:
                 if r is None]
 
 
+# A page with (almost) no known boilerplate, few short lines and most text in prose lines is
+# already clean: the classifier is not consulted, only explicit rules remove lines. Clean
+# text must come out whole; captures of real pages carry dozens of menu and footer lines.
+CLEAN_MAX_BOILERPLATE = 1
+CLEAN_MAX_SHORT_SHARE = 1.0
+CLEAN_MIN_PROSE_CHARS = 0.0
+
+
+def looks_clean(lines: list[str], X: np.ndarray, col: dict[str, int]) -> bool:
+    units = np.expm1(X[:, col["log_units"]])
+    chars = np.array([len(line) for line in lines], dtype=float)
+    prose_chars = float((chars * X[:, col["prose"]]).sum() / chars.sum())
+    return (X[:, col["boilerplate"]].sum() <= CLEAN_MAX_BOILERPLATE
+            and float((units < 4).mean()) <= CLEAN_MAX_SHORT_SHARE
+            and prose_chars >= CLEAN_MIN_PROSE_CHARS)
+
+
 def _is_template(line: str, count: int, template: SiteTemplate) -> bool:
     if template.pages <= 0 or count < TEMPLATE_MIN_PAGES:
         return False
@@ -122,13 +143,16 @@ def _pick_title(lines: list[str], reasons: list[str | None], body_start: int) ->
     if not cands:
         return None
     norm = [normalise_line(line) for line in lines]
+    counts = Counter(norm)
     first = norm[0]
-    echoed = [i for i in cands
-              if norm.count(norm[i]) > 1 or (i > 0 and len(norm[i]) >= 15 and first.startswith(norm[i]))]
+    echoed = [i for i in cands if body_start - i <= TITLE_MAX_ABOVE_BODY and (counts[norm[i]] > 1 or (i > 0 and len(norm[i]) >= 15 and first.startswith(norm[i])))]
     if echoed:
         return echoed[-1]
-    if body_start <= 6:  # a short head: the first headline-like line is the headline
-        return cands[0]
+    if body_start <= 6:  # a short head: its first headline-like line, unless it reads as a
+        first_cand = lines[cands[0]]  # question or exclamation (then it is more likely prose)
+        if len(_WORDS.findall(first_cand)) <= 20 and not first_cand.rstrip().endswith(("?", "!")):
+            return cands[0]
+        return None
     near = [i for i in cands if body_start - i <= 3 and len(_WORDS.findall(lines[i])) >= 4]
     return near[0] if near else None
 
@@ -180,9 +204,13 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
     if not kept_lines:
         return result
     stop = page_stopwords(kept_lines, lang_hint)
-    X = line_features(kept_lines, stop)
+    bp_reasons = [boilerplate_reason(line) for line in kept_lines]
+    datelines = [parse_dateline(line) for line in kept_lines]
+    X = line_features(kept_lines, stop, bp_reasons, datelines)
     col = {name: k for k, name in enumerate(NAMES)}
-    if model is not None:
+    if looks_clean(kept_lines, X, col):
+        keep = np.ones(len(kept_lines), dtype=bool)
+    elif model is not None:
         keep = model.probabilities(X) >= model.threshold
     else:  # no model file: prose lines only
         keep = X[:, col["prose"]] > 0
@@ -194,15 +222,19 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
             if _is_template(line, count, template):
                 reasons[k] = "template"
                 continue
-        found = parse_dateline(line) if len(line) <= 120 else None
+        found = datelines[k]
         if found:
             reasons[k] = "date"
             dates.append((k, found))
             continue
-        reasons[k] = boilerplate_reason(line)
+        reasons[k] = bp_reasons[k]
 
+    # The body starts at the first kept prose line (else the first kept non-headline line).
     body_start = next((k for k in range(len(kept_lines)) if keep[k] and reasons[k] is None
-                       and not _headline_like(kept_lines[k])), len(kept_lines))
+                       and X[k, col["prose"]]), None)
+    if body_start is None:
+        body_start = next((k for k in range(len(kept_lines)) if keep[k] and reasons[k] is None
+                           and not _headline_like(kept_lines[k])), len(kept_lines))
     t = _pick_title(kept_lines, reasons, body_start)
     headline_words: set[str] = set()
     if t is not None:
@@ -211,6 +243,14 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
         for k, line in enumerate(kept_lines):
             if reasons[k] is None and normalise_line(line) == title_norm:
                 reasons[k] = "title"
+        # Alternate headlines (a second, shorter headline right under the first) go too.
+        for k in range(t + 1, body_start):
+            if reasons[k] is not None:
+                continue
+            if _headline_like(kept_lines[k]) and len(_WORDS.findall(kept_lines[k])) <= ALT_HEADLINE_WORDS:
+                reasons[k] = "headline"
+            else:
+                break
     for k in range(len(kept_lines)):
         if reasons[k] is None and not keep[k]:
             reasons[k] = _model_reason(k, kept_lines[k], X, col)

@@ -40,7 +40,10 @@ CROSS = ["prose_in_region", "units_in_region", "stop_x_units", "terminal_in_regi
 NAMES = OWN + PAGE + CONTEXT + CROSS
 
 
-def _own(line: str, stop: frozenset[str]) -> list[float]:
+_DIGIT = re.compile(r"\d")
+
+
+def _own(line: str, stop: frozenset[str], is_boilerplate: bool, is_dateline: bool) -> list[float]:
     toks = _TOKEN.findall(line)
     words = _ALPHA_WORD.findall(line)
     n_cjk = len(_CJK.findall(line))
@@ -50,7 +53,7 @@ def _own(line: str, stop: frozenset[str]) -> list[float]:
     stop_density = n_stop / len(toks) if toks else 0.0
     caps = sum(1 for w in words if w[0].isupper()) / len(words) if words else 0.0
     n_chars = len(line)
-    digits = sum(c.isdigit() for c in line) / n_chars if n_chars else 0.0
+    digits = len(_DIGIT.findall(line)) / n_chars if n_chars else 0.0
     terminal = bool(_TERMINAL.search(line))
     sentence_end = bool(_SENTENCE_END.search(line))
     cjk_share = n_cjk / n_chars if n_chars else 0.0
@@ -58,7 +61,7 @@ def _own(line: str, stop: frozenset[str]) -> list[float]:
     return [
         math.log1p(units), math.log1p(n_chars), float(terminal), float(sentence_end), stop_density,
         caps, min(len(_LINKLIKE.findall(line)), 3) / 3.0, digits,
-        float(boilerplate_reason(line) is not None), 0.0, float(parse_dateline(line) is not None),
+        float(is_boilerplate), 0.0, float(is_dateline),
         0.0, line.count(",") / max(units, 1.0), float(bool(_CAMEL_GLUE.search(line))), cjk_share,
         float(units <= 2), float(3 <= units <= 6), float(7 <= units <= 15), float(units >= 30),
         float(prose), min(len(_SEPARATORS.findall(line)), 5) / 5.0, float(bool(_BULLET.match(line))),
@@ -90,12 +93,21 @@ def _window_mean(col: np.ndarray, k: int) -> np.ndarray:
     return total / count
 
 
-def line_features(lines: list[str], stop: frozenset[str]) -> np.ndarray:
-    """Matrix (lines x NAMES) of features for the given non-empty, stripped lines."""
+def line_features(lines: list[str], stop: frozenset[str], boilerplate: list | None = None,
+                  datelines: list | None = None) -> np.ndarray:
+    """Matrix (lines x NAMES) of features for the given non-empty, stripped lines.
+
+    `boilerplate` / `datelines`: per-line results of boilerplate_reason / parse_dateline
+    when the caller already has them (computed here otherwise)."""
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(NAMES)))
-    own = np.array([_own(line, stop) for line in lines], dtype=float)
+    if boilerplate is None:
+        boilerplate = [boilerplate_reason(line) for line in lines]
+    if datelines is None:
+        datelines = [parse_dateline(line) for line in lines]
+    own = np.array([_own(line, stop, bp is not None, dl is not None)
+                    for line, bp, dl in zip(lines, boilerplate, datelines)], dtype=float)
     col = {name: i for i, name in enumerate(OWN)}
     own[:, col["rel_pos"]] = np.arange(n) / max(n - 1, 1)
     counts = Counter(lines)

@@ -71,7 +71,7 @@ def stopwords_for(lang_hint: str | None) -> frozenset[str] | None:
     return STOPLISTS.get(name) if name else None
 
 
-def page_stopwords(lines: list[str], lang_hint: str | None = None, sample_words: int = 3000) -> frozenset[str]:
+def page_stopwords(lines: list[str], lang_hint: str | None = None, sample_words: int = 800) -> frozenset[str]:
     """Stop words of the page's language: from the hint when known, else guessed from its text."""
     known = stopwords_for(lang_hint)
     if known is not None:
