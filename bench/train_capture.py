@@ -62,6 +62,25 @@ def clean_text_pages(pages, weight=0.5):
     return out
 
 
+def cropped_pages(pages, weight=0.5, seed=0):
+    """Each capture cut down to its body plus a few lines either side: teaches the classifier
+    short captures (a few header and footer lines around the text), which the bench's
+    whole-page captures never show. Labels are those of the lines kept."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for p in pages:
+        lines = [l for l in p["capture"].splitlines() if l.strip()]
+        y = line_labels([l.strip() for l in lines], p["body"])
+        pos = np.flatnonzero(y)
+        if len(pos) == 0:
+            continue
+        a = max(0, pos[0] - int(rng.integers(3, 15)))
+        b = min(len(lines), pos[-1] + 1 + int(rng.integers(3, 15)))
+        out.append({"key": p["key"] + "#crop", "site": p["site"], "capture": "\n".join(lines[a:b]),
+                    "body": p["body"], "weight": weight, "crop": True})
+    return out
+
+
 def featurise(pages):
     for p in pages:
         lines = [l.strip() for l in p["capture"].splitlines() if l.strip()]
@@ -132,10 +151,20 @@ def _run_fold(f):
     for p in test:
         a = analyse(p["capture"].splitlines(), model=model)
         fold_pairs.append(("\n".join(a.body), p["body"]))
-    return fold_pairs, retention(test, model)
+    sweep = {}
+    for thr in (0.4, 0.45, 0.55, 0.6):
+        m = Model(model.stage1, model.stage2, thr)
+        sweep[thr] = [("\n".join(analyse(p["capture"].splitlines(), model=m).body), p["body"]) for p in test]
+    _CV.setdefault("sweep", []).append(sweep)
+    crop_pairs = []
+    for p in _CV["crops"].get(f, []):
+        a = analyse(p["capture"].splitlines(), model=model)
+        crop_pairs.append(("\n".join(a.body), p["body"]))
+    return fold_pairs, retention(test, model), crop_pairs, sweep
 
 
-def cross_validate(pages, folds=5, threshold=0.5, trees=120, depth=3, extra=(), workers=2):
+def cross_validate(pages, folds=5, threshold=0.5, trees=120, depth=3, extra=(), workers=2,
+                   eval_crops=()):
     """Site-grouped CV. `extra`: more training pages (clean-text pages), split by the same
     site folds so a held-out site's true body is never trained on either."""
     by_fold, extra_by_fold = defaultdict(list), defaultdict(list)
@@ -149,10 +178,15 @@ def cross_validate(pages, folds=5, threshold=0.5, trees=120, depth=3, extra=(), 
         return by_fold[f], train_pages, threshold, trees, depth
 
     _CV["args"] = args
+    _CV["crops"] = {f: [p for p in eval_crops if fold_of(p["site"], folds) == f] for f in range(folds)}
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         results = pool.map(_run_fold, range(folds))
-    pairs, per_fold, kept = [], [], 0.0
-    for f, (fold_pairs, ret) in enumerate(results):
+    pairs, per_fold, kept, crop_pairs = [], [], 0.0, []
+    sweeps = defaultdict(list)
+    for f, (fold_pairs, ret, crops, sweep) in enumerate(results):
+        for thr, sp in sweep.items():
+            sweeps[thr] += sp
+        crop_pairs += crops
         r = corpus_f1(fold_pairs)
         r["retention"] = ret
         per_fold.append(r)
@@ -160,6 +194,10 @@ def cross_validate(pages, folds=5, threshold=0.5, trees=120, depth=3, extra=(), 
         pairs += fold_pairs
     total = corpus_f1(pairs)
     total["retention"] = kept / len(pages)
+    total["crops"] = corpus_f1(crop_pairs) if crop_pairs else None
+    for thr, sp in sorted(sweeps.items()):
+        r = corpus_f1(sp)
+        print(f"  threshold {thr}: F1 {r['f1']:.3f} P {r['precision']:.3f} R {r['recall']:.3f}")
     return total, per_fold
 
 
@@ -170,21 +208,31 @@ def main(argv=None):
     ap.add_argument("--depth", type=int, default=3)
     ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--no-save", action="store_true")
-    ap.add_argument("--no-clean-pages", action="store_true", help="do not train on true bodies")
+    ap.add_argument("--clean-pages", action="store_true", help="also train on true bodies")
+    ap.add_argument("--no-crops", action="store_true", help="do not train on cropped captures")
+    ap.add_argument("--crop-weight", type=float, default=0.3)
     ap.add_argument("--clean-weight", type=float, default=0.5)
     args = ap.parse_args(argv)
     pages = load_bench()
     featurise(pages)
-    extra = [] if args.no_clean_pages else clean_text_pages(pages, args.clean_weight)
-    featurise(extra)
+    crops = cropped_pages(pages, args.crop_weight)
+    extra = [] if args.no_crops else crops
+    if args.clean_pages:
+        extra += clean_text_pages(pages, args.clean_weight)
+    featurise(extra if extra else crops)
     print(f"{len(pages)} pages, {len({p['site'] for p in pages})} sites, "
           f"{sum(len(p['lines']) for p in pages)} lines, {len(NAMES)} features")
-    total, per_fold = cross_validate(pages, args.folds, args.threshold, args.trees, args.depth, extra)
+    total, per_fold = cross_validate(pages, args.folds, args.threshold, args.trees, args.depth, extra,
+                                     eval_crops=crops)
     for f, r in enumerate(per_fold):
         print(f"  fold {f}: n={r['n']:3d} F1 {r['f1']:.3f} P {r['precision']:.3f} R {r['recall']:.3f}"
               f"  clean-text retention {r['retention']:.2%}")
     print(f"site-grouped {args.folds}-fold CV: F1 {total['f1']:.3f} P {total['precision']:.3f} "
           f"R {total['recall']:.3f}; true bodies as captures keep {total['retention']:.2%} of shingles")
+    if total["crops"]:
+        c = total["crops"]
+        print(f"held-out short captures (body +3..14 lines either side): F1 {c['f1']:.3f} "
+              f"P {c['precision']:.3f} R {c['recall']:.3f}")
     if not args.no_save:
         model = train(pages + extra, args.threshold, args.trees, args.depth)
         MODEL_PATH.parent.mkdir(exist_ok=True)

@@ -39,6 +39,11 @@ TEMPLATE_PROSE_WORDS = 20
 TEMPLATE_PROSE_SHARE = 0.8
 TEMPLATE_PROSE_MIN_PAGES = 5
 
+# The classifier learned from whole-page captures (hundreds of lines); on short inputs (a few
+# header lines around the text, or lines from the HTML extractor) it is less sure of prose
+# that follows prose. There, content runs are grown: a prose line next to a kept prose line
+# is kept.
+SHORT_PAGE_LINES = 60
 ALT_HEADLINE_WORDS = 15
 # The headline sits just above the body (bylines, dates and share bars may come between).
 TITLE_MAX_ABOVE_BODY = 12
@@ -119,6 +124,17 @@ def looks_clean(lines: list[str], X: np.ndarray, col: dict[str, int]) -> bool:
     return (X[:, col["boilerplate"]].sum() <= CLEAN_MAX_BOILERPLATE
             and float((units < 4).mean()) <= CLEAN_MAX_SHORT_SHARE
             and prose_chars >= CLEAN_MIN_PROSE_CHARS)
+
+
+def _grow_prose_runs(keep: np.ndarray, prose: np.ndarray) -> np.ndarray:
+    keep = keep.copy()
+    for order in (range(len(keep)), reversed(range(len(keep)))):
+        prev = False
+        for i in order:
+            if prose[i] and not keep[i] and prev:
+                keep[i] = True
+            prev = bool(keep[i] and prose[i])
+    return keep
 
 
 def _is_template(line: str, count: int, template: SiteTemplate) -> bool:
@@ -212,6 +228,11 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
         keep = np.ones(len(kept_lines), dtype=bool)
     elif model is not None:
         keep = model.probabilities(X) >= model.threshold
+        prose = X[:, col["prose"]] > 0
+        if not (keep & prose).any():  # an article has a body: fall back to the main prose run
+            keep = keep | (prose & (X[:, col["in_region"]] > 0))
+        if len(kept_lines) <= SHORT_PAGE_LINES:
+            keep = _grow_prose_runs(keep, prose)
     else:  # no model file: prose lines only
         keep = X[:, col["prose"]] > 0
     reasons: list[str | None] = [None] * len(kept_lines)
