@@ -5,6 +5,10 @@ Labels come from the true bodies: a line of 4+ tokens is body when at least half
 Pages are grouped by site (host name) so no fold is scored on a site it was trained on.
 
     PYTHONPATH=. /work/venv/bin/python -m bench.train_capture [--folds 5] [--no-save]
+
+The shipped model (cleaners/data/capture_model.json) is what this writes with the defaults.
+Besides whole-page CV it reports held-out "short captures" (each test page cut to its body
+plus 3-14 lines either side), since real captures are often much shorter than the bench's.
 """
 from __future__ import annotations
 
@@ -209,14 +213,15 @@ def main(argv=None):
     ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--no-save", action="store_true")
     ap.add_argument("--clean-pages", action="store_true", help="also train on true bodies")
-    ap.add_argument("--no-crops", action="store_true", help="do not train on cropped captures")
+    ap.add_argument("--crops", action="store_true",
+                    help="also train on cropped captures (better on short captures, worse on whole pages)")
     ap.add_argument("--crop-weight", type=float, default=0.3)
     ap.add_argument("--clean-weight", type=float, default=0.5)
     args = ap.parse_args(argv)
     pages = load_bench()
     featurise(pages)
     crops = cropped_pages(pages, args.crop_weight)
-    extra = [] if args.no_crops else crops
+    extra = crops if args.crops else []
     if args.clean_pages:
         extra += clean_text_pages(pages, args.clean_weight)
     featurise(extra if extra else crops)
