@@ -300,7 +300,10 @@ def _choose_dates(result: Analysis, dates: list[tuple[int, FoundDate]]) -> None:
 
 def classify_lines(lines: list[str], lang_hint: str | None = None,
                    template: SiteTemplate | None = None) -> list[tuple[str, str | None]]:
-    """(line, None) for body lines, (line, reason) for the rest; usable on any line list."""
+    """(line, None) for body lines, (line, reason) for the rest, in input order; usable on
+    any list of lines (a capture, or text an HTML extractor produced). Blank lines come back
+    as (line, "blank"); a body line that had a related headline glued in comes back cut.
+    `lang_hint` (ISO 639-1) picks the stop-word list instead of guessing it."""
     a = analyse(lines, lang_hint, template)
     return [(a.fixed.get(i, line), reason) for i, (line, reason) in enumerate(zip(a.lines, a.reasons))]
 
