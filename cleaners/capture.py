@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import numpy as np
 
 from .boilerplate import boilerplate_reason
 from .dates import FoundDate, parse_dateline
+from .gbdt import Forest
 from .line_features import NAMES, line_features, neighbour_features
 from .models import CleanPage
 from .pipeline import Context, SiteTemplate
@@ -37,6 +39,14 @@ TEMPLATE_PROSE_WORDS = 20
 TEMPLATE_PROSE_SHARE = 0.8
 TEMPLATE_PROSE_MIN_PAGES = 5
 
+# The classifier learned from whole-page captures (hundreds of lines); on short inputs (a few
+# header lines around the text, or lines from the HTML extractor) it is less sure of prose
+# that follows prose. There, content runs are grown: a prose line next to a kept prose line
+# is kept.
+SHORT_PAGE_LINES = 60
+ALT_HEADLINE_WORDS = 15
+# The headline sits just above the body (bylines, dates and share bars may come between).
+TITLE_MAX_ABOVE_BODY = 12
 # A headline is 2..30 words and does not end like a sentence.
 _SENTENCE_END = re.compile(r"[.;:][\"”’»)\]]*\s*$")
 _WORDS = re.compile(r"[^\W_]+")
@@ -46,38 +56,29 @@ _GLUE = re.compile(r"(?<=[^\W\d_A-Z]{2}[.!?])(?=[^\W\d_a-z])")
 
 @dataclass
 class Model:
-    """Two logistic regressions: line features, then the same plus neighbours' first scores."""
+    """Two boosted forests: line features, then the same plus the neighbours' first scores
+    (a learned version of jusText's context-sensitive pass)."""
 
-    mean: np.ndarray
-    std: np.ndarray
-    w1: np.ndarray
-    b1: float
-    w2: np.ndarray
-    b2: float
+    stage1: Forest
+    stage2: Forest
     threshold: float = 0.5
 
     @classmethod
     def from_dict(cls, d: dict) -> "Model":
         if d.get("names") != NAMES:
             raise ValueError("capture model was trained on other features; retrain it")
-        return cls(np.array(d["mean"]), np.array(d["std"]), np.array(d["w1"]), d["b1"],
-                   np.array(d["w2"]), d["b2"], d.get("threshold", 0.5))
+        return cls(Forest.from_dict(d["stage1"]), Forest.from_dict(d["stage2"]), d.get("threshold", 0.5))
 
     def to_dict(self) -> dict:
-        return {"names": NAMES, "mean": self.mean.tolist(), "std": self.std.tolist(),
-                "w1": self.w1.tolist(), "b1": self.b1, "w2": self.w2.tolist(), "b2": self.b2,
-                "threshold": self.threshold}
-
-    def stage1(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        Z = (X - self.mean) / self.std
-        return Z, Z @ self.w1 + self.b1
+        return {"names": NAMES, "threshold": self.threshold,
+                "stage1": self.stage1.to_dict(), "stage2": self.stage2.to_dict()}
 
     def probabilities(self, X: np.ndarray) -> np.ndarray:
         if len(X) == 0:
             return np.zeros(0)
-        Z, logit1 = self.stage1(X)
-        Z2 = np.hstack([Z, neighbour_features(logit1)])
-        return 1.0 / (1.0 + np.exp(-(Z2 @ self.w2 + self.b2)))
+        m1 = self.stage1.margin(X)
+        m2 = self.stage2.margin(np.hstack([X, neighbour_features(m1)]))
+        return 1.0 / (1.0 + np.exp(-m2))
 
 
 def _load_model() -> Model | None:
@@ -108,6 +109,29 @@ class Analysis:
                 if r is None]
 
 
+# A page with at most this many lines of known boilerplate phrasing is taken as already
+# clean text: the classifier is not consulted and only explicit rules (dates, headline,
+# phrases, template) remove lines. Captures of real pages carry dozens of menu, share and
+# footer lines (on the bench: median 17, 11 of 181 pages have <= 2); clean article text
+# has none or one or two, and it must come out whole.
+CLEAN_MAX_BOILERPLATE = 2
+
+
+def looks_clean(X: np.ndarray, col: dict[str, int]) -> bool:
+    return float(X[:, col["boilerplate"]].sum()) <= CLEAN_MAX_BOILERPLATE
+
+
+def _grow_prose_runs(keep: np.ndarray, prose: np.ndarray) -> np.ndarray:
+    keep = keep.copy()
+    for order in (range(len(keep)), reversed(range(len(keep)))):
+        prev = False
+        for i in order:
+            if prose[i] and not keep[i] and prev:
+                keep[i] = True
+            prev = bool(keep[i] and prose[i])
+    return keep
+
+
 def _is_template(line: str, count: int, template: SiteTemplate) -> bool:
     if template.pages <= 0 or count < TEMPLATE_MIN_PAGES:
         return False
@@ -130,13 +154,16 @@ def _pick_title(lines: list[str], reasons: list[str | None], body_start: int) ->
     if not cands:
         return None
     norm = [normalise_line(line) for line in lines]
+    counts = Counter(norm)
     first = norm[0]
-    echoed = [i for i in cands
-              if norm.count(norm[i]) > 1 or (i > 0 and len(norm[i]) >= 15 and first.startswith(norm[i]))]
+    echoed = [i for i in cands if body_start - i <= TITLE_MAX_ABOVE_BODY and (counts[norm[i]] > 1 or (i > 0 and len(norm[i]) >= 15 and first.startswith(norm[i])))]
     if echoed:
         return echoed[-1]
-    if body_start <= 6:  # a short head: the first headline-like line is the headline
-        return cands[0]
+    if body_start <= 6:  # a short head: its first headline-like line, unless it reads as a
+        first_cand = lines[cands[0]]  # question or exclamation (then it is more likely prose)
+        if len(_WORDS.findall(first_cand)) <= 20 and not first_cand.rstrip().endswith(("?", "!")):
+            return cands[0]
+        return None
     near = [i for i in cands if body_start - i <= 3 and len(_WORDS.findall(lines[i])) >= 4]
     return near[0] if near else None
 
@@ -148,15 +175,15 @@ def _unglue(line: str, headline_words: set[str]) -> tuple[str, str] | None:
     for m in _GLUE.finditer(line):
         rest = line[m.end():]
         spans = [(w.start(), w.end()) for w in re.finditer(r"\S+", rest)]
-        best = None
+        best, best_overlap = None, 0.75
         for j in range(3, min(len(spans), 25)):
             seg_words = [w.lower() for w in _WORDS.findall(rest[:spans[j - 1][1]])]
             nxt = rest[spans[j][0]:spans[j][1]]
             if not seg_words or not nxt[:1].isupper():
                 continue
             overlap = sum(w in headline_words for w in seg_words) / len(seg_words)
-            if overlap >= 0.7:
-                best = j
+            if overlap >= best_overlap:  # the cut that best matches a headline, longest on ties
+                best, best_overlap = j, overlap
         if best is not None:
             cut_end = spans[best][0]
             return line[:m.start()] + " " + rest[cut_end:], rest[:cut_end].strip()
@@ -188,10 +215,19 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
     if not kept_lines:
         return result
     stop = page_stopwords(kept_lines, lang_hint)
-    X = line_features(kept_lines, stop)
+    bp_reasons = [boilerplate_reason(line) for line in kept_lines]
+    datelines = [parse_dateline(line) for line in kept_lines]
+    X = line_features(kept_lines, stop, bp_reasons, datelines)
     col = {name: k for k, name in enumerate(NAMES)}
-    if model is not None:
+    if looks_clean(X, col):
+        keep = np.ones(len(kept_lines), dtype=bool)
+    elif model is not None:
         keep = model.probabilities(X) >= model.threshold
+        prose = X[:, col["prose"]] > 0
+        if not (keep & prose).any():  # an article has a body: fall back to the main prose run
+            keep = keep | (prose & (X[:, col["in_region"]] > 0))
+        if len(kept_lines) <= SHORT_PAGE_LINES:
+            keep = _grow_prose_runs(keep, prose)
     else:  # no model file: prose lines only
         keep = X[:, col["prose"]] > 0
     reasons: list[str | None] = [None] * len(kept_lines)
@@ -202,15 +238,19 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
             if _is_template(line, count, template):
                 reasons[k] = "template"
                 continue
-        found = parse_dateline(line) if len(line) <= 120 else None
+        found = datelines[k]
         if found:
             reasons[k] = "date"
             dates.append((k, found))
             continue
-        reasons[k] = boilerplate_reason(line)
+        reasons[k] = bp_reasons[k]
 
+    # The body starts at the first kept prose line (else the first kept non-headline line).
     body_start = next((k for k in range(len(kept_lines)) if keep[k] and reasons[k] is None
-                       and not _headline_like(kept_lines[k])), len(kept_lines))
+                       and X[k, col["prose"]]), None)
+    if body_start is None:
+        body_start = next((k for k in range(len(kept_lines)) if keep[k] and reasons[k] is None
+                           and not _headline_like(kept_lines[k])), len(kept_lines))
     t = _pick_title(kept_lines, reasons, body_start)
     headline_words: set[str] = set()
     if t is not None:
@@ -219,6 +259,14 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
         for k, line in enumerate(kept_lines):
             if reasons[k] is None and normalise_line(line) == title_norm:
                 reasons[k] = "title"
+        # Alternate headlines (a second, shorter headline right under the first) go too.
+        for k in range(t + 1, body_start):
+            if reasons[k] is not None:
+                continue
+            if _headline_like(kept_lines[k]) and len(_WORDS.findall(kept_lines[k])) <= ALT_HEADLINE_WORDS:
+                reasons[k] = "headline"
+            else:
+                break
     for k in range(len(kept_lines)):
         if reasons[k] is None and not keep[k]:
             reasons[k] = _model_reason(k, kept_lines[k], X, col)
@@ -252,7 +300,10 @@ def _choose_dates(result: Analysis, dates: list[tuple[int, FoundDate]]) -> None:
 
 def classify_lines(lines: list[str], lang_hint: str | None = None,
                    template: SiteTemplate | None = None) -> list[tuple[str, str | None]]:
-    """(line, None) for body lines, (line, reason) for the rest; usable on any line list."""
+    """(line, None) for body lines, (line, reason) for the rest, in input order; usable on
+    any list of lines (a capture, or text an HTML extractor produced). Blank lines come back
+    as (line, "blank"); a body line that had a related headline glued in comes back cut.
+    `lang_hint` (ISO 639-1) picks the stop-word list instead of guessing it."""
     a = analyse(lines, lang_hint, template)
     return [(a.fixed.get(i, line), reason) for i, (line, reason) in enumerate(zip(a.lines, a.reasons))]
 

@@ -84,6 +84,9 @@ _DATELINE_WORDS = re.compile(
     r"сегодня|вчера)\b", re.I)
 
 
+_HAS_DIGIT = re.compile(r"\d")
+
+
 @dataclass(frozen=True)
 class FoundDate:
     iso: str  # "2020-12-20" or "2020-12-20T21:46"
@@ -153,7 +156,7 @@ def parse_dateline(line: str, max_extra_words: int = 3) -> FoundDate | None:
     "Published: 20 Dec, 2020 21:03" and "Sunday، 20 December 2020 09:46 PM" are datelines;
     "December 20th local time, the Green Zone was attacked" is a sentence that holds a date.
     """
-    if len(line) > 120:
+    if len(line) > 120 or not _HAS_DIGIT.search(line) or "@" in line:  # "@handle" = a quote's credit
         return None
     found = find_date(line)
     if not found:

@@ -34,10 +34,16 @@ OWN = [
 PAGE = ["in_region", "region_dist", "page_prose_share", "page_log_lines", "head_zone", "tail_zone"]
 CONTEXT = ["prev_units", "next_units", "prev_prose", "next_prose", "prose_w2", "prose_w5",
            "units_w3", "stop_w3", "bp_w3"]
-NAMES = OWN + PAGE + CONTEXT
+# Products the linear model cannot form itself: prose counts for more inside the prose run.
+CROSS = ["prose_in_region", "units_in_region", "stop_x_units", "terminal_in_region", "short_in_region",
+         "prose_dist"]
+NAMES = OWN + PAGE + CONTEXT + CROSS
 
 
-def _own(line: str, stop: frozenset[str]) -> list[float]:
+_DIGIT = re.compile(r"\d")
+
+
+def _own(line: str, stop: frozenset[str], is_boilerplate: bool, is_dateline: bool) -> list[float]:
     toks = _TOKEN.findall(line)
     words = _ALPHA_WORD.findall(line)
     n_cjk = len(_CJK.findall(line))
@@ -47,7 +53,7 @@ def _own(line: str, stop: frozenset[str]) -> list[float]:
     stop_density = n_stop / len(toks) if toks else 0.0
     caps = sum(1 for w in words if w[0].isupper()) / len(words) if words else 0.0
     n_chars = len(line)
-    digits = sum(c.isdigit() for c in line) / n_chars if n_chars else 0.0
+    digits = len(_DIGIT.findall(line)) / n_chars if n_chars else 0.0
     terminal = bool(_TERMINAL.search(line))
     sentence_end = bool(_SENTENCE_END.search(line))
     cjk_share = n_cjk / n_chars if n_chars else 0.0
@@ -55,7 +61,7 @@ def _own(line: str, stop: frozenset[str]) -> list[float]:
     return [
         math.log1p(units), math.log1p(n_chars), float(terminal), float(sentence_end), stop_density,
         caps, min(len(_LINKLIKE.findall(line)), 3) / 3.0, digits,
-        float(boilerplate_reason(line) is not None), 0.0, float(parse_dateline(line) is not None),
+        float(is_boilerplate), 0.0, float(is_dateline),
         0.0, line.count(",") / max(units, 1.0), float(bool(_CAMEL_GLUE.search(line))), cjk_share,
         float(units <= 2), float(3 <= units <= 6), float(7 <= units <= 15), float(units >= 30),
         float(prose), min(len(_SEPARATORS.findall(line)), 5) / 5.0, float(bool(_BULLET.match(line))),
@@ -87,12 +93,21 @@ def _window_mean(col: np.ndarray, k: int) -> np.ndarray:
     return total / count
 
 
-def line_features(lines: list[str], stop: frozenset[str]) -> np.ndarray:
-    """Matrix (lines x NAMES) of features for the given non-empty, stripped lines."""
+def line_features(lines: list[str], stop: frozenset[str], boilerplate: list | None = None,
+                  datelines: list | None = None) -> np.ndarray:
+    """Matrix (lines x NAMES) of features for the given non-empty, stripped lines.
+
+    `boilerplate` / `datelines`: per-line results of boilerplate_reason / parse_dateline
+    when the caller already has them (computed here otherwise)."""
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(NAMES)))
-    own = np.array([_own(line, stop) for line in lines], dtype=float)
+    if boilerplate is None:
+        boilerplate = [boilerplate_reason(line) for line in lines]
+    if datelines is None:
+        datelines = [parse_dateline(line) for line in lines]
+    own = np.array([_own(line, stop, bp is not None, dl is not None)
+                    for line, bp, dl in zip(lines, boilerplate, datelines)], dtype=float)
     col = {name: i for i, name in enumerate(OWN)}
     own[:, col["rel_pos"]] = np.arange(n) / max(n - 1, 1)
     counts = Counter(lines)
@@ -121,7 +136,21 @@ def line_features(lines: list[str], stop: frozenset[str]) -> np.ndarray:
         _window_mean(prose, 5), _window_mean(log_units, 3),
         _window_mean(own[:, col["stop_density"]], 3), _window_mean(bp, 3),
     ])
-    return np.hstack([own, page, context])
+    terminal = own[:, col["terminal"]]
+    prose_idx = np.flatnonzero(prose)
+    if len(prose_idx):  # lines to the nearest prose line, other than itself
+        pos = np.searchsorted(prose_idx, idx)
+        before = np.where(pos > 0, idx - prose_idx[np.maximum(pos - 1, 0)], n)
+        after_pos = np.searchsorted(prose_idx, idx, side="right")
+        after = np.where(after_pos < len(prose_idx), prose_idx[np.minimum(after_pos, len(prose_idx) - 1)] - idx, n)
+        prose_dist = np.log1p(np.minimum(before, after))
+    else:
+        prose_dist = np.full(n, math.log1p(n))
+    cross = np.column_stack([
+        prose * in_region, log_units * in_region, own[:, col["stop_density"]] * log_units,
+        terminal * in_region, (units < 4) * in_region, prose_dist,
+    ])
+    return np.hstack([own, page, context, cross])
 
 
 def neighbour_features(logits: np.ndarray) -> np.ndarray:
