@@ -5,7 +5,8 @@ repeated cards, which on a product, listing, collection or forum page *are* the 
 (item names, prices, specs, short replies). This extractor keeps every visible text block
 inside the page's main region and skips the page chrome (navigation, header, footer,
 sidebars, dialogs, cookie banners) by element semantics and class names, never by text.
-It reads the tree without changing it.
+It reads the tree without changing it. `region_of` maps another extractor's lines back
+to the element that holds them, for re-reading just that region.
 """
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ import re
 from functools import lru_cache
 
 from lxml import etree
+from lxml import html as lxml_html
 
 from .sections import section_reason
-from lxml import html as lxml_html
 
 # subtrees that never hold body text
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside",
@@ -37,8 +38,6 @@ _BLOCKS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt
            "caption", "center"}
 _CELLS = {"td", "th"}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-
-
 # never text, whatever their size
 _NEVER_TEXT = {"script", "style", "noscript", "template", "svg", "title", "meta", "link",
                "canvas", "select", "option", "button", "textarea", "input", "iframe"}
@@ -198,14 +197,6 @@ def dom_blocks(tree: lxml_html.HtmlElement, root=None, keep_comments: bool = Fal
 
 def dom_text(tree: lxml_html.HtmlElement) -> str:
     return "\n\n".join(dom_blocks(tree))
-
-
-if __name__ == "__main__":  # pragma: no cover - quick manual check
-    import sys
-
-    doc = lxml_html.fromstring(open(sys.argv[1], encoding="utf-8").read())
-    print(etree.tostring(main_region(doc))[:200])
-    print(dom_text(doc))
 
 
 def _key(text: str) -> str:
