@@ -15,6 +15,7 @@ with a reason.
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 import trafilatura
@@ -41,14 +42,18 @@ LIST_RATIO = 4  # listing/collection/service: the DOM keeps the items unless it 
 LIST_SHORT_WORDS = 100
 
 
+_NEWS_TYPES = {"NewsArticle", "ReportageNewsArticle", "OpinionNewsArticle", "AnalysisNewsArticle"}
+_DATE_PATH = re.compile(r"/(?:19|20)\d\d/\d{1,2}/")
+
+
 def _lines(text: str | None) -> list[str]:
     return [" ".join(line.split()) for line in (text or "").split("\n") if line.strip()]
 
 
-def _trafilatura(tree, url: str | None, recall: bool = False):
+def _trafilatura(tree, url: str | None, recall: bool = False, precision: bool = False):
     return trafilatura.bare_extraction(
         tree, url=url, include_comments=False, with_metadata=True, include_formatting=False,
-        include_tables=True, favor_recall=recall,
+        include_tables=True, favor_recall=recall, favor_precision=precision,
     )
 
 
@@ -142,8 +147,9 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         return page
     sig = read_signals(tree)
     page.page_type = detect_page_type(tree, sig, page.url)
-    recall = page.page_type == "article"
-    doc = _trafilatura(tree, url, recall=recall)
+    news = bool(_NEWS_TYPES.intersection(sig.ld_types)) or bool(_DATE_PATH.search(page.url))
+    recall = page.page_type == "article" and not news
+    doc = _trafilatura(tree, url, recall=recall, precision=page.page_type == "article" and news)
     traf_lines = _lines(doc.text) if doc is not None else []
 
     def retry() -> list[str]:
