@@ -2,7 +2,8 @@
 
 One lxml parse per page, one trafilatura run. From cheap cues (JSON-LD, og:type, URL
 words, DOM counts) we guess the page type, then:
-- articles (recall mode), documentation, products: trafilatura, built for prose;
+- articles (precision mode for news, recall mode otherwise), documentation, products:
+  trafilatura, built for prose;
 - listings, collections, services: our DOM extractor (`html_fallback`) over the main
   region, keeping the short, link-dense blocks (item names, prices, feature lists)
   trafilatura throws away, unless it finds far more than trafilatura (then it is chrome);
