@@ -1,7 +1,8 @@
 """HTML to body text and metadata: trafilatura, steered by what the page looks like.
 
-One lxml parse per page, one trafilatura run. From cheap cues (JSON-LD, og:type, URL
-words, DOM counts) we guess the page type, then:
+One lxml parse per page and one trafilatura run (a second only when recall mode kept a
+sliver of a big page). From cheap cues (JSON-LD, og:type, URL words, DOM counts) we
+guess the page type, then:
 - articles (precision mode for news, recall mode otherwise), documentation, products:
   trafilatura, built for prose;
 - listings, collections, services: our DOM extractor (`html_fallback`) over the main
@@ -9,7 +10,7 @@ words, DOM counts) we guess the page type, then:
   trafilatura throws away, unless it finds far more than trafilatura (then it is chrome);
 - forums: the DOM pass when trafilatura kept only the opening post;
 - any type: a rescue when trafilatura kept a sliver of a large page.
-The choice compares word counts of the two passes, so no second trafilatura run is needed.
+The choice compares word counts of trafilatura's output and the DOM pass.
 Every kept line then passes the shared boilerplate filter (share rows, cookie notices,
 "related" headings) and a call-to-action filter; what is removed is recorded on the page
 with a reason.
