@@ -66,6 +66,7 @@ class CleanPage:
     encoding_source: str | None = None  # bom, http, meta, utf-8, detector
     issues: Counter = field(default_factory=Counter)
     removed: list[Removed] = field(default_factory=list)
+    line_hashes: list[str] = field(default_factory=list)  # template fingerprints (see template.py)
 
     def flag(self, code: str, count: int = 1) -> None:
         """Record `count` occurrences of an issue code (a repair or a doubt)."""

@@ -1,0 +1,230 @@
+"""A DOM extraction of our own for pages that are not articles.
+
+Trafilatura is tuned for running prose: it drops link-dense blocks, short lines and
+repeated cards, which on a product, listing, collection or forum page *are* the content
+(item names, prices, specs, short replies). This extractor keeps every visible text block
+inside the page's main region and skips the page chrome (navigation, header, footer,
+sidebars, dialogs, cookie banners) by element semantics and class names, never by text.
+It reads the tree without changing it. `region_of` maps another extractor's lines back
+to the element that holds them, for re-reading just that region.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from .sections import section_reason
+
+# subtrees that never hold body text
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside",
+              "iframe", "button", "select", "option", "dialog", "form", "label", "input", "textarea",
+              "title", "meta", "link", "canvas", "video", "audio", "picture", "map", "object"}
+_SKIP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog",
+               "search", "menu", "menubar", "toolbar", "tooltip"}
+# class/id words of page chrome, matched as whole dash/underscore-separated words
+_CHROME = re.compile(
+    r"(?:^|[\s_-])(nav|navbar|navigation|menu|megamenu|breadcrumbs?|header|masthead|footer|sidebar|"
+    r"cookies?|consent|gdpr|newsletter|subscribe|subscription|signup|sign-in|login|modal|popup|"
+    r"overlay|drawer|share|sharing|social|related|recommended|recommendations|promo|advert|ads|"
+    r"banner|skip|toolbar|offcanvas|off-canvas|visually-hidden|sr-only|screen-reader-text|"
+    r"announcement|toast|tooltip)(?:$|[\s_-])", re.I)
+# block-level elements: each one starts a new paragraph
+_BLOCKS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2",
+           "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr",
+           "figure", "figcaption", "address", "details", "summary", "hr", "br", "fieldset", "legend",
+           "caption", "center"}
+_CELLS = {"td", "th"}
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# never text, whatever their size
+_NEVER_TEXT = {"script", "style", "noscript", "template", "svg", "title", "meta", "link",
+               "canvas", "select", "option", "button", "textarea", "input", "iframe"}
+# a "chrome" element holding this share of the region's words is not chrome: it is a
+# page-wide <form> (ASP.NET), a wrapper with a class like "has-sidebar", or a popup whose
+# unclosed tag swallowed the page
+CHROME_MAX_SHARE = 0.4
+
+
+def _is_chrome(el) -> bool:
+    tag = el.tag
+    if not isinstance(tag, str) or tag in _SKIP_TAGS:
+        return True
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    if (el.get("role") or "").lower() in _SKIP_ROLES:
+        return True
+    style = el.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    names = (el.get("class") or "") + " " + (el.get("id") or "")
+    if names.strip() and tag not in ("body", "html", "main", "article") and _chrome_names(names):
+        return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _chrome_names(names: str) -> bool:
+    """Class/id strings repeat a lot within a page and across a site's pages."""
+    return _CHROME.search(names) is not None
+
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _non_body_sections(root, total: int, wc: dict, keep_comments: bool = False) -> set:
+    """Containers headed by a "related"/"comments"/... heading: climb from the heading
+    while it stays the container's first heading and the container stays small."""
+    found = set()
+    for h in root.iter(*_HEADINGS):
+        reason = section_reason(h.text_content())
+        if not reason or (keep_comments and reason == "comment-form"):
+            continue
+        cur = h
+        for parent in h.iterancestors():
+            if parent is root or parent.tag in ("body", "main", "html"):
+                break
+            first = next(parent.iter(*_HEADINGS), None)
+            if first is not h or wc.get(parent, 0) >= CHROME_MAX_SHARE * total:
+                break
+            cur = parent
+        found.add(cur)
+    return found
+
+
+def _skip(el, total: int, wc: dict, drop: set = frozenset()) -> bool:
+    if el in drop:
+        return True
+    if not _is_chrome(el):
+        return False
+    if el.tag in _NEVER_TEXT or total <= 0:
+        return True
+    return wc.get(el, 0) < CHROME_MAX_SHARE * total
+
+
+def _collect(el, blocks: list[str], buf: list[str], total: int, wc: dict, drop: set) -> None:
+    """Depth-first walk appending text; a block element flushes the current line."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag:
+        is_block = tag in _BLOCKS
+        if is_block:
+            _flush(blocks, buf)
+        if el.text:
+            buf.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str) and not _skip(child, total, wc, drop):
+                _collect(child, blocks, buf, total, wc, drop)
+            elif not isinstance(child.tag, str):
+                pass  # comments and processing instructions carry no text
+            if child.tail:
+                buf.append(child.tail)
+            if child.tag in _CELLS:
+                buf.append(" | ")
+        if is_block:
+            _flush(blocks, buf)
+
+
+def _flush(blocks: list[str], buf: list[str]) -> None:
+    if buf:
+        text = " ".join("".join(buf).split()).strip(" |")
+        buf.clear()
+        if text and any(c.isalnum() for c in text):
+            blocks.append(text)
+
+
+_ROLE_MAIN = etree.XPath("//*[@role='main']")
+_INVISIBLE = {"script", "style", "noscript", "template"}
+
+
+def word_counts(tree) -> dict:
+    """Visible words under every element, in one bottom-up pass (script and style bodies
+    excluded); lookups replace repeated subtree walks."""
+    counts: dict = {}
+    for el in reversed(list(tree.iter())):
+        tag = el.tag
+        n = 0
+        if isinstance(tag, str) and tag not in _INVISIBLE:
+            if el.text:
+                n += len(el.text.split())
+            for child in el:
+                n += counts.get(child, 0)
+                if child.tail:
+                    n += len(child.tail.split())
+        counts[el] = n
+    return counts
+
+
+def main_region(tree: lxml_html.HtmlElement, wc: dict | None = None):
+    """The element holding the page's own content: <main> or role=main when present
+    and substantial, else <body> (else the whole document, when a stray tag made the
+    parser put the content in <head>)."""
+    wc = word_counts(tree) if wc is None else wc
+    root = tree.find(".//body")
+    total = wc.get(tree, 0)
+    if total < 100:
+        # script-rendered page: some frameworks put a crawler copy inside <noscript>
+        copies = [(len(" ".join(el.itertext()).split()), el) for el in tree.iter("noscript")]
+        if copies:
+            words, copy = max(copies, key=lambda c: c[0])
+            if words > 2 * total:
+                return copy
+    if root is None or wc.get(root, 0) < 0.5 * total:
+        root = tree
+    candidates = list(tree.iter("main"))
+    candidates += _ROLE_MAIN(tree)
+    if candidates:
+        best = max(candidates, key=lambda el: wc.get(el, 0))
+        # a <main> that holds a sliver of the page is a wrapper for one widget
+        if wc.get(best, 0) >= max(30, 0.25 * total):
+            return best
+    return root
+
+
+def dom_blocks(tree: lxml_html.HtmlElement, root=None, keep_comments: bool = False,
+               wc: dict | None = None) -> list[str]:
+    """Visible text blocks of the main region, chrome skipped, in document order.
+    `wc` is `word_counts(tree)` when the caller already has it."""
+    wc = word_counts(tree) if wc is None else wc
+    root = main_region(tree, wc) if root is None else root
+    blocks: list[str] = []
+    buf: list[str] = []
+    total = wc.get(root, 0)
+    _collect(root, blocks, buf, total, wc, _non_body_sections(root, total, wc, keep_comments))
+    _flush(blocks, buf)
+    return blocks
+
+
+def dom_text(tree: lxml_html.HtmlElement) -> str:
+    return "\n\n".join(dom_blocks(tree))
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split())[:60].casefold()
+
+
+def region_of(tree: lxml_html.HtmlElement, lines: list[str], share: float = 0.8):
+    """The deepest element holding `share` of the source blocks behind `lines` (an
+    extractor's output): where that extractor found the body. None when too few match."""
+    wanted = {_key(line.lstrip("-*# ")) for line in lines if len(line.split()) >= 4}
+    wanted.discard("")
+    if not wanted:
+        return None
+    hits = []
+    for el in tree.iter("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "dd", "blockquote", "pre",
+                        "div", "span"):
+        if el.text and el.text.strip() or len(el):
+            key = _key(el.text_content())
+            if key and key in wanted:
+                hits.append(el)
+    if len(hits) < 2:
+        return None
+    counts: dict = {}
+    depth: dict = {}
+    for el in hits:
+        for d, anc in enumerate(reversed([el, *el.iterancestors()])):
+            counts[anc] = counts.get(anc, 0) + 1
+            depth[anc] = d
+    need = share * len(hits)
+    best = max((a for a, c in counts.items() if c >= need), key=lambda a: depth[a])
+    return best

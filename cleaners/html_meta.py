@@ -1,0 +1,140 @@
+"""Page metadata: title, dates, canonical URL and site name from the parsed tree.
+
+Trafilatura's metadata is the starting point; these functions correct what it gets wrong
+most often: the `<title>` carries a site suffix ("Story | Site") while readers mean the
+visible headline, and the modified date is not reported at all.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from lxml import html as lxml_html
+
+from .structured import PageSignals, ld_first
+
+_WORD = re.compile(r"\w+")
+# separators sites put between headline and site name in <title>
+_TITLE_SEP_KEEP = re.compile(r"(\s+[|\-–—•·»«/]{1,2}\s+|\s+::\s+)")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORD.findall(text or "")]
+
+
+def _clean(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _inside(el, tags: tuple[str, ...]) -> bool:
+    for anc in el.iterancestors():
+        if anc.tag in tags:
+            return True
+    return False
+
+
+def _overlap(candidate: str, reference: str) -> float:
+    """Share of the candidate's words found in the reference."""
+    cw = _words(candidate)
+    if not cw:
+        return 0.0
+    ref = set(_words(reference))
+    return sum(w in ref for w in cw) / len(cw)
+
+
+def strip_site_suffix(title: str, site_name: str | None = None) -> str:
+    """'Headline | Site' -> 'Headline': drop leading/trailing segments that name the site."""
+    pieces = _TITLE_SEP_KEEP.split(title)  # text, sep, text, sep, ...
+    parts = pieces[0::2]
+    if len(parts) < 2:
+        return title
+
+    def is_site(part: str) -> bool:
+        if site_name:
+            return _overlap(part, site_name) >= 0.6 or _overlap(site_name, part) >= 0.8
+        return False
+
+    lo, hi = 0, len(parts)
+    while hi - lo > 1 and is_site(parts[hi - 1]):
+        hi -= 1
+    while hi - lo > 1 and is_site(parts[lo]):
+        lo += 1
+    if (lo, hi) == (0, len(parts)) and not site_name:
+        # no site name to match: a short last segment is the usual suffix
+        if len(parts[-1].split()) <= 4 and len(parts[0].split()) >= len(parts[-1].split()):
+            hi -= 1
+    return "".join(pieces[2 * lo: 2 * hi - 1]).strip() or title
+
+
+# permalink markers documentation generators append to headings
+_PERMALINK = re.compile(r"[\s¶#§🔗]+$")
+# words a headline may lack against the declared title and still be the same title,
+# e.g. a leading number or brand the page styles apart from the <h1>
+MAX_MISSING_WORDS = 1
+
+
+def headline(tree: lxml_html.HtmlElement, sig: PageSignals, site_name: str | None) -> str | None:
+    """The visible headline: the <h1> that agrees with the declared titles, else the
+    declared title without its site suffix."""
+    declared = [_clean(t) for t in (
+        sig.first_meta("og:title"), sig.first_meta("twitter:title"), sig.html_title,
+        str(ld_first(sig, ("headline",)) or ""),
+    ) if t and _clean(t)]
+    h1s = []
+    for el in tree.iter("h1"):
+        text = _PERMALINK.sub("", _clean(el.text_content()))
+        if text and len(text) < 300 and not _inside(el, ("nav", "footer", "aside")):
+            h1s.append(text)
+    stripped = strip_site_suffix(declared[0], site_name) if declared else None
+    best, best_score = None, 0.0
+    for text in h1s:
+        score = max((_overlap(text, ref) for ref in declared), default=0.0)
+        if score > best_score:
+            best, best_score = text, score
+    if best and best_score >= 0.6:
+        return best
+    if not declared and len(h1s) == 1:
+        return h1s[0]
+    return stripped
+
+
+def iso_date(value) -> str | None:
+    """First ISO-like date in a value, as YYYY-MM-DD (time dropped: pages rarely agree on it)."""
+    if not isinstance(value, str):
+        return None
+    m = _ISO_DATE.search(value)
+    if not m:
+        return None
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not (1990 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def modified_date(sig: PageSignals) -> str | None:
+    return iso_date(sig.first_meta("article:modified_time", "og:updated_time", "dateModified",
+                                   "last-modified")) or iso_date(ld_first(sig, ("dateModified",)))
+
+
+def published_date(sig: PageSignals) -> str | None:
+    """Publication date as declared in structured data (the most deliberate statement)."""
+    return iso_date(ld_first(sig, ("datePublished", "dateCreated"))) or iso_date(
+        sig.first_meta("article:published_time", "datepublished", "date", "dc.date", "dc.date.issued"))
+
+
+def canonical_url(sig: PageSignals, page_url: str) -> str | None:
+    href = sig.canonical or sig.first_meta("og:url")
+    if not href:
+        return None
+    if page_url.startswith("http"):
+        href = urljoin(page_url, href)
+    return href if href.startswith("http") else None
+
+
+def site_name(sig: PageSignals) -> str | None:
+    name = sig.first_meta("og:site_name", "application-name")
+    if name:
+        return _clean(name)
+    pub = ld_first(sig, ("name",), {"WebSite", "Organization", "NewsMediaOrganization"})
+    return _clean(pub) if isinstance(pub, str) else None

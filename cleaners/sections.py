@@ -1,0 +1,128 @@
+"""Sections that are not the body, recognised by their heading.
+
+"Related stories", "Customers also bought", "Leave a reply": a heading like these
+introduces a block of links or forms that belongs to the site, not to the page. The
+shared `boilerplate_reason` judges single lines; here we also drop what follows such a
+heading (in the DOM: the container it heads; in flat text: the run of short lines after it).
+"""
+from __future__ import annotations
+
+import re
+
+from .boilerplate import boilerplate_reason
+
+# headings of recommendation/commerce blocks that the shared phrase list does not cover
+_SECTION_HEADING = re.compile(
+    r"^(?:similar|related|recommended|sponsored|popular|trending)(?: (?:items?|products?|posts?|"
+    r"articles?|stories|news|content|reads?|videos?|links|searches|topics|guides|listings|deals|"
+    r"for you|now|this week|today))?$"
+    r"|\b(?:customers|people|shoppers|others|readers) (?:also|who) (?:viewed|bought|liked|read|searched)"
+    r"|\bfrequently bought together\b|\b(?:you|we think you) (?:may|might|will|would) (?:also )?(?:like|love|enjoy)\b"
+    r"|^consider (?:these|this|similar)\b|^more (?:to explore|to consider|like this)$"
+    r"|^(?:recently viewed|most (?:read|viewed|popular|shared))\b"
+    r"|^(?:\d+\s+)?comments?$|^(?:leave|post|add|write) a (?:comment|reply)\b",
+    re.I)
+_SECTION_REASONS = {"related", "comment-form", "newsletter", "share"}
+MAX_HEADING_WORDS = 12
+
+
+def section_reason(heading: str) -> str | None:
+    """Why the section under this heading is not body text, or None."""
+    text = " ".join(heading.split()).strip(" :.!-–—»›>")
+    if not text or len(text.split()) > MAX_HEADING_WORDS:
+        return None
+    reason = boilerplate_reason(text)
+    if reason in _SECTION_REASONS:
+        return reason
+    if _SECTION_HEADING.search(text):
+        return "related"
+    return None
+
+
+# after a dropped heading, lines this short are taken as the section's link items;
+# a sentence (ends like one, several words) means the body has resumed
+ITEM_MAX_WORDS = 20
+_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)]*$")
+
+
+def _is_item(line: str) -> bool:
+    n = len(line.split())
+    return n <= ITEM_MAX_WORDS and not (n >= 6 and _SENTENCE_END.search(line))
+
+
+def drop_sections(lines: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Flat text: drop a section heading and the short item lines that follow it (up to
+    the first line long enough to be prose). Returns (kept, [(line, reason)])."""
+    kept: list[str] = []
+    dropped: list[tuple[str, str]] = []
+    reason: str | None = None
+    for line in lines:
+        head = section_reason(line)
+        if head:
+            reason = head
+            dropped.append((line, head))
+            continue
+        if reason and _is_item(line):
+            dropped.append((line, reason))
+            continue
+        reason = None
+        kept.append(line)
+    return kept, dropped
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold().strip(" -•|»›")
+
+
+def link_texts(tree, min_words: int = 3) -> set[str]:
+    """Normalised texts of the page's links to other pages (a few words or more); in-page
+    anchors are left out: a table of contents repeats the body's own headings."""
+    out = set()
+    for a in tree.iter("a"):
+        if (a.get("href") or "").startswith("#"):
+            continue
+        text = _norm(a.text_content())
+        if len(text.split()) >= min_words:
+            out.add(text)
+    return out
+
+
+# when links make up more than this share of the words, the page is a list of links
+# (a best-seller list, an index): the links are its content, not teasers
+MAX_LINK_SHARE = 0.25
+
+
+def drop_link_lines(lines: list[str], links: set[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Prose path: a paragraph of several words that is nothing but a link is a teaser
+    for another page ("related" headlines, "READ MORE" rows)."""
+    kept, dropped = [], []
+    for line in lines:
+        if len(line.split()) >= 5 and _norm(line) in links:
+            dropped.append((line, "link"))
+        else:
+            kept.append(line)
+    total = sum(len(line.split()) for line in lines)
+    if sum(len(line.split()) for line, _ in dropped) > MAX_LINK_SHARE * total:
+        return lines, []
+    return kept, dropped
+
+
+# Calls to action and result counters: short lines that address the visitor, not the
+# reader of this page's content (candidates for the shared phrase list in boilerplate.py)
+_CTA = re.compile(
+    r"^(?:sign ?up|sign ?in|log ?in|register|subscribe|join|get started|start (?:your )?free trial|"
+    r"try (?:it )?(?:for )?free|book (?:a |your )?(?:free )?(?:demo|call|consultation)|request a demo|"
+    r"download (?:the |our )?(?:catalog|catalogue|brochure|app|guide)|shop all|see all|view all|"
+    r"explore all|rss feed|contact sales)\b[^.!?]{0,40}[.!]?$"
+    r"|^(?:page \d+ of \d+|showing \d+(?:\s*[-–]\s*\d+)? of \d+(?: \w+)?|\d+ (?:results|items|products))$"
+    r"|\byou must (?:log in|sign in|be logged in|register)\b",
+    re.I)
+CTA_MAX_WORDS = 8
+
+
+def cta_reason(line: str) -> str | None:
+    text = " ".join(line.split()).strip(" ›»→>")
+    words = len(text.split())
+    if words and (words <= CTA_MAX_WORDS or "you must" in text.casefold()) and _CTA.search(text):
+        return "call-to-action"
+    return None
