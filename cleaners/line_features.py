@@ -37,7 +37,11 @@ CONTEXT = ["prev_units", "next_units", "prev_prose", "next_prose", "prose_w2", "
 # Products the linear model cannot form itself: prose counts for more inside the prose run.
 CROSS = ["prose_in_region", "units_in_region", "stop_x_units", "terminal_in_region", "short_in_region",
          "prose_dist"]
-NAMES = OWN + PAGE + CONTEXT + CROSS
+# Articles end where comment forms, related links or the copyright begin: lines after such a
+# marker (itself after the first prose line) are rarely body, however prose-like.
+END_REASONS = frozenset({"comment-form", "related", "newsletter", "copyright", "share"})
+END = ["after_end_marker", "end_markers_above"]
+NAMES = OWN + PAGE + CONTEXT + CROSS + END
 
 
 _DIGIT = re.compile(r"\d")
@@ -150,7 +154,11 @@ def line_features(lines: list[str], stop: frozenset[str], boilerplate: list | No
         prose * in_region, log_units * in_region, own[:, col["stop_density"]] * log_units,
         terminal * in_region, (units < 4) * in_region, prose_dist,
     ])
-    return np.hstack([own, page, context, cross])
+    first_prose = int(prose_idx[0]) if len(prose_idx) else n
+    markers = np.array([float(i > first_prose and bp in END_REASONS) for i, bp in enumerate(boilerplate)])
+    above = np.concatenate([[0.0], np.cumsum(markers)[:-1]])
+    end = np.column_stack([(above > 0).astype(float), np.log1p(above)])
+    return np.hstack([own, page, context, cross, end])
 
 
 def neighbour_features(logits: np.ndarray) -> np.ndarray:
