@@ -24,29 +24,10 @@ def _sample(shared_dir, name):
     return page, gold
 
 
-# 003's first body line holds the broken entity "&# 171; green"; the gold wants "«green".
-# Decoding entities is repair.py's job (another workstream): its current regex keeps the
-# space after the entity. Everything else in 003 is checked exactly below.
-_REPAIR_OWNED = {"003_70584ff6008ec7d8"}
-
-
-@pytest.mark.parametrize("name", [n for n in SAMPLES if n not in _REPAIR_OWNED])
+@pytest.mark.parametrize("name", SAMPLES)
 def test_sample_body_is_exactly_gold(shared_dir, name):
     page, gold = _sample(shared_dir, name)
     assert page.text.split("\n\n") == gold["body"]
-
-
-@pytest.mark.xfail(reason="repair.py keeps the space after a decoded '&# 171;' (owned by repair)",
-                   strict=False)
-def test_sample_003_body_is_exactly_gold(shared_dir):
-    page, gold = _sample(shared_dir, "003_70584ff6008ec7d8")
-    assert page.text.split("\n\n") == gold["body"]
-
-
-def test_sample_003_body_apart_from_entity_spacing(shared_dir):
-    page, gold = _sample(shared_dir, "003_70584ff6008ec7d8")
-    got = [line.replace("« ", "«") for line in page.text.split("\n\n")]
-    assert got == gold["body"]
 
 
 @pytest.mark.parametrize("name", SAMPLES)
