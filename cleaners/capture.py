@@ -132,6 +132,15 @@ def _grow_prose_runs(keep: np.ndarray, prose: np.ndarray) -> np.ndarray:
     return keep
 
 
+def template_candidates(template: SiteTemplate | None) -> set[str]:
+    """Hashes the template rule could remove now: a superset (the prose rule is stricter),
+    used to pick which stored pages a re-clean can change."""
+    if not template or template.pages <= 0:
+        return set()
+    return {h for h, count in template.line_pages.items()
+            if count >= TEMPLATE_MIN_PAGES and count / template.pages >= TEMPLATE_MIN_SHARE}
+
+
 def _is_template(line: str, count: int, template: SiteTemplate) -> bool:
     if template.pages <= 0 or count < TEMPLATE_MIN_PAGES:
         return False

@@ -259,16 +259,19 @@ class Store:
         return SiteTemplate(pages=row[0], line_pages=lines)
 
     def raw_pages(self, site: str | None = None, urls: Iterable[str] | None = None) -> Iterator[RawPage]:
-        """Stored raw pages, decompressed lazily one at a time (for `reclean`)."""
+        """Stored raw pages, decompressed lazily one at a time (for `reclean`). With `urls`,
+        only those rows are read (by key, in chunks), not the whole table."""
         sql = "SELECT url, kind, site, source, body, headers, status, fetched_at FROM raw"
-        args: list = []
-        if site is not None:
-            sql += " WHERE site = ?"
-            args.append(site)
-        wanted = set(urls) if urls is not None else None
-        for url, kind, site_, source, body, headers, status, fetched_at in self.conn.execute(sql, args):
-            if wanted is not None and url not in wanted:
-                continue
-            yield RawPage(url=url, body=zlib.decompress(body), kind=kind, site=site_,
-                          source=source, fetched_at=fetched_at, status=status,
-                          headers=json.loads(headers or "{}"))
+        if urls is not None:
+            urls = list(urls)
+            queries = [(f" WHERE url IN ({','.join('?' * len(urls[i:i + 500]))})", urls[i:i + 500])
+                       for i in range(0, len(urls), 500)]
+        elif site is not None:
+            queries = [(" WHERE site = ?", [site])]
+        else:
+            queries = [("", [])]
+        for where, args in queries:
+            for url, kind, site_, source, body, headers, status, fetched_at in self.conn.execute(sql + where, args):
+                yield RawPage(url=url, body=zlib.decompress(body), kind=kind, site=site_,
+                              source=source, fetched_at=fetched_at, status=status,
+                              headers=json.loads(headers or "{}"))

@@ -1,24 +1,51 @@
-"""After a run: re-clean the run's pages of sites whose template knowledge grew during it.
+"""After a run: re-clean the run's pages that what the run learned about templates changes.
 
-Pages cleaned early in a run could not yet know which lines repeat across the site; a second
-pass over just those pages (from stored raw bytes) applies what the run learned.
+Pages cleaned early in a run could not yet know which lines repeat across the site. A page
+is cleaned again (from its stored raw bytes) only when one of its lines has since become a
+template candidate and was not already removed as template, so a run pays for the second
+pass only where it can matter (and never for HTML pages, which carry no line fingerprints).
 """
 from __future__ import annotations
 
+import json
+
+from cleaners.capture import template_candidates
+from cleaners.template import line_hash
+
 from .runner import RunResult
+
+
+def pages_to_reclean(store, urls: list[str]) -> list[str]:
+    candidates: dict[str, set[str]] = {}
+    chosen = []
+    for i in range(0, len(urls), 500):
+        chunk = urls[i:i + 500]
+        rows = store.conn.execute(
+            f"SELECT url, site, line_hashes, removed FROM pages WHERE url IN ({','.join('?' * len(chunk))})",
+            chunk)
+        for url, site, hashes, removed in rows:
+            if not site or not hashes or hashes == "[]":
+                continue
+            if site not in candidates:
+                candidates[site] = template_candidates(store.site_template(site))
+            new = set(json.loads(hashes)) & candidates[site]
+            if new - {line_hash(r["text"]) for r in json.loads(removed or "[]") if r["reason"] == "template"}:
+                chosen.append(url)
+    return chosen
 
 
 def reclean_template_sites(store, result: RunResult, *, workers: int, timeout: float,
                            urls: list[str] | None = None) -> None:
     """`urls`: only these pages (a crawl passes those it stored new or changed, not the
-    ones it merely found unchanged)."""
+    ones it merely found unchanged); by default every page the run stored."""
     from .runner import Runner
 
     if not result.sites:
         return
     if urls is None:
-        urls = [u for (u,) in store.conn.execute("SELECT url FROM pages WHERE run_id=? AND site IS NOT NULL",
-                                                  (result.run_id,))]
+        urls = [u for (u,) in store.conn.execute(
+            "SELECT url FROM pages WHERE run_id=? AND site IS NOT NULL", (result.run_id,))]
+    urls = pages_to_reclean(store, urls)
     if not urls:
         return
     runner = Runner(store, "reclean", {"after_run": result.run_id}, workers=workers,
