@@ -123,6 +123,25 @@ def published_date(sig: PageSignals) -> str | None:
         sig.first_meta("article:published_time", "datepublished", "date", "dc.date", "dc.date.issued"))
 
 
+def _person(value) -> str | None:
+    """A schema.org author value (a name, a Person, or a list of them) as "A, B"."""
+    if isinstance(value, str):
+        name = _clean(value)
+        return None if not name or name.startswith("http") else name
+    if isinstance(value, dict):
+        return _person(value.get("name"))
+    if isinstance(value, list):
+        names = [n for n in (_person(v) for v in value) if n]
+        return ", ".join(dict.fromkeys(names)) or None
+    return None
+
+
+def declared_author(sig: PageSignals) -> str | None:
+    """Author as declared in structured data or <meta> (a profile URL is not a name)."""
+    return _person(ld_first(sig, ("author", "creator"))) or _person(
+        sig.first_meta("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"))
+
+
 def canonical_url(sig: PageSignals, page_url: str) -> str | None:
     href = sig.canonical or sig.first_meta("og:url")
     if not href:

@@ -8,6 +8,7 @@ pipe, so killing one can never leave a shared queue's lock held.
 from __future__ import annotations
 
 import itertools
+from collections import deque
 import multiprocessing as mp
 import time
 from dataclasses import dataclass
@@ -63,7 +64,14 @@ class _Worker:
                                 daemon=True)
         self.proc.start()
         child.close()
-        self.task: tuple[int, RawPage, float] | None = None  # (id, raw, deadline)
+        # Pages sent and not yet answered, oldest first: [id, raw, deadline]. The head is
+        # being cleaned; its deadline runs from when the worker took it up.
+        self.tasks: deque[list] = deque()
+
+
+# Pages a worker holds at once: the one it cleans and one queued behind it, so it never
+# waits while the parent reads files or writes a batch to the database.
+DEPTH = 2
 
 
 class CleanerPool:
@@ -96,15 +104,10 @@ class CleanerPool:
             page, stage, reason, steps = _clean_one(pipeline, templates, raw)
             return [Outcome(raw, page, stage, reason, steps)]
         done = self._collect(block=False)
-        while not any(w.task is None for w in self._workers):
+        while not any(len(w.tasks) < DEPTH for w in self._workers):
             done += self._collect(block=True)
-        worker = next(w for w in self._workers if w.task is None)
-        worker.task = (next(self._ids), raw, time.monotonic() + self.timeout)
-        try:
-            worker.conn.send((worker.task[0], raw))
-        except (BrokenPipeError, OSError):
-            done += self._replace(worker, "worker died before taking the page")
-        return done
+        worker = min(self._workers, key=lambda w: len(w.tasks))
+        return done + self._send(worker, [next(self._ids), raw, None])
 
     def collect(self) -> list[Outcome]:
         """Outcomes finished so far, without waiting (for sources that run for long)."""
@@ -112,7 +115,7 @@ class CleanerPool:
 
     def drain(self) -> list[Outcome]:
         done: list[Outcome] = []
-        while any(w.task is not None for w in self._workers):
+        while any(w.tasks for w in self._workers):
             done += self._collect(block=True)
         return done
 
@@ -136,12 +139,22 @@ class CleanerPool:
         self.close()
 
     # --- internals -------------------------------------------------------------------
+    def _send(self, w: _Worker, task: list) -> list[Outcome]:
+        if not w.tasks:
+            task[2] = time.monotonic() + self.timeout  # it starts on it at once
+        w.tasks.append(task)
+        try:
+            w.conn.send((task[0], task[1]))
+        except (BrokenPipeError, OSError):
+            return self._replace(w, "worker died before taking the page")
+        return []
+
     def _collect(self, block: bool) -> list[Outcome]:
-        busy = [w for w in self._workers if w.task is not None]
+        busy = [w for w in self._workers if w.tasks]
         if not busy:
             return []
         now = time.monotonic()
-        wait_for = max(0.0, min(w.task[2] for w in busy) - now) if block else 0.0
+        wait_for = max(0.0, min(w.tasks[0][2] for w in busy) - now) if block else 0.0
         ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy],
                          timeout=min(wait_for, 1.0)))
         done: list[Outcome] = []
@@ -152,22 +165,28 @@ class CleanerPool:
                 except (EOFError, OSError):
                     done += self._replace(w, f"worker crashed (exit code {w.proc.exitcode})")
                     continue
-                done.append(Outcome(w.task[1], page, stage, reason, steps))
-                w.task = None
+                _, raw, _ = w.tasks.popleft()
+                done.append(Outcome(raw, page, stage, reason, steps))
+                if w.tasks:
+                    w.tasks[0][2] = time.monotonic() + self.timeout  # the next one starts now
             elif w.proc.sentinel in ready:
                 w.proc.join(timeout=1)
                 done += self._replace(w, f"worker crashed (exit code {w.proc.exitcode})")
-            elif time.monotonic() > w.task[2]:
+            elif time.monotonic() > w.tasks[0][2]:
                 done += self._replace(w, f"timed out after {self.timeout:g}s")
         return done
 
     def _replace(self, w: _Worker, reason: str) -> list[Outcome]:
-        """Kill a worker that died or hung; its page becomes a failure; start a fresh one."""
-        raw = w.task[1] if w.task else None
+        """Kill a worker that died or hung: the page it was cleaning becomes a failure, the
+        pages queued behind it go to its fresh replacement."""
         if w.proc.is_alive():
             w.proc.kill()
         w.proc.join()
         w.conn.close()
-        i = self._workers.index(w)
-        self._workers[i] = _Worker(self._ctx, self.db_path, self.factory)
-        return [Outcome(raw, None, "clean", reason)] if raw is not None else []
+        lost = w.tasks.popleft() if w.tasks else None
+        fresh = _Worker(self._ctx, self.db_path, self.factory)
+        self._workers[self._workers.index(w)] = fresh
+        done = [Outcome(lost[1], None, "clean", reason)] if lost is not None else []
+        for task in w.tasks:
+            done += self._send(fresh, [task[0], task[1], None])
+        return done
