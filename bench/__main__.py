@@ -21,6 +21,7 @@ def main(argv: list[str]) -> int:
             continue
         print(f"\n== {name} " + "=" * (70 - len(name)), flush=True)
         t0 = time.perf_counter()
+        sys.argv = [f"bench.{name}"]  # sections parse their own options; give them none
         module.main()
         print(f"({name}: {time.perf_counter() - t0:.0f}s)", flush=True)
     return 0
