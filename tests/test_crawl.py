@@ -168,7 +168,7 @@ def test_demo_crawls_bundled_site_and_loads_captures(tmp_path):
     assert "/news/orchard.html" in urls  # listed only in the sitemap
     assert not any(u.startswith("/private/") for u in urls)  # robots.txt
     (encoding, text), = query(db, "SELECT encoding, text FROM pages WHERE url LIKE '%/letters.html'")
-    assert encoding == "cp1251" and "Уважаемая редакция" in text
+    assert encoding == "windows-1251" and "Уважаемая редакция" in text
 
 
 def test_job_file_defaults_and_overrides(tmp_path):
