@@ -7,6 +7,7 @@ pipe, so killing one can never leave a shared queue's lock held.
 """
 from __future__ import annotations
 
+import gc
 import itertools
 from collections import deque
 import multiprocessing as mp
@@ -94,6 +95,10 @@ class CleanerPool:
         self._inline = None
         if pipeline_factory is default_pipeline:
             warm_up()  # load models once here; forked workers share them
+        # Keep what exists now out of the collector's reach: its scans would write to every
+        # object and turn the pages the workers share copy-on-write into private copies.
+        gc.collect()
+        gc.freeze()
         self._ctx = mp.get_context("fork")
         self._workers = [_Worker(self._ctx, db_path, pipeline_factory) for _ in range(workers)]
 
