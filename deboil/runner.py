@@ -18,6 +18,9 @@ from db import Store
 from .pool import CleanerPool, Outcome
 
 BATCH = 200
+# ... or fewer when the pages are big: a batch holds raw bytes until it is written, so its
+# size, not its count, bounds the writer's memory (200 pages near --max-bytes would be 2 GB).
+BATCH_BYTES = 8 * 1024 * 1024
 # Issue codes that mean the input itself was damaged: the page is stored, and the damage is
 # reported like a failure (level "warning") so scheduled jobs notice it.
 INPUT_DAMAGE = {
@@ -54,6 +57,7 @@ class Runner:
         self.sites: set = set()
         self.steps = default_pipeline()  # used only to aggregate per-step figures
         self._batch: list[tuple[RawPage, object]] = []
+        self._batch_bytes = 0
         self._t0 = time.monotonic()
         self.run_id = store.begin_run(command, options, job)
         self.pool = CleanerPool(workers, store.path, timeout, pipeline_factory)
@@ -99,9 +103,10 @@ class Runner:
                 if o.page.issues.get(code) and self.save_raw:  # a re-clean already reported it
                     self.warn(o.raw.url, "decode", reason.format(enc=o.page.encoding))
             self._batch.append((o.raw if self.save_raw else None, o.page))
+            self._batch_bytes += len(o.raw.body) + len(o.page.text)
             if o.raw.site:
                 self.sites.add(o.raw.site)
-            if len(self._batch) >= BATCH:
+            if len(self._batch) >= BATCH or self._batch_bytes >= BATCH_BYTES:
                 self.flush()
 
     def flush(self) -> None:
@@ -112,6 +117,7 @@ class Runner:
             if self.on_saved:
                 self.on_saved(saved)
         self._batch = []
+        self._batch_bytes = 0
         if self.progress:
             self.progress(self.counts)
 
