@@ -39,6 +39,24 @@ class StepStats:
         return {"seconds": round(self.seconds, 4), "pages": self.pages, "changed": self.changed}
 
 
+class StepTimes(dict):
+    """Step name -> StepStats, in the order steps were first seen: what a run reports."""
+
+    def add(self, name: str, seconds: float, changed: bool) -> None:
+        st = self.setdefault(name, StepStats())
+        st.seconds += seconds
+        st.pages += 1
+        st.changed += changed
+
+    def merge_page(self, last_run: list[tuple[str, float, bool]]) -> None:
+        """Add one page's step figures, measured here or in a worker process."""
+        for name, seconds, changed in last_run:
+            self.add(name, seconds, changed)
+
+    def report(self) -> dict[str, dict]:
+        return {name: st.as_dict() for name, st in self.items()}
+
+
 def _fingerprint(page: CleanPage) -> tuple:
     return (len(page.text), hash(page.text), sum(page.issues.values()), len(page.removed), page.title)
 
@@ -49,7 +67,7 @@ class Pipeline:
     def __init__(self, start: Callable[[RawPage], CleanPage], steps: list[tuple[str, Step]]):
         self.start = start
         self.steps = steps
-        self.stats: dict[str, StepStats] = {"decode": StepStats()}
+        self.stats = StepTimes({"decode": StepStats()})
         self.stats.update({name: StepStats() for name, _ in steps})
         self.last_run: list[tuple[str, float, bool]] = []
 
@@ -68,22 +86,11 @@ class Pipeline:
         return page
 
     def _count(self, name: str, seconds: float, changed: bool) -> None:
-        st = self.stats[name]
-        st.seconds += seconds
-        st.pages += 1
-        st.changed += changed
+        self.stats.add(name, seconds, changed)
         self.last_run.append((name, seconds, changed))
 
-    def merge_page(self, last_run: list[tuple[str, float, bool]]) -> None:
-        """Add one page's step figures measured in another process."""
-        for name, seconds, changed in last_run:
-            st = self.stats.setdefault(name, StepStats())
-            st.seconds += seconds
-            st.pages += 1
-            st.changed += changed
-
     def report(self) -> dict[str, dict]:
-        return {name: st.as_dict() for name, st in self.stats.items()}
+        return self.stats.report()
 
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from cleaners import RawPage, default_pipeline
+from cleaners.pipeline import StepTimes
 from crawler.sources import Failed, Skipped
 from db import Store
 
@@ -55,7 +56,7 @@ class Runner:
         self.amend_run = amend_run
         self.counts: Counter = Counter()
         self.sites: set = set()
-        self.steps = default_pipeline()  # used only to aggregate per-step figures
+        self.steps = StepTimes()  # per-step figures the workers report, page by page
         self._batch: list[tuple[RawPage, object]] = []
         self._batch_bytes = 0
         self._t0 = time.monotonic()
