@@ -26,6 +26,15 @@ def compress(body: bytes) -> bytes:
     return zlib.compress(body, 6, max(9, min(15, (len(body) - 1).bit_length())))
 
 
+def url_chunks(urls: Iterable[str], size: int = 500) -> Iterator[tuple[str, list[str]]]:
+    """(placeholders, urls) pairs for `WHERE url IN (...)` over any number of urls, in
+    chunks below SQLite's limit on bound parameters."""
+    urls = list(urls)
+    for i in range(0, len(urls), size):
+        chunk = urls[i:i + size]
+        yield ",".join("?" * len(chunk)), chunk
+
+
 class UnusableDatabase(Exception):
     """The file cannot be used as a deboil database (not SQLite, newer schema, unwritable)."""
 
@@ -125,12 +134,13 @@ class Store:
                     raws.append(self._raw_row(raw))
                 if page.site:
                     before = set(json.loads(old[page.url][2] or "[]")) if page.url in old else set()
-                    self._count_lines(page.site, before, set(json.loads(row[_COL["line_hashes"]])),
+                    self._count_lines(page.site, before, set(page.line_hashes),
                                       is_new=page.url not in old)
-                # a url seen twice in one batch: the second sees the first as stored
+                # a url seen twice in one batch: the second sees the first as stored (a page
+                # without a new version had a stored row, so its last version's run stands)
                 old[page.url] = (row[_COL["text_hash"]], row[_COL["version"]], row[_COL["line_hashes"]],
                                  row[_COL["first_seen"]], row[_COL["last_changed"]], row[_COL["status"]],
-                                 run_id if version_row else (old.get(page.url) or [None] * 7)[6])
+                                 run_id if version_row else old[page.url][6])
                 saved.append(result)
             # Full-text index: drop the old entries of rows whose text or title changes, write
             # the rows, then index the new and changed rows in one statement per chunk.
@@ -149,26 +159,18 @@ class Store:
                 self.conn.executemany(_INSERT_RAW, raws)
         return saved
 
-    def save(self, raw: RawPage | None, page: CleanPage, run_id: int | None = None) -> Saved:
-        return self.save_batch([(raw, page)], run_id)[0]
-
     def _existing(self, urls: set[str]) -> dict[str, tuple]:
         found: dict[str, tuple] = {}
-        urls = list(urls)
-        for i in range(0, len(urls), 500):
-            chunk = urls[i:i + 500]
+        for marks, chunk in url_chunks(urls):
             found.update((r[0], r[1:]) for r in self.conn.execute(
                 "SELECT url, text_hash, version, line_hashes, first_seen, last_changed, status,"
                 " (SELECT run_id FROM versions v WHERE v.url = pages.url ORDER BY version DESC LIMIT 1),"
-                " title"
-                f" FROM pages WHERE url IN ({','.join('?' * len(chunk))})", chunk))
+                f" title FROM pages WHERE url IN ({marks})", chunk))
         return found
 
     def _fts(self, sql: str, urls: list[str]) -> None:
-        urls = list(dict.fromkeys(urls))
-        for i in range(0, len(urls), 500):
-            chunk = urls[i:i + 500]
-            self.conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+        for marks, chunk in url_chunks(dict.fromkeys(urls)):
+            self.conn.execute(sql.format(marks=marks), chunk)
 
     @staticmethod
     def _plan(raw, page: CleanPage, old, run_id, amend_run, now):
@@ -183,7 +185,7 @@ class Store:
         else:
             outcome, version, first_seen, last_changed = "unchanged", old[1], old[3], old[4]
         removed = [{"text": r.text, "reason": r.reason} for r in page.removed]
-        line_hashes = sorted(set(getattr(page, "line_hashes", None) or ()))
+        line_hashes = sorted(set(page.line_hashes))
         row = (
             page.url, page.site, page.source, page.kind, page.title, page.author, page.published,
             page.updated, page.canonical_url, page.site_name, page.page_type, page.lang,
@@ -239,14 +241,6 @@ class Store:
             )
 
     # --- reads used by the pipeline -------------------------------------------------
-    def validators(self, url: str) -> dict:
-        row = self.conn.execute("SELECT etag, last_modified FROM raw WHERE url=?", (url,)).fetchone()
-        return {"etag": row[0], "last_modified": row[1]} if row else {}
-
-    def text_hash(self, url: str) -> str | None:
-        row = self.conn.execute("SELECT text_hash FROM pages WHERE url=?", (url,)).fetchone()
-        return row[0] if row else None
-
     def site_template(self, site: str | None) -> SiteTemplate | None:
         if not site:
             return None
@@ -263,9 +257,7 @@ class Store:
         only those rows are read (by key, in chunks), not the whole table."""
         sql = "SELECT url, kind, site, source, body, headers, status, fetched_at FROM raw"
         if urls is not None:
-            urls = list(urls)
-            queries = [(f" WHERE url IN ({','.join('?' * len(urls[i:i + 500]))})", urls[i:i + 500])
-                       for i in range(0, len(urls), 500)]
+            queries = [(f" WHERE url IN ({marks})", chunk) for marks, chunk in url_chunks(urls)]
         elif site is not None:
             queries = [(" WHERE site = ?", [site])]
         else:

@@ -11,6 +11,7 @@ import json
 
 from cleaners.capture import template_candidates
 from cleaners.template import line_hash
+from db.store import url_chunks
 
 from .runner import RunResult
 
@@ -18,11 +19,9 @@ from .runner import RunResult
 def pages_to_reclean(store, urls: list[str]) -> list[str]:
     candidates: dict[str, set[str]] = {}
     chosen = []
-    for i in range(0, len(urls), 500):
-        chunk = urls[i:i + 500]
+    for marks, chunk in url_chunks(urls):
         rows = store.conn.execute(
-            f"SELECT url, site, line_hashes, removed FROM pages WHERE url IN ({','.join('?' * len(chunk))})",
-            chunk)
+            f"SELECT url, site, line_hashes, removed FROM pages WHERE url IN ({marks})", chunk)
         for url, site, hashes, removed in rows:
             if not site or not hashes or hashes == "[]":
                 continue
