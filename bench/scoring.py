@@ -9,15 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
-
-from .paths import find_shared
 
 _WORD = re.compile(r"\w+")
 
-
-def shared_dir() -> Path:
-    return find_shared()
 
 
 def shingles(text: str, n: int = 4) -> Counter:

@@ -21,13 +21,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from .scoring import corpus_f1, shared_dir
+from .paths import find_shared
+from .scoring import corpus_f1
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def _pages_dir() -> Path:
-    return shared_dir() / "bench" / "article-extraction" / "html"
+    return find_shared() / "bench" / "article-extraction" / "html"
+
+
+def _article_truth() -> dict:
+    return json.loads((find_shared() / "bench" / "article-extraction" / "ground-truth.json").read_text())
 
 
 def replicate(dest: Path, copies: int) -> int:
@@ -73,7 +78,7 @@ def deboil_load(folder: Path, db: Path, workers: int) -> tuple[float, dict]:
 
 
 def stored_f1(db: Path) -> dict:
-    truth = json.loads((shared_dir() / "bench" / "article-extraction" / "ground-truth.json").read_text())
+    truth = _article_truth()
     con = sqlite3.connect(db)
     pairs = []
     for url, text in con.execute("SELECT url, text FROM pages"):
@@ -129,7 +134,7 @@ def memory_profile(folder: Path, db: Path, workers: int = 2) -> list[tuple[int, 
 
 
 def _corpus_sentences() -> list[str]:
-    truth = json.loads((shared_dir() / "bench" / "article-extraction" / "ground-truth.json").read_text())
+    truth = _article_truth()
     import re
 
     sents = []

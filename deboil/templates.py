@@ -31,7 +31,7 @@ class TemplateSource:
         return template
 
     def _read(self, site: str) -> SiteTemplate | None:
-        from db import Store, UnusableDatabase  # deboil wires db to cleaners; cleaners never import db
+        from db import Store  # deboil wires db to cleaners; cleaners never import db
 
         if not os.path.exists(self.db_path):
             return None
@@ -39,5 +39,5 @@ class TemplateSource:
             if self._store is None:
                 self._store = Store(self.db_path, readonly=True)
             return self._store.site_template(site)
-        except (UnusableDatabase, Exception):
+        except Exception:  # unreadable or busy database: clean without template knowledge
             return None
