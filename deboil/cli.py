@@ -251,7 +251,7 @@ def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, d
     database; 3: the same job is already running.
     """
     from crawler.jobs import JobError, job_from_table, load_job
-    from crawler.run import Busy, run_crawl
+    from .crawl import Busy, run_crawl
 
     overrides = {k: v for k, v in {
         "site": site, "max_pages": max_pages, "depth": depth, "allow": list(allow) or None,
@@ -360,7 +360,7 @@ DEMO_PORT = 8719
 
 def _demo_crawl(db_path: str, root: str) -> int:
     from crawler.jobs import Job
-    from crawler.run import Busy, run_crawl
+    from .crawl import Busy, run_crawl
     from crawler.testserver import SiteServer
 
     console = Console()

@@ -11,7 +11,7 @@ import time
 import pytest
 from crawl_fixtures import REPO, article, deboil, env, path_of, query, write_job
 
-from crawler.run import EXIT_BUSY, lock_path
+from deboil.crawl import EXIT_BUSY, lock_path
 from crawler.testserver import SiteServer
 
 PAGES = 24

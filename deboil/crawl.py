@@ -15,11 +15,12 @@ from typing import Callable
 
 from db import Store, UnusableDatabase
 
-from .frontier import Frontier
-from .jobs import Job
-from .settings import crawl_settings
-from .sink import CrawlSink
-from .spider import robots_url
+from crawler.frontier import Frontier
+from crawler.jobs import Job
+from crawler.settings import crawl_settings
+from crawler.spider import robots_url
+
+from .crawl_sink import CrawlSink
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 
@@ -99,7 +100,7 @@ def run_crawl(job: Job, db_path: str, *, workers: int = 1, clean_timeout: float 
     (Twisted's reactor cannot be restarted)."""
     from scrapy.crawler import CrawlerProcess
 
-    from .spider import DeboilSpider
+    from crawler.spider import DeboilSpider
 
     with job_lock(db_path, job.name):
         store = Store(db_path)

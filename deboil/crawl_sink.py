@@ -14,11 +14,11 @@ import time
 from typing import Callable
 
 from db import Store
-from deboil.runner import Runner, RunResult
+from crawler.frontier import DONE, FAILED, SKIPPED, Frontier
+from crawler.items import Fetched, FetchFailed, NotModified, Processed
+from crawler.jobs import Job
 
-from .frontier import DONE, FAILED, SKIPPED, Frontier
-from .items import Fetched, FetchFailed, NotModified, Processed
-from .jobs import Job
+from .runner import Runner, RunResult
 
 COUNTS = ("fetched", "new", "changed", "unchanged", "not_modified", "failed", "robots_skipped")
 FLUSH_SECONDS = 1.0
