@@ -26,6 +26,7 @@ from trafilatura.metadata import (META_URL, examine_meta, extract_author, extrac
 from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
+from . import html_dates
 from .boilerplate import boilerplate_reason
 from .html_fallback import dom_blocks, main_region, region_of, word_counts
 from .html_meta import (canonical_url, declared_author, headline, modified_date, published_date,
@@ -69,6 +70,7 @@ def _trafilatura(tree, url: str | None, recall: bool = False, precision: bool = 
 
 
 _DATE_PARAMS = set_date_params(True)
+html_dates.install()  # no dateparser: see html_dates
 
 
 def _declared_author(tree) -> str | None:

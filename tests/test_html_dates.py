@@ -1,0 +1,26 @@
+"""htmldate's free-text date fallback goes to our parser, not dateparser."""
+import htmldate.extractors
+
+from cleaners import html  # noqa: F401  (installs the hook)
+from cleaners.html_dates import _parse_text_date
+from cleaners.html import extract_html
+from cleaners.models import CleanPage
+from cleaners.pipeline import Context
+
+
+def test_hook_is_installed():
+    assert htmldate.extractors._external_date is _parse_text_date
+
+
+def test_textual_dates_parse_without_dateparser():
+    assert _parse_text_date("Dec. 19, 2025").date().isoformat() == "2025-12-19"
+    assert _parse_text_date("20 декабря 2020, 21:03").isoformat() == "2020-12-20T21:03:00"
+    assert _parse_text_date("Mon-Sat 8:00 AM to 10:00 PM EST") is None
+
+
+def test_a_page_dated_only_in_its_text_gets_that_date():
+    body = "<p>" + "Plain words about the harbour and its boats, nothing more. " * 12 + "</p>"
+    doc = (f"<html><head><title>Harbour notes</title></head><body><article><h1>Harbour notes</h1>"
+           f"<div class='byline'>Posted on Dec. 19, 2025 by staff</div>{body}</article></body></html>")
+    page = extract_html(CleanPage(url="https://example.org/notes", document=doc), Context())
+    assert page.published == "2025-12-19"
