@@ -36,6 +36,7 @@ SELECT_WORDS = 2000  # words of the result scored when choosing between codecs
 SAMPLE_TOKENS = 2000  # non-ASCII tokens examined per page
 
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 
 
 @lru_cache(maxsize=None)
@@ -104,6 +105,14 @@ def _wide_words(text: str) -> str:
     return words
 
 
+def _has_signature(text: str) -> bool:
+    """Whether any codec's UTF-8 fingerprint occurs at all. Every fingerprint character is
+    non-ASCII, so the runs of non-ASCII characters (a few on most pages, found in C) hold
+    every possible match: pages without one skip the word-by-word analysis."""
+    runs = " ".join(_NON_ASCII_RUN.findall(text))
+    return any(_table(codec)[1].search(runs) for codec in CODECS)
+
+
 def _best_repair(text: str) -> tuple[str, str, int] | None:
     """(repaired text, codec, words changed) for the codec whose result reads best, or None.
 
@@ -141,6 +150,8 @@ def repair_mojibake(text: str) -> tuple[str, list[tuple[str, int]]]:
     if text.isascii():  # the cheap pre-check: ASCII text cannot be mojibake
         return text, layers
     for _ in range(MAX_LAYERS):
+        if not _has_signature(text):
+            break
         got = _best_repair(text)
         if got is None:
             break
