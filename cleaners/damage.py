@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 from html.entities import html5
 
 from .plausibility import script_of
@@ -178,6 +179,16 @@ def fix_mixed_script(text: str) -> tuple[str, int]:
             return word
         return "".join(table.get(c, c) if script_of(c) == minor else c for c in word)
 
-    if text.isascii():
+    if text.isascii() or not _script_boundary().search(text):
         return text, 0
     return _WORD.sub(repl, text), count
+
+
+@lru_cache(maxsize=1)
+def _script_boundary() -> re.Pattern:
+    """A Cyrillic or Greek letter next to a letter of another script: every word this
+    step counts has one, and most pages have none, so they skip the per-word pass.
+    The class is built from the same Unicode names `script_of` reads."""
+    cg = "".join(re.escape(c) for c in map(chr, range(0x80, 0x10000))
+                 if c.isalpha() and unicodedata.name(c, "").startswith(("CYRILLIC ", "GREEK ")))
+    return re.compile(f"[{cg}](?=(?![{cg}])[^\\W\\d_])|(?![{cg}])[^\\W\\d_](?=[{cg}])")
