@@ -28,7 +28,7 @@ from trafilatura.utils import load_html
 
 from . import html_dates
 from .boilerplate import boilerplate_reason
-from .html_fallback import dom_blocks, main_region, region_of, word_counts
+from .html_fallback import dom_blocks, main_region, region_of, visible_words, word_counts
 from .html_meta import (canonical_url, declared_author, headline, modified_date, published_date,
                         site_name)
 from .models import CleanPage
@@ -112,10 +112,16 @@ def body_blocks(tree, page_type: str, traf_lines: list[str],
     The DOM pass is a single walk, but it is skipped where no rule could pick it: the
     words in the main region bound what it can find.
     """
-    wc = word_counts(tree)
     nt = _count(traf_lines)
     if page_type == "product" and nt >= MIN_WORDS:
         return traf_lines, "trafilatura"
+    if page_type in ("article", "documentation") and nt >= MIN_WORDS:
+        # the usual case, decided without the per-element counts: the whole page's
+        # visible words bound its main region's (a noscript copy counts only below 100)
+        total = visible_words(tree)
+        if 100 <= total < RESCUE_SHORT_RATIO * nt:
+            return traf_lines, "trafilatura"
+    wc = word_counts(tree)
     if page_type in ("article", "documentation"):
         bound = wc.get(main_region(tree, wc), 0)
         if nt >= MIN_WORDS and bound < RESCUE_SHORT_RATIO * nt:
