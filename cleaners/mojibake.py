@@ -36,7 +36,7 @@ SELECT_WORDS = 2000  # words of the result scored when choosing between codecs
 SAMPLE_TOKENS = 2000  # non-ASCII tokens examined per page
 
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_ASCII_BYTES = bytes(range(128))
 
 
 @lru_cache(maxsize=None)
@@ -106,11 +106,13 @@ def _wide_words(text: str) -> str:
 
 
 def _has_signature(text: str) -> bool:
-    """Whether any codec's UTF-8 fingerprint occurs at all. Every fingerprint character is
-    non-ASCII, so the runs of non-ASCII characters (a few on most pages, found in C) hold
-    every possible match: pages without one skip the word-by-word analysis."""
-    runs = " ".join(_NON_ASCII_RUN.findall(text))
-    return any(_table(codec)[1].search(runs) for codec in CODECS)
+    """Whether any codec's UTF-8 fingerprint may occur. Every fingerprint character is
+    non-ASCII, so the page's non-ASCII characters alone (ASCII bytes deleted from its UTF-8
+    in C) hold every match; runs merge, which can only add matches, never lose one. Pages
+    without any skip the word-by-word analysis."""
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    rest = rest.decode("utf-8", "surrogatepass")
+    return any(_table(codec)[1].search(rest) for codec in CODECS)
 
 
 def _best_repair(text: str) -> tuple[str, str, int] | None:
