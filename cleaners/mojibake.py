@@ -36,7 +36,7 @@ SELECT_WORDS = 2000  # words of the result scored when choosing between codecs
 SAMPLE_TOKENS = 2000  # non-ASCII tokens examined per page
 
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
-_ASCII_BYTES = bytes(range(128))
+_ASCII_TO_SPACE = bytes(32 if b < 128 else b for b in range(256))
 
 
 @lru_cache(maxsize=None)
@@ -106,12 +106,12 @@ def _wide_words(text: str) -> str:
 
 
 def _has_signature(text: str) -> bool:
-    """Whether any codec's UTF-8 fingerprint may occur. Every fingerprint character is
-    non-ASCII, so the page's non-ASCII characters alone (ASCII bytes deleted from its UTF-8
-    in C) hold every match; runs merge, which can only add matches, never lose one. Pages
-    without any skip the word-by-word analysis."""
-    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
-    rest = rest.decode("utf-8", "surrogatepass")
+    """Whether any codec's UTF-8 fingerprint occurs at all. Every fingerprint character is
+    non-ASCII, so the page's runs of non-ASCII characters hold every match; they are cut
+    out in C (ASCII bytes of the UTF-8 turned into spaces, then split). Pages without a
+    fingerprint skip the word-by-word analysis."""
+    runs = text.encode("utf-8", "surrogatepass").translate(_ASCII_TO_SPACE).split()
+    rest = b" ".join(runs).decode("utf-8", "surrogatepass")
     return any(_table(codec)[1].search(rest) for codec in CODECS)
 
 
