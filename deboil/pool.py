@@ -11,6 +11,8 @@ import gc
 import itertools
 from collections import deque
 import multiprocessing as mp
+import queue
+import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import wait
@@ -39,6 +41,20 @@ def _clean_one(pipeline, templates: TemplateSource, raw: RawPage):
         return None, "clean", f"{type(exc).__name__}: {exc}", pipeline.last_run
 
 
+def _receive(conn, inbox: queue.SimpleQueue) -> None:
+    """Take pages off the pipe as soon as they arrive. A page is bigger than a pipe's
+    buffer, so without this the parent's send of the page queued behind the current one
+    would block until this worker finished, leaving the other workers unfed meanwhile."""
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            task = None
+        inbox.put(task)
+        if task is None:
+            return
+
+
 def _worker_main(conn, db_path: str | None, factory, parent_end=None) -> None:
     if parent_end is not None:
         # Forked with the parent's end of its own pipe: close it, or recv() never sees EOF
@@ -46,11 +62,10 @@ def _worker_main(conn, db_path: str | None, factory, parent_end=None) -> None:
         parent_end.close()
     pipeline = factory()
     templates = TemplateSource(db_path)
+    inbox: queue.SimpleQueue = queue.SimpleQueue()
+    threading.Thread(target=_receive, args=(conn, inbox), daemon=True).start()
     while True:
-        try:
-            task = conn.recv()
-        except EOFError:
-            return
+        task = inbox.get()
         if task is None:
             return
         tid, raw = task
