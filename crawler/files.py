@@ -58,8 +58,11 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    control = sum(b < 9 or 13 < b < 32 for b in head)
+    control = len(head.translate(None, _NOT_CONTROL))  # counted in C, not byte by byte
     return control > len(head) * 0.1
+
+
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
 
 
 def read_page(path: Path, kind: str, site: str | None, max_bytes: int) -> RawPage | Failed:
