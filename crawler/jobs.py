@@ -37,6 +37,7 @@ class Job:
     timeout: float = 30.0  # download timeout, seconds
     retries: int = 2
     retry_backoff: float = 2.0  # first retry waits this long, then doubles
+    retry_after_max: float = 60.0  # longest wait a 429/503 Retry-After header gets
     max_bytes: int = 10 * 1024 * 1024
     sitemaps: bool = True  # read Sitemap: lines of robots.txt
     feeds: bool = True  # follow RSS/Atom feeds linked from pages

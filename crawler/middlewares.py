@@ -1,8 +1,11 @@
-"""Downloader middlewares: conditional requests, redirect guard, retries with back-off."""
+"""Downloader middlewares: conditional requests, redirect guard, retries with back-off
+(and Retry-After)."""
 from __future__ import annotations
 
+import email.utils
 import sqlite3
 import zlib
+from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, signals
@@ -109,15 +112,19 @@ class RedirectGuardMiddleware:
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
-    """RetryMiddleware that waits before each retry: RETRY_BACKOFF seconds, doubling."""
+    """RetryMiddleware that waits before each retry: RETRY_BACKOFF seconds, doubling, or
+    as long as a 429/503 answer's Retry-After asks (capped at RETRY_AFTER_MAX seconds,
+    so one server cannot stall a scheduled job)."""
 
     def __init__(self, settings):
         super().__init__(settings)
         self.backoff = settings.getfloat("RETRY_BACKOFF", 0.0)
+        self.retry_after_max = settings.getfloat("RETRY_AFTER_MAX", 60.0)
 
     async def process_response(self, request, response):
         result = super().process_response(request, response)
-        await self._wait(result)
+        asked = retry_after(response) if response.status in (429, 503) else None
+        await self._wait(result, asked)
         return result
 
     async def process_exception(self, request, exception):
@@ -125,11 +132,33 @@ class BackoffRetryMiddleware(RetryMiddleware):
         await self._wait(result)
         return result
 
-    async def _wait(self, result) -> None:
-        if self.backoff <= 0 or not isinstance(result, Request):
+    async def _wait(self, result, asked: float | None = None) -> None:
+        if not isinstance(result, Request):
             return  # no retry scheduled
+        tries = result.meta.get("retry_times", 1)
+        delay = self.backoff * 2 ** (tries - 1) if self.backoff > 0 else 0.0
+        if asked is not None:
+            delay = min(max(delay, asked), self.retry_after_max)
+        if delay <= 0:
+            return
         from twisted.internet import reactor  # the one Scrapy installed
         from twisted.internet.task import deferLater
 
-        tries = result.meta.get("retry_times", 1)
-        await deferred_to_future(deferLater(reactor, self.backoff * 2 ** (tries - 1), lambda: None))
+        await deferred_to_future(deferLater(reactor, delay, lambda: None))
+
+
+def retry_after(response) -> float | None:
+    """Seconds a Retry-After header asks for (delay-seconds or an HTTP date), else None."""
+    value = response.headers.get(b"Retry-After")
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())

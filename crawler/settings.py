@@ -41,6 +41,7 @@ def crawl_settings(job: Job, db_path: str | None, log_level: str = "WARNING") ->
         "RETRY_ENABLED": job.retries > 0,
         "RETRY_TIMES": job.retries,
         "RETRY_BACKOFF": job.retry_backoff,
+        "RETRY_AFTER_MAX": job.retry_after_max,
         "RETRY_GIVE_UP_LOG_LEVEL": "WARNING",  # the failure is recorded and reported by deboil
         "REDIRECT_MAX_TIMES": 5,
         "DEPTH_LIMIT": 0,  # the spider counts hops itself (sitemap and feed entries are seeds)

@@ -34,6 +34,10 @@ class Route:
     redirect: str | None = None  # Location; status 301 unless a 3xx is given
     validators: bool = True  # send ETag/Last-Modified and answer conditional requests
     last_modified: str = DEFAULT_LAST_MODIFIED
+    fail_first: int = 0  # answer the first N requests with fail_status (a flaky server)
+    fail_status: int = 503
+    fail_headers: dict[str, str] = field(default_factory=dict)  # e.g. Retry-After
+    served: int = 0
 
     def payload(self) -> bytes:
         return self.body.encode("utf-8") if isinstance(self.body, str) else self.body
@@ -154,6 +158,11 @@ class SiteServer:
                                       {"Content-Type": "text/html"})
                 if route.redirect:
                     return self._send(status, b"", {"Location": route.redirect})
+                with server._lock:
+                    route.served += 1
+                    failing = route.served <= route.fail_first
+                if failing:
+                    return self._send(route.fail_status, b"busy", dict(route.fail_headers))
                 body = route.payload()
                 headers = {"Content-Type": route.content_type, **route.headers}
                 if route.validators and status == 200:

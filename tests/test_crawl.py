@@ -184,3 +184,27 @@ def test_job_file_defaults_and_overrides(tmp_path):
     assert job.site == "www.example.org" and job.allowed_domains == ["www.example.org"]
     with pytest.raises(JobError, match="no job 'two'"):
         load_job("two", str(path))
+
+
+def test_retry_after_is_honoured(tmp_path):
+    """A 503 with Retry-After: the retry waits as asked (not the short back-off), then the
+    page is stored."""
+    with SiteServer() as server:
+        server.route("/robots.txt", body="User-agent: *\n", content_type="text/plain")
+        server.route("/", body="<html><body><a href='/busy.html'>busy</a></body></html>")
+        server.route("/busy.html", body=_page("Busy"), fail_first=1,
+                     fail_headers={"Retry-After": "2"})
+        config = write_job(tmp_path / "deboil.toml", server, timeout=5.0, retry_backoff=0.1)
+        done = deboil("crawl", "--job", "fixture", "--config", str(config),
+                      "--db", str(tmp_path / "c.db"), "--workers", "1")
+        assert done.returncode in (0, 1), done.stderr
+        hits = [h for h in server.hits if h.path == "/busy.html"]
+    assert [h.status for h in hits] == [503, 200]
+    assert hits[1].at - hits[0].at >= 1.9  # Retry-After (2 s), not the 0.1 s back-off
+    stored = {path_of(u) for (u,) in query(tmp_path / "c.db", "SELECT url FROM pages")}
+    assert "/busy.html" in stored
+
+
+def _page(title: str) -> str:
+    para = "<p>" + "The harbour council met again on Tuesday to discuss the timetable. " * 8 + "</p>"
+    return f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{para * 3}</article></body></html>"
