@@ -9,7 +9,7 @@ import fcntl
 import logging
 import os
 import re
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Callable
 
@@ -102,7 +102,12 @@ def run_crawl(job: Job, db_path: str, *, workers: int = 1, clean_timeout: float 
 
     from crawler.spider import DeboilSpider
 
-    with job_lock(db_path, job.name):
+    with ExitStack() as held:
+        try:
+            held.enter_context(job_lock(db_path, job.name))
+        except Busy as exc:
+            record_busy(db_path, job, str(exc))
+            raise
         store = Store(db_path)
         try:
             mark_dead_runs(store, job.name)
@@ -144,6 +149,20 @@ def run_crawl(job: Job, db_path: str, *, workers: int = 1, clean_timeout: float 
             finally:
                 store.close()
         return CrawlOutcome(result, resume.resumed, reason)
+
+
+def record_busy(db_path: str, job: Job, reason: str) -> None:
+    """A runs row for a run that did not start (status `busy`), so a scheduler's history
+    shows the skipped slot, not a gap. Best effort: the database may be busy itself."""
+    try:
+        store = Store(db_path)
+        try:
+            run_id = store.begin_run("crawl", {**job.options(), "busy": reason}, job.name)
+            store.end_run(run_id, "busy", {}, duration=0.0)
+        finally:
+            store.close()
+    except Exception:  # noqa: BLE001 - the busy exit itself is what matters
+        pass
 
 
 def mark_dead_runs(store: Store, job_name: str) -> None:

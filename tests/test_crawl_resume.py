@@ -2,6 +2,7 @@
 one job never overlap (the second exits busy)."""
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -128,7 +129,8 @@ def test_two_runs_of_one_job_at_once_one_exits_busy(tmp_path, slow_site):
     assert "already running" in busy[2] and "fixture" in busy[2]
     assert busy[3] < ok[3] - 2  # the busy one left at once, the other crawled on
     assert "fetched %d" % (PAGES + 1) in ok[1]
-    assert query(tmp_path / "c.db", "SELECT count(*) FROM runs WHERE command='crawl'") == [(1,)]
+    assert query(tmp_path / "c.db", "SELECT status, count(*) FROM runs WHERE command='crawl'"
+                 " GROUP BY status ORDER BY status") == [("busy", 1), ("ok", 1)]
     assert os.path.exists(lock_path(str(tmp_path / "c.db"), "fixture"))
     # The lock is the kernel's, not the file's: the next run may go.
     third = deboil("crawl", "--job", "fixture", "--config", str(tmp_path / "deboil.toml"),
@@ -146,6 +148,9 @@ def test_second_run_of_a_job_exits_busy(tmp_path, slow_site):
     assert "already running" in second.stderr and "fixture" in second.stderr
     assert time.monotonic() - t0 < 10
     assert first.poll() is None  # the first run was not disturbed
+    # the skipped slot is in the run history, with the reason
+    (options,), = query(tmp_path / "c.db", "SELECT options FROM runs WHERE status='busy'")
+    assert "already running" in json.loads(options)["busy"]
     out, err = first.communicate(timeout=60)
     assert first.returncode == 0, err
     assert os.path.exists(lock_path(str(tmp_path / "c.db"), "fixture"))
