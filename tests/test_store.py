@@ -58,3 +58,19 @@ def test_url_twice_in_one_batch(tmp_path):
     assert [(s.outcome, s.version) for s in saved] == [("new", 1), ("changed", 2)]
     assert [r["url"] for r in q.search(store, "another")] == ["https://t.example/1"]
     assert q.search(store, "one") == []
+
+
+def test_older_database_is_migrated(tmp_path):
+    path = tmp_path / "t.db"
+    store = Store(str(path))
+    store.save_batch([_page(1, "kept before the upgrade")], run_id=1)
+    store.close()
+    con = sqlite3.connect(path)
+    con.execute("DELETE FROM pages_fts_config WHERE k IN ('automerge', 'crisismerge')")
+    con.execute("PRAGMA user_version = 2")
+    con.commit()
+    con.close()
+    store = Store(str(path))
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert dict(store.conn.execute("SELECT k, v FROM pages_fts_config"))["automerge"] == 64
+    assert [r["url"] for r in q.search(store, "upgrade")] == ["https://t.example/1"]
