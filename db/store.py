@@ -150,7 +150,9 @@ class Store:
         """
         items = list(items)
         now = utc_now()
-        latest = {page.url: page for _, page in items}  # a url twice: its last page is indexed
+        hashes = [page.text_hash for _, page in items]  # sha256 of each text, computed once
+        # a url twice: its last page is the one indexed
+        latest = {page.url: (page, h) for (_, page), h in zip(items, hashes)}
         with self.conn, ThreadPoolExecutor(2, thread_name_prefix="deboil-store") as helper:
             # Checkpointing is file copying and syncing; done here it overlaps this batch
             # instead of stalling a commit (~15% of wall time on small pages).
@@ -164,10 +166,11 @@ class Store:
             # the index (external content needs only rowid, title, text) while this thread
             # builds the rows. Nothing else touches the connection until it is done.
             indexed = helper.submit(self.conn.executemany, _FTS_INSERT, [
-                (rowid, latest[url].title, latest[url].text) for url, rowid in rowids.items()])
+                (rowid, latest[url][0].title, latest[url][0].text) for url, rowid in rowids.items()])
             inserts, updates, versions, raws, lines, saved = [], [], [], [], [], []
-            for raw, page in items:
-                row, version_row, result = self._plan(raw, page, old.get(page.url), run_id, amend_run, now)
+            for (raw, page), text_hash in zip(items, hashes):
+                row, version_row, result = self._plan(raw, page, text_hash, old.get(page.url), run_id,
+                                                      amend_run, now)
                 if page.url in old:
                     updates.append(row[1:] + row[:1])
                 else:
@@ -202,12 +205,12 @@ class Store:
         free rowids, and the urls whose current entry must go first (text or title changed)."""
         rowids, stale = {}, []
         last = self.conn.execute("SELECT coalesce(max(rowid), 0) FROM pages").fetchone()[0]
-        for url, page in latest.items():
+        for url, (page, text_hash) in latest.items():
             o = old.get(url)
             if o is None:
                 last += 1
                 rowids[url] = last
-            elif (page.text_hash, page.title) != (o[0], o[7]):
+            elif (text_hash, page.title) != (o[0], o[7]):
                 rowids[url] = o[8]
                 stale.append(url)
         return rowids, stale
@@ -226,9 +229,8 @@ class Store:
             self.conn.execute(sql.format(marks=marks), chunk)
 
     @staticmethod
-    def _plan(raw, page: CleanPage, old, run_id, amend_run, now):
+    def _plan(raw, page: CleanPage, text_hash: str, old, run_id, amend_run, now):
         """The pages row, the versions row (if the text is new) and the outcome for one page."""
-        text_hash = page.text_hash
         if old is None:
             outcome, version, first_seen, last_changed = "new", 1, now, now
         elif old[0] != text_hash:
