@@ -1,0 +1,114 @@
+"""Store contracts the fast write path must keep, on a real SQLite file (not timed)."""
+from __future__ import annotations
+
+import os
+import sqlite3
+import zlib
+
+from cleaners.models import CleanPage, RawPage
+from db import Store
+from db import queries as q
+from db.store import STORE_BELOW, compress
+
+
+def _page(i: int, text: str, title: str | None = None) -> tuple[RawPage, CleanPage]:
+    url = f"https://t.example/{i}"
+    return (RawPage(url=url, body=f"<p>{text}</p>".encode(), kind="html"),
+            CleanPage(url=url, text=text, lang="en", title=title or f"Page {i}"))
+
+
+def test_compress_is_plain_zlib_at_every_size():
+    for n in (0, 1, STORE_BELOW - 1, STORE_BELOW, 70_000):
+        body = os.urandom(n // 2) + b"a" * (n - n // 2)
+        assert zlib.decompress(compress(body)) == body
+    assert len(compress(b"a" * 50_000)) < 1_000  # large bodies are still deflated
+
+
+def test_raw_bytes_round_trip(tmp_path):
+    store = Store(str(tmp_path / "t.db"))
+    small, big = _page(1, "short text"), _page(2, "long text " * 500)
+    store.save_batch([small, big], run_id=None)
+    got = {r.url: r.body for r in store.raw_pages()}
+    assert got == {small[0].url: small[0].body, big[0].url: big[0].body}
+
+
+def test_outcomes_versions_and_search(tmp_path):
+    store = Store(str(tmp_path / "t.db"))
+    first = [_page(i, f"alpha common words number{i}") for i in range(5)]
+    assert {s.outcome for s in store.save_batch(first, run_id=1)} == {"new"}
+    # the same pages again: nothing changes, nothing is indexed twice
+    assert {s.outcome for s in store.save_batch(first, run_id=2)} == {"unchanged"}
+    assert len(q.search(store, "alpha", limit=50)) == 5
+    # one text changes: the old words leave the index, the new ones enter it
+    changed = _page(3, "bravo replaced words")
+    saved = store.save_batch([changed], run_id=3)
+    assert (saved[0].outcome, saved[0].version) == ("changed", 2)
+    assert [r["url"] for r in q.search(store, "bravo")] == [changed[0].url]
+    assert changed[0].url not in {r["url"] for r in q.search(store, "alpha", limit=50)}
+    assert "[bravo]" in q.search(store, "bravo")[0]["snippet"]
+    con = sqlite3.connect(tmp_path / "t.db")
+    assert con.execute("SELECT count(*) FROM versions").fetchone()[0] == 6
+    # the index agrees with its content table
+    con.execute("INSERT INTO pages_fts (pages_fts) VALUES ('integrity-check')")
+
+
+def test_url_twice_in_one_batch(tmp_path):
+    store = Store(str(tmp_path / "t.db"))
+    saved = store.save_batch([_page(1, "one text"), _page(1, "another text")], run_id=1)
+    assert [(s.outcome, s.version) for s in saved] == [("new", 1), ("changed", 2)]
+    assert [r["url"] for r in q.search(store, "another")] == ["https://t.example/1"]
+    assert q.search(store, "one") == []
+
+
+def test_older_database_is_migrated(tmp_path):
+    path = tmp_path / "t.db"
+    store = Store(str(path))
+    store.save_batch([_page(1, "kept before the upgrade")], run_id=1)
+    store.close()
+    con = sqlite3.connect(path)
+    con.execute("DELETE FROM pages_fts_config WHERE k IN ('automerge', 'crisismerge')")
+    con.execute("PRAGMA user_version = 2")
+    con.commit()
+    con.close()
+    store = Store(str(path))
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert dict(store.conn.execute("SELECT k, v FROM pages_fts_config"))["automerge"] == 64
+    assert [r["url"] for r in q.search(store, "upgrade")] == ["https://t.example/1"]
+
+
+WRITER = """
+import sys
+from cleaners.models import CleanPage, RawPage
+from db import Store
+store = Store(sys.argv[1])
+for b in range(1000):
+    store.save_batch([(RawPage(url=f"https://t.example/{b}/{i}", body=b"<p>x</p>"),
+                       CleanPage(url=f"https://t.example/{b}/{i}", text=f"killed writer batch{b}",
+                                 title="t")) for i in range(500)], run_id=1)
+    print(b, flush=True)
+"""
+
+
+def test_writer_killed_mid_run_keeps_committed_batches(tmp_path):
+    """SIGKILL between or inside batches (helper threads busy): every committed page is
+    stored and searchable, the index is consistent, and nothing half-written shows."""
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path = tmp_path / "t.db"
+    repo = Path(__file__).resolve().parents[1]
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE,
+                            text=True, cwd=repo, env={**os.environ, "PYTHONPATH": str(repo)})
+    for _ in range(4):  # four batches committed, the fifth under way
+        proc.stdout.readline()
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    store = Store(str(path))
+    pages = store.conn.execute("SELECT count(*) FROM pages").fetchone()[0]
+    assert pages >= 2000 and pages % 500 == 0
+    store.conn.execute("INSERT INTO pages_fts (pages_fts) VALUES ('integrity-check')")
+    assert len(q.search(store, "batch3", limit=1000)) == 500
+    hits = store.conn.execute("SELECT count(*) FROM pages_fts WHERE pages_fts MATCH 'killed'").fetchone()[0]
+    assert hits == pages
