@@ -29,6 +29,11 @@ WAL_LIMIT = 10_000
 STORE_BELOW = 1024
 
 
+# zlib level for raw bodies: on the article pages level 3 costs half of level 6's time
+# (1.9 vs 3.9 ms for a 170 KB page, in the writer process) for 12 % more bytes.
+RAW_LEVEL = 3
+
+
 def compress(body: bytes) -> bytes:
     """A zlib stream that plain `zlib.decompress` reads. Small bodies go in one stored
     (uncompressed) block, built here in about a microsecond; larger ones are deflated with a
@@ -38,7 +43,7 @@ def compress(body: bytes) -> bytes:
         # header (deflate, 32K window, no dictionary), final stored block, Adler-32 trailer
         return (b"\x78\x01\x01" + struct.pack("<HH", n, n ^ 0xFFFF) + body
                 + struct.pack(">I", zlib.adler32(body)))
-    return zlib.compress(body, 6, max(9, min(15, (n - 1).bit_length())))
+    return zlib.compress(body, RAW_LEVEL, max(9, min(15, (n - 1).bit_length())))
 
 
 def url_chunks(urls: Iterable[str], size: int = 500) -> Iterator[tuple[str, list[str]]]:
