@@ -25,7 +25,7 @@ from trafilatura.metadata import extract_metadata
 from trafilatura.utils import load_html
 
 from .boilerplate import boilerplate_reason
-from .html_fallback import dom_blocks, main_region, region_of, word_counts
+from .html_fallback import blocks_under, dom_blocks, main_region, region_of, squash, word_counts
 from .html_meta import (canonical_url, declared_author, headline, modified_date, published_date,
                         site_name)
 from .models import CleanPage
@@ -48,6 +48,30 @@ LIST_SHORT_WORDS = 100
 
 _NEWS_TYPES = {"NewsArticle", "ReportageNewsArticle", "OpinionNewsArticle", "AnalysisNewsArticle"}
 _DATE_PATH = re.compile(r"/(?:19|20)\d\d/\d{1,2}/")
+
+
+# class/id words of widgets on commerce pages whose text is not the product's: customer
+# reviews and ratings (the visitors' words), cookie dialogs, promoted items
+_PRODUCT_WIDGETS = re.compile(
+    r"(?:^|[\s_-])(reviews?|ratings?|cookies?|consent|gdpr|sponsored|promoted|ads?|recs|recommendations?)(?:$|[\s_-])",
+    re.I)
+
+
+PREFIX_CHARS = 50  # a line's first 50 characters (about 8 words) name the block it came from
+
+
+def drop_widget_lines(page: CleanPage, lines: list[str], widget: set[str]) -> list[str]:
+    """trafilatura keeps these widgets on commerce pages: drop its lines that are a
+    block of one, or start like one (trafilatura leaves out a badge or a link inside)."""
+    heads = {key[:PREFIX_CHARS] for key in widget if len(key) >= PREFIX_CHARS}
+    kept = []
+    for line in lines:
+        key = squash(line)
+        if key in widget or (len(key) >= PREFIX_CHARS and key[:PREFIX_CHARS] in heads):
+            page.drop(line, "widget")
+        else:
+            kept.append(line)
+    return kept
 
 
 def _lines(text: str | None) -> list[str]:
@@ -76,7 +100,7 @@ def _count(lines: list[str]) -> int:
 
 
 def body_blocks(tree, page_type: str, traf_lines: list[str],
-                retry: Callable[[], list[str]] | None = None) -> tuple[list[str], str]:
+                retry: Callable[[], list[str]] | None = None, wc: dict | None = None) -> tuple[list[str], str]:
     """Choose the body blocks for this page type; returns (blocks, method).
 
     `retry` runs trafilatura again in its balanced mode: recall mode sometimes keeps
@@ -86,7 +110,7 @@ def body_blocks(tree, page_type: str, traf_lines: list[str],
     The DOM pass is a single walk, but it is skipped where no rule could pick it: the
     words in the main region bound what it can find.
     """
-    wc = word_counts(tree)
+    wc = word_counts(tree) if wc is None else wc
     nt = _count(traf_lines)
     if page_type == "product" and nt >= MIN_WORDS:
         return traf_lines, "trafilatura"
@@ -170,7 +194,10 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         again = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_formatting=False)
         return _lines(again.text) if again is not None else []
 
-    blocks, method = body_blocks(tree, page.page_type, traf_lines, retry if recall else None)
+    wc = word_counts(tree)
+    blocks, method = body_blocks(tree, page.page_type, traf_lines, retry if recall else None, wc)
+    if page.page_type == "product" and method == "trafilatura":
+        blocks = drop_widget_lines(page, blocks, blocks_under(tree, _PRODUCT_WIDGETS, wc))
     if method.endswith("rescue"):
         page.flag("extract_rescued")  # trafilatura kept next to nothing: a doubt worth showing
 

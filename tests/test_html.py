@@ -98,6 +98,20 @@ def test_forum_keeps_all_replies_and_metadata():
 
 
 @needs_bench
+@pytest.mark.parametrize("file_id, present, absent", [
+    # specs kept, the customer reviews under them dropped
+    ("2947", ["Fingerboard radius: 241 mm", "Nut width: 42 mm"],
+     ["I have to say I am very very pleasantly surprised", "Consistent quality control issues"]),
+    ("3058", ["Item model number"], ["Top reviews from other countries", "Reviewed in Germany"]),
+])
+def test_product_drops_reviews_keeps_specs(file_id, present, absent):
+    page, _ = wcxb(file_id)
+    assert page.page_type == "product"
+    assert_snippets(page, present, absent)
+    assert any(r.reason == "widget" for r in page.removed)
+
+
+@needs_bench
 def test_article_metadata():
     page, gt = wcxb("0003")
     assert page.title == gt["title"]
