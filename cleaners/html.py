@@ -60,6 +60,14 @@ _PRODUCT_WIDGETS = re.compile(
 PREFIX_CHARS = 50  # a line's first 50 characters (about 8 words) name the block it came from
 
 
+_CAMEL = re.compile(r"([a-z])([A-Z])")
+
+
+def widget_names(names: str) -> bool:
+    """Class/id words of a product page widget; camelCase names are split into words."""
+    return _PRODUCT_WIDGETS.search(_CAMEL.sub(r"\1 \2", names)) is not None
+
+
 def drop_widget_lines(page: CleanPage, lines: list[str], widget: set[str]) -> list[str]:
     """trafilatura keeps these widgets on commerce pages: drop its lines that are a
     block of one, or start like one (trafilatura leaves out a badge or a link inside)."""
@@ -197,7 +205,7 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     wc = word_counts(tree)
     blocks, method = body_blocks(tree, page.page_type, traf_lines, retry if recall else None, wc)
     if page.page_type == "product" and method == "trafilatura":
-        blocks = drop_widget_lines(page, blocks, blocks_under(tree, _PRODUCT_WIDGETS, wc))
+        blocks = drop_widget_lines(page, blocks, blocks_under(tree, widget_names, wc))
     if method.endswith("rescue"):
         page.flag("extract_rescued")  # trafilatura kept next to nothing: a doubt worth showing
 

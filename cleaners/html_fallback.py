@@ -230,9 +230,9 @@ def region_of(tree: lxml_html.HtmlElement, lines: list[str], share: float = 0.8)
     return best
 
 
-def blocks_under(tree, names, wc: dict, max_share: float = CHROME_MAX_SHARE) -> set[str]:
-    """Text blocks (lower-cased words only) inside the elements whose class/id words
-    match `names`, when such an element holds less than `max_share` of the page's words
+def blocks_under(tree, is_widget, wc: dict, max_share: float = CHROME_MAX_SHARE) -> set[str]:
+    """Text blocks (lower-cased words only) inside the elements whose class/id string
+    passes `is_widget`, when such an element holds less than `max_share` of the page's words
     (a larger one is a page wrapper, not a widget). Matches nested in a match are read
     again on their own: their blocks are finer keys (a review's text without its stars)."""
     limit = max_share * wc.get(tree, 0)
@@ -244,7 +244,7 @@ def blocks_under(tree, names, wc: dict, max_share: float = CHROME_MAX_SHARE) -> 
         if not n or el.tag in _NEVER_TEXT:
             continue
         names_ = (el.get("class") or "") + " " + (el.get("id") or "")
-        if n < limit and names_.strip() and el.tag not in ("html", "body", "main") and names.search(names_):
+        if n < limit and names_.strip() and el.tag not in ("html", "body", "main") and is_widget(names_):
             blocks: list[str] = []
             buf: list[str] = []
             _collect(el, blocks, buf, 0, wc, frozenset())
