@@ -210,7 +210,7 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         page.flag("extract_rescued")  # trafilatura kept next to nothing: a doubt worth showing
 
     page.site_name = site_name(sig)
-    page.title = headline(tree, sig, page.site_name)
+    page.title = headline(tree, sig, page.site_name, page.url)
     # prose filters: on item pages short lines after a heading, and lone links, are items
     prose = method.startswith("trafilatura") and page.page_type == "article"
     links = link_texts(tree, 5) if prose else None
