@@ -126,3 +126,17 @@ def cta_reason(line: str) -> str | None:
     if words and (words <= CTA_MAX_WORDS or "you must" in text.casefold()) and _CTA.search(text):
         return "call-to-action"
     return None
+
+
+# what a script-rendered page shows a client without scripts: a message to the browser,
+# not the page's content
+_NOSCRIPT = re.compile(
+    r"\b(?:(?:you need to |please )?enable javascript|javascript (?:is )?(?:disabled|required|must be enabled)"
+    r"|(?:your|this) browser does not support (?:javascript|the video|the audio|iframes))\b", re.I)
+NOSCRIPT_MAX_WORDS = 25
+
+
+def noscript_reason(line: str) -> str | None:
+    if len(line.split()) <= NOSCRIPT_MAX_WORDS and _NOSCRIPT.search(line):
+        return "noscript"
+    return None

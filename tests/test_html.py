@@ -246,6 +246,23 @@ def test_extract_html_sets_metadata_on_small_page():
     assert "carry a tool" in page.text and "Share this" not in page.text
 
 
+@needs_bench
+def test_script_rendered_shell_has_no_body():
+    # a single-page app served without its data: the only text is the no-script notice
+    page, gt = wcxb("4577")
+    assert gt["main_content"] == ""
+    assert page.text == ""
+    assert any(r.reason == "noscript" for r in page.removed)
+
+
+def test_noscript_notice_dropped_on_small_page():
+    html = ("<html><body><main><p>Please enable JavaScript to view this page.</p><p>"
+            + "Our bakery opens at seven and sells rye bread baked the night before. " * 6
+            + "</p></main></body></html>")
+    page = run(html, "https://bakery.example/about")
+    assert "rye bread" in page.text and "JavaScript" not in page.text
+
+
 def test_non_html_pages_untouched():
     page = CleanPage(url="file:///x.txt", kind="text", document="plain")
     assert extract_html(page, Context()).text == ""
