@@ -152,6 +152,10 @@ def test_pagetype_from_og_url_and_dom():
     cards = "<html><body>" + "<article><h2><a href='/a'>Story</a></h2></article>" * 8 + "</body></html>"
     assert _ptype(cards, "https://news.example/section/world/") == "listing"
     assert _ptype("<html><body><p>Plain page.</p></body></html>") == "article"
+    # a headline-like slug outweighs a weak service cue (a publisher's LD type)
+    svc = '<html><head>' + _ld({"@type": "LocalBusiness"}) + '</head><body><p>x</p></body></html>'
+    assert _ptype(svc, "https://lms.example/center/what-is-an-online-course/") == "article"
+    assert _ptype(svc, "https://lms.example/center/courses/") == "service"
 
 
 # ---- building blocks ---------------------------------------------------------------
