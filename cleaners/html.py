@@ -60,12 +60,21 @@ _PRODUCT_WIDGETS = re.compile(
 PREFIX_CHARS = 50  # a line's first 50 characters (about 8 words) name the block it came from
 
 
+# class/id words of the furniture around forum posts: the poster's card (title, badges,
+# post counts, join date), signatures, lists of similar threads
+_FORUM_WIDGETS = re.compile(
+    r"(?:^|[\s_-])(?:(?:user|author|poster|member)[\s_-]?(?:info|details|extras|title|banner|stats|"
+    r"block|card|meta|profile)|postprofile|signature|avatar|badges?|similar|suggested)(?:$|[\s_-])", re.I)
 _CAMEL = re.compile(r"([a-z])([A-Z])")
 
 
 def widget_names(names: str) -> bool:
     """Class/id words of a product page widget; camelCase names are split into words."""
     return _PRODUCT_WIDGETS.search(_CAMEL.sub(r"\1 \2", names)) is not None
+
+
+def forum_widget_names(names: str) -> bool:
+    return _FORUM_WIDGETS.search(_CAMEL.sub(r"\1 \2", names)) is not None
 
 
 def drop_widget_lines(page: CleanPage, lines: list[str], widget: set[str]) -> list[str]:
@@ -206,6 +215,8 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     blocks, method = body_blocks(tree, page.page_type, traf_lines, retry if recall else None, wc)
     if page.page_type == "product" and method == "trafilatura":
         blocks = drop_widget_lines(page, blocks, blocks_under(tree, widget_names, wc))
+    elif page.page_type == "forum":
+        blocks = drop_widget_lines(page, blocks, blocks_under(tree, forum_widget_names, wc))
     if method.endswith("rescue"):
         page.flag("extract_rescued")  # trafilatura kept next to nothing: a doubt worth showing
 

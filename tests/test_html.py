@@ -112,6 +112,15 @@ def test_product_drops_reviews_keeps_specs(file_id, present, absent):
 
 
 @needs_bench
+def test_forum_drops_poster_cards_keeps_posts():
+    # phpBB: the poster's profile box (post count, join date) repeats beside every post
+    page, gt = wcxb("0538")
+    assert page.page_type == "forum"
+    assert_snippets(page, gt["with"], ["Posts: 524", "Joined: Mon Jul 24, 2017"])
+    assert any(r.reason == "widget" for r in page.removed)
+
+
+@needs_bench
 def test_article_metadata():
     page, gt = wcxb("0003")
     assert page.title == gt["title"]
