@@ -31,7 +31,7 @@ from .html_meta import (canonical_url, declared_author, headline, modified_date,
 from .models import CleanPage
 from .pagetype import detect_page_type
 from .pipeline import Context
-from .sections import cta_reason, drop_link_lines, drop_sections, link_texts, noscript_reason
+from .sections import cta_reason, drop_link_lines, drop_sections, link_texts, noscript_reason, ui_reason
 from .structured import read_signals
 
 # Thresholds on the ratio of words the DOM extractor finds in the main region to words
@@ -174,7 +174,8 @@ def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
     kept: list[str] = []
     norm_title = " ".join((title or "").split()).casefold()
     for block in blocks:
-        reason = boilerplate_reason(block) or cta_reason(block) or noscript_reason(block)
+        reason = boilerplate_reason(block) or cta_reason(block) or noscript_reason(block) \
+            or ui_reason(block)
         if reason is None and not kept and norm_title and block.casefold() == norm_title:
             reason = "title"
         if reason:

@@ -140,3 +140,29 @@ def noscript_reason(line: str) -> str | None:
     if len(line.split()) <= NOSCRIPT_MAX_WORDS and _NOSCRIPT.search(line):
         return "noscript"
     return None
+
+
+# interface text that trafilatura and the DOM pass let through as lines of their own:
+# skip links, feedback prompts, a teaser link introduced by "Related:" inside the body
+_UI_LINE = re.compile(
+    r"^(?:skip (?:to )?(?:main )?(?:navigation|content|to content)|skip navigation links?"
+    r"|was this (?:page |article |answer |information |post )?(?:helpful|useful)\??"
+    r"|did you find this (?:page |article )?(?:helpful|useful)\??)$", re.I)
+_INLINE_RELATED = re.compile(
+    r"^(?:related|read more|see also|also read|read also|related reading|related article|related story|"
+    r"recommended reading|more on this(?: story)?)\s*:\s*\S", re.I)
+INLINE_RELATED_MAX_WORDS = 16
+
+
+def ui_reason(line: str) -> str | None:
+    text = " ".join(line.split())
+    if _UI_LINE.match(text.strip(" .!›»")):
+        return "nav"
+    if len(text.split()) <= INLINE_RELATED_MAX_WORDS and _INLINE_RELATED.match(text) and \
+            not _SENTENCE_END.search(text.rstrip("?")):
+        return "related"
+    # a phrase the page printed twice with no space ("AdvertisementAdvertisement")
+    half = len(text) // 2
+    if len(text) % 2 == 0 and 4 <= half <= 40 and text[:half] == text[half:]:
+        return boilerplate_reason(text[:half])
+    return None

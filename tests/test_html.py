@@ -16,7 +16,7 @@ from cleaners.html_meta import headline, site_name, strip_site_suffix
 from cleaners.models import CleanPage
 from cleaners.pagetype import detect_page_type
 from cleaners.pipeline import Context
-from cleaners.sections import drop_sections, section_reason
+from cleaners.sections import drop_sections, section_reason, ui_reason
 from cleaners.structured import read_signals
 from lxml import html as lxml_html
 
@@ -205,6 +205,25 @@ def test_section_headings_and_flat_runs():
     kept, dropped = drop_sections(lines)
     assert kept == [lines[0], lines[4]]
     assert [d[0] for d in dropped] == lines[1:4]
+
+
+def test_interface_lines():
+    assert ui_reason("Skip Navigation") == "nav"
+    assert ui_reason("Was this helpful?") == "nav"
+    assert ui_reason("AdvertisementAdvertisement") == "nav"
+    assert ui_reason("Related: What is the Crypto Travel Rule? An Overview") == "related"
+    assert ui_reason("Read more: How to bake rye bread") == "related"
+    # a sentence that happens to open with the word is body text
+    assert ui_reason("Related: we found the data was wrong in two places.") is None
+    assert ui_reason("Skip the first step if your oven is already hot.") is None
+
+
+@needs_bench
+def test_inline_related_teasers_dropped():
+    page, gt = wcxb("4155")
+    assert "Related: What is the Crypto Travel Rule" not in page.text
+    assert any(r.reason == "related" for r in page.removed)
+    assert_snippets(page, gt["with"], [])
 
 
 def test_title_site_suffix():
