@@ -66,7 +66,10 @@ def strip_site_suffix(title: str, site_name: str | None = None, host: str | None
         if host and "".join(_words(part)) == host:
             return True
         if site_name:
-            return _overlap(part, site_name) >= 0.6 or _overlap(site_name, part) >= 0.8
+            # the part's words are the site's, or the site's name plus two words at most
+            # ("Gymshark Arrival T-Shirt" holds the site name but is the product)
+            return _overlap(part, site_name) >= 0.6 or (
+                _overlap(site_name, part) >= 0.8 and len(_words(part)) <= len(_words(site_name)) + 2)
         return False
 
     lo, hi = 0, len(parts)

@@ -230,6 +230,9 @@ def test_title_site_suffix():
     assert strip_site_suffix("What is Cloud Computing? | Google Cloud", "Google Cloud") == "What is Cloud Computing?"
     assert strip_site_suffix("Gaming News | Game Rant", None) == "Gaming News"
     assert strip_site_suffix("No separator here", "Site") == "No separator here"
+    # a segment that holds the site name among more words is the product, not the site
+    assert strip_site_suffix("Gymshark Arrival T-Shirt - Black", "Gymshark") == "Gymshark Arrival T-Shirt - Black"
+    assert strip_site_suffix("Filing taxes in 2026 - Intuit TurboTax Blog", "TurboTax") == "Filing taxes in 2026"
     # no declared site name: the host's words run together name it
     assert strip_site_suffix("Acmetodo | A list for your work", None, "acmetodo") == "A list for your work"
 
