@@ -167,7 +167,7 @@ def body_blocks(tree, page_type: str, traf_lines: list[str],
 
 
 def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
-                  links: set[str] | None = None) -> list[str]:
+                  links: set[str] | None = None, news: bool = False) -> list[str]:
     """Drop known boilerplate and call-to-action lines and a leading repeat of the title
     (a field, not body). With `links` (prose pages only) also drop non-body sections
     ("Related stories" and the teasers under it) and paragraphs that are only a link."""
@@ -184,7 +184,7 @@ def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
             kept.append(block)
     if links is not None:
         kept, dropped = drop_sections(kept)
-        kept, dropped_links = drop_link_lines(kept, links)
+        kept, dropped_links = drop_link_lines(kept, links, keep_list_items=not news)
         for line, reason in dropped + dropped_links:
             page.drop(line, reason)
     return kept
@@ -226,7 +226,7 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     # prose filters: on item pages short lines after a heading, and lone links, are items
     prose = method.startswith("trafilatura") and page.page_type == "article"
     links = link_texts(tree, 5) if prose else None
-    page.text = "\n\n".join(filter_blocks(page, blocks, page.title, links))
+    page.text = "\n\n".join(filter_blocks(page, blocks, page.title, links, news))
     page.author = declared_author(sig)
     page.published = published_date(sig)
     page.updated = modified_date(sig)

@@ -92,12 +92,15 @@ def link_texts(tree, min_words: int = 3) -> set[str]:
 MAX_LINK_SHARE = 0.25
 
 
-def drop_link_lines(lines: list[str], links: set[str]) -> tuple[list[str], list[tuple[str, str]]]:
+def drop_link_lines(lines: list[str], links: set[str], keep_list_items: bool = False
+                    ) -> tuple[list[str], list[tuple[str, str]]]:
     """Prose path: a paragraph of several words that is nothing but a link is a teaser
-    for another page ("related" headlines, "READ MORE" rows)."""
+    for another page ("related" headlines, "READ MORE" rows). With `keep_list_items`
+    (guides and tutorials, as opposed to news) a list item that is a link stays: there a
+    list of links is the guide's own index of topics."""
     kept, dropped = [], []
     for line in lines:
-        if len(line.split()) >= 5 and _norm(line) in links:
+        if len(line.split()) >= 5 and not (keep_list_items and line.startswith("- ")) and _norm(line) in links:
             dropped.append((line, "link"))
         else:
             kept.append(line)

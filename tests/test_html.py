@@ -16,7 +16,7 @@ from cleaners.html_meta import headline, site_name, strip_site_suffix
 from cleaners.models import CleanPage
 from cleaners.pagetype import detect_page_type
 from cleaners.pipeline import Context
-from cleaners.sections import drop_sections, section_reason, ui_reason
+from cleaners.sections import drop_link_lines, drop_sections, section_reason, ui_reason
 from cleaners.structured import read_signals
 from lxml import html as lxml_html
 
@@ -216,6 +216,20 @@ def test_interface_lines():
     # a sentence that happens to open with the word is body text
     assert ui_reason("Related: we found the data was wrong in two places.") is None
     assert ui_reason("Skip the first step if your oven is already hot.") is None
+
+
+def test_link_list_items_kept_on_guides_only():
+    lines = ["Intro paragraph of the guide with several words in it. " * 3, "- Decision Tree in Machine Learning"]
+    links = {"decision tree in machine learning"}
+    assert drop_link_lines(lines, links, keep_list_items=True)[0] == lines
+    assert drop_link_lines(lines, links)[0] == lines[:1]
+
+
+@needs_bench
+def test_tutorial_keeps_its_linked_topic_lists():
+    page, gt = wcxb("4020")
+    assert "Decision Tree in Machine Learning" in page.text
+    assert "Hyperparameter Tuning in Random Forest" in page.text
 
 
 @needs_bench
