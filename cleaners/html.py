@@ -225,7 +225,7 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     page.title = headline(tree, sig, page.site_name, page.url)
     # prose filters: on item pages short lines after a heading, and lone links, are items
     prose = method.startswith("trafilatura") and page.page_type == "article"
-    links = link_texts(tree, 5) if prose else None
+    links = link_texts(tree, 5, page.url) if prose else None
     page.text = "\n\n".join(filter_blocks(page, blocks, page.title, links, news))
     page.author = declared_author(sig)
     page.published = published_date(sig)

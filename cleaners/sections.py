@@ -8,6 +8,7 @@ heading (in the DOM: the container it heads; in flat text: the run of short line
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin, urlsplit
 
 from .boilerplate import boilerplate_reason
 
@@ -74,17 +75,30 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold().strip(" -•|»›")
 
 
-def link_texts(tree, min_words: int = 3) -> set[str]:
+def link_texts(tree, min_words: int = 3, page_url: str | None = None) -> set[str]:
     """Normalised texts of the page's links to other pages (a few words or more); in-page
-    anchors are left out: a table of contents repeats the body's own headings."""
+    anchors are left out, also when written as this page's full URL plus a fragment: a
+    table of contents repeats the body's own headings."""
+    here = _page_key(page_url) if page_url else None
     out = set()
     for a in tree.iter("a"):
-        if (a.get("href") or "").startswith("#"):
+        href = (a.get("href") or "").strip()
+        if href.startswith("#"):
+            continue
+        if here and "#" in href and _page_key(urljoin(page_url, href)) == here:
             continue
         text = _norm(a.text_content())
         if len(text.split()) >= min_words:
             out.add(text)
     return out
+
+
+def _page_key(url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return (parts.netloc.lower().removeprefix("www.") + parts.path.rstrip("/")) or None
 
 
 # when links make up more than this share of the words, the page is a list of links

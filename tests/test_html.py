@@ -16,7 +16,7 @@ from cleaners.html_meta import headline, site_name, strip_site_suffix
 from cleaners.models import CleanPage
 from cleaners.pagetype import detect_page_type
 from cleaners.pipeline import Context
-from cleaners.sections import drop_link_lines, drop_sections, section_reason, ui_reason
+from cleaners.sections import drop_link_lines, drop_sections, link_texts, section_reason, ui_reason
 from cleaners.structured import read_signals
 from lxml import html as lxml_html
 
@@ -223,6 +223,18 @@ def test_link_list_items_kept_on_guides_only():
     links = {"decision tree in machine learning"}
     assert drop_link_lines(lines, links, keep_list_items=True)[0] == lines
     assert drop_link_lines(lines, links)[0] == lines[:1]
+
+
+def test_link_texts_skip_in_page_anchors():
+    tree = lxml_html.fromstring(
+        '<html><body><a href="#a">Cherry blossom time in Japan now</a>'
+        '<a href="https://blog.example/japan-trip/#best-time">Best time to visit Japan weather</a>'
+        '<a href="/topic/coffee#ref4">The rise of the coffeehouse in Europe</a>'
+        '<a href="https://blog.example/other-post/">Ten things to pack for Japan</a></body></html>')
+    assert link_texts(tree, 3, "https://blog.example/japan-trip/") == {
+        "the rise of the coffeehouse in europe", "ten things to pack for japan"}
+    assert link_texts(tree, 3, "https://www.blog.example/topic/coffee") == {
+        "best time to visit japan weather", "ten things to pack for japan"}
 
 
 @needs_bench
