@@ -26,7 +26,7 @@ from trafilatura.utils import load_html
 
 from .boilerplate import boilerplate_reason
 from .html_fallback import blocks_under, dom_blocks, main_region, region_of, squash, word_counts
-from .html_meta import (canonical_url, declared_author, headline, modified_date, published_date,
+from .html_meta import (canonical_url, declared_author, headline, iso_date, modified_date, published_date,
                         site_name)
 from .models import CleanPage
 from .pagetype import detect_page_type
@@ -229,6 +229,8 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     page.text = "\n\n".join(filter_blocks(page, blocks, page.title, links, news))
     page.author = declared_author(sig)
     page.published = published_date(sig)
+    if page.published is None and page.page_type == "forum":
+        page.published = iso_date(sig.first_time)  # a thread's first <time> dates its opening post
     page.updated = modified_date(sig)
     page.canonical_url = canonical_url(sig, page.url)
     if not (page.title and page.published and page.author and page.site_name):

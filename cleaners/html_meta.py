@@ -149,7 +149,8 @@ def modified_date(sig: PageSignals) -> str | None:
 def published_date(sig: PageSignals) -> str | None:
     """Publication date as declared in structured data (the most deliberate statement)."""
     return iso_date(ld_first(sig, ("datePublished", "dateCreated"))) or iso_date(
-        sig.first_meta("article:published_time", "datepublished", "date", "dc.date", "dc.date.issued"))
+        sig.first_meta("article:published_time", "datepublished", "date", "dc.date", "dc.date.issued",
+                       "datecreated"))
 
 
 def _person(value) -> str | None:

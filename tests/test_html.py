@@ -324,6 +324,21 @@ def test_noscript_notice_dropped_on_small_page():
     assert "rye bread" in page.text and "JavaScript" not in page.text
 
 
+def test_dates_from_time_elements():
+    body = "<p>" + "My router drops the connection every night at two and I cannot see why. " * 6 + "</p>"
+    # microdata on a <time>: the question's dateCreated
+    qa = (f'<html><body><main><div><time itemprop="dateCreated" datetime="2014-02-04T13:02:27">Feb 4</time>'
+          f'{body}</div><time datetime="2020-07-05">edited</time></main></body></html>')
+    assert run(qa, "https://qa.example/questions/42/router").published == "2014-02-04"
+    # a forum thread without declared dates: its first <time> dates the opening post
+    thread = (f'<html><body><main><article class="post"><time datetime="2010-10-16T08:00:00Z">Oct</time>{body}'
+              f'</article><article class="post"><time datetime="2014-11-28">Nov</time>{body}</article>'
+              f'</main></body></html>')
+    page = run(thread, "https://forum.example/threads/router-drops.123/")
+    assert page.page_type == "forum"
+    assert page.published == "2010-10-16"
+
+
 def test_non_html_pages_untouched():
     page = CleanPage(url="file:///x.txt", kind="text", document="plain")
     assert extract_html(page, Context()).text == ""
