@@ -91,7 +91,10 @@ def detect_page_type(tree: lxml_html.HtmlElement, sig: PageSignals, url: str = "
             score[kind] += 2
     if _DATE_IN_PATH.search(url or ""):
         score["article"] += 2
-    if segs and len(_SLUG_SPLIT.split(segs[-1].rsplit(".", 1)[0])) >= SLUG_WORDS:
+    slug = _SLUG_SPLIT.split(segs[-1].rsplit(".", 1)[0]) if segs else []
+    if slug[:2] == ["list", "of"]:
+        score["listing"] += 3  # "List_of_Nobel_laureates": a list is the page
+    elif len(slug) >= SLUG_WORDS:
         score["article"] += 1  # a headline-like slug: "what-is-an-online-course"
     if url.startswith("http") and not segs:
         # a site's home page introduces a service or lists its latest items

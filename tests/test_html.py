@@ -165,6 +165,9 @@ def test_pagetype_from_og_url_and_dom():
     svc = '<html><head>' + _ld({"@type": "LocalBusiness"}) + '</head><body><p>x</p></body></html>'
     assert _ptype(svc, "https://lms.example/center/what-is-an-online-course/") == "article"
     assert _ptype(svc, "https://lms.example/center/courses/") == "service"
+    # a page named "List of ..." is a list, whatever the schema says
+    art = '<html><head>' + _ld({"@type": "Article"}) + '</head><body><p>x</p></body></html>'
+    assert _ptype(art, "https://wiki.example/wiki/List_of_Nobel_laureates") == "listing"
 
 
 # ---- building blocks ---------------------------------------------------------------
