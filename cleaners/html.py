@@ -28,13 +28,14 @@ from trafilatura.utils import load_html
 
 from . import html_dates
 from .boilerplate import boilerplate_reason
-from .html_fallback import dom_blocks, main_region, region_of, visible_words, word_counts
-from .html_meta import (canonical_url, declared_author, headline, modified_date, published_date,
+from .html_fallback import (blocks_under, dom_blocks, main_region, region_of, squash, visible_words,
+                            word_counts)
+from .html_meta import (canonical_url, declared_author, headline, iso_date, modified_date, published_date,
                         site_name)
 from .models import CleanPage
 from .pagetype import detect_page_type
 from .pipeline import Context
-from .sections import cta_reason, drop_link_lines, drop_sections, link_texts
+from .sections import cta_reason, drop_link_lines, drop_sections, link_texts, noscript_reason, ui_reason
 from .structured import read_signals
 
 # Thresholds on the ratio of words the DOM extractor finds in the main region to words
@@ -51,6 +52,47 @@ LIST_SHORT_WORDS = 100
 
 _NEWS_TYPES = {"NewsArticle", "ReportageNewsArticle", "OpinionNewsArticle", "AnalysisNewsArticle"}
 _DATE_PATH = re.compile(r"/(?:19|20)\d\d/\d{1,2}/")
+
+
+# class/id words of widgets on commerce pages whose text is not the product's: customer
+# reviews and ratings (the visitors' words), cookie dialogs, promoted items
+_PRODUCT_WIDGETS = re.compile(
+    r"(?:^|[\s_-])(reviews?|ratings?|cookies?|consent|gdpr|sponsored|promoted|ads?|recs|recommendations?)(?:$|[\s_-])",
+    re.I)
+
+
+PREFIX_CHARS = 50  # a line's first 50 characters (about 8 words) name the block it came from
+
+
+# class/id words of the furniture around forum posts: the poster's card (title, badges,
+# post counts, join date), signatures, lists of similar threads
+_FORUM_WIDGETS = re.compile(
+    r"(?:^|[\s_-])(?:(?:user|author|poster|member)[\s_-]?(?:info|details|extras|title|banner|stats|"
+    r"block|card|meta|profile)|postprofile|signature|avatar|badges?|similar|suggested)(?:$|[\s_-])", re.I)
+_CAMEL = re.compile(r"([a-z])([A-Z])")
+
+
+def widget_names(names: str) -> bool:
+    """Class/id words of a product page widget; camelCase names are split into words."""
+    return _PRODUCT_WIDGETS.search(_CAMEL.sub(r"\1 \2", names)) is not None
+
+
+def forum_widget_names(names: str) -> bool:
+    return _FORUM_WIDGETS.search(_CAMEL.sub(r"\1 \2", names)) is not None
+
+
+def drop_widget_lines(page: CleanPage, lines: list[str], widget: set[str]) -> list[str]:
+    """trafilatura keeps these widgets on commerce pages: drop its lines that are a
+    block of one, or start like one (trafilatura leaves out a badge or a link inside)."""
+    heads = {key[:PREFIX_CHARS] for key in widget if len(key) >= PREFIX_CHARS}
+    kept = []
+    for line in lines:
+        key = squash(line)
+        if key in widget or (len(key) >= PREFIX_CHARS and key[:PREFIX_CHARS] in heads):
+            page.drop(line, "widget")
+        else:
+            kept.append(line)
+    return kept
 
 
 def _lines(text: str | None) -> list[str]:
@@ -102,7 +144,7 @@ def _count(lines: list[str]) -> int:
 
 
 def body_blocks(tree, page_type: str, traf_lines: list[str],
-                retry: Callable[[], list[str]] | None = None) -> tuple[list[str], str]:
+                retry: Callable[[], list[str]] | None = None, wc: dict | None = None) -> tuple[list[str], str]:
     """Choose the body blocks for this page type; returns (blocks, method).
 
     `retry` runs trafilatura again in its balanced mode: recall mode sometimes keeps
@@ -121,7 +163,7 @@ def body_blocks(tree, page_type: str, traf_lines: list[str],
         total = visible_words(tree)
         if 100 <= total < RESCUE_SHORT_RATIO * nt:
             return traf_lines, "trafilatura"
-    wc = word_counts(tree)
+    wc = word_counts(tree) if wc is None else wc
     if page_type in ("article", "documentation"):
         bound = wc.get(main_region(tree, wc), 0)
         if nt >= MIN_WORDS and bound < RESCUE_SHORT_RATIO * nt:
@@ -158,14 +200,15 @@ def body_blocks(tree, page_type: str, traf_lines: list[str],
 
 
 def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
-                  links: set[str] | None = None) -> list[str]:
+                  links: set[str] | None = None, news: bool = False) -> list[str]:
     """Drop known boilerplate and call-to-action lines and a leading repeat of the title
     (a field, not body). With `links` (prose pages only) also drop non-body sections
     ("Related stories" and the teasers under it) and paragraphs that are only a link."""
     kept: list[str] = []
     norm_title = " ".join((title or "").split()).casefold()
     for block in blocks:
-        reason = boilerplate_reason(block) or cta_reason(block)
+        reason = boilerplate_reason(block) or cta_reason(block) or noscript_reason(block) \
+            or ui_reason(block)
         if reason is None and not kept and norm_title and block.casefold() == norm_title:
             reason = "title"
         if reason:
@@ -174,7 +217,7 @@ def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
             kept.append(block)
     if links is not None:
         kept, dropped = drop_sections(kept)
-        kept, dropped_links = drop_link_lines(kept, links)
+        kept, dropped_links = drop_link_lines(kept, links, keep_list_items=not news)
         for line, reason in dropped + dropped_links:
             page.drop(line, reason)
     return kept
@@ -202,18 +245,27 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         again = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_formatting=False)
         return _lines(again.text) if again is not None else []
 
-    blocks, method = body_blocks(tree, page.page_type, traf_lines, retry if recall else None)
+    # per-element word counts: the widget filters need them; body_blocks computes them
+    # itself only when the usual article case cannot be decided without
+    wc = word_counts(tree) if page.page_type in ("product", "forum") else None
+    blocks, method = body_blocks(tree, page.page_type, traf_lines, retry if recall else None, wc)
+    if page.page_type == "product" and method == "trafilatura":
+        blocks = drop_widget_lines(page, blocks, blocks_under(tree, widget_names, wc))
+    elif page.page_type == "forum":
+        blocks = drop_widget_lines(page, blocks, blocks_under(tree, forum_widget_names, wc))
     if method.endswith("rescue"):
         page.flag("extract_rescued")  # trafilatura kept next to nothing: a doubt worth showing
 
     page.site_name = site_name(sig)
-    page.title = headline(tree, sig, page.site_name)
+    page.title = headline(tree, sig, page.site_name, page.url)
     # prose filters: on item pages short lines after a heading, and lone links, are items
     prose = method.startswith("trafilatura") and page.page_type == "article"
-    links = link_texts(tree, 5) if prose else None
-    page.text = "\n\n".join(filter_blocks(page, blocks, page.title, links))
+    links = link_texts(tree, 5, page.url) if prose else None
+    page.text = "\n\n".join(filter_blocks(page, blocks, page.title, links, news))
     page.author = declared_author(sig)
     page.published = published_date(sig)
+    if page.published is None and page.page_type == "forum":
+        page.published = iso_date(sig.first_time)  # a thread's first <time> dates its opening post
     page.updated = modified_date(sig)
     page.canonical_url = canonical_url(sig, page.url)
     if not (page.title and page.published and page.author and page.site_name):

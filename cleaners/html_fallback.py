@@ -237,3 +237,37 @@ def region_of(tree: lxml_html.HtmlElement, lines: list[str], share: float = 0.8)
     need = share * len(hits)
     best = max((a for a, c in counts.items() if c >= need), key=lambda a: depth[a])
     return best
+
+
+def blocks_under(tree, is_widget, wc: dict, max_share: float = CHROME_MAX_SHARE) -> set[str]:
+    """Text blocks (lower-cased words only) inside the elements whose class/id string
+    passes `is_widget`, when such an element holds less than `max_share` of the page's words
+    (a larger one is a page wrapper, not a widget). Matches nested in a match are read
+    again on their own: their blocks are finer keys (a review's text without its stars)."""
+    limit = max_share * wc.get(tree, 0)
+    out: set[str] = set()
+    stack = [tree]
+    while stack:
+        el = stack.pop()
+        n = wc.get(el, 0)
+        if not n or el.tag in _NEVER_TEXT:
+            continue
+        names_ = (el.get("class") or "") + " " + (el.get("id") or "")
+        if n < limit and names_.strip() and el.tag not in ("html", "body", "main") and is_widget(names_):
+            blocks: list[str] = []
+            buf: list[str] = []
+            _collect(el, blocks, buf, 0, wc, frozenset())
+            _flush(blocks, buf)
+            out.update(squash(b) for b in blocks)
+            out.add(squash(" ".join(blocks)))  # the whole widget as one line (a list item)
+        stack.extend(child for child in el if isinstance(child.tag, str))
+    out.discard("")
+    return out
+
+
+_WORD = re.compile(r"\w+")
+
+
+def squash(text: str) -> str:
+    """Lower-cased words only: a key that survives spacing and punctuation changes."""
+    return " ".join(_WORD.findall(text.casefold()))

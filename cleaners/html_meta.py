@@ -7,7 +7,7 @@ visible headline, and the modified date is not reported at all.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
@@ -15,7 +15,7 @@ from .structured import PageSignals, ld_first
 
 _WORD = re.compile(r"\w+")
 # separators sites put between headline and site name in <title>
-_TITLE_SEP_KEEP = re.compile(r"(\s+[|\-–—•·»«/]{1,2}\s+|\s+::\s+)")
+_TITLE_SEP_KEEP = re.compile(r"(\s+[|\-–—•·»«/]{1,2}\s+|\s+::?\s+)")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
 
 
@@ -43,16 +43,33 @@ def _overlap(candidate: str, reference: str) -> float:
     return sum(w in ref for w in cw) / len(cw)
 
 
-def strip_site_suffix(title: str, site_name: str | None = None) -> str:
-    """'Headline | Site' -> 'Headline': drop leading/trailing segments that name the site."""
+def host_label(url: str | None) -> str | None:
+    """The distinctive label of a URL's host: 'https://www.todoist.com/x' -> 'todoist'."""
+    if not url or not url.startswith("http"):
+        return None
+    host = urlsplit(url).hostname or ""
+    labels = [x for x in host.split(".") if x and x != "www"]
+    if len(labels) >= 3 and len(labels[-2]) <= 3:  # example.co.uk
+        labels = labels[:-1]
+    return labels[-2] if len(labels) >= 2 else None
+
+
+def strip_site_suffix(title: str, site_name: str | None = None, host: str | None = None) -> str:
+    """'Headline | Site' -> 'Headline': drop leading/trailing segments that name the site
+    (its declared name, or the words of its host name run together: 'Todoist | ...')."""
     pieces = _TITLE_SEP_KEEP.split(title)  # text, sep, text, sep, ...
     parts = pieces[0::2]
     if len(parts) < 2:
         return title
 
     def is_site(part: str) -> bool:
+        if host and "".join(_words(part)) == host:
+            return True
         if site_name:
-            return _overlap(part, site_name) >= 0.6 or _overlap(site_name, part) >= 0.8
+            # the part's words are the site's, or the site's name plus two words at most
+            # ("Gymshark Arrival T-Shirt" holds the site name but is the product)
+            return _overlap(part, site_name) >= 0.6 or (
+                _overlap(site_name, part) >= 0.8 and len(_words(part)) <= len(_words(site_name)) + 2)
         return False
 
     lo, hi = 0, len(parts)
@@ -69,13 +86,20 @@ def strip_site_suffix(title: str, site_name: str | None = None) -> str:
 
 # permalink markers documentation generators append to headings
 _PERMALINK = re.compile(r"[\s¶#§🔗]+$")
-# words a headline may lack against the declared title and still be the same title,
-# e.g. a leading number or brand the page styles apart from the <h1>
-MAX_MISSING_WORDS = 1
 
 
-def headline(tree: lxml_html.HtmlElement, sig: PageSignals, site_name: str | None) -> str | None:
-    """The visible headline: the <h1> that agrees with the declared titles, else the
+MIN_COVER = 0.25
+
+
+def _covers(h1: str, ref: str) -> bool:
+    hw, rw = _words(h1), _words(ref)
+    return rw[:len(hw)] == hw or _overlap(ref, h1) >= MIN_COVER
+
+
+def headline(tree: lxml_html.HtmlElement, sig: PageSignals, site_name: str | None,
+             url: str | None = None) -> str | None:
+    """The visible headline: the <h1> that agrees with the declared titles (their site
+    suffix left out, so a logo <h1> holding the site name does not agree), else the
     declared title without its site suffix."""
     declared = [_clean(t) for t in (
         sig.first_meta("og:title"), sig.first_meta("twitter:title"), sig.html_title,
@@ -86,10 +110,15 @@ def headline(tree: lxml_html.HtmlElement, sig: PageSignals, site_name: str | Non
         text = _PERMALINK.sub("", _clean(el.text_content()))
         if text and len(text) < 300 and not _inside(el, ("nav", "footer", "aside")):
             h1s.append(text)
-    stripped = strip_site_suffix(declared[0], site_name) if declared else None
+    host = host_label(url)
+    refs = [strip_site_suffix(t, site_name, host) for t in declared]
+    stripped = refs[0] if refs else None
     best, best_score = None, 0.0
     for text in h1s:
-        score = max((_overlap(text, ref) for ref in declared), default=0.0)
+        # agreeing means sharing most of the h1's words *and* either opening the title
+        # or covering a fair part of it (a one-word h1 naming the section or forum is
+        # in the title, but is not the headline)
+        score = max((_overlap(text, ref) for ref in refs if _covers(text, ref)), default=0.0)
         if score > best_score:
             best, best_score = text, score
     if best and best_score >= 0.6:
@@ -120,7 +149,8 @@ def modified_date(sig: PageSignals) -> str | None:
 def published_date(sig: PageSignals) -> str | None:
     """Publication date as declared in structured data (the most deliberate statement)."""
     return iso_date(ld_first(sig, ("datePublished", "dateCreated"))) or iso_date(
-        sig.first_meta("article:published_time", "datepublished", "date", "dc.date", "dc.date.issued"))
+        sig.first_meta("article:published_time", "datepublished", "date", "dc.date", "dc.date.issued",
+                       "datecreated"))
 
 
 def _person(value) -> str | None:

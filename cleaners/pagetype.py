@@ -48,6 +48,8 @@ _PATH_WORDS = {
     "listing": {"hub", "sections", "section", "trending", "tag", "tags", "archive", "issues",
                 "list", "directory", "schedule", "magazine"},
 }
+_SLUG_SPLIT = re.compile(r"[-_+]+")
+SLUG_WORDS = 5  # words in the last path segment that make it read like a headline
 _DATE_IN_PATH = re.compile(r"/(19|20)\d\d/\d{1,2}/")
 _CART = re.compile(r"add[\s_-]*to[\s_-]*(cart|bag|basket|trolley)|buy[\s_-]*now|in den warenkorb|"
                    r"ajouter au panier|añadir al carrito|aggiungi al carrello", re.I)
@@ -89,6 +91,11 @@ def detect_page_type(tree: lxml_html.HtmlElement, sig: PageSignals, url: str = "
             score[kind] += 2
     if _DATE_IN_PATH.search(url or ""):
         score["article"] += 2
+    slug = _SLUG_SPLIT.split(segs[-1].rsplit(".", 1)[0]) if segs else []
+    if slug[:2] == ["list", "of"]:
+        score["listing"] += 3  # "List_of_Nobel_laureates": a list is the page
+    elif len(slug) >= SLUG_WORDS:
+        score["article"] += 1  # a headline-like slug: "what-is-an-online-course"
     if url.startswith("http") and not segs:
         # a site's home page introduces a service or lists its latest items
         score["service"] += 1

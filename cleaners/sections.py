@@ -8,6 +8,7 @@ heading (in the DOM: the container it heads; in flat text: the run of short line
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin, urlsplit
 
 from .boilerplate import boilerplate_reason
 
@@ -74,12 +75,17 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold().strip(" -•|»›")
 
 
-def link_texts(tree, min_words: int = 3) -> set[str]:
+def link_texts(tree, min_words: int = 3, page_url: str | None = None) -> set[str]:
     """Normalised texts of the page's links to other pages (a few words or more); in-page
-    anchors are left out: a table of contents repeats the body's own headings."""
+    anchors are left out, also when written as this page's full URL plus a fragment: a
+    table of contents repeats the body's own headings."""
+    here = _page_key(page_url) if page_url else None
     out = set()
     for a in tree.iter("a"):
-        if (a.get("href") or "").startswith("#"):
+        href = (a.get("href") or "").strip()
+        if href.startswith("#"):
+            continue
+        if here and "#" in href and _page_key(urljoin(page_url, href)) == here:
             continue
         text = _norm(a.text_content())
         if len(text.split()) >= min_words:
@@ -87,17 +93,28 @@ def link_texts(tree, min_words: int = 3) -> set[str]:
     return out
 
 
+def _page_key(url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return (parts.netloc.lower().removeprefix("www.") + parts.path.rstrip("/")) or None
+
+
 # when links make up more than this share of the words, the page is a list of links
 # (a best-seller list, an index): the links are its content, not teasers
 MAX_LINK_SHARE = 0.25
 
 
-def drop_link_lines(lines: list[str], links: set[str]) -> tuple[list[str], list[tuple[str, str]]]:
+def drop_link_lines(lines: list[str], links: set[str], keep_list_items: bool = False
+                    ) -> tuple[list[str], list[tuple[str, str]]]:
     """Prose path: a paragraph of several words that is nothing but a link is a teaser
-    for another page ("related" headlines, "READ MORE" rows)."""
+    for another page ("related" headlines, "READ MORE" rows). With `keep_list_items`
+    (guides and tutorials, as opposed to news) a list item that is a link stays: there a
+    list of links is the guide's own index of topics."""
     kept, dropped = [], []
     for line in lines:
-        if len(line.split()) >= 5 and _norm(line) in links:
+        if len(line.split()) >= 5 and not (keep_list_items and line.startswith("- ")) and _norm(line) in links:
             dropped.append((line, "link"))
         else:
             kept.append(line)
@@ -125,4 +142,44 @@ def cta_reason(line: str) -> str | None:
     words = len(text.split())
     if words and (words <= CTA_MAX_WORDS or "you must" in text.casefold()) and _CTA.search(text):
         return "call-to-action"
+    return None
+
+
+# what a script-rendered page shows a client without scripts: a message to the browser,
+# not the page's content
+_NOSCRIPT = re.compile(
+    r"\b(?:(?:you need to |please )?enable javascript|javascript (?:is )?(?:disabled|required|must be enabled)"
+    r"|(?:your|this) browser does not support (?:javascript|the video|the audio|iframes))\b", re.I)
+NOSCRIPT_MAX_WORDS = 25
+
+
+def noscript_reason(line: str) -> str | None:
+    if len(line.split()) <= NOSCRIPT_MAX_WORDS and _NOSCRIPT.search(line):
+        return "noscript"
+    return None
+
+
+# interface text that trafilatura and the DOM pass let through as lines of their own:
+# skip links, feedback prompts, a teaser link introduced by "Related:" inside the body
+_UI_LINE = re.compile(
+    r"^(?:skip (?:to )?(?:main )?(?:navigation|content|to content)|skip navigation links?"
+    r"|was this (?:page |article |answer |information |post )?(?:helpful|useful)\??"
+    r"|did you find this (?:page |article )?(?:helpful|useful)\??)$", re.I)
+_INLINE_RELATED = re.compile(
+    r"^(?:related|read more|see also|also read|read also|related reading|related article|related story|"
+    r"recommended reading|more on this(?: story)?)\s*:\s*\S", re.I)
+INLINE_RELATED_MAX_WORDS = 16
+
+
+def ui_reason(line: str) -> str | None:
+    text = " ".join(line.split())
+    if _UI_LINE.match(text.strip(" .!›»")):
+        return "nav"
+    if len(text.split()) <= INLINE_RELATED_MAX_WORDS and _INLINE_RELATED.match(text) and \
+            not _SENTENCE_END.search(text.rstrip("?")):
+        return "related"
+    # a phrase the page printed twice with no space ("AdvertisementAdvertisement")
+    half = len(text) // 2
+    if len(text) % 2 == 0 and 4 <= half <= 40 and text[:half] == text[half:]:
+        return boilerplate_reason(text[:half])
     return None

@@ -21,6 +21,7 @@ class PageSignals:
     ld_items: list[dict] = field(default_factory=list)  # every JSON-LD object found
     canonical: str | None = None
     html_title: str | None = None
+    first_time: str | None = None  # datetime of the first <time> element
 
     def first_meta(self, *names: str) -> str | None:
         for name in names:
@@ -75,6 +76,14 @@ def read_signals(tree: lxml_html.HtmlElement) -> PageSignals:
         rel = (el.get("rel") or "").lower().split()
         if "canonical" in rel and el.get("href") and not sig.canonical:
             sig.canonical = el.get("href").strip()
+    for el in tree.iter("time"):
+        value = el.get("datetime")
+        if not value:
+            continue
+        sig.first_time = sig.first_time or value
+        prop = (el.get("itemprop") or "").strip().lower()
+        if prop and prop not in sig.meta:  # microdata: <time itemprop="dateCreated" datetime=...>
+            sig.meta[prop] = value
     title = tree.find(".//title")
     if title is not None:
         sig.html_title = " ".join(title.text_content().split()) or None

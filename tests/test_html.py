@@ -12,11 +12,11 @@ import pytest
 
 from cleaners.html import extract_html
 from cleaners.html_fallback import dom_blocks
-from cleaners.html_meta import strip_site_suffix
+from cleaners.html_meta import headline, site_name, strip_site_suffix
 from cleaners.models import CleanPage
 from cleaners.pagetype import detect_page_type
 from cleaners.pipeline import Context
-from cleaners.sections import drop_sections, section_reason
+from cleaners.sections import drop_link_lines, drop_sections, link_texts, section_reason, ui_reason
 from cleaners.structured import read_signals
 from lxml import html as lxml_html
 
@@ -98,6 +98,29 @@ def test_forum_keeps_all_replies_and_metadata():
 
 
 @needs_bench
+@pytest.mark.parametrize("file_id, present, absent", [
+    # specs kept, the customer reviews under them dropped
+    ("2947", ["Fingerboard radius: 241 mm", "Nut width: 42 mm"],
+     ["I have to say I am very very pleasantly surprised", "Consistent quality control issues"]),
+    ("3058", ["Item model number"], ["Top reviews from other countries", "Reviewed in Germany"]),
+])
+def test_product_drops_reviews_keeps_specs(file_id, present, absent):
+    page, _ = wcxb(file_id)
+    assert page.page_type == "product"
+    assert_snippets(page, present, absent)
+    assert any(r.reason == "widget" for r in page.removed)
+
+
+@needs_bench
+def test_forum_drops_poster_cards_keeps_posts():
+    # phpBB: the poster's profile box (post count, join date) repeats beside every post
+    page, gt = wcxb("0538")
+    assert page.page_type == "forum"
+    assert_snippets(page, gt["with"], ["Posts: 524", "Joined: Mon Jul 24, 2017"])
+    assert any(r.reason == "widget" for r in page.removed)
+
+
+@needs_bench
 def test_article_metadata():
     page, gt = wcxb("0003")
     assert page.title == gt["title"]
@@ -138,6 +161,13 @@ def test_pagetype_from_og_url_and_dom():
     cards = "<html><body>" + "<article><h2><a href='/a'>Story</a></h2></article>" * 8 + "</body></html>"
     assert _ptype(cards, "https://news.example/section/world/") == "listing"
     assert _ptype("<html><body><p>Plain page.</p></body></html>") == "article"
+    # a headline-like slug outweighs a weak service cue (a publisher's LD type)
+    svc = '<html><head>' + _ld({"@type": "LocalBusiness"}) + '</head><body><p>x</p></body></html>'
+    assert _ptype(svc, "https://lms.example/center/what-is-an-online-course/") == "article"
+    assert _ptype(svc, "https://lms.example/center/courses/") == "service"
+    # a page named "List of ..." is a list, whatever the schema says
+    art = '<html><head>' + _ld({"@type": "Article"}) + '</head><body><p>x</p></body></html>'
+    assert _ptype(art, "https://wiki.example/wiki/List_of_Nobel_laureates") == "listing"
 
 
 # ---- building blocks ---------------------------------------------------------------
@@ -180,10 +210,83 @@ def test_section_headings_and_flat_runs():
     assert [d[0] for d in dropped] == lines[1:4]
 
 
+def test_interface_lines():
+    assert ui_reason("Skip Navigation") == "nav"
+    assert ui_reason("Was this helpful?") == "nav"
+    assert ui_reason("AdvertisementAdvertisement") == "nav"
+    assert ui_reason("Related: What is the Crypto Travel Rule? An Overview") == "related"
+    assert ui_reason("Read more: How to bake rye bread") == "related"
+    # a sentence that happens to open with the word is body text
+    assert ui_reason("Related: we found the data was wrong in two places.") is None
+    assert ui_reason("Skip the first step if your oven is already hot.") is None
+
+
+def test_link_list_items_kept_on_guides_only():
+    lines = ["Intro paragraph of the guide with several words in it. " * 3, "- Decision Tree in Machine Learning"]
+    links = {"decision tree in machine learning"}
+    assert drop_link_lines(lines, links, keep_list_items=True)[0] == lines
+    assert drop_link_lines(lines, links)[0] == lines[:1]
+
+
+def test_link_texts_skip_in_page_anchors():
+    tree = lxml_html.fromstring(
+        '<html><body><a href="#a">Cherry blossom time in Japan now</a>'
+        '<a href="https://blog.example/japan-trip/#best-time">Best time to visit Japan weather</a>'
+        '<a href="/topic/coffee#ref4">The rise of the coffeehouse in Europe</a>'
+        '<a href="https://blog.example/other-post/">Ten things to pack for Japan</a></body></html>')
+    assert link_texts(tree, 3, "https://blog.example/japan-trip/") == {
+        "the rise of the coffeehouse in europe", "ten things to pack for japan"}
+    assert link_texts(tree, 3, "https://www.blog.example/topic/coffee") == {
+        "best time to visit japan weather", "ten things to pack for japan"}
+
+
+@needs_bench
+def test_tutorial_keeps_its_linked_topic_lists():
+    page, gt = wcxb("4020")
+    assert "Decision Tree in Machine Learning" in page.text
+    assert "Hyperparameter Tuning in Random Forest" in page.text
+
+
+@needs_bench
+def test_inline_related_teasers_dropped():
+    page, gt = wcxb("4155")
+    assert "Related: What is the Crypto Travel Rule" not in page.text
+    assert any(r.reason == "related" for r in page.removed)
+    assert_snippets(page, gt["with"], [])
+
+
 def test_title_site_suffix():
     assert strip_site_suffix("What is Cloud Computing? | Google Cloud", "Google Cloud") == "What is Cloud Computing?"
     assert strip_site_suffix("Gaming News | Game Rant", None) == "Gaming News"
     assert strip_site_suffix("No separator here", "Site") == "No separator here"
+    # a segment that holds the site name among more words is the product, not the site
+    assert strip_site_suffix("Gymshark Arrival T-Shirt - Black", "Gymshark") == "Gymshark Arrival T-Shirt - Black"
+    assert strip_site_suffix("Filing taxes in 2026 - Intuit TurboTax Blog", "TurboTax") == "Filing taxes in 2026"
+    # no declared site name: the host's words run together name it
+    assert strip_site_suffix("Acmetodo | A list for your work", None, "acmetodo") == "A list for your work"
+
+
+def _headline(head: str, body: str, url: str = "https://forum.example/t/1") -> str | None:
+    tree = lxml_html.fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
+    sig = read_signals(tree)
+    return headline(tree, sig, site_name(sig), url)
+
+
+def test_headline_skips_logo_and_section_h1s():
+    # a logo <h1> holding the site name is not the headline: the site suffix is left
+    # out of the declared title before comparing
+    assert _headline("<title>Strategy review request - Money Forum</title>",
+                     "<h1>Money Forum</h1><h2>Strategy review request</h2>") == "Strategy review request"
+    assert _headline('<meta property="og:site_name" content="City Mag"><title>Bike trails | City Mag</title>',
+                     "<h1>City Mag</h1><h1>The best bike trails in town</h1>"
+                     '<script type="application/ld+json">{"@type": "Article", '
+                     '"headline": "The best bike trails in town"}</script>') == "The best bike trails in town"
+    # a one-word h1 naming the section, found at the end of a long title, is not it either
+    long_title = "Hair follicles grown in the lab for the first time in a mouse study"
+    assert _headline(f"<title>{long_title} : science</title>", "<h1>science</h1>") == long_title
+    # an h1 that opens the title is the headline, however short
+    assert _headline("<title>Quickstart — Flask Documentation (3.1.x)</title>",
+                     "<h1>Quickstart</h1>") == "Quickstart"
 
 
 def test_extract_html_sets_metadata_on_small_page():
@@ -205,6 +308,38 @@ def test_extract_html_sets_metadata_on_small_page():
     assert page.canonical_url == "https://bikes.example/posts/chain"
     assert page.page_type == "article"
     assert "carry a tool" in page.text and "Share this" not in page.text
+
+
+@needs_bench
+def test_script_rendered_shell_has_no_body():
+    # a single-page app served without its data: the only text is the no-script notice
+    page, gt = wcxb("4577")
+    assert gt["main_content"] == ""
+    assert page.text == ""
+    assert any(r.reason == "noscript" for r in page.removed)
+
+
+def test_noscript_notice_dropped_on_small_page():
+    html = ("<html><body><main><p>Please enable JavaScript to view this page.</p><p>"
+            + "Our bakery opens at seven and sells rye bread baked the night before. " * 6
+            + "</p></main></body></html>")
+    page = run(html, "https://bakery.example/about")
+    assert "rye bread" in page.text and "JavaScript" not in page.text
+
+
+def test_dates_from_time_elements():
+    body = "<p>" + "My router drops the connection every night at two and I cannot see why. " * 6 + "</p>"
+    # microdata on a <time>: the question's dateCreated
+    qa = (f'<html><body><main><div><time itemprop="dateCreated" datetime="2014-02-04T13:02:27">Feb 4</time>'
+          f'{body}</div><time datetime="2020-07-05">edited</time></main></body></html>')
+    assert run(qa, "https://qa.example/questions/42/router").published == "2014-02-04"
+    # a forum thread without declared dates: its first <time> dates the opening post
+    thread = (f'<html><body><main><article class="post"><time datetime="2010-10-16T08:00:00Z">Oct</time>{body}'
+              f'</article><article class="post"><time datetime="2014-11-28">Nov</time>{body}</article>'
+              f'</main></body></html>')
+    page = run(thread, "https://forum.example/threads/router-drops.123/")
+    assert page.page_type == "forum"
+    assert page.published == "2010-10-16"
 
 
 def test_non_html_pages_untouched():
