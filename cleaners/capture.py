@@ -115,10 +115,37 @@ class Analysis:
 # footer lines (on the bench: median 17, 11 of 181 pages have <= 2); clean article text
 # has none or one or two, and it must come out whole.
 CLEAN_MAX_BOILERPLATE = 2
+# ... unless it holds a menu: a run of this many short lines (under 4 words) in a row.
+# Menus in languages the phrase lists miss are runs of dozens; clean text has a few short
+# lines together at most (a list, a byline).
+CLEAN_MAX_SHORT_RUN = 10
+# A long text that is nearly all prose, with only a sprinkle of boilerplate phrasing (photo
+# credits in an interview), is clean text too: there the classifier may drop short lines
+# but never prose, since it learned from captures where prose far from the body is clutter.
+PROSE_PAGE_MIN_SHARE = 0.85
+PROSE_PAGE_MAX_BOILERPLATE_SHARE = 0.03
+
+
+def _longest_run(flags: np.ndarray) -> int:
+    best = run = 0
+    for f in flags:
+        run = run + 1 if f else 0
+        best = max(best, run)
+    return best
 
 
 def looks_clean(X: np.ndarray, col: dict[str, int]) -> bool:
-    return float(X[:, col["boilerplate"]].sum()) <= CLEAN_MAX_BOILERPLATE
+    if float(X[:, col["boilerplate"]].sum()) > CLEAN_MAX_BOILERPLATE:
+        return False
+    return _longest_run(X[:, col["log_units"]] < np.log1p(4)) <= CLEAN_MAX_SHORT_RUN
+
+
+def mostly_prose(lines: list[str], X: np.ndarray, col: dict[str, int]) -> bool:
+    """Prose lines hold nearly all the characters and boilerplate phrasing is rare."""
+    chars = np.fromiter(map(len, lines), dtype=float, count=len(lines))
+    prose_share = chars[X[:, col["prose"]] > 0].sum() / chars.sum()
+    return (prose_share >= PROSE_PAGE_MIN_SHARE
+            and X[:, col["boilerplate"]].mean() <= PROSE_PAGE_MAX_BOILERPLATE_SHARE)
 
 
 def _grow_prose_runs(keep: np.ndarray, prose: np.ndarray) -> np.ndarray:
@@ -237,6 +264,8 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
             keep = keep | (prose & (X[:, col["in_region"]] > 0))
         if len(kept_lines) <= SHORT_PAGE_LINES:
             keep = _grow_prose_runs(keep, prose)
+        if mostly_prose(kept_lines, X, col):
+            keep = keep | prose
     else:  # no model file: prose lines only
         keep = X[:, col["prose"]] > 0
     reasons: list[str | None] = [None] * len(kept_lines)
