@@ -19,14 +19,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .boilerplate import boilerplate_reason
+from .boilerplate import boilerplate_reasons
 from .dates import FoundDate, parse_dateline
 from .gbdt import Forest
 from .line_features import NAMES, line_features, neighbour_features
 from .models import CleanPage
 from .pipeline import Context, SiteTemplate
 from .stopwords import page_stopwords
-from .template import line_hash, normalise_line, page_line_hashes
+from .template import hash_normalised, normalise_lines, page_line_hashes
 
 MODEL_PATH = Path(__file__).with_name("data") / "capture_model.json"
 
@@ -182,14 +182,13 @@ def _headline_like(line: str) -> bool:
     return 2 <= n <= 30 and not _SENTENCE_END.search(line) and len(line) <= 250
 
 
-def _pick_title(lines: list[str], reasons: list[str | None], body_start: int) -> int | None:
+def _pick_title(lines: list[str], norm: list[str], reasons: list[str | None], body_start: int) -> int | None:
     """Index of the headline: a headline-like line above the body, preferring one printed
     twice (page title and heading) or one the first line starts with ("Headline - Site")."""
     cands = [i for i in range(min(body_start, len(lines)))
              if reasons[i] is None and _headline_like(lines[i])]
     if not cands:
         return None
-    norm = [normalise_line(line) for line in lines]
     counts = Counter(norm)
     first = norm[0]
     echoed = [i for i in cands if body_start - i <= TITLE_MAX_ABOVE_BODY and (counts[norm[i]] > 1 or (i > 0 and len(norm[i]) >= 15 and first.startswith(norm[i])))]
@@ -226,16 +225,16 @@ def _unglue(line: str, headline_words: set[str]) -> tuple[str, str] | None:
     return None
 
 
-def _model_reason(i: int, line: str, X: np.ndarray, col: dict[str, int]) -> str:
+def _model_reason(line: str, units: float, repeated: float, camel: float, head_zone: float,
+                  tail_zone: float) -> str:
     """Name the likely kind of clutter for a line the classifier rejected."""
-    units = float(np.expm1(X[i, col["log_units"]]))
-    if X[i, col["repeated"]]:
+    if repeated:
         return "repeat"
-    if X[i, col["camel"]] and units <= 6:
+    if camel and units <= 6:
         return "nav"
-    if X[i, col["head_zone"]]:
+    if head_zone:
         return "nav" if units <= 6 else "headline" if _headline_like(line) else "outside-body"
-    if X[i, col["tail_zone"]]:
+    if tail_zone:
         return "related" if _headline_like(line) and units >= 4 else "nav" if units <= 6 else "outside-body"
     return "short-fragment" if units < 4 else "low-content"
 
@@ -251,7 +250,7 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
     if not kept_lines:
         return result
     stop = page_stopwords(kept_lines, lang_hint)
-    bp_reasons = [boilerplate_reason(line) for line in kept_lines]
+    bp_reasons = boilerplate_reasons(kept_lines)
     datelines = [parse_dateline(line) for line in kept_lines]
     X = line_features(kept_lines, stop, bp_reasons, datelines)
     col = {name: k for k, name in enumerate(NAMES)}
@@ -268,11 +267,12 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
             keep = keep | prose
     else:  # no model file: prose lines only
         keep = X[:, col["prose"]] > 0
+    norm = normalise_lines(kept_lines)
     reasons: list[str | None] = [None] * len(kept_lines)
     dates: list[tuple[int, FoundDate]] = []
     for k, line in enumerate(kept_lines):
         if template and template.line_pages:
-            count = template.line_pages.get(line_hash(line), 0)
+            count = template.line_pages.get(hash_normalised(norm[k]), 0)
             if _is_template(line, count, template):
                 reasons[k] = "template"
                 continue
@@ -283,19 +283,21 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
             continue
         reasons[k] = bp_reasons[k]
 
+    # Plain lists: indexing numpy arrays one element at a time is slow in these loops.
+    keep = keep.tolist()
+    prose = X[:, col["prose"]].tolist()
     # The body starts at the first kept prose line (else the first kept non-headline line).
     body_start = next((k for k in range(len(kept_lines)) if keep[k] and reasons[k] is None
-                       and X[k, col["prose"]]), None)
+                       and prose[k]), None)
     if body_start is None:
         body_start = next((k for k in range(len(kept_lines)) if keep[k] and reasons[k] is None
                            and not _headline_like(kept_lines[k])), len(kept_lines))
-    t = _pick_title(kept_lines, reasons, body_start)
+    t = _pick_title(kept_lines, norm, reasons, body_start)
     headline_words: set[str] = set()
     if t is not None:
         result.title = kept_lines[t]
-        title_norm = normalise_line(kept_lines[t])
-        for k, line in enumerate(kept_lines):
-            if reasons[k] is None and normalise_line(line) == title_norm:
+        for k in range(len(kept_lines)):
+            if reasons[k] is None and norm[k] == norm[t]:
                 reasons[k] = "title"
         # Alternate headlines (a second, shorter headline right under the first) go too.
         for k in range(t + 1, body_start):
@@ -305,9 +307,11 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
                 reasons[k] = "headline"
             else:
                 break
-    for k in range(len(kept_lines)):
+    why = zip(np.expm1(X[:, col["log_units"]]).tolist(),
+              *(X[:, col[name]].tolist() for name in ("repeated", "camel", "head_zone", "tail_zone")))
+    for k, facts in enumerate(why):
         if reasons[k] is None and not keep[k]:
-            reasons[k] = _model_reason(k, kept_lines[k], X, col)
+            reasons[k] = _model_reason(kept_lines[k], *facts)
         if reasons[k] in ("title", "headline", "related") and k < body_start + 1:
             headline_words.update(w.lower() for w in _WORDS.findall(kept_lines[k]))
     if result.title:
