@@ -290,7 +290,8 @@ def boilerplate_reason(line: str) -> str | None:
 
 
 def _reason(text: str, candidate: bool) -> str | None:
-    n_words = len(text.split())
+    # Words counted only as far as the largest limit below (long lines are the costly ones).
+    n_words = len(text.split(maxsplit=MAX_WORDS_ANYWHERE))
     if is_icon_clutter(text):
         return "icons"
     if n_words <= MAX_WORDS_WHOLE:

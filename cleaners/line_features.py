@@ -23,9 +23,11 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-
 _SENTENCE_CHARS = ".!?…。！？"
 _CLOSERS = "\"”’»)]"
 _TERMINAL_CHARS = _SENTENCE_CHARS + ":;" + _CLOSERS
-_LINKLIKE = re.compile(r"https?://|www\.|\.\w{2,3}\b/|@\w|#\w|\.(?:com|org|net|co|ru|de|br)\b", re.I)
+# Regexes written so each alternative starts with a literal or the rare character (re then
+# skips ahead to candidate positions): a page has hundreds of lines.
+_LINKLIKE = re.compile(r"h(?:ttps?://)|w(?:ww\.)|\.(?:\w{2,3}\b/|(?:com|org|net|co|ru|de|br)\b)|@\w|#\w", re.I)
 _SEPARATORS = re.compile(r"[|•·›»«/>]")
-_CAMEL_GLUE = re.compile(r"[a-zà-ÿа-я]{2,}[A-ZÀ-ÞА-Я][a-zà-ÿа-я]")
+_CAMEL_GLUE = re.compile(r"(?<=[a-zà-ÿа-я]{2})[A-ZÀ-ÞА-Я][a-zà-ÿа-я]")  # "HomeWorld News"
 _BULLET = re.compile(r"^(?:[-*•–]\s|\d{1,2}[.)]\s)")
 # Comment and feed timestamps: "2 days ago", "vor 3 Stunden", "il y a 2 heures", "3 часа назад".
 _RELATIVE_TIME = re.compile(

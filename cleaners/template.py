@@ -13,7 +13,9 @@ import unicodedata
 
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
-_SPACE_NOT_NL = re.compile(r"[^\S\n]+")
+# Whitespace other than newlines that needs rewriting: runs, or one tab / no-break space
+# (a lone " " is left alone: matching every single space costs more than the rest).
+_SPACE_NOT_NL = re.compile(r"[^\S\n]{2,}|[^\S \n]")
 
 # Lines shorter than this (after folding) carry too little to fingerprint reliably.
 MIN_CHARS = 2
