@@ -39,7 +39,8 @@ _RELATIVE_TIME = re.compile(
     r"|\b\d+\s+(?:секунд|минут|час|дн|дней|недел|месяц|лет|год)\w*\s+назад\b", re.I)
 # An upper-case place name opening a news lede ("NEW DELHI:", "WASHINGTON —") inside a line:
 # a related headline glued to its teaser.
-_INNER_DATELINE = re.compile(r"(?<=\S\s)[A-ZÀ-ÞА-Я]{3,}(?:\s[A-ZÀ-ÞА-Я]{2,})*(?:,\s\w+)?\s?(?::|\s[—–-]\s)")
+_INNER_DATELINE = re.compile(
+    r"[A-ZÀ-ÞА-Я](?<=\S\s[A-ZÀ-ÞА-Я])[A-ZÀ-ÞА-Я]{2,}(?:\s[A-ZÀ-ÞА-Я]{2,})*(?:,\s\w+)?\s?(?::|\s[—–-]\s)")
 # Small words that stay lower case inside Title Case headlines.
 _TITLE_SMALL = 3
 
