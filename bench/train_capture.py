@@ -7,6 +7,8 @@ Pages are grouped by site (host name) so no fold is scored on a site it was trai
     PYTHONPATH=. /work/venv/bin/python -m bench.train_capture [--folds 5] [--no-save]
 
 The shipped model (cleaners/data/capture_model.json) is what this writes with the defaults.
+The decision threshold is 0.5, fixed in advance; `--threshold auto` instead chooses it inside
+the training pages (inner site-grouped folds, rule in choose_threshold), never on test pages.
 Besides whole-page CV it reports held-out "short captures" (each test page cut to its body
 plus 3-14 lines either side), since real captures are often much shorter than the bench's.
 """
@@ -103,23 +105,57 @@ def _stack(pages, key):
     return np.concatenate([p[key] for p in pages]) if key != "X" else np.vstack([p["X"] for p in pages])
 
 
-def train(pages, threshold=0.5, trees=120, depth=3, inner_folds=3) -> Model:
+# Thresholds tried when the threshold is chosen inside the training pages (nested).
+THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+# Rule fixed in advance: the best inner-CV F1 among thresholds whose inner precision reaches
+# this (precision is the first promise: body text and only body text); the most precise
+# threshold when none does.
+MIN_PRECISION = 0.90
+
+
+def choose_threshold(scored: dict[float, dict]) -> float:
+    ok = [t for t, r in scored.items() if r["precision"] >= MIN_PRECISION]
+    if ok:
+        return max(ok, key=lambda t: (scored[t]["f1"], t))
+    return max(scored, key=lambda t: scored[t]["precision"])
+
+
+def train(pages, threshold=None, trees=120, depth=3, inner_folds=3) -> Model:
     """Stage 1 on line features; stage 2 on line features plus neighbours' stage-1 margins.
     Stage 2 learns from out-of-fold stage-1 margins (inner site-grouped folds) so that it
-    does not learn to trust an overfitted first stage."""
+    does not learn to trust an overfitted first stage. With threshold None, the decision
+    threshold is chosen on those inner folds too (choose_threshold), never on test pages."""
     X, y, w = _stack(pages, "X"), _stack(pages, "y"), _stack(pages, "w")
     stage1 = fit_forest(X, y, w, trees=trees, depth=depth)
-    oof = {}
+    oof, inner = {}, {}
     for f in range(inner_folds):
         inner_train = [p for p in pages if fold_of(p["site"] + "/inner", inner_folds) != f]
         m = fit_forest(_stack(inner_train, "X"), _stack(inner_train, "y"), _stack(inner_train, "w"),
                        trees=trees, depth=depth)
+        inner[f] = (m, inner_train)
         for p in pages:
             if fold_of(p["site"] + "/inner", inner_folds) == f:
                 oof[p["key"]] = m.margin(p["X"])
     X2 = np.vstack([np.hstack([p["X"], neighbour_features(oof[p["key"]])]) for p in pages])
     stage2 = fit_forest(X2, y, w, trees=trees, depth=depth)
+    if threshold is None:
+        threshold = _inner_threshold(pages, inner, oof, trees, depth)
     return Model(stage1, stage2, threshold)
+
+
+def _inner_threshold(pages, inner, oof, trees, depth) -> float:
+    """Score each threshold on the inner held-out folds (whole pages, real captures only)."""
+    pairs = {t: [] for t in THRESHOLDS}
+    for f, (m1, inner_train) in inner.items():
+        X2 = np.vstack([np.hstack([p["X"], neighbour_features(oof[p["key"]])]) for p in inner_train])
+        m2 = fit_forest(X2, _stack(inner_train, "y"), _stack(inner_train, "w"), trees=trees, depth=depth)
+        held = [p for p in pages if fold_of(p["site"] + "/inner", len(inner)) == f
+                and not p.get("clean") and not p.get("crop")]
+        for t in THRESHOLDS:
+            model = Model(m1, m2, t)
+            pairs[t] += [("\n".join(analyse(p["capture"].splitlines(), model=model).body), p["body"])
+                         for p in held]
+    return choose_threshold({t: corpus_f1(pr) for t, pr in pairs.items()})
 
 
 def fold_of(site: str, folds: int) -> int:
@@ -156,7 +192,7 @@ def _run_fold(f):
         a = analyse(p["capture"].splitlines(), model=model)
         fold_pairs.append(("\n".join(a.body), p["body"]))
     sweep = {}
-    for thr in (0.4, 0.45, 0.55, 0.6):
+    for thr in (0.4, 0.5, 0.6):
         m = Model(model.stage1, model.stage2, thr)
         sweep[thr] = [("\n".join(analyse(p["capture"].splitlines(), model=m).body), p["body"]) for p in test]
     _CV.setdefault("sweep", []).append(sweep)
@@ -164,7 +200,7 @@ def _run_fold(f):
     for p in _CV["crops"].get(f, []):
         a = analyse(p["capture"].splitlines(), model=model)
         crop_pairs.append(("\n".join(a.body), p["body"]))
-    return fold_pairs, retention(test, model), crop_pairs, sweep
+    return fold_pairs, retention(test, model), crop_pairs, sweep, model.threshold
 
 
 def cross_validate(pages, folds=5, threshold=0.5, trees=120, depth=3, extra=(), workers=2,
@@ -187,21 +223,23 @@ def cross_validate(pages, folds=5, threshold=0.5, trees=120, depth=3, extra=(), 
         results = pool.map(_run_fold, range(folds))
     pairs, per_fold, kept, crop_pairs = [], [], 0.0, []
     sweeps = defaultdict(list)
-    for f, (fold_pairs, ret, crops, sweep) in enumerate(results):
+    for f, (fold_pairs, ret, crops, sweep, thr_f) in enumerate(results):
         for thr, sp in sweep.items():
             sweeps[thr] += sp
         crop_pairs += crops
         r = corpus_f1(fold_pairs)
         r["retention"] = ret
+        r["threshold"] = thr_f
         per_fold.append(r)
         kept += ret * len(by_fold[f])
         pairs += fold_pairs
     total = corpus_f1(pairs)
     total["retention"] = kept / len(pages)
     total["crops"] = corpus_f1(crop_pairs) if crop_pairs else None
+    print("  diagnostic only (fixed thresholds scored on the test folds; not a result):")
     for thr, sp in sorted(sweeps.items()):
         r = corpus_f1(sp)
-        print(f"  threshold {thr}: F1 {r['f1']:.3f} P {r['precision']:.3f} R {r['recall']:.3f}")
+        print(f"    threshold {thr}: F1 {r['f1']:.3f} P {r['precision']:.3f} R {r['recall']:.3f}")
     return total, per_fold
 
 
@@ -210,7 +248,9 @@ def main(argv=None):
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--trees", type=int, default=120)
     ap.add_argument("--depth", type=int, default=3)
-    ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--threshold", default="0.5",
+                    help="decision threshold, or 'auto' to choose it on inner folds of the training "
+                         "pages (choose_threshold)")
     ap.add_argument("--no-save", action="store_true")
     ap.add_argument("--clean-pages", action="store_true", help="also train on true bodies")
     ap.add_argument("--crops", action="store_true",
@@ -218,6 +258,7 @@ def main(argv=None):
     ap.add_argument("--crop-weight", type=float, default=0.3)
     ap.add_argument("--clean-weight", type=float, default=0.5)
     args = ap.parse_args(argv)
+    args.threshold = None if args.threshold == "auto" else float(args.threshold)
     pages = load_bench()
     featurise(pages)
     crops = cropped_pages(pages, args.crop_weight)
@@ -230,7 +271,7 @@ def main(argv=None):
     total, per_fold = cross_validate(pages, args.folds, args.threshold, args.trees, args.depth, extra,
                                      eval_crops=crops)
     for f, r in enumerate(per_fold):
-        print(f"  fold {f}: n={r['n']:3d} F1 {r['f1']:.3f} P {r['precision']:.3f} R {r['recall']:.3f}"
+        print(f"  fold {f}: n={r['n']:3d} threshold {r['threshold']:.2f} F1 {r['f1']:.3f} P {r['precision']:.3f} R {r['recall']:.3f}"
               f"  clean-text retention {r['retention']:.2%}")
     print(f"site-grouped {args.folds}-fold CV: F1 {total['f1']:.3f} P {total['precision']:.3f} "
           f"R {total['recall']:.3f}; true bodies as captures keep {total['retention']:.2%} of shingles")
@@ -242,7 +283,7 @@ def main(argv=None):
         model = train(pages + extra, args.threshold, args.trees, args.depth)
         MODEL_PATH.parent.mkdir(exist_ok=True)
         MODEL_PATH.write_text(json.dumps(model.to_dict()), encoding="utf-8")
-        print(f"saved {MODEL_PATH} (trained on all {len(pages)} pages; in-sample figures are not "
+        print(f"saved {MODEL_PATH}, threshold {model.threshold:.2f} (trained on all {len(pages)} pages; in-sample figures are not "
               f"a result)")
 
 

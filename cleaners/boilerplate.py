@@ -12,6 +12,8 @@ Reason codes are stable: storage and `deboil show` group removed lines by them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 # Lines longer than this (in words) are treated as prose and never matched by ANYWHERE rules.
 MAX_WORDS_ANYWHERE = 30
@@ -71,7 +73,8 @@ _WHOLE: list[tuple[str, str]] = [
         r"similar (?:articles|posts|stories)", r"(?:you )?(?:may|might) also (?:like|be interested in)",
         r"read (?:more|also|next)", r"more (?:from|on|in|stories|news|articles)(?: \w+){0,3}",
         r"recommended(?: for you)?", r"more like this", r"see also", r"also (?:read|see)",
-        r"don'?t miss", r"popular (?:posts|articles|stories)", r"editor'?s picks",
+        r"don'?t miss", r"(?:most )?popular (?:posts|articles|stories|videos|news)", r"editor'?s picks",
+        r"trending (?:stories|articles|news|topics|videos)",
         r"weitere artikel", r"mehr zum thema", r"das könnte sie (?:auch )?interessieren",
         r"lesen sie auch", r"auch interessant", r"ähnliche artikel",
         r"à lire aussi", r"lire aussi", r"lire la suite", r"articles similaires", r"sur le même sujet",
@@ -97,6 +100,7 @@ _WHOLE: list[tuple[str, str]] = [
     ("login", _alt(
         r"(?:sign|log) ?(?:in|up|out)", r"register", r"my account", r"subscribe(?: now)?",
         r"(?:sign|log) ?in(?: (?:/|or|\|) (?:register|sign ?up|subscribe))?",
+        r"subscribe(?: now)?[\s/|]+(?:sign|log) ?in",
         r"anmelden", r"abmelden", r"registrieren", r"einloggen", r"mein konto", r"abonnieren",
         r"se connecter", r"connexion", r"s'inscrire", r"mon compte", r"s'abonner",
         r"iniciar sesión", r"registrarse", r"mi cuenta", r"suscríbete", r"entrar", r"cadastre-se",
@@ -148,6 +152,7 @@ _ANYWHERE: list[tuple[str, str]] = [
     ("share", _alt(
         r"\bshare (?:this|on (?:facebook|twitter|whatsapp|linkedin))\b", r"\bshare this (?:story|article|post)\b",
         r"\bclick to share\b", r"\bopens in a new window\b", r"\bfriends would be interested\b",
+        r"\bshare (?:it|this(?: story| article)?) with (?:a|your) friends?\W*$",
         r"\bteilen sie (?:diesen|den) artikel\b", r"\bpartagez cet article\b", r"\bcomparte esta\b",
         r"\bcompartilhe essa\b", r"\bподелитесь\b",
     )),
@@ -164,7 +169,9 @@ _ANYWHERE: list[tuple[str, str]] = [
         r"\bdescarga (?:nuestra|la) app\b", r"\bскачайте приложение\b",
     )),
     ("login", _alt(
-        r"\byou are signed in as\b", r"\bforgot (?:your )?password\b", r"\balready (?:a subscriber|have an account)\b",
+        r"\byou are signed in as\b", r"\bforgot (?:your )?password\b",
+        r"\bto (?:read|continue reading) the (?:full|whole|entire) (?:story|article)\b",
+        r"\bsubscribe to (?:continue|keep) reading\b", r"\balready (?:a subscriber|have an account)\b",
         r"\bpasswort vergessen\b", r"\bmot de passe oublié\b", r"\bolvidaste tu contraseña\b",
         r"\bзабыли пароль\b",
     )),
@@ -211,26 +218,46 @@ _ANY_RX = re.compile(
 
 
 # Cheap substring test before the big regex: every ANYWHERE pattern contains one of these
-# (lower-cased). Searching ~100 alternatives at every position costs ~0.1 ms a line.
+# (lower-cased). Searching ~100 alternatives at every position costs ~0.1 ms a line, so the
+# triggers are as specific as the patterns allow ("read more", not "read", which every
+# "already" or "thread" holds); cookie patterns in any language all contain "cookie".
 _ANY_TRIGGERS = (
     "cookie", "©", "(c)", "copyright", "rights", "rechte", "droits", "derechos", "direitos", "diritti",
     "rechten", "права", "prawa", "hakları", "hak cipta", "무단", "저작권", "版权", "著作権", "الحقوق",
     "email", "e-mail", "required fields", "notify me", "save my", "veröffentlicht", "publiée",
-    "publicada", "publicado", "pubblicato", "опубликован", "comment", "share", "teilen", "partagez",
+    "publicada", "publicado", "pubblicato", "опубликован", "comments are closed", "post a comment",
+    "commenting", "share ", "teilen", "partagez",
     "comparte", "compartilhe", "подел", "new window", "friends would", "newsletter", "inbox",
-    "подпишитесь", "app", "google play", "signed in", "password", "passwort", "mot de passe",
-    "contraseña", "пароль", "already", "photo", "image", "picture", "foto", "bild", "фото",
-    "zdjęcie", "imagen", "immagine", "getty", "shutterstock", "reuters/", "istock", "epa-efe",
-    "also on", "read", "see also", "lesen sie", "lire aussi", "lee también", "leia também",
-    "leggi anche", "читайте", "çerez", "쿠키", "クッキー", "cookie", "ملفات", "używ", "używa",
-    "menggunakan", "используе", "utilis", "utiliz", "usa", "verwende", "inscrivez", "suscríbete",
+    "подпишитесь", "app store", "google play", "signed in", "subscribe", "password", "passwort",
+    "mot de passe", "contraseña", "пароль", "already", "photo", "image", "picture", "foto", "bild",
+    "фото", "zdjęcie", "imagen", "immagine", "getty", "shutterstock", "reuters/", "istock", "epa-efe",
+    "also on", "read more", "read also", "also read", "read the", "reading the", "see also",
+    "lesen sie", "lire aussi", "lee también", "leia também", "leggi anche", "читайте", "çerez", "쿠키",
+    "クッキー", "ملفات", "inscrivez", "suscríbete",
     "assine", "iscriviti", "enter your", "get the app", "download", "herunterladen",
     "téléchargez", "descarga", "скачайте", "forgot", "olvidaste", "забыли", "click to",
 )
+_TRIGGER_SET = tuple(dict.fromkeys(_ANY_TRIGGERS))
 
 
 def _any_candidate(low: str) -> bool:
     return any(t in low for t in _ANY_TRIGGERS)
+
+
+def _candidate_lines(texts: list[str]) -> set[int]:
+    """Indices of the lines holding a trigger: one substring scan of the whole page per
+    trigger instead of one per line and trigger (a page has hundreds of lines)."""
+    lows = [t.lower() for t in texts]
+    low = "\n".join(lows)
+    starts = list(accumulate((len(t) + 1 for t in lows), initial=0))
+    found: set[int] = set()
+    for trigger in _TRIGGER_SET:
+        i = low.find(trigger)
+        while i >= 0:
+            k = bisect_right(starts, i) - 1
+            found.add(k)
+            i = low.find(trigger, starts[k + 1])
+    return found
 
 
 def _reason_of(m: re.Match) -> str:
@@ -248,12 +275,24 @@ def is_icon_clutter(line: str) -> bool:
     return len(hits) >= 0.3 * len(words)
 
 
+def boilerplate_reasons(lines: list[str]) -> list[str | None]:
+    """boilerplate_reason for every line of a page, cheaper than one call per line."""
+    texts = [line.strip() for line in lines]
+    candidates = _candidate_lines(texts)
+    return [_reason(text, k in candidates) if text else None for k, text in enumerate(texts)]
+
+
 def boilerplate_reason(line: str) -> str | None:
     """Reason code when the line is known boilerplate phrasing, else None."""
     text = line.strip()
     if not text:
         return None
-    n_words = len(text.split())
+    return _reason(text, _any_candidate(text.lower()))
+
+
+def _reason(text: str, candidate: bool) -> str | None:
+    # Words counted only as far as the largest limit below (long lines are the costly ones).
+    n_words = len(text.split(maxsplit=MAX_WORDS_ANYWHERE))
     if is_icon_clutter(text):
         return "icons"
     if n_words <= MAX_WORDS_WHOLE:
@@ -266,7 +305,7 @@ def boilerplate_reason(line: str) -> str | None:
         if m:
             return _reason_of(m)
     if n_words <= MAX_WORDS_ANYWHERE:
-        m = _ANY_RX.search(text) if _any_candidate(text.lower()) else None
+        m = _ANY_RX.search(text) if candidate else None
         if m:
             return _reason_of(m)
     return None

@@ -19,14 +19,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .boilerplate import boilerplate_reason
+from .boilerplate import boilerplate_reasons
 from .dates import FoundDate, parse_dateline
 from .gbdt import Forest
 from .line_features import NAMES, line_features, neighbour_features
 from .models import CleanPage
 from .pipeline import Context, SiteTemplate
 from .stopwords import page_stopwords
-from .template import line_hash, normalise_line, page_line_hashes
+from .template import hash_normalised, normalise_lines, page_line_hashes
 
 MODEL_PATH = Path(__file__).with_name("data") / "capture_model.json"
 
@@ -115,10 +115,37 @@ class Analysis:
 # footer lines (on the bench: median 17, 11 of 181 pages have <= 2); clean article text
 # has none or one or two, and it must come out whole.
 CLEAN_MAX_BOILERPLATE = 2
+# ... unless it holds a menu: a run of this many short lines (under 4 words) in a row.
+# Menus in languages the phrase lists miss are runs of dozens; clean text has a few short
+# lines together at most (a list, a byline).
+CLEAN_MAX_SHORT_RUN = 10
+# A long text that is nearly all prose, with only a sprinkle of boilerplate phrasing (photo
+# credits in an interview), is clean text too: there the classifier may drop short lines
+# but never prose, since it learned from captures where prose far from the body is clutter.
+PROSE_PAGE_MIN_SHARE = 0.85
+PROSE_PAGE_MAX_BOILERPLATE_SHARE = 0.03
+
+
+def _longest_run(flags: np.ndarray) -> int:
+    best = run = 0
+    for f in flags:
+        run = run + 1 if f else 0
+        best = max(best, run)
+    return best
 
 
 def looks_clean(X: np.ndarray, col: dict[str, int]) -> bool:
-    return float(X[:, col["boilerplate"]].sum()) <= CLEAN_MAX_BOILERPLATE
+    if float(X[:, col["boilerplate"]].sum()) > CLEAN_MAX_BOILERPLATE:
+        return False
+    return _longest_run(X[:, col["log_units"]] < np.log1p(4)) <= CLEAN_MAX_SHORT_RUN
+
+
+def mostly_prose(lines: list[str], X: np.ndarray, col: dict[str, int]) -> bool:
+    """Prose lines hold nearly all the characters and boilerplate phrasing is rare."""
+    chars = np.fromiter(map(len, lines), dtype=float, count=len(lines))
+    prose_share = chars[X[:, col["prose"]] > 0].sum() / chars.sum()
+    return (prose_share >= PROSE_PAGE_MIN_SHARE
+            and X[:, col["boilerplate"]].mean() <= PROSE_PAGE_MAX_BOILERPLATE_SHARE)
 
 
 def _grow_prose_runs(keep: np.ndarray, prose: np.ndarray) -> np.ndarray:
@@ -155,14 +182,13 @@ def _headline_like(line: str) -> bool:
     return 2 <= n <= 30 and not _SENTENCE_END.search(line) and len(line) <= 250
 
 
-def _pick_title(lines: list[str], reasons: list[str | None], body_start: int) -> int | None:
+def _pick_title(lines: list[str], norm: list[str], reasons: list[str | None], body_start: int) -> int | None:
     """Index of the headline: a headline-like line above the body, preferring one printed
     twice (page title and heading) or one the first line starts with ("Headline - Site")."""
     cands = [i for i in range(min(body_start, len(lines)))
              if reasons[i] is None and _headline_like(lines[i])]
     if not cands:
         return None
-    norm = [normalise_line(line) for line in lines]
     counts = Counter(norm)
     first = norm[0]
     echoed = [i for i in cands if body_start - i <= TITLE_MAX_ABOVE_BODY and (counts[norm[i]] > 1 or (i > 0 and len(norm[i]) >= 15 and first.startswith(norm[i])))]
@@ -199,16 +225,16 @@ def _unglue(line: str, headline_words: set[str]) -> tuple[str, str] | None:
     return None
 
 
-def _model_reason(i: int, line: str, X: np.ndarray, col: dict[str, int]) -> str:
+def _model_reason(line: str, units: float, repeated: float, camel: float, head_zone: float,
+                  tail_zone: float) -> str:
     """Name the likely kind of clutter for a line the classifier rejected."""
-    units = float(np.expm1(X[i, col["log_units"]]))
-    if X[i, col["repeated"]]:
+    if repeated:
         return "repeat"
-    if X[i, col["camel"]] and units <= 6:
+    if camel and units <= 6:
         return "nav"
-    if X[i, col["head_zone"]]:
+    if head_zone:
         return "nav" if units <= 6 else "headline" if _headline_like(line) else "outside-body"
-    if X[i, col["tail_zone"]]:
+    if tail_zone:
         return "related" if _headline_like(line) and units >= 4 else "nav" if units <= 6 else "outside-body"
     return "short-fragment" if units < 4 else "low-content"
 
@@ -224,7 +250,7 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
     if not kept_lines:
         return result
     stop = page_stopwords(kept_lines, lang_hint)
-    bp_reasons = [boilerplate_reason(line) for line in kept_lines]
+    bp_reasons = boilerplate_reasons(kept_lines)
     datelines = [parse_dateline(line) for line in kept_lines]
     X = line_features(kept_lines, stop, bp_reasons, datelines)
     col = {name: k for k, name in enumerate(NAMES)}
@@ -237,13 +263,16 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
             keep = keep | (prose & (X[:, col["in_region"]] > 0))
         if len(kept_lines) <= SHORT_PAGE_LINES:
             keep = _grow_prose_runs(keep, prose)
+        if mostly_prose(kept_lines, X, col):
+            keep = keep | prose
     else:  # no model file: prose lines only
         keep = X[:, col["prose"]] > 0
+    norm = normalise_lines(kept_lines)
     reasons: list[str | None] = [None] * len(kept_lines)
     dates: list[tuple[int, FoundDate]] = []
     for k, line in enumerate(kept_lines):
         if template and template.line_pages:
-            count = template.line_pages.get(line_hash(line), 0)
+            count = template.line_pages.get(hash_normalised(norm[k]), 0)
             if _is_template(line, count, template):
                 reasons[k] = "template"
                 continue
@@ -254,19 +283,21 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
             continue
         reasons[k] = bp_reasons[k]
 
+    # Plain lists: indexing numpy arrays one element at a time is slow in these loops.
+    keep = keep.tolist()
+    prose = X[:, col["prose"]].tolist()
     # The body starts at the first kept prose line (else the first kept non-headline line).
     body_start = next((k for k in range(len(kept_lines)) if keep[k] and reasons[k] is None
-                       and X[k, col["prose"]]), None)
+                       and prose[k]), None)
     if body_start is None:
         body_start = next((k for k in range(len(kept_lines)) if keep[k] and reasons[k] is None
                            and not _headline_like(kept_lines[k])), len(kept_lines))
-    t = _pick_title(kept_lines, reasons, body_start)
+    t = _pick_title(kept_lines, norm, reasons, body_start)
     headline_words: set[str] = set()
     if t is not None:
         result.title = kept_lines[t]
-        title_norm = normalise_line(kept_lines[t])
-        for k, line in enumerate(kept_lines):
-            if reasons[k] is None and normalise_line(line) == title_norm:
+        for k in range(len(kept_lines)):
+            if reasons[k] is None and norm[k] == norm[t]:
                 reasons[k] = "title"
         # Alternate headlines (a second, shorter headline right under the first) go too.
         for k in range(t + 1, body_start):
@@ -276,9 +307,11 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
                 reasons[k] = "headline"
             else:
                 break
-    for k in range(len(kept_lines)):
+    why = zip(np.expm1(X[:, col["log_units"]]).tolist(),
+              *(X[:, col[name]].tolist() for name in ("repeated", "camel", "head_zone", "tail_zone")))
+    for k, facts in enumerate(why):
         if reasons[k] is None and not keep[k]:
-            reasons[k] = _model_reason(k, kept_lines[k], X, col)
+            reasons[k] = _model_reason(kept_lines[k], *facts)
         if reasons[k] in ("title", "headline", "related") and k < body_start + 1:
             headline_words.update(w.lower() for w in _WORDS.findall(kept_lines[k]))
     if result.title:

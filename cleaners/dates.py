@@ -84,7 +84,8 @@ _DATELINE_WORDS = re.compile(
     r"сегодня|вчера)\b", re.I)
 
 
-_HAS_DIGIT = re.compile(r"\d")
+# Every pattern needs a four-digit year: lines without one are skipped cheaply.
+_HAS_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def parse_dateline(line: str, max_extra_words: int = 3) -> FoundDate | None:
     "Published: 20 Dec, 2020 21:03" and "Sunday، 20 December 2020 09:46 PM" are datelines;
     "December 20th local time, the Green Zone was attacked" is a sentence that holds a date.
     """
-    if len(line) > 120 or not _HAS_DIGIT.search(line) or "@" in line:  # "@handle" = a quote's credit
+    if len(line) > 120 or not _HAS_YEAR.search(line) or "@" in line:  # "@handle" = a quote's credit
         return None
     found = find_date(line)
     if not found:

@@ -23,15 +23,17 @@ class Forest:
         n, t = len(X), len(self.feature)
         if n == 0:
             return np.zeros(0)
-        node = np.zeros((n, t), dtype=np.int64)
-        rows = np.arange(n)[:, None]
-        trees = np.arange(t)[None, :]
+        internal = self.feature.shape[1]
+        # Flat indices and take(): about twice as fast as 2-D fancy indexing.
+        feature, threshold, x = self.feature.ravel(), self.threshold.ravel(), np.ascontiguousarray(X).ravel()
+        tree_start = np.arange(t) * internal
+        row_start = (np.arange(n) * X.shape[1])[:, None]
+        node = np.zeros((n, t), dtype=np.intp)
         for _ in range(self.depth):
-            f = self.feature[trees, node]
-            go_right = X[rows, f] > self.threshold[trees, node]
-            node = 2 * node + 1 + go_right
-        leaves = node - (2 ** self.depth - 1)
-        return self.base + self.leaf[trees, leaves].sum(axis=1)
+            k = tree_start + node
+            node = 2 * node + 1 + (x.take(row_start + feature.take(k)) > threshold.take(k))
+        leaves = np.arange(t) * self.leaf.shape[1] + (node - internal)
+        return self.base + self.leaf.ravel().take(leaves).sum(axis=1)
 
     def to_dict(self) -> dict:
         return {"feature": self.feature.tolist(), "threshold": self.threshold.tolist(),

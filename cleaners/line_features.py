@@ -12,24 +12,43 @@ from collections import Counter
 
 import numpy as np
 
-from .boilerplate import boilerplate_reason
+from .boilerplate import boilerplate_reasons
 from .dates import parse_dateline
 
 _TOKEN = re.compile(r"\w+")
 _ALPHA_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
-_TERMINAL = re.compile(r"[.!?…。！？:;»\"”’)\]]\s*$")
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"”’»)\]]*\s*$")
-_LINKLIKE = re.compile(r"https?://|www\.|\.\w{2,3}\b/|@\w|#\w|\.(?:com|org|net|co|ru|de|br)\b", re.I)
+# A line ends a sentence: one of these, then maybe closing quotes or brackets (string tests
+# on the line's end: a regex anchored at $ is tried at every position of a long line).
+_SENTENCE_CHARS = ".!?…。！？"
+_CLOSERS = "\"”’»)]"
+_TERMINAL_CHARS = _SENTENCE_CHARS + ":;" + _CLOSERS
+# Regexes written so each alternative starts with a literal or the rare character (re then
+# skips ahead to candidate positions): a page has hundreds of lines.
+_LINKLIKE = re.compile(r"h(?:ttps?://)|w(?:ww\.)|\.(?:\w{2,3}\b/|(?:com|org|net|co|ru|de|br)\b)|@\w|#\w", re.I)
 _SEPARATORS = re.compile(r"[|•·›»«/>]")
-_CAMEL_GLUE = re.compile(r"[a-zà-ÿа-я]{2,}[A-ZÀ-ÞА-Я][a-zà-ÿа-я]")
+_CAMEL_GLUE = re.compile(r"(?<=[a-zà-ÿа-я]{2})[A-ZÀ-ÞА-Я][a-zà-ÿа-я]")  # "HomeWorld News"
 _BULLET = re.compile(r"^(?:[-*•–]\s|\d{1,2}[.)]\s)")
+# Comment and feed timestamps: "2 days ago", "vor 3 Stunden", "il y a 2 heures", "3 часа назад".
+_RELATIVE_TIME = re.compile(
+    r"\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|[smhdw])\s+ago\b"
+    r"|\b(?:yesterday|today) at\b|\bvor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)\b"
+    r"|\bil y a\s+\d+\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)\b"
+    r"|\bhace\s+\d+\s+(?:segundos?|minutos?|horas?|días?|semanas?|meses|años?)\b"
+    r"|\bhá\s+\d+\s+(?:segundos?|minutos?|horas?|dias?|semanas?|meses|anos?)\b"
+    r"|\b\d+\s+(?:секунд|минут|час|дн|дней|недел|месяц|лет|год)\w*\s+назад\b", re.I)
+# An upper-case place name opening a news lede ("NEW DELHI:", "WASHINGTON —") inside a line:
+# a related headline glued to its teaser.
+_INNER_DATELINE = re.compile(
+    r"[A-ZÀ-ÞА-Я](?<=\S\s[A-ZÀ-ÞА-Я])[A-ZÀ-ÞА-Я]{2,}(?:\s[A-ZÀ-ÞА-Я]{2,})*(?:,\s\w+)?\s?(?::|\s[—–-]\s)")
+# Small words that stay lower case inside Title Case headlines.
+_TITLE_SMALL = 3
 
 OWN = [
     "log_units", "log_chars", "terminal", "sentence_end", "stop_density", "caps_share",
     "linklike", "digit_share", "boilerplate", "rel_pos", "dateline", "repeated", "commas",
     "camel", "cjk", "w_le2", "w_3_6", "w_7_15", "w_ge30", "prose", "separators", "bullet",
-    "colon_end", "no_stop",
+    "colon_end", "no_stop", "lead_caps", "inner_dateline", "relative_time",
 ]
 PAGE = ["in_region", "region_dist", "page_prose_share", "page_log_lines", "head_zone", "tail_zone"]
 CONTEXT = ["prev_units", "next_units", "prev_prose", "next_prose", "prose_w2", "prose_w5",
@@ -40,37 +59,72 @@ CROSS = ["prose_in_region", "units_in_region", "stop_x_units", "terminal_in_regi
 # Articles end where comment forms, related links or the copyright begin: lines after such a
 # marker (itself after the first prose line) are rarely body, however prose-like.
 END_REASONS = frozenset({"comment-form", "related", "newsletter", "copyright", "share"})
-END = ["after_end_marker", "end_markers_above"]
+# Comments come one per timestamp: many datelines below the body's start mean a comment zone.
+# Lists of related headlines: several short lines in a row that do not end a sentence.
+END = ["after_end_marker", "end_markers_above", "timestamps_above", "block_share", "headline_run"]
 NAMES = OWN + PAGE + CONTEXT + CROSS + END
 
 
 _DIGIT = re.compile(r"\d")
 
 
-def _own(line: str, stop: frozenset[str], is_boilerplate: bool, is_dateline: bool) -> list[float]:
+def _ends_with(text: str, chars: str) -> bool:
+    return bool(text) and text[-1] in chars
+
+
+def _log1p(values: np.ndarray) -> np.ndarray:
+    """math.log1p: numpy's may differ in the last bit, and tree thresholds sit exactly on
+    training values of these discrete features."""
+    return np.fromiter(map(math.log1p, values), dtype=float, count=len(values))
+
+
+def _counts(line: str, stop: frozenset[str]) -> tuple:
+    """Raw per-line counts; the features are derived from them for the whole page at once
+    (one numpy operation per feature instead of one Python expression per line)."""
     toks = _TOKEN.findall(line)
     words = _ALPHA_WORD.findall(line)
-    n_cjk = len(_CJK.findall(line))
+    n_cjk = 0 if line.isascii() else len(_CJK.findall(line))
     units = len(toks) + n_cjk / 2.0  # CJK has no spaces: about two characters a word
-    lowered = [t.lower() for t in toks]
-    n_stop = sum(1 for t in lowered if t in stop)
-    stop_density = n_stop / len(toks) if toks else 0.0
-    caps = sum(1 for w in words if w[0].isupper()) / len(words) if words else 0.0
-    n_chars = len(line)
-    digits = len(_DIGIT.findall(line)) / n_chars if n_chars else 0.0
-    terminal = bool(_TERMINAL.search(line))
-    sentence_end = bool(_SENTENCE_END.search(line))
-    cjk_share = n_cjk / n_chars if n_chars else 0.0
-    prose = units >= 10 and sentence_end and (stop_density >= 0.15 or cjk_share > 0.3 or not stop)
-    return [
-        math.log1p(units), math.log1p(n_chars), float(terminal), float(sentence_end), stop_density,
-        caps, min(len(_LINKLIKE.findall(line)), 3) / 3.0, digits,
-        float(is_boilerplate), 0.0, float(is_dateline),
-        0.0, line.count(",") / max(units, 1.0), float(bool(_CAMEL_GLUE.search(line))), cjk_share,
-        float(units <= 2), float(3 <= units <= 6), float(7 <= units <= 15), float(units >= 30),
-        float(prose), min(len(_SEPARATORS.findall(line)), 5) / 5.0, float(bool(_BULLET.match(line))),
-        float(line.rstrip().endswith(":")), float(bool(stop) and n_stop == 0),
-    ]
+    n_stop = sum(map(stop.__contains__, map(str.lower, toks))) if stop else 0
+    firsts = [w[0] for w in words]
+    lead_caps = 0  # leading Title Case words: a headline, maybe glued to its teaser
+    for w in words:
+        if w[0].isupper():
+            lead_caps += 1
+        elif len(w) > _TITLE_SMALL:
+            break
+    return (
+        len(toks), units, n_cjk, n_stop, len(words), sum(map(str.isupper, firsts)), len(line),
+        len(_DIGIT.findall(line)), _ends_with(line.rstrip(), _TERMINAL_CHARS),
+        _ends_with(line.rstrip().rstrip(_CLOSERS), _SENTENCE_CHARS), len(_LINKLIKE.findall(line)), line.count(","),
+        _CAMEL_GLUE.search(line) is not None, len(_SEPARATORS.findall(line)),
+        _BULLET.match(line) is not None, line.endswith(":"), lead_caps,
+        _INNER_DATELINE.search(line) is not None,
+        units <= 12 and _RELATIVE_TIME.search(line) is not None,
+    )
+
+
+def _own(lines: list[str], stop: frozenset[str], is_boilerplate: np.ndarray,
+         is_dateline: np.ndarray) -> np.ndarray:
+    c = np.array([_counts(line, stop) for line in lines], dtype=float)
+    (n_toks, units, n_cjk, n_stop, n_words, n_caps, n_chars, n_digits, terminal, sentence_end,
+     n_links, n_commas, camel, n_seps, bullet, colon_end, lead_caps, inner_dateline,
+     relative_time) = c.T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stop_density = np.where(n_toks > 0, n_stop / n_toks, 0.0)
+        caps = np.where(n_words > 0, n_caps / n_words, 0.0)
+        digits = np.where(n_chars > 0, n_digits / n_chars, 0.0)
+        cjk_share = np.where(n_chars > 0, n_cjk / n_chars, 0.0)
+    prose = (units >= 10) & (sentence_end > 0) & ((stop_density >= 0.15) | (cjk_share > 0.3) | (not stop))
+    zero = np.zeros(len(lines))
+    return np.column_stack([
+        _log1p(units), _log1p(n_chars), terminal, sentence_end, stop_density,
+        caps, np.minimum(n_links, 3) / 3.0, digits, is_boilerplate, zero, is_dateline,
+        zero, n_commas / np.maximum(units, 1.0), camel, cjk_share,
+        units <= 2, (units >= 3) & (units <= 6), (units >= 7) & (units <= 15), units >= 30,
+        prose, np.minimum(n_seps, 5) / 5.0, bullet, colon_end, (n_stop == 0) & bool(stop),
+        _log1p(lead_caps), inner_dateline, relative_time,
+    ]).astype(float)
 
 
 def _best_region(scores: np.ndarray) -> tuple[int, int]:
@@ -97,21 +151,54 @@ def _window_mean(col: np.ndarray, k: int) -> np.ndarray:
     return total / count
 
 
+def _run_length(flags: np.ndarray) -> np.ndarray:
+    """For each flagged line, the length of the run of flagged lines it is in (else 0)."""
+    out = np.zeros(len(flags))
+    start = None
+    for i, f in enumerate(list(flags) + [False]):
+        if f and start is None:
+            start = i
+        elif not f and start is not None:
+            out[start:i] = i - start
+            start = None
+    return out
+
+
+def _block_share(prose: np.ndarray, units: np.ndarray) -> np.ndarray:
+    """Words of prose in the line's block (prose lines with gaps of at most one other line)
+    over those of the page's biggest block: the body is one big block, comments and
+    teasers are smaller ones."""
+    n = len(prose)
+    block = np.zeros(n, dtype=np.int64)
+    b, gap = 0, 0
+    for i in range(n):
+        if prose[i]:
+            if gap > 1:
+                b += 1
+            gap = 0
+        else:
+            gap += 1
+        block[i] = b
+    words = np.bincount(block, weights=prose * units, minlength=b + 1)
+    top = words.max()
+    return words[block] / top if top > 0 else np.zeros(n)
+
+
 def line_features(lines: list[str], stop: frozenset[str], boilerplate: list | None = None,
                   datelines: list | None = None) -> np.ndarray:
     """Matrix (lines x NAMES) of features for the given non-empty, stripped lines.
 
-    `boilerplate` / `datelines`: per-line results of boilerplate_reason / parse_dateline
+    `boilerplate` / `datelines`: per-line results of boilerplate_reasons / parse_dateline
     when the caller already has them (computed here otherwise)."""
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(NAMES)))
     if boilerplate is None:
-        boilerplate = [boilerplate_reason(line) for line in lines]
+        boilerplate = boilerplate_reasons(lines)
     if datelines is None:
         datelines = [parse_dateline(line) for line in lines]
-    own = np.array([_own(line, stop, bp is not None, dl is not None)
-                    for line, bp, dl in zip(lines, boilerplate, datelines)], dtype=float)
+    own = _own(lines, stop, np.array([bp is not None for bp in boilerplate], dtype=float),
+               np.array([dl is not None for dl in datelines], dtype=float))
     col = {name: i for i, name in enumerate(OWN)}
     own[:, col["rel_pos"]] = np.arange(n) / max(n - 1, 1)
     counts = Counter(lines)
@@ -157,7 +244,11 @@ def line_features(lines: list[str], stop: frozenset[str], boilerplate: list | No
     first_prose = int(prose_idx[0]) if len(prose_idx) else n
     markers = np.array([float(i > first_prose and bp in END_REASONS) for i, bp in enumerate(boilerplate)])
     above = np.concatenate([[0.0], np.cumsum(markers)[:-1]])
-    end = np.column_stack([(above > 0).astype(float), np.log1p(above)])
+    stamps = (own[:, col["dateline"]] + own[:, col["relative_time"]] > 0) & (idx > first_prose)
+    stamps_above = np.concatenate([[0.0], np.cumsum(stamps)[:-1]])
+    headline = (units >= 4) & (units <= 20) & (terminal == 0)
+    end = np.column_stack([(above > 0).astype(float), np.log1p(above), np.log1p(stamps_above),
+                           _block_share(prose, units), np.log1p(_run_length(headline))])
     return np.hstack([own, page, context, cross, end])
 
 

@@ -10,7 +10,7 @@ import os
 import pickle
 import re
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path
 
 import justext
@@ -86,7 +86,7 @@ _WEIGHTS = np.array([1.0 / max(len(STOPLISTS[n]), 1) ** 0.25 for n in _NAMES])
 
 def guess_stoplist(words: list[str]) -> str | None:
     """Name of the stop-word list that covers the most of these (lower-cased) words."""
-    hits = np.fromiter(chain.from_iterable(_INDEX.get(w, ()) for w in words), dtype=np.int64)
+    hits = np.fromiter(chain.from_iterable(map(_INDEX.get, words, repeat((), len(words)))), dtype=np.int64)
     if not len(hits):
         return None
     scores = np.bincount(hits, minlength=len(_NAMES)) * _WEIGHTS
@@ -113,7 +113,7 @@ def page_stopwords(lines: list[str], lang_hint: str | None = None, sample_words:
         for line in lines:
             toks = _WORD.findall(line)
             if len(toks) >= min_words:
-                words.extend(w.lower() for w in toks)
+                words.extend(map(str.lower, toks))
             if len(words) >= sample_words:
                 break
         if len(words) >= 50:

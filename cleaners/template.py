@@ -13,6 +13,9 @@ import unicodedata
 
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
+# Whitespace other than newlines that needs rewriting: runs, or one tab / no-break space
+# (a lone " " is left alone: matching every single space costs more than the rest).
+_SPACE_NOT_NL = re.compile(r"[^\S\n]{2,}|[^\S \n]")
 
 # Lines shorter than this (after folding) carry too little to fingerprint reliably.
 MIN_CHARS = 2
@@ -26,16 +29,28 @@ def normalise_line(line: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def normalise_lines(lines: list[str]) -> list[str]:
+    """normalise_line of each line, done on the joined page (one call, not one per line)."""
+    text = unicodedata.normalize("NFKC", "\n".join(lines)).casefold()
+    parts = _SPACE_NOT_NL.sub(" ", _DIGITS.sub("0", text)).split("\n")
+    if len(parts) != len(lines):  # a line held a newline of its own
+        return [normalise_line(line) for line in lines]
+    return [part.strip() for part in parts]
+
+
+def hash_normalised(norm: str) -> str:
+    return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
+
+
 def line_hash(line: str) -> str:
     """Stable short fingerprint of a line (16 hex digits of BLAKE2b)."""
-    return hashlib.blake2b(normalise_line(line).encode("utf-8"), digest_size=8).hexdigest()
+    return hash_normalised(normalise_line(line))
 
 
 def page_line_hashes(document: str) -> list[str]:
     """Distinct fingerprints of a page's candidate template lines, in first-seen order."""
     seen: dict[str, None] = {}
-    for line in document.splitlines():
-        norm = normalise_line(line)
+    for norm in normalise_lines(document.splitlines()):
         if MIN_CHARS <= len(norm) <= MAX_CHARS:
-            seen.setdefault(line_hash(line), None)
+            seen.setdefault(hash_normalised(norm), None)
     return list(seen)

@@ -7,10 +7,10 @@ from collections import Counter
 import pytest
 
 from cleaners import Context, RawPage, SiteTemplate, clean
-from cleaners.boilerplate import boilerplate_reason
+from cleaners.boilerplate import boilerplate_reason, boilerplate_reasons
 from cleaners.capture import analyse, classify_lines
 from cleaners.dates import find_date, parse_dateline
-from cleaners.template import line_hash, page_line_hashes
+from cleaners.template import line_hash, normalise_line, normalise_lines, page_line_hashes
 
 SAMPLES = ["000_de433351e9e33d62", "001_79d2e2415bcdce5f", "002_06af052715d38b1c",
            "003_70584ff6008ec7d8", "004_87f295001bb806b5"]
@@ -137,6 +137,9 @@ def test_find_date_inside_text():
     ("FILE PHOTO: The embassy in the capital. © Reuters / Photographer", "caption"),
     ("Foto: dpa", "caption"),
     ("icon bookmark-bicon bookmarkicon cameraicon checkicon chevron downicon", "icons"),
+    ("Most Popular Videos", "related"), ("Trending Stories", "related"),
+    ("Like this story? Share it with a friend!", "share"), ("Subscribe Sign In", "login"),
+    ("To Read the Full Story", "login"),
 ])
 def test_boilerplate_phrases(line, reason):
     assert boilerplate_reason(line) == reason
@@ -151,9 +154,17 @@ def test_boilerplate_phrases(line, reason):
     "Next week the council will vote on the budget.",
     "Home prices rose 4% in October, the fastest pace in a year.",
     "He signed in at the front desk before the meeting began, according to the logs.",
+    "She wanted to share it with a friend who had been ill for a long time, so she did.",
 ])
 def test_prose_is_not_boilerplate(line):
     assert boilerplate_reason(line) is None
+
+
+def test_page_at_once_equals_line_by_line(shared_dir):
+    for path in sorted((shared_dir / "samples").rglob("*.txt")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert boilerplate_reasons(lines) == [boilerplate_reason(line) for line in lines]
+        assert normalise_lines(lines) == [normalise_line(line) for line in lines]
 
 
 # --- line classifier API ---------------------------------------------------------------------
@@ -245,6 +256,16 @@ def test_clean_text_is_untouched():
     page = clean(RawPage(url="x", body=text.encode(), kind="text"))
     assert page.text.split("\n\n") == text.split("\n")
     assert not page.removed
+
+
+def test_menu_run_is_not_clean_text():
+    """Few known phrases but a long run of one-word lines (a menu the phrase lists miss)."""
+    menu = ["Новости", "Мода", "Красота", "Стиль", "Здоровье", "Диеты", "Спорт", "Тренды",
+            "Гардероб", "Звезды", "Лайфхаки", "Выбор"]
+    body = ["Правительство в среду утвердило новый пакет мер по поддержке малого бизнеса в регионах.",
+            "По словам министра, программа начнет работать уже в начале следующего года и охватит тысячи компаний."]
+    a = analyse(menu + body)
+    assert a.body == body
 
 
 def test_analyse_keeps_characters_as_they_are():
