@@ -1,0 +1,41 @@
+"""A per-user cache for models that are slow to build at every process start.
+
+Scheduled jobs start a fresh process for every run; reading jusText's ~100 stop-word lists
+or decompressing py3langid's LZMA model costs a few tenths of a second each time, while
+unpickling the built object takes a fraction of that. Files live in
+`$XDG_CACHE_HOME/deboil` (default `~/.cache/deboil`), named by what they depend on
+(library version, our format number), written atomically. Any trouble with the cache
+(missing, unreadable, read-only home) just means building again.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "deboil"
+
+
+def cached(name: str, build: Callable[[], T]) -> T:
+    """`build()`'s result, from `cache_dir()/name` when a previous process left it there."""
+    path = cache_dir() / name
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # missing, unreadable or from another version: rebuild
+        pass
+    built = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)  # a concurrent run reads the old file or the new one
+    except Exception:  # no cache, no harm
+        pass
+    return built
