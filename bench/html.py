@@ -129,6 +129,7 @@ def _norm_title(t: str | None) -> str:
 def wcxb_scores(rows, preds, fold: str | None = None) -> dict:
     by_type: dict[str, list[float]] = {t: [] for t in TYPES}
     titles, titles_loose, dates, dates_n = 0, 0, 0, 0
+    undated_n = undated_given = 0
     with_hit = with_n = without_hit = without_n = 0
     n = 0
     for r, p in zip(rows, preds):
@@ -149,11 +150,15 @@ def wcxb_scores(rows, preds, fold: str | None = None) -> dict:
         if gt.get("publish_date"):
             dates_n += 1
             dates += (p["published"] or "")[:10] == gt["publish_date"][:10]
+        else:  # a page without a publication date: any date given is a false one
+            undated_n += 1
+            undated_given += bool(p["published"])
     allf = [f for fs in by_type.values() for f in fs]
     return {"n": n, "f1": sum(allf) / max(1, len(allf)),
             "types": {t: (sum(fs) / len(fs), len(fs)) for t, fs in by_type.items() if fs},
             "title": titles / max(1, n), "title_loose": titles_loose / max(1, n),
             "date": dates / max(1, dates_n), "dates_n": dates_n,
+            "false_date": undated_given / max(1, undated_n), "undated_n": undated_n,
             "with": with_hit / max(1, with_n), "without": without_hit / max(1, without_n)}
 
 
@@ -212,7 +217,8 @@ def main(argv: list[str] | None = None) -> None:
                 for ty in TYPES if ty in d["types"]))
             print(f"           title exact {d['title']:.3f} | {t['title']:.3f}"
                   f"   title case/space-insensitive {d['title_loose']:.3f} | {t['title_loose']:.3f}"
-                  f"   date (day, n={d['dates_n']}) {d['date']:.3f} | {t['date']:.3f}")
+                  f"   date (day, n={d['dates_n']}) {d['date']:.3f} | {t['date']:.3f}"
+                  f"   date given on undated pages (n={d['undated_n']}) {d['false_date']:.3f} | {t['false_date']:.3f}")
             print(f"           must-have snippets present {d['with']:.3f} | {t['with']:.3f}"
                   f"   must-not snippets absent {d['without']:.3f} | {t['without']:.3f}")
         typed = [(r["type"], p["page_type"]) for r, p in zip(rows, dp)]

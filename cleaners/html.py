@@ -112,6 +112,10 @@ def _trafilatura(tree, url: str | None, recall: bool = False, precision: bool = 
 
 
 _DATE_PARAMS = set_date_params(True)
+# Page types that carry a publication date. On the others (products, listings, services,
+# documentation) a date found by searching the page is a copyright year or a price update:
+# there only a declared date (JSON-LD, <meta>) is taken.
+DATED_TYPES = {"article", "forum"}
 html_dates.install()  # no dateparser: see html_dates
 
 
@@ -128,7 +132,8 @@ def fill_metadata(page: CleanPage, tree, url: str | None) -> None:
     (its whole pass also reads categories, tags and licences we do not store: ~14 ms)."""
     try:
         page.title = page.title or extract_title(tree)
-        page.published = page.published or find_date(tree, **dict(_DATE_PARAMS, url=url))
+        if not page.published and page.page_type in DATED_TYPES:
+            page.published = find_date(tree, **dict(_DATE_PARAMS, url=url))
         if not page.site_name and (name := (extract_sitename(tree) or "").lstrip("@")):
             page.site_name = name if "." in name or name[0].isupper() else name.title()
         if not page.site_name and url and (m := META_URL.match(url)):

@@ -24,3 +24,19 @@ def test_a_page_dated_only_in_its_text_gets_that_date():
            f"<div class='byline'>Posted on Dec. 19, 2025 by staff</div>{body}</article></body></html>")
     page = extract_html(CleanPage(url="https://example.org/notes", document=doc), Context())
     assert page.published == "2025-12-19"
+
+
+def test_a_product_page_gets_no_date_from_its_text():
+    """Dates found by searching a product page are copyright years or price updates: only a
+    declared date counts there."""
+    body = "<p>" + "A sturdy oak table for six, oiled by hand, delivered flat. " * 12 + "</p>"
+    doc = ("<html><head><title>Oak table</title>"
+           '<meta property="og:type" content="product"></head><body><main><h1>Oak table</h1>'
+           f"<div class='updated'>Price updated Dec. 19, 2025</div>{body}"
+           "<button>Add to cart</button></main><footer>© 2024 Shop</footer></body></html>")
+    page = extract_html(CleanPage(url="https://shop.example/p/oak-table", document=doc), Context())
+    assert page.page_type == "product"
+    assert page.published is None
+    declared = doc.replace("</head>", '<meta property="article:published_time" content="2025-12-01"></head>')
+    page = extract_html(CleanPage(url="https://shop.example/p/oak-table", document=declared), Context())
+    assert page.published == "2025-12-01"
