@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from .structured import PageSignals
@@ -53,7 +54,6 @@ SLUG_WORDS = 5  # words in the last path segment that make it read like a headli
 _DATE_IN_PATH = re.compile(r"/(19|20)\d\d/\d{1,2}/")
 _CART = re.compile(r"add[\s_-]*to[\s_-]*(cart|bag|basket|trolley)|buy[\s_-]*now|in den warenkorb|"
                    r"ajouter au panier|añadir al carrito|aggiungi al carrello", re.I)
-_FORUM_CLASS = re.compile(r"\b(post|message|reply|topic-?post|comment-body|postbody|answer)\b", re.I)
 _DOCS_GENERATOR = re.compile(r"sphinx|mkdocs|docusaurus|gitbook|vuepress|hugo-book|docfx|jekyll-docs|"
                              r"readthedocs|antora|mdbook|nextra|starlight", re.I)
 
@@ -64,6 +64,16 @@ def _path_segments(url: str) -> list[str]:
     except ValueError:
         return []
     return [s.lower() for s in path.split("/") if s]
+
+
+_COUNT = {tag: etree.XPath(f"count(descendant-or-self::{tag})") for tag in ("pre", "article", "time")}
+
+
+def _is_cart(el) -> bool:
+    """A button or link labelled like "Add to cart" (text, value, name or aria-label)."""
+    label = " ".join(((el.text or "") + " " + (el.get("value") or "") + " " + (el.get("name") or "")
+                      + " " + (el.get("aria-label") or "")).split())
+    return bool(label) and len(label) < 60 and _CART.search(label) is not None
 
 
 def detect_page_type(tree: lxml_html.HtmlElement, sig: PageSignals, url: str = "") -> str:
@@ -103,24 +113,8 @@ def detect_page_type(tree: lxml_html.HtmlElement, sig: PageSignals, url: str = "
 
     if _DOCS_GENERATOR.search(sig.first_meta("generator") or ""):
         score["documentation"] += 3
-    n_pre = n_article = n_forum = n_cart = n_time = 0
-    for el in tree.iter("pre", "article", "div", "li", "button", "a", "time", "input"):
-        tag = el.tag
-        if tag == "pre":
-            n_pre += 1
-        elif tag == "article":
-            n_article += 1
-        elif tag == "time":
-            n_time += 1
-        cls = el.get("class") or ""
-        if tag in ("div", "article", "li") and cls and _FORUM_CLASS.search(cls):
-            n_forum += 1
-        if tag in ("button", "a", "input") and n_cart < 3:
-            label = " ".join(((el.text or "") + " " + (el.get("value") or "") + " " + (el.get("name") or "")
-                              + " " + (el.get("aria-label") or "")).split())
-            if label and len(label) < 60 and _CART.search(label):
-                n_cart += 1
-    if n_cart:
+    n_pre, n_article, n_time = (int(_COUNT[tag](tree)) for tag in ("pre", "article", "time"))
+    if any(_is_cart(el) for el in tree.iter("button", "a", "input")):
         score["product"] += 2
     if n_pre >= 3:
         score["documentation"] += 1 + (n_pre >= 8)
