@@ -27,7 +27,7 @@ from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
 from . import html_dates
-from .boilerplate import boilerplate_reason
+from .boilerplate import boilerplate_reasons
 from .html_fallback import (blocks_under, dom_blocks, main_region, region_of, squash, visible_words,
                             word_counts)
 from .html_meta import (canonical_url, declared_author, headline, iso_date, modified_date, published_date,
@@ -211,9 +211,8 @@ def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
     ("Related stories" and the teasers under it) and paragraphs that are only a link."""
     kept: list[str] = []
     norm_title = " ".join((title or "").split()).casefold()
-    for block in blocks:
-        reason = boilerplate_reason(block) or cta_reason(block) or noscript_reason(block) \
-            or ui_reason(block)
+    for block, known in zip(blocks, boilerplate_reasons(blocks)):  # the page's lines at once
+        reason = known or cta_reason(block) or noscript_reason(block) or ui_reason(block)
         if reason is None and not kept and norm_title and block.casefold() == norm_title:
             reason = "title"
         if reason:
