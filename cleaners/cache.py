@@ -3,12 +3,14 @@
 Scheduled jobs start a fresh process for every run; reading jusText's ~100 stop-word lists
 or decompressing py3langid's LZMA model costs a few tenths of a second each time, while
 unpickling the built object takes a fraction of that. Files live in
-`$XDG_CACHE_HOME/deboil` (default `~/.cache/deboil`), named by what they depend on
-(library version, our format number), written atomically. Any trouble with the cache
-(missing, unreadable, read-only home) just means building again.
+`$XDG_CACHE_HOME/deboil` (default `~/.cache/deboil`), named by what they depend on (the
+versions of the libraries their data comes from, and a format number the caller bumps when
+its build changes), written atomically. Any trouble with the cache (missing, unreadable,
+read-only home) just means building again.
 """
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import pickle
 from pathlib import Path
@@ -21,9 +23,12 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "deboil"
 
 
-def cached(name: str, build: Callable[[], T]) -> T:
-    """`build()`'s result, from `cache_dir()/name` when a previous process left it there."""
-    path = cache_dir() / name
+def cached(name: str, build: Callable[[], T], *, libraries: tuple[str, ...] = (),
+           version: int = 1) -> T:
+    """`build()`'s result, from the cache when a previous process left it there. The file is
+    keyed by `name`, the installed versions of `libraries` and our format `version`."""
+    key = [name, *(importlib.metadata.version(lib) for lib in libraries), str(version)]
+    path = cache_dir() / ("-".join(key) + ".pickle")
     try:
         with open(path, "rb") as fh:
             return pickle.load(fh)

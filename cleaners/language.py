@@ -10,7 +10,6 @@ so langdetect (seeded) is kept only as the fallback if py3langid cannot load.
 """
 from __future__ import annotations
 
-import importlib.metadata
 import re
 import unicodedata
 from functools import lru_cache
@@ -73,11 +72,8 @@ def _identifier():
     """py3langid with calibrated probabilities, limited to langdetect's languages.
     Decompressing its LZMA model costs ~0.35 s per process; the built identifier is kept
     in the per-user cache, keyed by both libraries' versions."""
-    versions = "-".join(importlib.metadata.version(p) for p in ("py3langid", "langdetect"))
-    return cached(f"py3langid-{versions}-{_FORMAT}.pickle", _build_identifier)
-
-
-_FORMAT = 1  # bump when _build_identifier changes
+    return cached("py3langid", _build_identifier, libraries=("py3langid", "langdetect"),
+                  version=1)  # bump when _build_identifier changes
 
 
 def _langdetect(text: str) -> tuple[str, float]:

@@ -15,7 +15,6 @@ more plausible. Compare totals between readings of the same bytes. It combines
 """
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import math
 import re
@@ -96,11 +95,8 @@ class _BigramModel:
 @lru_cache(maxsize=1)
 def bigram_model() -> _BigramModel:
     """Built from langdetect's 55 JSON profiles (~0.25 s), then kept in the per-user cache."""
-    version = importlib.metadata.version("langdetect")
-    return cached(f"bigrams-langdetect-{version}-{_FORMAT}.pickle", _BigramModel)
-
-
-_FORMAT = 1  # bump when _BigramModel's contents change
+    return cached("bigrams", _BigramModel, libraries=("langdetect",),
+                  version=1)  # bump when _BigramModel's contents change
 
 
 @lru_cache(maxsize=8192)

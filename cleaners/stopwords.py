@@ -5,7 +5,6 @@ field (language.py decides that after cleaning). Loaded once at import (see _loa
 """
 from __future__ import annotations
 
-import importlib.metadata
 import re
 from functools import lru_cache
 from itertools import chain, repeat
@@ -45,13 +44,9 @@ def _build() -> tuple[dict[str, frozenset[str]], list[str], dict[str, tuple[int,
     return lists, names, {w: tuple(ids) for w, ids in index.items()}
 
 
-_FORMAT = 1  # bump when _build's output changes
-
-
 def _load() -> tuple[dict[str, frozenset[str]], list[str], dict[str, tuple[int, ...]]]:
     """Built once per user and jusText version (~0.3 s), then read from the cache (0.1 s)."""
-    version = importlib.metadata.version("jusText")
-    return cached(f"stoplists-{version}-{_FORMAT}.pickle", _build)
+    return cached("stoplists", _build, libraries=("jusText",), version=1)  # bump when _build changes
 
 
 STOPLISTS, _NAMES, _INDEX = _load()
