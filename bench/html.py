@@ -24,7 +24,6 @@ import argparse
 import gzip
 import hashlib
 import json
-import os
 import re
 import sys
 import time
@@ -35,22 +34,11 @@ import trafilatura
 from cleaners.html import extract_html
 from cleaners.models import CleanPage
 from cleaners.pipeline import Context
+from bench.paths import find_shared
 from bench.scoring import corpus_f1, word_f1
 
 _WORDS = re.compile(r"\w+")
 TYPES = ["article", "documentation", "service", "forum", "listing", "product", "collection"]
-
-
-def find_shared() -> Path:
-    """DEBOIL_SHARED, else the first `shared/` holding `bench/` above this file."""
-    env = os.environ.get("DEBOIL_SHARED")
-    if env:
-        return Path(env)
-    for parent in Path(__file__).resolve().parents:
-        cand = parent / "shared"
-        if (cand / "bench").is_dir():
-            return cand
-    raise SystemExit("shared bench folder not found; set DEBOIL_SHARED")
 
 
 def fold_of(key: str) -> str:
