@@ -11,8 +11,8 @@ import fcntl
 import gc
 import itertools
 import multiprocessing as mp
-from collections import deque
 import time
+from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 
