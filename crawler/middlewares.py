@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email.utils
 import sqlite3
-import zlib
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
@@ -14,6 +13,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
 from scrapy.utils.defer import deferred_to_future
 from w3lib.url import safe_url_string
+
+from db.codec import unpack
 
 from .spider import host_allowed
 
@@ -61,7 +62,7 @@ class ConditionalRequestMiddleware:
             return response
         headers = {"Content-Type": row[1] or "text/html"}
         return HtmlResponse(response.url, status=304, headers=headers,
-                            body=zlib.decompress(row[0]), request=request)
+                            body=unpack(row[0]), request=request)
 
     def process_request(self, request):
         if "frontier_url" not in request.meta or urlsplit(request.url).path == "/robots.txt":

@@ -5,8 +5,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import struct
-import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Iterable, Iterator
@@ -16,34 +14,13 @@ import sqlite_utils
 from cleaners.models import CleanPage, RawPage, utc_now
 from cleaners.pipeline import SiteTemplate
 
+from .codec import pack, unpack
 from .schema import migrate
 
 # Template lines need to repeat; a hash seen on one page only is not worth loading.
 MIN_TEMPLATE_PAGES = 2
 # WAL pages after which a commit checkpoints by itself (SQLite's default is 1,000).
 WAL_LIMIT = 10_000
-
-
-# Below this size zlib's set-up (tens of microseconds, whatever the level) costs more than
-# the few hundred bytes it would save.
-STORE_BELOW = 1024
-
-
-# zlib level for raw bodies: on the article pages level 3 costs half of level 6's time
-# (1.9 vs 3.9 ms for a 170 KB page, in the writer process) for 12 % more bytes.
-RAW_LEVEL = 3
-
-
-def compress(body: bytes) -> bytes:
-    """A zlib stream that plain `zlib.decompress` reads. Small bodies go in one stored
-    (uncompressed) block, built here in about a microsecond; larger ones are deflated with a
-    window no larger than the body (same ratio, half the set-up cost)."""
-    n = len(body)
-    if n < STORE_BELOW:
-        # header (deflate, 32K window, no dictionary), final stored block, Adler-32 trailer
-        return (b"\x78\x01\x01" + struct.pack("<HH", n, n ^ 0xFFFF) + body
-                + struct.pack(">I", zlib.adler32(body)))
-    return zlib.compress(body, RAW_LEVEL, max(9, min(15, (n - 1).bit_length())))
 
 
 def url_chunks(urls: Iterable[str], size: int = 500) -> Iterator[tuple[str, list[str]]]:
@@ -265,7 +242,7 @@ class Store:
     @staticmethod
     def _raw_row(raw: RawPage) -> tuple:
         h = raw.headers
-        return (raw.url, raw.kind, raw.site, raw.source, compress(raw.body), len(raw.body),
+        return (raw.url, raw.kind, raw.site, raw.source, pack(raw.body), len(raw.body),
                 h.get("content-type"), _json(h) if h else "{}", raw.status, h.get("etag"),
                 h.get("last-modified"), raw.fetched_at, hashlib.sha256(raw.body).hexdigest())
 
@@ -326,6 +303,6 @@ class Store:
             queries = [("", [])]
         for where, args in queries:
             for url, kind, site_, source, body, headers, status, fetched_at in self.conn.execute(sql + where, args):
-                yield RawPage(url=url, body=zlib.decompress(body), kind=kind, site=site_,
+                yield RawPage(url=url, body=unpack(body), kind=kind, site=site_,
                               source=source, fetched_at=fetched_at, status=status,
                               headers=json.loads(headers or "{}"))
