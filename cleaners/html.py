@@ -21,6 +21,7 @@ import re
 from typing import Callable
 
 import trafilatura
+from trafilatura import external as trafilatura_external
 from trafilatura.metadata import (META_URL, examine_meta, extract_author, extract_meta_json,
                                   extract_sitename, extract_title, find_date)
 from trafilatura.settings import set_date_params
@@ -28,6 +29,7 @@ from trafilatura.utils import load_html
 
 from . import html_dates
 from .boilerplate import boilerplate_reasons
+from .cache import cached
 from .html_fallback import (blocks_under, dom_blocks, main_region, region_of, squash, visible_words,
                             word_counts)
 from .html_meta import (canonical_url, declared_author, headline, iso_date, modified_date, published_date,
@@ -117,6 +119,20 @@ _DATE_PARAMS = set_date_params(True)
 # there only a declared date (JSON-LD, <meta>) is taken.
 DATED_TYPES = {"article", "forum"}
 html_dates.install()  # no dateparser: see html_dates
+
+_build_justext_union = trafilatura_external.jt_stoplist_init
+
+
+def _cached_justext_union() -> tuple[str, ...]:
+    """trafilatura's jusText fallback first builds the union of all ~100 stop-word lists:
+    0.3-0.6 s in every process that meets a short page (the warm-up page is one, on the
+    critical path of every run). Unpickling it from the model cache takes ~30 ms."""
+    trafilatura_external.JT_STOPLIST = cached("justext-union", _build_justext_union,
+                                              libraries=("jusText", "trafilatura"))
+    return trafilatura_external.JT_STOPLIST
+
+
+trafilatura_external.jt_stoplist_init = _cached_justext_union  # looked up at each call
 
 
 def _declared_author(tree) -> str | None:
