@@ -125,6 +125,12 @@ _WARM_PAGES = [
     RawPage(url="about:warm-up", kind="html", body=(
         "<html><head><title>Warm-up</title></head><body><article><p>Models load on first use; "
         "cleaning one small page loads them all.</p><p>Модели загружаются один раз.</p>"
+        # Long enough that trafilatura keeps its own text: a shorter one would send it to
+        # jusText, whose first call costs ~0.2 s (the union of ~100 stop-word lists,
+        # lower-cased) that news pages never need; a worker that does need it pays it once.
+        "<p>The text of this paragraph is here only to make the page long enough for the "
+        "extractor to trust what it found, as it does on any real article with a few "
+        "sentences in it, so that no fallback runs while the models load.</p>"
         "</article></body></html>").encode("utf-8")),
     RawPage(url="about:warm-up.txt", kind="text",
             body="Warm-up\n\nA capture line so that the line classifier loads its model too.\n".encode()),
