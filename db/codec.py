@@ -8,7 +8,7 @@ Scrapy already depends on. Outside deboil: `zstd -d`, or `compression.zstd.decom
 """
 from __future__ import annotations
 
-import threading
+import struct
 import zlib
 
 try:
@@ -18,18 +18,23 @@ except ImportError:  # Python < 3.14
 
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 LEVEL = 3
-
-# A compressor object reused for every body: a fresh context per call costs ~15 us, more
-# than compressing a small page. One per thread, since a context is not shareable.
-_local = threading.local()
+# Below this size a compressor's set-up (~10 us) costs more than the few hundred bytes it
+# would save: such bodies go into a frame holding one raw (stored) block, built here.
+STORE_BELOW = 1024
 
 
 def pack(body: bytes) -> bytes:
     """One complete Zstandard frame holding `body`."""
-    compressor = getattr(_local, "compressor", None)
-    if compressor is None:
-        compressor = _local.compressor = zstd.ZstdCompressor(LEVEL)
-    return compressor.compress(body, zstd.ZstdCompressor.FLUSH_FRAME)
+    n = len(body)
+    if n >= STORE_BELOW:
+        return zstd.compress(body, LEVEL)
+    # RFC 8878: a single-segment frame header whose content size takes 1 byte (n < 256) or
+    # 2 bytes (stored as n - 256), then one last, raw block (header: size << 3 | last).
+    if n < 256:
+        header = struct.pack("<BB", 0x20, n)
+    else:
+        header = struct.pack("<BH", 0x60, n - 256)
+    return ZSTD_MAGIC + header + (n << 3 | 1).to_bytes(3, "little") + body
 
 
 def unpack(stored: bytes) -> bytes:
