@@ -22,7 +22,7 @@ from typing import Callable
 
 import trafilatura
 from trafilatura import external as trafilatura_external
-from trafilatura.metadata import (AUTHOR_XPATHS, META_URL, examine_meta, extract_author, extract_meta_json,
+from trafilatura.metadata import (META_URL, examine_meta, extract_author, extract_meta_json,
                                   extract_sitename, extract_title, find_date)
 from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
@@ -143,15 +143,6 @@ def _declared_author(tree) -> str | None:
     return extract_meta_json(tree, meta).author
 
 
-def _author_heuristic(tree) -> str | None:
-    """trafilatura's byline search. It deep-copies the whole tree to prune it first (~2 ms a
-    page); when none of its expressions matches the unpruned tree, pruning cannot make one
-    match, so the copy is skipped."""
-    if not any(expression(tree) for expression in AUTHOR_XPATHS):
-        return None
-    return extract_author(tree)
-
-
 def fill_metadata(page: CleanPage, tree, url: str | None) -> None:
     """trafilatura's metadata heuristics, only for the fields structured data left empty
     (its whole pass also reads categories, tags and licences we do not store: ~14 ms)."""
@@ -164,7 +155,7 @@ def fill_metadata(page: CleanPage, tree, url: str | None) -> None:
         if not page.site_name and url and (m := META_URL.match(url)):
             page.site_name = m[1]
         if not page.author:
-            page.author = _declared_author(tree) or _author_heuristic(tree)
+            page.author = _declared_author(tree) or extract_author(tree)  # last: it prunes the tree
     except Exception:  # heuristics over arbitrary markup: a gap is better than a failure
         pass
 
