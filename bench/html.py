@@ -77,8 +77,9 @@ def load_wcxb(shared: Path, limit: int | None = None) -> list[dict]:
 def run_trafilatura(html: str, url: str) -> dict:
     doc = trafilatura.bare_extraction(html, url=url or None, include_comments=False, with_metadata=True)
     if doc is None:
-        return {"text": "", "title": None, "published": None, "page_type": None}
-    return {"text": doc.text or "", "title": doc.title, "published": doc.date, "page_type": None}
+        return {"text": "", "title": None, "published": None, "page_type": None, "author": None}
+    return {"text": doc.text or "", "title": doc.title, "published": doc.date, "page_type": None,
+            "author": doc.author}
 
 
 def run_deboil(html: str, url: str) -> dict:
@@ -114,10 +115,16 @@ def _norm_title(t: str | None) -> str:
     return " ".join((t or "").split()).casefold()
 
 
+def _norm_author(a: str | None) -> str:
+    """Names only: case, spacing and the separators between several authors ignored."""
+    return " ".join(re.split(r"[\s;,]+", (a or "").casefold())).strip()
+
+
 def wcxb_scores(rows, preds, fold: str | None = None) -> dict:
     by_type: dict[str, list[float]] = {t: [] for t in TYPES}
     titles, titles_loose, dates, dates_n = 0, 0, 0, 0
     undated_n = undated_given = 0
+    authors = authors_n = unauthored_n = unauthored_given = 0
     with_hit = with_n = without_hit = without_n = 0
     n = 0
     for r, p in zip(rows, preds):
@@ -141,12 +148,20 @@ def wcxb_scores(rows, preds, fold: str | None = None) -> dict:
         else:  # a page without a publication date: any date given is a false one
             undated_n += 1
             undated_given += bool(p["published"])
+        if gt.get("author"):
+            authors_n += 1
+            authors += _norm_author(p.get("author")) == _norm_author(gt["author"])
+        else:
+            unauthored_n += 1
+            unauthored_given += bool(p.get("author"))
     allf = [f for fs in by_type.values() for f in fs]
     return {"n": n, "f1": sum(allf) / max(1, len(allf)),
             "types": {t: (sum(fs) / len(fs), len(fs)) for t, fs in by_type.items() if fs},
             "title": titles / max(1, n), "title_loose": titles_loose / max(1, n),
             "date": dates / max(1, dates_n), "dates_n": dates_n,
             "false_date": undated_given / max(1, undated_n), "undated_n": undated_n,
+            "author": authors / max(1, authors_n), "authors_n": authors_n,
+            "false_author": unauthored_given / max(1, unauthored_n), "unauthored_n": unauthored_n,
             "with": with_hit / max(1, with_n), "without": without_hit / max(1, without_n)}
 
 
@@ -207,6 +222,9 @@ def main(argv: list[str] | None = None) -> None:
                   f"   title case/space-insensitive {d['title_loose']:.3f} | {t['title_loose']:.3f}"
                   f"   date (day, n={d['dates_n']}) {d['date']:.3f} | {t['date']:.3f}"
                   f"   date given on undated pages (n={d['undated_n']}) {d['false_date']:.3f} | {t['false_date']:.3f}")
+            print(f"           author (n={d['authors_n']}) {d['author']:.3f} | {t['author']:.3f}"
+                  f"   author given on pages without one (n={d['unauthored_n']})"
+                  f" {d['false_author']:.3f} | {t['false_author']:.3f}")
             print(f"           must-have snippets present {d['with']:.3f} | {t['with']:.3f}"
                   f"   must-not snippets absent {d['without']:.3f} | {t['without']:.3f}")
         typed = [(r["type"], p["page_type"]) for r, p in zip(rows, dp)]
