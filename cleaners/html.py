@@ -114,9 +114,10 @@ def _trafilatura(tree, url: str | None, recall: bool = False, precision: bool = 
 
 
 _DATE_PARAMS = set_date_params(True)
-# Page types that carry a publication date. On the others (products, listings, services,
-# documentation) a date found by searching the page is a copyright year or a price update:
-# there only a declared date (JSON-LD, <meta>) is taken.
+# Page types that carry a publication date and a byline. On the others (products, listings,
+# services, documentation) a date found by searching the page is a copyright year or a price
+# update, and a "byline" a reviewer or an item's author: only declared ones (JSON-LD, <meta>)
+# are taken.
 DATED_TYPES = {"article", "forum"}
 html_dates.install()  # no dateparser: see html_dates
 
@@ -155,7 +156,9 @@ def fill_metadata(page: CleanPage, tree, url: str | None) -> None:
         if not page.site_name and url and (m := META_URL.match(url)):
             page.site_name = m[1]
         if not page.author:
-            page.author = _declared_author(tree) or extract_author(tree)  # last: it prunes the tree
+            page.author = _declared_author(tree) or (
+                # a byline search elsewhere finds reviewers, item authors and team blurbs
+                extract_author(tree) if page.page_type in DATED_TYPES else None)
     except Exception:  # heuristics over arbitrary markup: a gap is better than a failure
         pass
 
