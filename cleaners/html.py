@@ -12,8 +12,9 @@ guess the page type, then:
 - any type: a rescue when trafilatura kept a sliver of a large page.
 The choice compares word counts of trafilatura's output and the DOM pass.
 Every kept line then passes the shared boilerplate filter (share rows, cookie notices,
-"related" headings) and a call-to-action filter; what is removed is recorded on the page
-with a reason.
+"related" headings) and a call-to-action filter (articles also lose their author box,
+products their review widgets, forums their poster cards); what is removed is recorded
+on the page with a reason.
 """
 from __future__ import annotations
 
@@ -25,10 +26,11 @@ from trafilatura.metadata import (META_URL, examine_meta, extract_author, extrac
                                   extract_sitename, extract_title, find_date)
 from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
+from lxml import etree
 
 from . import html_dates
 from .boilerplate import boilerplate_reasons
-from .html_fallback import (blocks_under, dom_blocks, main_region, region_of, squash, visible_words,
+from .html_fallback import (blocks_of, blocks_under, dom_blocks, main_region, region_of, squash, visible_words,
                             word_counts)
 from .html_meta import (canonical_url, declared_author, headline, iso_date, modified_date, published_date,
                         site_name)
@@ -70,6 +72,30 @@ _FORUM_WIDGETS = re.compile(
     r"(?:^|[\s_-])(?:(?:user|author|poster|member)[\s_-]?(?:info|details|extras|title|banner|stats|"
     r"block|card|meta|profile)|postprofile|signature|avatar|badges?|similar|suggested)(?:$|[\s_-])", re.I)
 _CAMEL = re.compile(r"([a-z])([A-Z])")
+
+# class/id words of the box about an article's writer (name, role, biography, other
+# posts) that themes put above or under the text: it is about the writer, not the topic
+_AUTHOR_BOX = re.compile(
+    r"(?:^|[\s_-])(?:(?:author|writer|contributor)s?[\s_-]?(?:bio|biography|box|info|details?|card|profile|"
+    r"about|desc|description)|about[\s_-]?(?:the[\s_-]?)?author|bio[\s_-]?box)(?:$|[\s_-])", re.I)
+_AUTHORISH = etree.XPath(
+    "//*[contains(translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'),"
+    " 'author') or contains(translate(concat(@class, ' ', @id), 'BIOWRTEC', 'biowrtec'), 'bio')"
+    " or contains(translate(concat(@class, ' ', @id), 'WRITEC', 'writec'), 'writer')"
+    " or contains(translate(concat(@class, ' ', @id), 'CONTRIBUTOR', 'contributor'), 'contributor')]")
+AUTHOR_BOX_MAX_SHARE = 0.5  # a larger "author" element wraps the article itself
+
+
+def author_boxes(tree, body_words: int) -> list:
+    """Elements named like an author box, each smaller than `AUTHOR_BOX_MAX_SHARE` of the
+    body trafilatura kept."""
+    found = []
+    for el in _AUTHORISH(tree):
+        names = _CAMEL.sub(r"\1 \2", (el.get("class") or "") + " " + (el.get("id") or ""))
+        if el.tag not in ("html", "body", "main", "article") and _AUTHOR_BOX.search(names) \
+                and len(el.text_content().split()) < AUTHOR_BOX_MAX_SHARE * body_words:
+            found.append(el)
+    return found
 
 
 def widget_names(names: str) -> bool:
@@ -257,6 +283,8 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         blocks = drop_widget_lines(page, blocks, blocks_under(tree, widget_names, wc))
     elif page.page_type == "forum":
         blocks = drop_widget_lines(page, blocks, blocks_under(tree, forum_widget_names, wc))
+    elif page.page_type == "article" and method.startswith("trafilatura"):
+        blocks = drop_widget_lines(page, blocks, blocks_of(author_boxes(tree, _count(blocks))))
     if method.endswith("rescue"):
         page.flag("extract_rescued")  # trafilatura kept next to nothing: a doubt worth showing
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.html import extract_html
+from cleaners.html import author_boxes, extract_html
 from cleaners.html_fallback import dom_blocks
 from cleaners.html_meta import headline, site_name, strip_site_suffix
 from cleaners.models import CleanPage
@@ -118,6 +118,32 @@ def test_forum_drops_poster_cards_keeps_posts():
     assert page.page_type == "forum"
     assert_snippets(page, gt["with"], ["Posts: 524", "Joined: Mon Jul 24, 2017"])
     assert any(r.reason == "widget" for r in page.removed)
+
+
+@needs_bench
+@pytest.mark.parametrize("file_id, present, absent", [
+    # WordPress author boxes under the text: the writer's biography is not the article
+    ("0385", ["Yann LeCun"], ["Technology journalist since Jan 2008"]),
+    ("4090", ["Financial Tips for Millennials"],
+     ["is a comprehensive, fee-only financial advisor with Insight Wealth Strategies"]),
+])
+def test_article_drops_author_box(file_id, present, absent):
+    page, _ = wcxb(file_id)
+    assert page.page_type == "article"
+    assert_snippets(page, present, absent)
+    assert any(r.reason == "widget" for r in page.removed)
+
+
+def test_author_boxes_by_class_words():
+    html = """<html><body><article class="post author-content">
+      <p>""" + "Body words here. " * 40 + """</p>
+      <div class="elementor-author-box__bio"><p>Jane is a writer.</p></div>
+      <div id="postAuthorInfo"><span>Jane Doe</span></div>
+      <div class="authored-by-line">x</div></article></body></html>"""
+    tree = lxml_html.fromstring(html)
+    found = author_boxes(tree, 120)
+    assert [el.get("class") or el.get("id") for el in found] == ["elementor-author-box__bio", "postAuthorInfo"]
+    assert author_boxes(tree, 4) == []  # bigger than half the body: not a box
 
 
 @needs_bench
