@@ -19,6 +19,7 @@ on the page with a reason.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable
 
 import trafilatura
@@ -73,28 +74,38 @@ _FORUM_WIDGETS = re.compile(
     r"block|card|meta|profile)|postprofile|signature|avatar|badges?|similar|suggested)(?:$|[\s_-])", re.I)
 _CAMEL = re.compile(r"([a-z])([A-Z])")
 
-# class/id words of the box about an article's writer (name, role, biography, other
-# posts) that themes put above or under the text: it is about the writer, not the topic
-_AUTHOR_BOX = re.compile(
+# class/id words of the boxes trafilatura keeps around an article's text that are not
+# about its topic: the writer's box (name, role, biography), calls to action and sign-up
+# forms with their hidden sent/failed messages (not disclaimers: some benchmarks count
+# them as the text, and one service page keeps its offer terms in them)
+_ARTICLE_WIDGETS = re.compile(
     r"(?:^|[\s_-])(?:(?:author|writer|contributor)s?[\s_-]?(?:bio|biography|box|info|details?|card|profile|"
-    r"about|desc|description)|about[\s_-]?(?:the[\s_-]?)?author|bio[\s_-]?box)(?:$|[\s_-])", re.I)
-_AUTHORISH = etree.XPath(
-    "//*[contains(translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'),"
-    " 'author') or contains(translate(concat(@class, ' ', @id), 'BIOWRTEC', 'biowrtec'), 'bio')"
-    " or contains(translate(concat(@class, ' ', @id), 'WRITEC', 'writec'), 'writer')"
-    " or contains(translate(concat(@class, ' ', @id), 'CONTRIBUTOR', 'contributor'), 'contributor')]")
-AUTHOR_BOX_MAX_SHARE = 0.5  # a larger "author" element wraps the article itself
+    r"about|desc|description)|about[\s_-]?(?:the[\s_-]?)?author|bio[\s_-]?box|"
+    r"cta|newsletter|signup|subscribe|subscription|modal|popup|form[\s_-]?(?:done|fail))"
+    r"(?:$|[\s_-])", re.I)
+# cheap first test: most class/id strings hold none of these
+_ARTICLE_WIDGET_HINT = re.compile(r"author|writer|contributor|bio|cta|newsletter|sign|subscri|modal|popup|form",
+                                  re.I)
+_NAMES = etree.XPath("//@class | //@id")  # each string knows its element: one pass in libxml2
+ARTICLE_WIDGET_MAX_SHARE = 0.5  # a larger element so named wraps the article itself ...
+ARTICLE_WIDGETS_MAX_SHARE = 0.3  # ... and so many widget lines are the page's cards
 
 
-def author_boxes(tree, body_words: int) -> list:
-    """Elements named like an author box, each smaller than `AUTHOR_BOX_MAX_SHARE` of the
-    body trafilatura kept."""
+@lru_cache(maxsize=4096)
+def _article_widget_names(names: str) -> bool:
+    return _ARTICLE_WIDGETS.search(_CAMEL.sub(r"\1 \2", names)) is not None
+
+
+def article_widgets(tree, body_words: int) -> list:
+    """Elements whose class or id is named like an article widget, each smaller than
+    `ARTICLE_WIDGET_MAX_SHARE` of the body trafilatura kept."""
     found = []
-    for el in _AUTHORISH(tree):
-        names = _CAMEL.sub(r"\1 \2", (el.get("class") or "") + " " + (el.get("id") or ""))
-        if el.tag not in ("html", "body", "main", "article") and _AUTHOR_BOX.search(names) \
-                and len(el.text_content().split()) < AUTHOR_BOX_MAX_SHARE * body_words:
-            found.append(el)
+    for names in _NAMES(tree):
+        if _ARTICLE_WIDGET_HINT.search(names) and _article_widget_names(str(names)):
+            el = names.getparent()
+            if el.tag not in ("html", "body", "main", "article") and el not in found \
+                    and len(el.text_content().split()) < ARTICLE_WIDGET_MAX_SHARE * body_words:
+                found.append(el)
     return found
 
 
@@ -284,7 +295,9 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     elif page.page_type == "forum":
         blocks = drop_widget_lines(page, blocks, blocks_under(tree, forum_widget_names, wc))
     elif page.page_type == "article" and method.startswith("trafilatura"):
-        blocks = drop_widget_lines(page, blocks, blocks_of(author_boxes(tree, _count(blocks))))
+        widget = blocks_of(article_widgets(tree, _count(blocks)))
+        if _count([b for b in blocks if squash(b) in widget]) <= ARTICLE_WIDGETS_MAX_SHARE * _count(blocks):
+            blocks = drop_widget_lines(page, blocks, widget)
     if method.endswith("rescue"):
         page.flag("extract_rescued")  # trafilatura kept next to nothing: a doubt worth showing
 
