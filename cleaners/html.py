@@ -12,9 +12,9 @@ guess the page type, then:
 - any type: a rescue when trafilatura kept a sliver of a large page.
 The choice compares word counts of trafilatura's output and the DOM pass.
 Every kept line then passes the shared boilerplate filter (share rows, cookie notices,
-"related" headings) and a call-to-action filter (articles also lose their author box,
-products their review widgets, forums their poster cards); what is removed is recorded
-on the page with a reason.
+"related" headings) and a call-to-action filter (articles and products also lose their
+author, call-to-action and dialog boxes, products their review widgets, forums their
+poster cards); what is removed is recorded on the page with a reason.
 """
 from __future__ import annotations
 
@@ -294,7 +294,7 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         blocks = drop_widget_lines(page, blocks, blocks_under(tree, widget_names, wc))
     elif page.page_type == "forum":
         blocks = drop_widget_lines(page, blocks, blocks_under(tree, forum_widget_names, wc))
-    elif page.page_type == "article" and method.startswith("trafilatura"):
+    if page.page_type in ("article", "product") and method.startswith("trafilatura"):
         widget = blocks_of(article_widgets(tree, _count(blocks)))
         if _count([b for b in blocks if squash(b) in widget]) <= ARTICLE_WIDGETS_MAX_SHARE * _count(blocks):
             blocks = drop_widget_lines(page, blocks, widget)

@@ -150,6 +150,14 @@ def test_article_widgets_by_class_words():
 
 
 @needs_bench
+def test_product_drops_modal_dialogs():
+    # dialogs (collection settings) written into the page stay out of a product's text
+    page, _ = wcxb("0617")
+    assert page.page_type == "product"
+    assert_snippets(page, [], ["Keep collections to yourself or inspire other shoppers", "Set to private?"])
+
+
+@needs_bench
 def test_article_drops_cta_and_form_messages():
     # a call-to-action box and a form's hidden "sent"/"failed" messages after the text
     page, _ = wcxb("0317")
