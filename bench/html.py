@@ -17,6 +17,11 @@ re-reading product regions, were dropped; so were re-reading the article region 
 used (hurts article-extraction at every ratio), dropping short lines repeated down a page
 (collections keep repeated item labels), "cart" widgets on product pages, an h1-plus-a-number
 title rule, and the first <time> as the date of non-forum pages: each moved one fold only).
+Later (issue #4): "disclaimer"/"disclosure" class words in the article widget filter (an
+article-extraction truth keeps its disclaimer; a service page keeps its terms in them),
+the same filter without a cap on the share of lines it drops (Elementor "cta" boxes are a
+listing's items), and on documentation and service pages (no page changed); dropping
+<pre> code from articles (WCXB truths keep it on 7 of 9 pages with code).
 """
 from __future__ import annotations
 

@@ -12,12 +12,14 @@ guess the page type, then:
 - any type: a rescue when trafilatura kept a sliver of a large page.
 The choice compares word counts of trafilatura's output and the DOM pass.
 Every kept line then passes the shared boilerplate filter (share rows, cookie notices,
-"related" headings) and a call-to-action filter; what is removed is recorded on the page
-with a reason.
+"related" headings) and a call-to-action filter (articles and products also lose their
+author, call-to-action and dialog boxes, products their review widgets, forums their
+poster cards); what is removed is recorded on the page with a reason.
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable
 
 import trafilatura
@@ -26,11 +28,12 @@ from trafilatura.metadata import (META_URL, examine_meta, extract_author, extrac
                                   extract_sitename, extract_title, find_date)
 from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
+from lxml import etree
 
 from . import html_dates
 from .boilerplate import boilerplate_reasons
 from .cache import cached
-from .html_fallback import (blocks_under, dom_blocks, main_region, region_of, squash, visible_words,
+from .html_fallback import (blocks_of, blocks_under, dom_blocks, main_region, region_of, squash, visible_words,
                             word_counts)
 from .html_meta import (canonical_url, declared_author, headline, iso_date, modified_date, published_date,
                         site_name)
@@ -72,6 +75,40 @@ _FORUM_WIDGETS = re.compile(
     r"(?:^|[\s_-])(?:(?:user|author|poster|member)[\s_-]?(?:info|details|extras|title|banner|stats|"
     r"block|card|meta|profile)|postprofile|signature|avatar|badges?|similar|suggested)(?:$|[\s_-])", re.I)
 _CAMEL = re.compile(r"([a-z])([A-Z])")
+
+# class/id words of the boxes trafilatura keeps around an article's text that are not
+# about its topic: the writer's box (name, role, biography), calls to action and sign-up
+# forms with their hidden sent/failed messages (not disclaimers: some benchmarks count
+# them as the text, and one service page keeps its offer terms in them)
+_ARTICLE_WIDGETS = re.compile(
+    r"(?:^|[\s_-])(?:(?:author|writer|contributor)s?[\s_-]?(?:bio|biography|box|info|details?|card|profile|"
+    r"about|desc|description)|about[\s_-]?(?:the[\s_-]?)?author|bio[\s_-]?box|"
+    r"cta|newsletter|signup|subscribe|subscription|modal|popup|form[\s_-]?(?:done|fail))"
+    r"(?:$|[\s_-])", re.I)
+# cheap first test: most class/id strings hold none of these
+_ARTICLE_WIDGET_HINT = re.compile(r"author|writer|contributor|bio|cta|newsletter|sign|subscri|modal|popup|form",
+                                  re.I)
+_NAMES = etree.XPath("//@class | //@id")  # each string knows its element: one pass in libxml2
+ARTICLE_WIDGET_MAX_SHARE = 0.5  # a larger element so named wraps the article itself ...
+ARTICLE_WIDGETS_MAX_SHARE = 0.3  # ... and so many widget lines are the page's cards
+
+
+@lru_cache(maxsize=4096)
+def _article_widget_names(names: str) -> bool:
+    return _ARTICLE_WIDGETS.search(_CAMEL.sub(r"\1 \2", names)) is not None
+
+
+def article_widgets(tree, body_words: int) -> list:
+    """Elements whose class or id is named like an article widget, each smaller than
+    `ARTICLE_WIDGET_MAX_SHARE` of the body trafilatura kept."""
+    found = []
+    for names in _NAMES(tree):
+        if _ARTICLE_WIDGET_HINT.search(names) and _article_widget_names(str(names)):
+            el = names.getparent()
+            if el.tag not in ("html", "body", "main", "article") and el not in found \
+                    and len(el.text_content().split()) < ARTICLE_WIDGET_MAX_SHARE * body_words:
+                found.append(el)
+    return found
 
 
 def widget_names(names: str) -> bool:
@@ -276,6 +313,10 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         blocks = drop_widget_lines(page, blocks, blocks_under(tree, widget_names, wc))
     elif page.page_type == "forum":
         blocks = drop_widget_lines(page, blocks, blocks_under(tree, forum_widget_names, wc))
+    if page.page_type in ("article", "product") and method.startswith("trafilatura"):
+        widget = blocks_of(article_widgets(tree, _count(blocks)))
+        if _count([b for b in blocks if squash(b) in widget]) <= ARTICLE_WIDGETS_MAX_SHARE * _count(blocks):
+            blocks = drop_widget_lines(page, blocks, widget)
     if method.endswith("rescue"):
         page.flag("extract_rescued")  # trafilatura kept next to nothing: a doubt worth showing
 

@@ -265,6 +265,21 @@ def blocks_under(tree, is_widget, wc: dict, max_share: float = CHROME_MAX_SHARE)
     return out
 
 
+def blocks_of(elements) -> set[str]:
+    """Text blocks (lower-cased words only) of these elements, each element also as one
+    line; chrome inside them is skipped as in the DOM pass."""
+    out: set[str] = set()
+    for el in elements:
+        blocks: list[str] = []
+        buf: list[str] = []
+        _collect(el, blocks, buf, 0, {}, frozenset())
+        _flush(blocks, buf)
+        out.update(squash(b) for b in blocks)
+        out.add(squash(" ".join(blocks)))
+    out.discard("")
+    return out
+
+
 _WORD = re.compile(r"\w+")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.html import extract_html
+from cleaners.html import article_widgets, extract_html
 from cleaners.html_fallback import dom_blocks
 from cleaners.html_meta import headline, site_name, strip_site_suffix
 from cleaners.models import CleanPage
@@ -118,6 +118,50 @@ def test_forum_drops_poster_cards_keeps_posts():
     assert page.page_type == "forum"
     assert_snippets(page, gt["with"], ["Posts: 524", "Joined: Mon Jul 24, 2017"])
     assert any(r.reason == "widget" for r in page.removed)
+
+
+@needs_bench
+@pytest.mark.parametrize("file_id, present, absent", [
+    # WordPress author boxes under the text: the writer's biography is not the article
+    ("0385", ["Yann LeCun"], ["Technology journalist since Jan 2008"]),
+    ("4090", ["Financial Tips for Millennials"],
+     ["is a comprehensive, fee-only financial advisor with Insight Wealth Strategies"]),
+])
+def test_article_drops_author_box(file_id, present, absent):
+    page, _ = wcxb(file_id)
+    assert page.page_type == "article"
+    assert_snippets(page, present, absent)
+    assert any(r.reason == "widget" for r in page.removed)
+
+
+def test_article_widgets_by_class_words():
+    html = """<html><body><article class="post author-content">
+      <p>""" + "Body words here. " * 40 + """</p>
+      <div class="elementor-author-box__bio"><p>Jane is a writer.</p></div>
+      <div id="postAuthorInfo"><span>Jane Doe</span></div>
+      <div class="w-form-fail">Oops! Something went wrong while submitting the form.</div>
+      <div class="go-further-cta"><p>Record and summarize your meetings.</p></div>
+      <div class="authored-by-line">x</div><div class="formula">E = mc2</div></article></body></html>"""
+    tree = lxml_html.fromstring(html)
+    found = article_widgets(tree, 120)
+    assert [el.get("class") or el.get("id") for el in found] == [
+        "elementor-author-box__bio", "postAuthorInfo", "w-form-fail", "go-further-cta"]
+    assert article_widgets(tree, 4) == []  # bigger than half the body: not a box
+
+
+@needs_bench
+def test_product_drops_modal_dialogs():
+    # dialogs (collection settings) written into the page stay out of a product's text
+    page, _ = wcxb("0617")
+    assert page.page_type == "product"
+    assert_snippets(page, [], ["Keep collections to yourself or inspire other shoppers", "Set to private?"])
+
+
+@needs_bench
+def test_article_drops_cta_and_form_messages():
+    # a call-to-action box and a form's hidden "sent"/"failed" messages after the text
+    page, _ = wcxb("0317")
+    assert_snippets(page, [], ["Oops! Something went wrong while submitting the form."])
 
 
 @needs_bench
