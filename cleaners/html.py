@@ -18,8 +18,9 @@ poster cards); what is removed is recorded on the page with a reason.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from functools import lru_cache
 from typing import Callable
 
 import trafilatura
@@ -85,30 +86,41 @@ _ARTICLE_WIDGETS = re.compile(
     r"about|desc|description)|about[\s_-]?(?:the[\s_-]?)?author|bio[\s_-]?box|"
     r"cta|newsletter|signup|subscribe|subscription|modal|popup|form[\s_-]?(?:done|fail))"
     r"(?:$|[\s_-])", re.I)
-# cheap first test: most class/id strings hold none of these
-_ARTICLE_WIDGET_HINT = re.compile(r"author|writer|contributor|bio|cta|newsletter|sign|subscri|modal|popup|form",
-                                  re.I)
-_NAMES = etree.XPath("//@class | //@id")  # each string knows its element: one pass in libxml2
+_NAME_VALUES = etree.XPath("//@class | //@id", smart_strings=False)
+_NAMED = etree.XPath("//*[@class or @id]")
 ARTICLE_WIDGET_MAX_SHARE = 0.5  # a larger element so named wraps the article itself ...
 ARTICLE_WIDGETS_MAX_SHARE = 0.3  # ... and so many widget lines are the page's cards
 
 
-@lru_cache(maxsize=4096)
-def _article_widget_names(names: str) -> bool:
-    return _ARTICLE_WIDGETS.search(_CAMEL.sub(r"\1 \2", names)) is not None
-
-
 def article_widgets(tree, body_words: int) -> list:
     """Elements whose class or id is named like an article widget, each smaller than
-    `ARTICLE_WIDGET_MAX_SHARE` of the body trafilatura kept."""
-    found = []
-    for names in _NAMES(tree):
-        if _ARTICLE_WIDGET_HINT.search(names) and _article_widget_names(str(names)):
-            el = names.getparent()
-            if el.tag not in ("html", "body", "main", "article") and el not in found \
-                    and len(el.text_content().split()) < ARTICLE_WIDGET_MAX_SHARE * body_words:
-                found.append(el)
-    return found
+    `ARTICLE_WIDGET_MAX_SHARE` of the body trafilatura kept, in document order."""
+    named = _widget_named(set(_NAME_VALUES(tree)))
+    if not named:
+        return []
+    return [el for el in _NAMED(tree)
+            if (el.get("class") in named or el.get("id") in named)
+            and el.tag not in ("html", "body", "main", "article")
+            and len(el.text_content().split()) < ARTICLE_WIDGET_MAX_SHARE * body_words]
+
+
+# Between names: a boundary for the pattern's word edges that none of its optional
+# separators ([\s_-]?) can step over, so no match spans two names.
+_GAP = " \x00 "
+
+
+def _widget_named(values: set[str]) -> set[str]:
+    """The class/id values named like an article widget. All of a page's names are searched
+    at once (one camelCase split, one scan) rather than one regex call per name."""
+    if not values:
+        return set()
+    values = [v for v in values if "\x00" not in v]
+    text = _CAMEL.sub(r"\1 \2", _GAP.join(values))
+    if not _ARTICLE_WIDGETS.search(text):
+        return set()
+    ends = list(itertools.accumulate(len(p) + len(_GAP) for p in text.split(_GAP)))
+    # a match may start on the gap before its name; its last character is always its own
+    return {values[bisect.bisect_right(ends, m.end() - 1)] for m in _ARTICLE_WIDGETS.finditer(text)}
 
 
 def widget_names(names: str) -> bool:

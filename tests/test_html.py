@@ -389,3 +389,20 @@ def test_dates_from_time_elements():
 def test_non_html_pages_untouched():
     page = CleanPage(url="file:///x.txt", kind="text", document="plain")
     assert extract_html(page, Context()).text == ""
+
+
+def test_widget_names_searched_at_once_match_one_by_one():
+    """The page's class/id values are searched joined; the result must be what testing
+    each value alone gives (no match across two values, camelCase split as before)."""
+    import random
+
+    from cleaners.html import _ARTICLE_WIDGETS, _CAMEL, _widget_named
+
+    rnd = random.Random(7)
+    parts = ["author", "Bio", "box", "cta", "newsletter", "Modal", "about", "the", "form", "done",
+             "-", "_", " ", "sign", "up", "writer", "Card", "popup", "subscribe", "x", "\n"]
+    for _ in range(3000):
+        values = {"".join(rnd.choice(parts) for _ in range(rnd.randint(1, 4)))
+                  for _ in range(rnd.randint(1, 6))}
+        one_by_one = {v for v in values if _ARTICLE_WIDGETS.search(_CAMEL.sub(r"\1 \2", v))}
+        assert _widget_named(values) == one_by_one, values
