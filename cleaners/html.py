@@ -175,8 +175,8 @@ _build_justext_union = trafilatura_external.jt_stoplist_init
 
 def _cached_justext_union() -> tuple[str, ...]:
     """trafilatura's jusText fallback first builds the union of all ~100 stop-word lists:
-    0.3-0.6 s in every process that meets a short page (the warm-up page is one, on the
-    critical path of every run). Unpickling it from the model cache takes ~30 ms."""
+    0.3-0.6 s in every process that meets a short page. Unpickling it from the model cache
+    takes ~30 ms."""
     trafilatura_external.JT_STOPLIST = cached("justext-union", _build_justext_union,
                                               libraries=("jusText", "trafilatura"))
     return trafilatura_external.JT_STOPLIST
