@@ -254,12 +254,7 @@ def blocks_under(tree, is_widget, wc: dict, max_share: float = CHROME_MAX_SHARE)
             continue
         names_ = (el.get("class") or "") + " " + (el.get("id") or "")
         if n < limit and names_.strip() and el.tag not in ("html", "body", "main") and is_widget(names_):
-            blocks: list[str] = []
-            buf: list[str] = []
-            _collect(el, blocks, buf, 0, wc, frozenset())
-            _flush(blocks, buf)
-            out.update(squash(b) for b in blocks)
-            out.add(squash(" ".join(blocks)))  # the whole widget as one line (a list item)
+            _add_blocks(out, el, wc)
         stack.extend(child for child in el if isinstance(child.tag, str))
     out.discard("")
     return out
@@ -270,14 +265,20 @@ def blocks_of(elements) -> set[str]:
     line; chrome inside them is skipped as in the DOM pass."""
     out: set[str] = set()
     for el in elements:
-        blocks: list[str] = []
-        buf: list[str] = []
-        _collect(el, blocks, buf, 0, {}, frozenset())
-        _flush(blocks, buf)
-        out.update(squash(b) for b in blocks)
-        out.add(squash(" ".join(blocks)))
+        _add_blocks(out, el, {})
     out.discard("")
     return out
+
+
+def _add_blocks(out: set[str], el, wc: dict) -> None:
+    """Add the text blocks of one widget to `out` (lower-cased words only), and the whole
+    widget as one line (trafilatura may keep it as a single list item)."""
+    blocks: list[str] = []
+    buf: list[str] = []
+    _collect(el, blocks, buf, 0, wc, frozenset())
+    _flush(blocks, buf)
+    out.update(squash(b) for b in blocks)
+    out.add(squash(" ".join(blocks)))
 
 
 _WORD = re.compile(r"\w+")
