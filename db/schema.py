@@ -88,15 +88,32 @@ def _v3(db: sqlite_utils.Database) -> None:
 MIGRATIONS = {1: _v1, 2: _v2, 3: _v3}
 
 
-def migrate(db: sqlite_utils.Database) -> int:
-    """Bring the file up to SCHEMA_VERSION; each step runs once, in its own transaction."""
+def _version(db: sqlite_utils.Database) -> int:
     current = db.execute("PRAGMA user_version").fetchone()[0]
     if current > SCHEMA_VERSION:
         raise RuntimeError(
             f"database schema version {current} is newer than this deboil ({SCHEMA_VERSION})"
         )
-    for version in range(current + 1, SCHEMA_VERSION + 1):
-        with db.conn:
+    return current
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Bring the file up to SCHEMA_VERSION in one write transaction.
+
+    Two processes may open a new file at the same moment (two jobs' timers firing together).
+    BEGIN IMMEDIATE takes the write lock first, so one of them migrates while the other waits
+    (busy_timeout) and then reads the version again and finds nothing left to do. The version
+    is read again inside the transaction for that reason.
+    """
+    if _version(db) == SCHEMA_VERSION:
+        return SCHEMA_VERSION
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        for version in range(_version(db) + 1, SCHEMA_VERSION + 1):
             MIGRATIONS[version](db)
             db.execute(f"PRAGMA user_version = {version}")
+        db.conn.commit()
+    except BaseException:
+        db.conn.rollback()
+        raise
     return SCHEMA_VERSION

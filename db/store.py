@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Iterable, Iterator
@@ -66,6 +67,20 @@ _INSERT_RAW = ("INSERT OR REPLACE INTO raw (url, kind, site, source, body, size,
                " status, etag, last_modified, fetched_at, sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
 
 
+def _enable_wal(db: sqlite_utils.Database, attempts: int = 60) -> None:
+    """Switch the file to WAL. Two connections switching a new file at the same moment can
+    each hold the lock the other needs; SQLite then answers one of them BUSY at once, without
+    waiting for busy_timeout, and leaves the retry to the caller."""
+    for attempt in range(attempts):
+        try:
+            db.enable_wal()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
+
+
 class Store:
     """One deboil database. Writes go through `save_batch`, one transaction per batch."""
 
@@ -79,7 +94,7 @@ class Store:
                 # Shared with one helper thread per batch (see save_batch), never at once.
                 self.db = sqlite_utils.Database(sqlite3.connect(self.path, check_same_thread=False))
                 self.db.execute("PRAGMA busy_timeout = 30000")
-                self.db.enable_wal()
+                _enable_wal(self.db)
                 self.db.execute("PRAGMA synchronous = NORMAL")
                 # save_batch checkpoints from its own connection, beside the writing; this
                 # one only steps in if the WAL grows past ~40 MB (checkpoints falling behind).
@@ -109,6 +124,18 @@ class Store:
             cur = self.conn.execute(
                 "INSERT INTO runs (command, job, options, started, status, pid) VALUES (?,?,?,?,?,?)",
                 (command, job, _json(options), utc_now(), "running", os.getpid()),
+            )
+        return cur.lastrowid
+
+    def record_run(self, command: str, options: dict, job: str | None, status: str) -> int:
+        """A run that ended as it began (e.g. `busy`): one row, in one statement, so no
+        other process ever sees it 'running'."""
+        now = utc_now()
+        with self.conn:
+            cur = self.conn.execute(
+                "INSERT INTO runs (command, job, options, started, ended, duration, status, counts,"
+                " steps, pid) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (command, job, _json(options), now, now, 0.0, status, "{}", "{}", os.getpid()),
             )
         return cur.lastrowid
 

@@ -9,6 +9,7 @@ import fcntl
 import logging
 import os
 import re
+import sys
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Callable
@@ -153,16 +154,16 @@ def run_crawl(job: Job, db_path: str, *, workers: int = 1, clean_timeout: float 
 
 def record_busy(db_path: str, job: Job, reason: str) -> None:
     """A runs row for a run that did not start (status `busy`), so a scheduler's history
-    shows the skipped slot, not a gap. Best effort: the database may be busy itself."""
+    shows the skipped slot, not a gap. Best effort: the busy exit itself is what matters,
+    so a failure to record it is reported and does not change the exit."""
     try:
         store = Store(db_path)
         try:
-            run_id = store.begin_run("crawl", {**job.options(), "busy": reason}, job.name)
-            store.end_run(run_id, "busy", {}, duration=0.0)
+            store.record_run("crawl", {**job.options(), "busy": reason}, job.name, "busy")
         finally:
             store.close()
-    except Exception:  # noqa: BLE001 - the busy exit itself is what matters
-        pass
+    except Exception as exc:  # noqa: BLE001
+        print(f"deboil: could not record the busy run in {db_path}: {exc}", file=sys.stderr)
 
 
 def mark_dead_runs(store: Store, job_name: str) -> None:

@@ -1,8 +1,10 @@
 """Store contracts the fast write path must keep, on a real SQLite file (not timed)."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sqlite3
+import time
 import zlib
 
 from cleaners.models import CleanPage, RawPage
@@ -125,3 +127,35 @@ def test_writer_killed_mid_run_keeps_committed_batches(tmp_path):
     assert len(q.search(store, "batch3", limit=1000)) == 500
     hits = store.conn.execute("SELECT count(*) FROM pages_fts WHERE pages_fts MATCH 'killed'").fetchone()[0]
     assert hits == pages
+
+
+def _open_together(path: str, start: float, results) -> None:
+    while time.time() < start:  # both processes open the file at the same moment
+        pass
+    try:
+        store = Store(path)
+        store.record_run("crawl", {}, "job", "busy")
+        store.close()
+        results.put("ok")
+    except Exception as exc:  # noqa: BLE001 - reported to the test
+        results.put(repr(exc))
+
+
+def test_two_processes_opening_a_new_file_at_once_both_succeed(tmp_path):
+    """Two timers firing together on a new database: one migrates, the other waits for it.
+    Before, the loser failed with 'table already exists' or 'database is locked'."""
+    ctx = multiprocessing.get_context("fork")
+    for i in range(12):
+        path, results = str(tmp_path / f"{i}.db"), ctx.Queue()
+        start = time.time() + 0.2
+        procs = [ctx.Process(target=_open_together, args=(path, start, results)) for _ in range(2)]
+        for p in procs:
+            p.start()
+        outcomes = [results.get(timeout=60) for _ in procs]
+        for p in procs:
+            p.join()
+        assert outcomes == ["ok", "ok"], (i, outcomes)
+        with sqlite3.connect(path) as conn:
+            assert conn.execute("SELECT status, count(*) FROM runs GROUP BY status").fetchall() \
+                == [("busy", 2)]
+            assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
