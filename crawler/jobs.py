@@ -67,6 +67,26 @@ class Job:
 
 
 _FIELDS = {f.name for f in fields(Job)}
+# What a TOML value must be for each key (annotations are strings here, see __future__).
+_KINDS = {"bool": (bool,), "int": (int,), "float": (int, float), "str": (str,),
+          "str | None": (str,), "list[str]": (list,)}
+
+
+def _check_kinds(name: str, table: dict) -> None:
+    """A value of the wrong kind is an error, not a guess: `obey_robots = "false"` is a
+    non-empty string, which Python reads as true."""
+    for f in fields(Job):
+        if f.name not in table or f.name == "name":
+            continue
+        value, kinds = table[f.name], _KINDS[f.type]
+        bad = not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds)
+        if f.type == "list[str]" and not bad:
+            bad = not all(isinstance(v, str) for v in value)
+        if bad:
+            want = {"list[str]": "a list of strings", "str | None": "a string"}.get(
+                f.type, {"bool": "true or false", "int": "a whole number",
+                         "float": "a number", "str": "a string"}.get(f.type, f.type))
+            raise JobError(f"job {name!r}: {f.name} must be {want}, not {value!r}")
 
 
 def job_from_table(name: str, table: dict) -> Job:
@@ -77,6 +97,7 @@ def job_from_table(name: str, table: dict) -> Job:
     for key in ("seeds", "allowed_domains", "allow", "deny"):
         if isinstance(table.get(key), str):
             table[key] = [table[key]]
+    _check_kinds(name, table)
     try:
         return Job(name=name, **{k: v for k, v in table.items() if k != "name"})
     except TypeError as exc:

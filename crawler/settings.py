@@ -24,6 +24,7 @@ def crawl_settings(job: Job, db_path: str | None, log_level: str = "WARNING") ->
         "USER_AGENT": job.user_agent,
         "ROBOTSTXT_OBEY": job.obey_robots,
         "ROBOTSTXT_USER_AGENT": job.user_agent,
+        "ROBOTSTXT_PARSER": "crawler.robots.SitemapKeepingRobotParser",
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
         "REMOTE_CONTROL_ENABLED": False,  # a scheduled job should not listen on a port

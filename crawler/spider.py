@@ -11,6 +11,7 @@ import re
 from urllib.parse import urldefrag, urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import (
     CannotResolveHostError,
     CloseSpider,
@@ -27,6 +28,7 @@ from twisted.internet.error import ConnectionRefusedError as TxConnectionRefused
 from twisted.internet.error import TimeoutError as TxTimeoutError
 from twisted.internet.error import TCPTimedOutError
 from twisted.internet.defer import CancelledError
+from twisted.internet.threads import deferToThread
 
 from cleaners import RawPage
 
@@ -65,6 +67,12 @@ class DeboilSpider(scrapy.Spider):
         self._deny = [re.compile(p) for p in job.deny]
         self.seen: set[str] = set(resume.handled)
         self.pages = 0
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        return spider
 
     # --- what to fetch ------------------------------------------------------------------
     async def start(self):
@@ -138,6 +146,22 @@ class DeboilSpider(scrapy.Spider):
             return
         yield Processed(url, links)
         yield from (self.request(u, d) for u, d in links)
+
+    def robots_parsed(self, robotparser, request):
+        """A host's robots.txt as fetched by RobotsTxtMiddleware (before the first request to
+        the host): its Sitemap: lines are followed from here, so the file is asked for once."""
+        body = getattr(robotparser, "body", None)  # None: ROBOTSTXT_PARSER was changed
+        if not self.job.sitemaps or body is None:
+            return None
+        url = robots_url(request.url)
+        if url in self.seen:  # read by this cycle already (a resumed run)
+            return None
+        self.seen.add(url)
+        links = self.follow(sitemap_urls_from_robots(body, base_url=url), 0, pages=False)
+        # Through the sink like any item (the frontier records the links), then fetched.
+        done = deferToThread(self.sink.put, Processed(url, links))
+        done.addCallback(lambda _: [self.crawler.engine.crawl(self.request(u, d)) for u, d in links])
+        return done
 
     def page_links(self, response, depth: int) -> list[tuple[str, int]]:
         links = self.follow([link.url for link in self.links.extract_links(response)], depth + 1)

@@ -86,9 +86,11 @@ def job_lock(db_path: str, job_name: str):
 
 
 def seed_entries(job: Job) -> list[tuple[str, int]]:
-    """robots.txt of each seed host (for its Sitemap: lines), then the seeds."""
+    """The seeds, after the robots.txt of each seed host (for its Sitemap: lines) when the
+    job does not obey robots.txt. When it does, Scrapy fetches the file anyway, and the
+    spider reads the Sitemap: lines from that fetch (DeboilSpider.robots_parsed)."""
     entries: list[tuple[str, int]] = []
-    if job.sitemaps:
+    if job.sitemaps and not job.obey_robots:
         for url in dict.fromkeys(robots_url(s) for s in job.seeds):
             entries.append((url, 0))
     entries += [(s, 0) for s in dict.fromkeys(job.seeds)]

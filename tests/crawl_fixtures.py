@@ -106,8 +106,8 @@ def write_job(path: Path, server: SiteServer, name: str = "fixture", **extra) ->
                **extra}
     lines = ["[jobs.%s]" % name, f'seeds = ["{server.url("/")}"]']
     for key, value in options.items():
-        lines.append(f"{key} = {str(value).lower() if isinstance(value, bool) else value!r}"
-                     .replace("'", '"'))
+        lines.append(f"{key} = " + (str(value).lower() if isinstance(value, bool)
+                                    else repr(value).replace("'", '"')))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 

@@ -4,6 +4,7 @@ subprocess (Twisted's reactor runs once per process)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from crawl_fixtures import FAILED, STORED, deboil, fixture_site, path_of, query, write_job
@@ -44,6 +45,8 @@ def test_first_crawl_stores_pages_and_records_failures(tmp_path, site):
     assert not [h for h in hits if h.path.startswith("/private/")]
     assert not [h for h in hits if h.headers.get("host", "").startswith("localhost")]
     assert sum(h.path == "/loop-a" for h in hits) <= 2
+    # robots.txt asked once (Scrapy's fetch; its Sitemap: lines are read from that one).
+    assert sum(h.path == "/robots.txt" for h in hits) == 1
     (state, reason), = query(db, "SELECT state, reason FROM frontier WHERE url LIKE '%/private/%'")
     assert state == "skipped" and "robots.txt" in reason
 
@@ -186,6 +189,24 @@ def test_job_file_defaults_and_overrides(tmp_path):
         load_job("two", str(path))
 
 
+@pytest.mark.parametrize("line, message", [
+    ('obey_robots = "false"', "obey_robots must be true or false, not 'false'"),
+    ("max_pages = true", "max_pages must be a whole number, not True"),
+    ('delay = "2"', "delay must be a number, not '2'"),
+    ("deny = [1]", "deny must be a list of strings"),
+])
+def test_job_values_of_the_wrong_kind_are_refused(tmp_path, line, message):
+    """A quoted "false" is a non-empty string, true to Python: refused, not guessed."""
+    from crawler.jobs import JobError, load_job
+
+    path = tmp_path / "deboil.toml"
+    path.write_text(f'[jobs.one]\nseeds = "https://www.example.org/"\n{line}\n', encoding="utf-8")
+    with pytest.raises(JobError, match=re.escape(f"job 'one': {message}")):
+        load_job("one", str(path))
+    path.write_text('[jobs.one]\nseeds = "https://www.example.org/"\ndelay = 2\n', encoding="utf-8")
+    assert load_job("one", str(path)).delay == 2  # an integer is a number
+
+
 def test_retry_after_is_honoured(tmp_path):
     """A 503 with Retry-After: the retry waits as asked (not the short back-off), then the
     page is stored."""
@@ -208,3 +229,30 @@ def test_retry_after_is_honoured(tmp_path):
 def _page(title: str) -> str:
     para = "<p>" + "The harbour council met again on Tuesday to discuss the timetable. " * 8 + "</p>"
     return f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{para * 3}</article></body></html>"
+
+
+@pytest.mark.parametrize("obey", [True, False])
+def test_robots_sitemaps_read_from_one_fetch(tmp_path, obey):
+    """Sitemap: lines are followed whether the job obeys robots.txt (read from Scrapy's own
+    fetch) or not (the spider asks for the file itself); either way it is asked for once."""
+    with SiteServer() as server:
+        server.route("/robots.txt", body=f"User-agent: *\nDisallow: /private.html\n"
+                     f"Sitemap: {server.url('/sitemap.xml')}\n", content_type="text/plain")
+        server.route("/", body=_page("Home"))
+        server.route("/private.html", body=_page("Private"))
+        server.route("/sitemap.xml", content_type="application/xml", body=(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<url><loc>{server.url('/listed.html')}</loc></url>"
+            f"<url><loc>{server.url('/private.html')}</loc></url></urlset>"))
+        server.route("/listed.html", body=_page("Listed"))
+        config = write_job(tmp_path / "deboil.toml", server, obey_robots=obey)
+        done = deboil("crawl", "--job", "fixture", "--config", str(config),
+                      "--db", str(tmp_path / "c.db"), "--workers", "1")
+        assert done.returncode == 0, done.stderr
+        hits = [h.path for h in server.hits]
+    assert hits.count("/robots.txt") == 1
+    stored = {path_of(u) for (u,) in query(tmp_path / "c.db", "SELECT url FROM pages")}
+    assert stored == ({"/", "/listed.html"} | (set() if obey else {"/private.html"}))
+    assert query(tmp_path / "c.db", "SELECT state FROM frontier WHERE url=?",
+                 (server.url("/robots.txt"),)) == [("done",)]
