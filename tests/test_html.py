@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.html import article_widgets, extract_html
+from cleaners.html import article_widgets, extract_html, widget_names
 from cleaners.html_fallback import dom_blocks
 from cleaners.html_meta import headline, site_name, strip_site_suffix
 from cleaners.models import CleanPage
@@ -109,6 +109,18 @@ def test_product_drops_reviews_keeps_specs(file_id, present, absent):
     assert page.page_type == "product"
     assert_snippets(page, present, absent)
     assert any(r.reason == "widget" for r in page.removed)
+
+
+@needs_bench
+def test_product_drops_footnote_disclaimers():
+    # the numbered small print under a product's feature tour (class "...-disclaimer__list")
+    page, _ = wcxb("3060")
+    assert page.page_type == "product"
+    assert_snippets(page, ["Galaxy S25 Ultra redefines the way you interact with your phone"],
+                    ["Snapdragon branded products are products of Qualcomm Technologies",
+                     "Samsung Care+ with Loss and Theft is a combination of insurance"])
+    assert widget_names("common-bottom-disclaimer__list") and widget_names("legalDisclaimers")
+    assert not widget_names("disclaimed-note")
 
 
 @needs_bench
