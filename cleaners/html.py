@@ -125,9 +125,14 @@ def _widget_named(values: set[str]) -> set[str]:
     return {values[bisect.bisect_right(ends, m.end() - 1)] for m in _ARTICLE_WIDGETS.finditer(text)}
 
 
+# testimonials are quotes the seller picked and publishes as its own copy (a course's
+# "what learners say"), not the visitors' review widget, even when also named "review"
+_TESTIMONIAL = re.compile(r"testimonial", re.I)
+
+
 def widget_names(names: str) -> bool:
     """Class/id words of a product page widget; camelCase names are split into words."""
-    return _PRODUCT_WIDGETS.search(_CAMEL.sub(r"\1 \2", names)) is not None
+    return _PRODUCT_WIDGETS.search(_CAMEL.sub(r"\1 \2", names)) is not None and not _TESTIMONIAL.search(names)
 
 
 def forum_widget_names(names: str) -> bool:

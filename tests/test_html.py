@@ -124,6 +124,18 @@ def test_product_drops_footnote_disclaimers():
 
 
 @needs_bench
+def test_product_keeps_testimonials():
+    # a course page's testimonials (class "...-testimonials ... review_module") are the
+    # seller's own copy: kept, while review widgets elsewhere still go
+    page, _ = wcxb("0185")
+    assert page.page_type == "product"
+    assert_snippets(page, ["Lab exercises in this course are designed to work",
+                           "It touches upon a wide diversity of topics relating to OSS"], [])
+    assert not widget_names("lf_pdp_fundamentals-testimonials lf-pdp-component-container review_module")
+    assert widget_names("review_module")
+
+
+@needs_bench
 def test_forum_drops_poster_cards_keeps_posts():
     # phpBB: the poster's profile box (post count, join date) repeats beside every post
     page, gt = wcxb("0538")
