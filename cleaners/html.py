@@ -63,10 +63,12 @@ _DATE_PATH = re.compile(r"/(?:19|20)\d\d/\d{1,2}/")
 # class/id words of widgets on commerce pages whose text is not the product's: customer
 # reviews and ratings (the visitors' words), cookie dialogs, promoted items, the legal
 # small print of footnoted claims ("disclaimer": on a product page it is the maker's terms,
-# not the product; the article filter keeps it, as articles quote theirs)
+# not the product; the article filter keeps it, as articles quote theirs), and the hidden
+# layers a shop writes into the page for later (popovers, overlays, tooltips, dialogs:
+# shipping and seller explanations, "why this ad", report forms)
 _PRODUCT_WIDGETS = re.compile(
     r"(?:^|[\s_-])(reviews?|ratings?|cookies?|consent|gdpr|sponsored|promoted|ads?|recs|recommendations?|"
-    r"disclaimers?)(?:$|[\s_-])", re.I)
+    r"disclaimers?|popovers?|overlays?|tooltips?|dialogs?)(?:$|[\s_-])", re.I)
 
 
 PREFIX_CHARS = 50  # a line's first 50 characters (about 8 words) name the block it came from

@@ -182,6 +182,22 @@ def test_product_drops_modal_dialogs():
 
 
 @needs_bench
+@pytest.mark.parametrize("file_id, present, absent", [
+    # popovers beside the buy button (seller badge, shipping explanations)
+    ("0617", ["Wheel thrown, glazed, and fired"],
+     ["Star Sellers have an outstanding track record", "Your order should arrive by this date"]),
+    # the "why am I seeing this ad" dialog repeated in every promoted item
+    ("2991", [], ["We use a variety of relevance factors"]),
+])
+def test_product_drops_popovers_and_dialogs(file_id, present, absent):
+    page, _ = wcxb(file_id)
+    assert page.page_type == "product"
+    assert_snippets(page, present, absent)
+    assert all(widget_names(n) for n in ("wt-popover star-seller-badge", "lightbox-dialog__main",
+                                         "tooltip-content", "cart-overlay"))
+
+
+@needs_bench
 def test_article_drops_cta_and_form_messages():
     # a call-to-action box and a form's hidden "sent"/"failed" messages after the text
     page, _ = wcxb("0317")
