@@ -304,6 +304,17 @@ def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
     return kept
 
 
+def with_product_name(blocks: list[str], title: str | None) -> list[str]:
+    """A product page's name is its first line of content, not only a field (unlike an
+    article's headline): put it back in front when trafilatura left it in the page's head."""
+    if not title or not blocks:
+        return blocks
+    name = squash(title)
+    if not name or any(name in squash(b) for b in blocks):
+        return blocks
+    return [title, *blocks]
+
+
 def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     if page.kind != "html":
         return page
@@ -346,7 +357,10 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     # prose filters: on item pages short lines after a heading, and lone links, are items
     prose = method.startswith("trafilatura") and page.page_type == "article"
     links = link_texts(tree, 5, page.url) if prose else None
-    page.text = "\n\n".join(filter_blocks(page, blocks, page.title, links, news))
+    kept = filter_blocks(page, blocks, page.title, links, news)
+    if page.page_type == "product":
+        kept = with_product_name(kept, page.title)
+    page.text = "\n\n".join(kept)
     page.author = declared_author(sig)
     page.published = published_date(sig)
     if page.published is None and page.page_type == "forum":

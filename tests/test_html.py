@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.html import article_widgets, extract_html, widget_names
+from cleaners.html import article_widgets, extract_html, widget_names, with_product_name
 from cleaners.html_fallback import dom_blocks
 from cleaners.html_meta import headline, site_name, strip_site_suffix
 from cleaners.models import CleanPage
@@ -195,6 +195,17 @@ def test_product_drops_popovers_and_dialogs(file_id, present, absent):
     assert_snippets(page, present, absent)
     assert all(widget_names(n) for n in ("wt-popover star-seller-badge", "lightbox-dialog__main",
                                          "tooltip-content", "cart-overlay"))
+
+
+@needs_bench
+def test_product_name_leads_the_text():
+    # trafilatura starts at the price table: the product's name (the headline) is put back
+    page, _ = wcxb("2898")
+    assert page.page_type == "product"
+    assert page.text.startswith(page.title) and "Decorating Clips" in page.title
+    assert with_product_name(["Price 3 USD", "Fits: walls"], "Clip") == ["Clip", "Price 3 USD", "Fits: walls"]
+    assert with_product_name(["The Clip, 40 pack", "Fits: walls"], "clip") == ["The Clip, 40 pack", "Fits: walls"]
+    assert with_product_name([], "Clip") == []
 
 
 @needs_bench
