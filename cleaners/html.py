@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from copy import deepcopy
 from typing import Callable
 
 import trafilatura
@@ -304,6 +305,24 @@ def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
     return kept
 
 
+def longer_reading(page: CleanPage, lines: list[str], other: list[str], widget: set[str]) -> list[str]:
+    """Of two trafilatura readings of a product page, the one holding more words once
+    the widget lines (reviews, promoted items, ...) are out; its drops are recorded."""
+    first, second = CleanPage(url=page.url), CleanPage(url=page.url)
+    kept, alt = drop_widget_lines(first, lines, widget), drop_widget_lines(second, other, widget)
+    chosen, best = (second, alt) if _count(alt) > _count(kept) else (first, kept)
+    page.removed.extend(chosen.removed)
+    return best
+
+
+def product_recall_lines(tree, url: str | None) -> list[str]:
+    """trafilatura's balanced mode stops at a shop's short spec rows and tabbed panels; its
+    recall mode keeps them on some shops and collapses to a few lines on others: a product
+    page is read both ways and the longer reading kept (the second run: product pages only)."""
+    doc = _trafilatura(tree, url, recall=True)
+    return _lines(doc.text) if doc is not None else []
+
+
 def with_product_name(blocks: list[str], title: str | None) -> list[str]:
     """A product page's name is its first line of content, not only a field (unlike an
     article's headline): put it back in front when trafilatura left it in the page's head."""
@@ -330,6 +349,8 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     page.page_type = detect_page_type(tree, sig, page.url)
     news = bool(_NEWS_TYPES.intersection(sig.ld_types)) or bool(_DATE_PATH.search(page.url))
     recall = page.page_type == "article" and not news
+    # trafilatura prunes the tree it reads: the second reading gets a copy
+    recall_lines = product_recall_lines(deepcopy(tree), url) if page.page_type == "product" else None
     doc = _trafilatura(tree, url, recall=recall, precision=page.page_type == "article" and news)
     traf_lines = _lines(doc.text) if doc is not None else []
 
@@ -342,7 +363,8 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     wc = word_counts(tree) if page.page_type in ("product", "forum") else None
     blocks, method = body_blocks(tree, page.page_type, traf_lines, retry if recall else None, wc)
     if page.page_type == "product" and method == "trafilatura":
-        blocks = drop_widget_lines(page, blocks, blocks_under(tree, widget_names, wc))
+        widget = blocks_under(tree, widget_names, wc)
+        blocks = longer_reading(page, blocks, recall_lines or [], widget)
     elif page.page_type == "forum":
         blocks = drop_widget_lines(page, blocks, blocks_under(tree, forum_widget_names, wc))
     if page.page_type in ("article", "product") and method.startswith("trafilatura"):

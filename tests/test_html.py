@@ -209,6 +209,21 @@ def test_product_name_leads_the_text():
 
 
 @needs_bench
+@pytest.mark.parametrize("file_id, present, absent", [
+    # the feature bullets beside the buy button, which only the recall reading keeps
+    ("3022", ["Dry erase surface lets you keep notes and location sketches"], []),
+    ("2985", ["Frequency response: 20 - 20,000 Hz"], []),
+    # the recall reading is longer only with the customer reviews: the balanced one stays
+    ("0622", ["Coordinates well with pieces of furniture in the LACK series"],
+     ["Easy to put together, very durable"]),
+])
+def test_product_keeps_the_longer_reading(file_id, present, absent):
+    page, _ = wcxb(file_id)
+    assert page.page_type == "product"
+    assert_snippets(page, present, absent)
+
+
+@needs_bench
 def test_article_drops_cta_and_form_messages():
     # a call-to-action box and a form's hidden "sent"/"failed" messages after the text
     page, _ = wcxb("0317")
