@@ -1,10 +1,11 @@
 """HTML to body text and metadata: trafilatura, steered by what the page looks like.
 
-One lxml parse per page and one trafilatura run (a second only when recall mode kept a
-sliver of a big page). From cheap cues (JSON-LD, og:type, URL words, DOM counts) we
-guess the page type, then:
+One lxml parse per page and one trafilatura run (a second on product pages, and when
+recall mode kept a sliver of a big page). From cheap cues (JSON-LD, og:type, URL words,
+DOM counts) we guess the page type, then:
 - articles (precision mode for news, recall mode otherwise), documentation, products:
-  trafilatura, built for prose;
+  trafilatura, built for prose (products read in balanced and recall mode, the longer
+  reading kept once its widget lines are out, the product's name in front);
 - listings, collections, services: our DOM extractor (`html_fallback`) over the main
   region, keeping the short, link-dense blocks (item names, prices, feature lists)
   trafilatura throws away, unless it finds far more than trafilatura (then it is chrome);
@@ -13,8 +14,8 @@ guess the page type, then:
 The choice compares word counts of trafilatura's output and the DOM pass.
 Every kept line then passes the shared boilerplate filter (share rows, cookie notices,
 "related" headings) and a call-to-action filter (articles and products also lose their
-author, call-to-action and dialog boxes, products their review widgets, forums their
-poster cards); what is removed is recorded on the page with a reason.
+author, call-to-action and dialog boxes, products their review, disclaimer and popover
+widgets, forums their poster cards); what is removed is recorded on the page with a reason.
 """
 from __future__ import annotations
 
