@@ -309,6 +309,27 @@ def test_page_wide_form_is_not_chrome():
     assert dom_blocks(lxml_html.fromstring(html))
 
 
+def test_form_without_fields_is_not_chrome():
+    """A form holding hidden inputs only wraps text (each comment in the form that edits
+    it); one with a field to fill in or a button is still skipped."""
+    body = "<p>" + "word " * 60 + "</p>"
+    html = ("<html><body>" + body +
+            "<form class='usertext'><input type='hidden' name='id' value='1'><p>A reply kept here.</p></form>"
+            "<form><input type='email' name='e'><p>Sign up for our letter.</p></form>"
+            "<form><button>Hide</button><p>Hidden thing.</p></form></body></html>")
+    blocks = dom_blocks(lxml_html.fromstring(html))
+    assert "A reply kept here." in blocks
+    assert not {"Sign up for our letter.", "Hidden thing."} & set(blocks)
+
+
+@needs_bench
+def test_forum_comments_in_edit_forms_kept():
+    page, _ = wcxb("0562")
+    assert page.page_type == "forum"
+    assert_snippets(page, ["Might this also be a potential cure for tinnitus",
+                           "Pretty sure I was born with this"], [])
+
+
 def test_section_headings_and_flat_runs():
     assert section_reason("Related stories") == "related"
     assert section_reason("Customers who viewed this item also bought") == "related"
