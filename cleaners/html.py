@@ -15,7 +15,9 @@ The choice compares word counts of trafilatura's output and the DOM pass.
 Every kept line then passes the shared boilerplate filter (share rows, cookie notices,
 "related" headings) and a call-to-action filter (articles and products also lose their
 author, call-to-action and dialog boxes, products their review, disclaimer and popover
-widgets, forums their poster cards); what is removed is recorded on the page with a reason.
+widgets, forums their poster cards); on pages gathered from many boxes (forums, listings,
+collections, products) a long paragraph met again is a copy and goes. What is removed is
+recorded on the page with a reason.
 """
 from __future__ import annotations
 
@@ -324,6 +326,28 @@ def product_recall_lines(tree, url: str | None) -> list[str]:
     return _lines(doc.text) if doc is not None else []
 
 
+# Page types whose text is gathered from many boxes (posts, cards, tabs), where a long
+# paragraph met again is a second copy: a quoted post, a teaser of the opening post, a
+# mobile and a desktop version of one block. (Short lines repeat for real on them: item
+# labels, prices; and prose pages repeat nothing worth this pass.)
+REPEAT_TYPES = {"forum", "listing", "collection", "product"}
+REPEAT_MIN_WORDS = 10
+
+
+def drop_repeated_paragraphs(page: CleanPage, lines: list[str]) -> list[str]:
+    """Keep the first copy of each paragraph of `REPEAT_MIN_WORDS` words or more."""
+    seen: set[str] = set()
+    kept = []
+    for line in lines:
+        key = " ".join(line.split()).casefold()
+        if key in seen and len(line.split()) >= REPEAT_MIN_WORDS:
+            page.drop(line, "repeat")
+            continue
+        seen.add(key)
+        kept.append(line)
+    return kept
+
+
 def with_product_name(blocks: list[str], title: str | None) -> list[str]:
     """A product page's name is its first line of content, not only a field (unlike an
     article's headline): put it back in front when trafilatura left it in the page's head."""
@@ -381,6 +405,8 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     prose = method.startswith("trafilatura") and page.page_type == "article"
     links = link_texts(tree, 5, page.url) if prose else None
     kept = filter_blocks(page, blocks, page.title, links, news)
+    if page.page_type in REPEAT_TYPES:
+        kept = drop_repeated_paragraphs(page, kept)
     if page.page_type == "product":
         kept = with_product_name(kept, page.title)
     page.text = "\n\n".join(kept)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.html import article_widgets, extract_html, widget_names, with_product_name
+from cleaners.html import (article_widgets, drop_repeated_paragraphs, extract_html, widget_names,
+                           with_product_name)
 from cleaners.html_fallback import dom_blocks
 from cleaners.html_meta import headline, site_name, strip_site_suffix
 from cleaners.models import CleanPage
@@ -328,6 +329,22 @@ def test_forum_comments_in_edit_forms_kept():
     assert page.page_type == "forum"
     assert_snippets(page, ["Might this also be a potential cure for tinnitus",
                            "Pretty sure I was born with this"], [])
+
+
+def test_repeated_paragraphs_dropped_once_seen():
+    page = CleanPage(url="https://forum.example/t/1")
+    post = "I don't know what is correct or at least sounds better, please let me know."
+    lines = [post, "Price $5", "Reply", post, "Price $5", "Reply"]
+    assert drop_repeated_paragraphs(page, lines) == [post, "Price $5", "Reply", "Price $5", "Reply"]
+    assert [r.reason for r in page.removed] == ["repeat"]
+
+
+@needs_bench
+def test_forum_opening_post_once():
+    # the opening post written three times into the page (teaser, post, mobile copy)
+    page, _ = wcxb("2081")
+    assert page.page_type == "forum"
+    assert page.text.count("I don't know what is correct or at least sounds better") == 1
 
 
 def test_section_headings_and_flat_runs():
