@@ -29,6 +29,9 @@ description); "legal"/"footnote"/"fine print" changed nothing beyond "disclaimer
 one fold-B page whose truth keeps part of its FAQ (not kept); prepending the headline to other
 page types lowers each of them (product only); trafilatura's recall mode alone on products
 collapses some pages (kept only as the longer of two readings after the widget filter).
+Also: "popover"/"dialog" as DOM-pass chrome words (no page changed); the full DOM instead of
+the region rescue when trafilatura kept a sliver (one WCXB page gains, the three article-
+extraction pages rescued that way lose).
 """
 from __future__ import annotations
 
