@@ -22,6 +22,16 @@ article-extraction truth keeps its disclaimer; a service page keeps its terms in
 the same filter without a cap on the share of lines it drops (Elementor "cta" boxes are a
 listing's items), and on documentation and service pages (no page changed); dropping
 <pre> code from articles (WCXB truths keep it on 7 of 9 pages with code).
+Issue #4, products: adding the DOM blocks of the h1's container (the "buy box": name, price,
+badges) lowered both folds; so did product widget words "carousel"/"slider"/"swiper" (fold B
+loses a shop's own feature slides) and "hidden"/"display-none" (a shop's closed tabs hold its
+description); "legal"/"footnote"/"fine print" changed nothing beyond "disclaimer"; "faq" helped
+one fold-B page whose truth keeps part of its FAQ (not kept); prepending the headline to other
+page types lowers each of them (product only); trafilatura's recall mode alone on products
+collapses some pages (kept only as the longer of two readings after the widget filter).
+Also: "popover"/"dialog" as DOM-pass chrome words (no page changed); the full DOM instead of
+the region rescue when trafilatura kept a sliver (one WCXB page gains, the three article-
+extraction pages rescued that way lose).
 """
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
 """HTML to body text and metadata: trafilatura, steered by what the page looks like.
 
-One lxml parse per page and one trafilatura run (a second only when recall mode kept a
-sliver of a big page). From cheap cues (JSON-LD, og:type, URL words, DOM counts) we
-guess the page type, then:
+One lxml parse per page and one trafilatura run (a second on product pages, and when
+recall mode kept a sliver of a big page). From cheap cues (JSON-LD, og:type, URL words,
+DOM counts) we guess the page type, then:
 - articles (precision mode for news, recall mode otherwise), documentation, products:
-  trafilatura, built for prose;
+  trafilatura, built for prose (products read in balanced and recall mode, the longer
+  reading kept once its widget lines are out, the product's name in front);
 - listings, collections, services: our DOM extractor (`html_fallback`) over the main
   region, keeping the short, link-dense blocks (item names, prices, feature lists)
   trafilatura throws away, unless it finds far more than trafilatura (then it is chrome);
@@ -13,14 +14,17 @@ guess the page type, then:
 The choice compares word counts of trafilatura's output and the DOM pass.
 Every kept line then passes the shared boilerplate filter (share rows, cookie notices,
 "related" headings) and a call-to-action filter (articles and products also lose their
-author, call-to-action and dialog boxes, products their review widgets, forums their
-poster cards); what is removed is recorded on the page with a reason.
+author, call-to-action and dialog boxes, products their review, disclaimer and popover
+widgets, forums their poster cards); on pages gathered from many boxes (forums, listings,
+collections, products) a long paragraph met again is a copy and goes. What is removed is
+recorded on the page with a reason.
 """
 from __future__ import annotations
 
 import bisect
 import itertools
 import re
+from copy import deepcopy
 from typing import Callable
 
 import trafilatura
@@ -61,10 +65,14 @@ _DATE_PATH = re.compile(r"/(?:19|20)\d\d/\d{1,2}/")
 
 
 # class/id words of widgets on commerce pages whose text is not the product's: customer
-# reviews and ratings (the visitors' words), cookie dialogs, promoted items
+# reviews and ratings (the visitors' words), cookie dialogs, promoted items, the legal
+# small print of footnoted claims ("disclaimer": on a product page it is the maker's terms,
+# not the product; the article filter keeps it, as articles quote theirs), and the hidden
+# layers a shop writes into the page for later (popovers, overlays, tooltips, dialogs:
+# shipping and seller explanations, "why this ad", report forms)
 _PRODUCT_WIDGETS = re.compile(
-    r"(?:^|[\s_-])(reviews?|ratings?|cookies?|consent|gdpr|sponsored|promoted|ads?|recs|recommendations?)(?:$|[\s_-])",
-    re.I)
+    r"(?:^|[\s_-])(reviews?|ratings?|cookies?|consent|gdpr|sponsored|promoted|ads?|recs|recommendations?|"
+    r"disclaimers?|popovers?|overlays?|tooltips?|dialogs?)(?:$|[\s_-])", re.I)
 
 
 PREFIX_CHARS = 50  # a line's first 50 characters (about 8 words) name the block it came from
@@ -123,9 +131,14 @@ def _widget_named(values: set[str]) -> set[str]:
     return {values[bisect.bisect_right(ends, m.end() - 1)] for m in _ARTICLE_WIDGETS.finditer(text)}
 
 
+# testimonials are quotes the seller picked and publishes as its own copy (a course's
+# "what learners say"), not the visitors' review widget, even when also named "review"
+_TESTIMONIAL = re.compile(r"testimonial", re.I)
+
+
 def widget_names(names: str) -> bool:
     """Class/id words of a product page widget; camelCase names are split into words."""
-    return _PRODUCT_WIDGETS.search(_CAMEL.sub(r"\1 \2", names)) is not None
+    return _PRODUCT_WIDGETS.search(_CAMEL.sub(r"\1 \2", names)) is not None and not _TESTIMONIAL.search(names)
 
 
 def forum_widget_names(names: str) -> bool:
@@ -295,6 +308,57 @@ def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
     return kept
 
 
+def longer_reading(page: CleanPage, lines: list[str], other: list[str], widget: set[str]) -> list[str]:
+    """Of two trafilatura readings of a product page, the one holding more words once
+    the widget lines (reviews, promoted items, ...) are out; its drops are recorded."""
+    first, second = CleanPage(url=page.url), CleanPage(url=page.url)
+    kept, alt = drop_widget_lines(first, lines, widget), drop_widget_lines(second, other, widget)
+    chosen, best = (second, alt) if _count(alt) > _count(kept) else (first, kept)
+    page.removed.extend(chosen.removed)
+    return best
+
+
+def product_recall_lines(tree, url: str | None) -> list[str]:
+    """trafilatura's balanced mode stops at a shop's short spec rows and tabbed panels; its
+    recall mode keeps them on some shops and collapses to a few lines on others: a product
+    page is read both ways and the longer reading kept (the second run: product pages only)."""
+    doc = _trafilatura(tree, url, recall=True)
+    return _lines(doc.text) if doc is not None else []
+
+
+# Page types whose text is gathered from many boxes (posts, cards, tabs), where a long
+# paragraph met again is a second copy: a quoted post, a teaser of the opening post, a
+# mobile and a desktop version of one block. (Short lines repeat for real on them: item
+# labels, prices; and prose pages repeat nothing worth this pass.)
+REPEAT_TYPES = {"forum", "listing", "collection", "product"}
+REPEAT_MIN_WORDS = 10
+
+
+def drop_repeated_paragraphs(page: CleanPage, lines: list[str]) -> list[str]:
+    """Keep the first copy of each paragraph of `REPEAT_MIN_WORDS` words or more."""
+    seen: set[str] = set()
+    kept = []
+    for line in lines:
+        key = " ".join(line.split()).casefold()
+        if key in seen and len(line.split()) >= REPEAT_MIN_WORDS:
+            page.drop(line, "repeat")
+            continue
+        seen.add(key)
+        kept.append(line)
+    return kept
+
+
+def with_product_name(blocks: list[str], title: str | None) -> list[str]:
+    """A product page's name is its first line of content, not only a field (unlike an
+    article's headline): put it back in front when trafilatura left it in the page's head."""
+    if not title or not blocks:
+        return blocks
+    name = squash(title)
+    if not name or any(name in squash(b) for b in blocks):
+        return blocks
+    return [title, *blocks]
+
+
 def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     if page.kind != "html":
         return page
@@ -310,6 +374,8 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     page.page_type = detect_page_type(tree, sig, page.url)
     news = bool(_NEWS_TYPES.intersection(sig.ld_types)) or bool(_DATE_PATH.search(page.url))
     recall = page.page_type == "article" and not news
+    # trafilatura prunes the tree it reads: the second reading gets a copy
+    recall_lines = product_recall_lines(deepcopy(tree), url) if page.page_type == "product" else None
     doc = _trafilatura(tree, url, recall=recall, precision=page.page_type == "article" and news)
     traf_lines = _lines(doc.text) if doc is not None else []
 
@@ -322,7 +388,8 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     wc = word_counts(tree) if page.page_type in ("product", "forum") else None
     blocks, method = body_blocks(tree, page.page_type, traf_lines, retry if recall else None, wc)
     if page.page_type == "product" and method == "trafilatura":
-        blocks = drop_widget_lines(page, blocks, blocks_under(tree, widget_names, wc))
+        widget = blocks_under(tree, widget_names, wc)
+        blocks = longer_reading(page, blocks, recall_lines or [], widget)
     elif page.page_type == "forum":
         blocks = drop_widget_lines(page, blocks, blocks_under(tree, forum_widget_names, wc))
     if page.page_type in ("article", "product") and method.startswith("trafilatura"):
@@ -337,7 +404,12 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     # prose filters: on item pages short lines after a heading, and lone links, are items
     prose = method.startswith("trafilatura") and page.page_type == "article"
     links = link_texts(tree, 5, page.url) if prose else None
-    page.text = "\n\n".join(filter_blocks(page, blocks, page.title, links, news))
+    kept = filter_blocks(page, blocks, page.title, links, news)
+    if page.page_type in REPEAT_TYPES:
+        kept = drop_repeated_paragraphs(page, kept)
+    if page.page_type == "product":
+        kept = with_product_name(kept, page.title)
+    page.text = "\n\n".join(kept)
     page.author = declared_author(sig)
     page.published = published_date(sig)
     if page.published is None and page.page_type == "forum":

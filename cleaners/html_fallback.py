@@ -47,9 +47,14 @@ _NEVER_TEXT = {"script", "style", "noscript", "template", "svg", "title", "meta"
 CHROME_MAX_SHARE = 0.4
 
 
+# a <form> with something to fill in or press; one with hidden inputs only wraps text
+# (a thread's comments, each in the form that edits it)
+_FORM_FIELD = etree.XPath("boolean(.//textarea | .//select | .//button | .//input[not(@type='hidden')])")
+
+
 def _is_chrome(el) -> bool:
     tag = el.tag
-    if not isinstance(tag, str) or tag in _SKIP_TAGS:
+    if not isinstance(tag, str) or (tag in _SKIP_TAGS and (tag != "form" or _FORM_FIELD(el))):
         return True
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return True

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.html import article_widgets, extract_html
+from cleaners.html import (article_widgets, drop_repeated_paragraphs, extract_html, widget_names,
+                           with_product_name)
 from cleaners.html_fallback import dom_blocks
 from cleaners.html_meta import headline, site_name, strip_site_suffix
 from cleaners.models import CleanPage
@@ -112,6 +113,30 @@ def test_product_drops_reviews_keeps_specs(file_id, present, absent):
 
 
 @needs_bench
+def test_product_drops_footnote_disclaimers():
+    # the numbered small print under a product's feature tour (class "...-disclaimer__list")
+    page, _ = wcxb("3060")
+    assert page.page_type == "product"
+    assert_snippets(page, ["Galaxy S25 Ultra redefines the way you interact with your phone"],
+                    ["Snapdragon branded products are products of Qualcomm Technologies",
+                     "Samsung Care+ with Loss and Theft is a combination of insurance"])
+    assert widget_names("common-bottom-disclaimer__list") and widget_names("legalDisclaimers")
+    assert not widget_names("disclaimed-note")
+
+
+@needs_bench
+def test_product_keeps_testimonials():
+    # a course page's testimonials (class "...-testimonials ... review_module") are the
+    # seller's own copy: kept, while review widgets elsewhere still go
+    page, _ = wcxb("0185")
+    assert page.page_type == "product"
+    assert_snippets(page, ["Lab exercises in this course are designed to work",
+                           "It touches upon a wide diversity of topics relating to OSS"], [])
+    assert not widget_names("lf_pdp_fundamentals-testimonials lf-pdp-component-container review_module")
+    assert widget_names("review_module")
+
+
+@needs_bench
 def test_forum_drops_poster_cards_keeps_posts():
     # phpBB: the poster's profile box (post count, join date) repeats beside every post
     page, gt = wcxb("0538")
@@ -155,6 +180,48 @@ def test_product_drops_modal_dialogs():
     page, _ = wcxb("0617")
     assert page.page_type == "product"
     assert_snippets(page, [], ["Keep collections to yourself or inspire other shoppers", "Set to private?"])
+
+
+@needs_bench
+@pytest.mark.parametrize("file_id, present, absent", [
+    # popovers beside the buy button (seller badge, shipping explanations)
+    ("0617", ["Wheel thrown, glazed, and fired"],
+     ["Star Sellers have an outstanding track record", "Your order should arrive by this date"]),
+    # the "why am I seeing this ad" dialog repeated in every promoted item
+    ("2991", [], ["We use a variety of relevance factors"]),
+])
+def test_product_drops_popovers_and_dialogs(file_id, present, absent):
+    page, _ = wcxb(file_id)
+    assert page.page_type == "product"
+    assert_snippets(page, present, absent)
+    assert all(widget_names(n) for n in ("wt-popover star-seller-badge", "lightbox-dialog__main",
+                                         "tooltip-content", "cart-overlay"))
+
+
+@needs_bench
+def test_product_name_leads_the_text():
+    # trafilatura starts at the price table: the product's name (the headline) is put back
+    page, _ = wcxb("2898")
+    assert page.page_type == "product"
+    assert page.text.startswith(page.title) and "Decorating Clips" in page.title
+    assert with_product_name(["Price 3 USD", "Fits: walls"], "Clip") == ["Clip", "Price 3 USD", "Fits: walls"]
+    assert with_product_name(["The Clip, 40 pack", "Fits: walls"], "clip") == ["The Clip, 40 pack", "Fits: walls"]
+    assert with_product_name([], "Clip") == []
+
+
+@needs_bench
+@pytest.mark.parametrize("file_id, present, absent", [
+    # the feature bullets beside the buy button, which only the recall reading keeps
+    ("3022", ["Dry erase surface lets you keep notes and location sketches"], []),
+    ("2985", ["Frequency response: 20 - 20,000 Hz"], []),
+    # the recall reading is longer only with the customer reviews: the balanced one stays
+    ("0622", ["Coordinates well with pieces of furniture in the LACK series"],
+     ["Easy to put together, very durable"]),
+])
+def test_product_keeps_the_longer_reading(file_id, present, absent):
+    page, _ = wcxb(file_id)
+    assert page.page_type == "product"
+    assert_snippets(page, present, absent)
 
 
 @needs_bench
@@ -241,6 +308,43 @@ def test_page_wide_form_is_not_chrome():
     body = "<p>" + "word " * 60 + "</p>"
     html = f"<html><body><form id='aspnetForm'>{body}</form></body></html>"
     assert dom_blocks(lxml_html.fromstring(html))
+
+
+def test_form_without_fields_is_not_chrome():
+    """A form holding hidden inputs only wraps text (each comment in the form that edits
+    it); one with a field to fill in or a button is still skipped."""
+    body = "<p>" + "word " * 60 + "</p>"
+    html = ("<html><body>" + body +
+            "<form class='usertext'><input type='hidden' name='id' value='1'><p>A reply kept here.</p></form>"
+            "<form><input type='email' name='e'><p>Sign up for our letter.</p></form>"
+            "<form><button>Hide</button><p>Hidden thing.</p></form></body></html>")
+    blocks = dom_blocks(lxml_html.fromstring(html))
+    assert "A reply kept here." in blocks
+    assert not {"Sign up for our letter.", "Hidden thing."} & set(blocks)
+
+
+@needs_bench
+def test_forum_comments_in_edit_forms_kept():
+    page, _ = wcxb("0562")
+    assert page.page_type == "forum"
+    assert_snippets(page, ["Might this also be a potential cure for tinnitus",
+                           "Pretty sure I was born with this"], [])
+
+
+def test_repeated_paragraphs_dropped_once_seen():
+    page = CleanPage(url="https://forum.example/t/1")
+    post = "I don't know what is correct or at least sounds better, please let me know."
+    lines = [post, "Price $5", "Reply", post, "Price $5", "Reply"]
+    assert drop_repeated_paragraphs(page, lines) == [post, "Price $5", "Reply", "Price $5", "Reply"]
+    assert [r.reason for r in page.removed] == ["repeat"]
+
+
+@needs_bench
+def test_forum_opening_post_once():
+    # the opening post written three times into the page (teaser, post, mobile copy)
+    page, _ = wcxb("2081")
+    assert page.page_type == "forum"
+    assert page.text.count("I don't know what is correct or at least sounds better") == 1
 
 
 def test_section_headings_and_flat_runs():
