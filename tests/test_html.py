@@ -423,3 +423,15 @@ def test_parsed_nodes_get_lxml_html_classes():
     assert {type(el).__name__ for el in ours.iter()} >= {
         "FormElement", "LabelElement", "InputElement", "SelectElement", "TextareaElement", "HtmlElement"}
     assert ours.find(".//input").value == "v"
+
+
+def test_visible_words_leave_out_hidden_subtrees():
+    from cleaners.html_fallback import visible_words, word_counts
+
+    page = ("<html><head><title>one two</title><style>p { x: y }</style></head><body>"
+            "<p>three four <script>var a = 1;</script>five</p>"
+            "<noscript><p>hidden words <noscript>nested too</noscript> here</p><style>q</style></noscript>tail six"
+            "<template><div>not shown <template>deeper</template></div></template>"
+            "<div>seven <b>eight</b></div></body></html>")
+    tree = lxml_html.fromstring(page)
+    assert visible_words(tree) == word_counts(tree)[tree] == 9  # one two ... tail six seven eight
