@@ -120,11 +120,12 @@ def _widget_named(values: set[str]) -> set[str]:
         return set()
     values = [v for v in values if "\x00" not in v]
     text = _CAMEL.sub(r"\1 \2", _GAP.join(values))
-    if not _ARTICLE_WIDGETS.search(text):
+    # a match may start on the gap before its name; its last character is always its own
+    lasts = [m.end() - 1 for m in _ARTICLE_WIDGETS.finditer(text)]
+    if not lasts:
         return set()
     ends = list(itertools.accumulate(len(p) + len(_GAP) for p in text.split(_GAP)))
-    # a match may start on the gap before its name; its last character is always its own
-    return {values[bisect.bisect_right(ends, m.end() - 1)] for m in _ARTICLE_WIDGETS.finditer(text)}
+    return {values[bisect.bisect_right(ends, last)] for last in lasts}
 
 
 def widget_names(names: str) -> bool:
@@ -355,8 +356,10 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     elif page.page_type == "forum":
         blocks = drop_widget_lines(page, blocks, blocks_under(tree, forum_widget_names, wc))
     if page.page_type in ("article", "product") and method.startswith("trafilatura"):
-        widget = blocks_of(article_widgets(tree, _count(blocks)))
-        if _count([b for b in blocks if squash(b) in widget]) <= ARTICLE_WIDGETS_MAX_SHARE * _count(blocks):
+        words = _count(blocks)
+        widget = blocks_of(article_widgets(tree, words))
+        # no widget (most pages): nothing to drop, no need for each line's key
+        if widget and _count([b for b in blocks if squash(b) in widget]) <= ARTICLE_WIDGETS_MAX_SHARE * words:
             blocks = drop_widget_lines(page, blocks, widget)
     if method.endswith("rescue"):
         page.flag("extract_rescued")  # trafilatura kept next to nothing: a doubt worth showing
