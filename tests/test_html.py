@@ -435,3 +435,12 @@ def test_visible_words_leave_out_hidden_subtrees():
             "<div>seven <b>eight</b></div></body></html>")
     tree = lxml_html.fromstring(page)
     assert visible_words(tree) == word_counts(tree)[tree] == 9  # one two ... tail six seven eight
+
+
+def test_characters_xml_forbids_still_deleted_before_parsing():
+    # cleaners.html skips trafilatura's substitution only on pages that have none of them
+    from trafilatura.utils import INVALID_XML_CHARS, load_html
+
+    assert load_html("<html><body><p>a\x00b\x0bc\ufffe d é</p></body></html>").find(".//p").text == "abc d é"
+    page = "<html><body><p>clean é page\t\n</p></body></html>"
+    assert INVALID_XML_CHARS.sub("", page) is page
