@@ -91,6 +91,10 @@ _ARTICLE_WIDGETS = re.compile(
     r"about|desc|description)|about[\s_-]?(?:the[\s_-]?)?author|bio[\s_-]?box|"
     r"cta|newsletter|signup|subscribe|subscription|modal|popup|form[\s_-]?(?:done|fail))"
     r"(?:$|[\s_-])", re.I)
+# The same pattern without re.I, for lower-cased ASCII text: on ASCII, ignoring case is
+# exactly lower-casing (re.I's extra Unicode foldings, like the long s, need non-ASCII
+# text), and case-sensitive matching scans a third faster.
+_ARTICLE_WIDGETS_LOWER = re.compile(_ARTICLE_WIDGETS.pattern)
 # "/descendant::*" selects what "//*" does ("//" is /descendant-or-self::node()/child::),
 # without visiting every text node on the way: libxml2 answers ~40% faster. The values go
 # into a set, so two paths need no union (which sorts the nodes into document order).
@@ -128,7 +132,8 @@ def _widget_named(values: set[str]) -> set[str]:
     values = [v for v in values if "\x00" not in v]
     text = _CAMEL.sub(r"\1 \2", _GAP.join(values))
     # a match may start on the gap before its name; its last character is always its own
-    lasts = [m.end() - 1 for m in _ARTICLE_WIDGETS.finditer(text)]
+    scan = _ARTICLE_WIDGETS_LOWER.finditer(text.lower()) if text.isascii() else _ARTICLE_WIDGETS.finditer(text)
+    lasts = [m.end() - 1 for m in scan]
     if not lasts:
         return set()
     ends = list(itertools.accumulate(len(p) + len(_GAP) for p in text.split(_GAP)))
