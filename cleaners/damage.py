@@ -135,8 +135,12 @@ def fix_doubled_punctuation(text: str) -> tuple[str, int]:
     """A lone "word.." may be a truncation (an ellipsis typed short), so it is only
     recorded; when a text has several, a pipeline doubled its periods: repair them all.
     ",," is never intended."""
-    periods = len(_DOUBLE_PERIOD.findall(text))
-    text, commas = _DOUBLE_COMMA.subn(",", text)
+    # the patterns start with a look-behind, so re tries them at every position: a plain
+    # substring test first (most pages have neither) costs a tenth of that
+    periods = len(_DOUBLE_PERIOD.findall(text)) if ".." in text else 0
+    commas = 0
+    if ",," in text:
+        text, commas = _DOUBLE_COMMA.subn(",", text)
     if periods >= 2:
         text = _DOUBLE_PERIOD.sub(".", text)
     return text, periods + commas
@@ -179,16 +183,29 @@ def fix_mixed_script(text: str) -> tuple[str, int]:
             return word
         return "".join(table.get(c, c) if script_of(c) == minor else c for c in word)
 
-    if text.isascii() or not _script_boundary().search(text):
+    # every boundary has a Cyrillic or Greek letter: searching for one of those alone is
+    # ~10x faster than the boundary pattern, which starts at any letter
+    if text.isascii() or not _script_letter().search(text) or not _script_boundary().search(text):
         return text, 0
     return _WORD.sub(repl, text), count
 
 
 @lru_cache(maxsize=1)
+def _cyrillic_greek() -> str:
+    """The Cyrillic and Greek letters, escaped for a character class, from the same
+    Unicode names `script_of` reads."""
+    return "".join(re.escape(c) for c in map(chr, range(0x80, 0x10000))
+                   if c.isalpha() and unicodedata.name(c, "").startswith(("CYRILLIC ", "GREEK ")))
+
+
+@lru_cache(maxsize=1)
+def _script_letter() -> re.Pattern:
+    return re.compile(f"[{_cyrillic_greek()}]")
+
+
+@lru_cache(maxsize=1)
 def _script_boundary() -> re.Pattern:
     """A Cyrillic or Greek letter next to a letter of another script: every word this
-    step counts has one, and most pages have none, so they skip the per-word pass.
-    The class is built from the same Unicode names `script_of` reads."""
-    cg = "".join(re.escape(c) for c in map(chr, range(0x80, 0x10000))
-                 if c.isalpha() and unicodedata.name(c, "").startswith(("CYRILLIC ", "GREEK ")))
+    step counts has one, and most pages have none, so they skip the per-word pass."""
+    cg = _cyrillic_greek()
     return re.compile(f"[{cg}](?=(?![{cg}])[^\\W\\d_])|(?![{cg}])[^\\W\\d_](?=[{cg}])")

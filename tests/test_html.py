@@ -510,3 +510,41 @@ def test_widget_names_searched_at_once_match_one_by_one():
                   for _ in range(rnd.randint(1, 6))}
         one_by_one = {v for v in values if _ARTICLE_WIDGETS.search(_CAMEL.sub(r"\1 \2", v))}
         assert _widget_named(values) == one_by_one, values
+
+
+def test_parsed_nodes_get_lxml_html_classes():
+    # cleaners.html picks lxml.html's node classes in C for trafilatura's parser: the same
+    # classes lxml.html's own (Python) lookup gives, form controls included
+    from trafilatura.utils import load_html
+
+    page = ("<html><head><title>t</title></head><body><FORM action='/x'><LABEL>Name</LABEL>"
+            "<Input name='q' value='v'><select name='s'><option>a</option></select>"
+            "<textarea>x</textarea></FORM><svg><lineargradient/></svg><p>text &amp; more</p>"
+            "</body></html>")
+    ours, theirs = load_html(page), lxml_html.fromstring(page)
+    assert [type(el) for el in ours.iter()] == [type(el) for el in theirs.iter()
+                                                if not isinstance(el, lxml_html.HtmlComment)]
+    assert {type(el).__name__ for el in ours.iter()} >= {
+        "FormElement", "LabelElement", "InputElement", "SelectElement", "TextareaElement", "HtmlElement"}
+    assert ours.find(".//input").value == "v"
+
+
+def test_visible_words_leave_out_hidden_subtrees():
+    from cleaners.html_fallback import visible_words, word_counts
+
+    page = ("<html><head><title>one two</title><style>p { x: y }</style></head><body>"
+            "<p>three four <script>var a = 1;</script>five</p>"
+            "<noscript><p>hidden words <noscript>nested too</noscript> here</p><style>q</style></noscript>tail six"
+            "<template><div>not shown <template>deeper</template></div></template>"
+            "<div>seven <b>eight</b></div></body></html>")
+    tree = lxml_html.fromstring(page)
+    assert visible_words(tree) == word_counts(tree)[tree] == 9  # one two ... tail six seven eight
+
+
+def test_characters_xml_forbids_still_deleted_before_parsing():
+    # cleaners.html skips trafilatura's substitution only on pages that have none of them
+    from trafilatura.utils import INVALID_XML_CHARS, load_html
+
+    assert load_html("<html><body><p>a\x00b\x0bc\ufffe d é</p></body></html>").find(".//p").text == "abc d é"
+    page = "<html><body><p>clean é page\t\n</p></body></html>"
+    assert INVALID_XML_CHARS.sub("", page) is page
