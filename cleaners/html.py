@@ -24,7 +24,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from copy import deepcopy
 from typing import Callable
 
 import trafilatura
@@ -442,8 +441,8 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     page.page_type = detect_page_type(tree, sig, page.url)
     news = bool(_NEWS_TYPES.intersection(sig.ld_types)) or bool(_DATE_PATH.search(page.url))
     recall = page.page_type == "article" and not news
-    # trafilatura prunes the tree it reads: the second reading gets a copy
-    recall_lines = product_recall_lines(deepcopy(tree), url) if page.page_type == "product" else None
+    # trafilatura cleans a copy of the tree it is given, so both readings share one tree
+    recall_lines = product_recall_lines(tree, url) if page.page_type == "product" else None
     doc = _trafilatura(tree, url, recall=recall, precision=page.page_type == "article" and news)
     traf_lines = _lines(doc.text) if doc is not None else []
 
