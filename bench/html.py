@@ -32,6 +32,12 @@ collapses some pages (kept only as the longer of two readings after the widget f
 Also: "popover"/"dialog" as DOM-pass chrome words (no page changed); the full DOM instead of
 the region rescue when trafilatura kept a sliver (one WCXB page gains, the three article-
 extraction pages rescued that way lose).
+Issue #4, html6: trafilatura's balanced reading on recall-mode articles whose main region
+holds 4x its words (one page changed, for the worse); class words "hidden"/"d-none"/"invisible"
+as DOM-pass chrome, also only on elements of 12 words or fewer (a listing's error tooltips go,
+but a collection's hidden colour swatches are its truth: fold A lower); dropping every bare-URL
+line from articles (article-extraction truths keep single links: fold A -0.003). Kept: a run of
+3+ bare-URL lines (a "Sources" list) on the prose path.
 """
 from __future__ import annotations
 

@@ -352,6 +352,32 @@ def body_blocks(tree, page_type: str, traf_lines: list[str],
     return traf_lines, "trafilatura"
 
 
+# a line that is nothing but a web address (a source list's entry, not prose)
+_BARE_URL = re.compile(r"^(?:[-*•]\s*)?(?:\d+[.)]\s*)?(?:https?://|www\.)\S+$")
+URL_RUN = 3  # this many such lines in a row are a list of sources, not the article's text
+
+
+def drop_url_runs(lines: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Prose path: drop runs of `URL_RUN` or more lines that are bare web addresses (a
+    trailing "Sources" list). A lone address stays: article truths quote single links."""
+    flags = [_BARE_URL.match(line) is not None for line in lines]
+    if sum(flags) < URL_RUN:
+        return lines, []
+    kept, dropped, run = [], [], []
+    for line, bare in zip([*lines, ""], [*flags, False]):
+        if bare:
+            run.append(line)
+            continue
+        if len(run) >= URL_RUN:
+            dropped.extend((u, "url-list") for u in run)
+        else:
+            kept.extend(run)
+        run = []
+        if line:
+            kept.append(line)
+    return kept, dropped
+
+
 def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
                   links: set[str] | None = None, news: bool = False) -> list[str]:
     """Drop known boilerplate and call-to-action lines and a leading repeat of the title
@@ -368,6 +394,9 @@ def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
         else:
             kept.append(block)
     if links is not None:
+        kept, dropped_urls = drop_url_runs(kept)
+        for line, reason in dropped_urls:
+            page.drop(line, reason)
         kept, dropped = drop_sections(kept)
         kept, dropped_links = drop_link_lines(kept, links, keep_list_items=not news)
         for line, reason in dropped + dropped_links:

@@ -548,3 +548,22 @@ def test_characters_xml_forbids_still_deleted_before_parsing():
     assert load_html("<html><body><p>a\x00b\x0bc\ufffe d é</p></body></html>").find(".//p").text == "abc d é"
     page = "<html><body><p>clean é page\t\n</p></body></html>"
     assert INVALID_XML_CHARS.sub("", page) is page
+
+
+@needs_bench
+def test_article_drops_list_of_source_addresses():
+    # a trailing "Article Sources:" list of bare web addresses is not the article's text
+    page, _ = wcxb("0052")
+    assert page.page_type == "article"
+    assert_snippets(page, ["Whirlpool"], ["https://ropercorp.com/about/", "https://www.whirlpool.com/laundry/dryers.html"])
+    assert sum(r.reason == "url-list" for r in page.removed) >= 3
+
+
+def test_drop_url_runs_keeps_a_lone_address():
+    from cleaners.html import drop_url_runs
+
+    lines = ["Intro.", "https://example.org/a", "Body.", "Sources:", "https://a.example/1",
+             "- https://b.example/2", "www.c.example/3", "End."]
+    kept, dropped = drop_url_runs(lines)
+    assert kept == ["Intro.", "https://example.org/a", "Body.", "Sources:", "End."]
+    assert [line for line, _ in dropped] == lines[4:7]
