@@ -15,6 +15,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import wait
+from multiprocessing.reduction import ForkingPickler
 
 from cleaners import Context, RawPage, default_pipeline
 from cleaners.pipeline import warm_up
@@ -66,21 +67,33 @@ def _worker_main(tasks, results, db_path: str | None, factory, parent_ends=()) -
 PIPE_BUFFER = 1 << 20
 
 
-def _widen(conn) -> None:
+def _widen(conn) -> int:
+    """Grow a pipe's buffer toward PIPE_BUFFER; the size it has."""
     size = PIPE_BUFFER
     while size > 1 << 16:
         try:
             fcntl.fcntl(conn.fileno(), fcntl.F_SETPIPE_SZ, size)
-            return
+            return size
         except (AttributeError, OSError):  # not Linux, or above fs.pipe-max-size
             size //= 2
+    return 1 << 16
+
+
+def _dumps(obj) -> memoryview:
+    """What Connection.send writes (recv reads it back), pickled ahead to know its size."""
+    return ForkingPickler.dumps(obj)
 
 
 class _Worker:
     def __init__(self, ctx, db_path, factory):
         task_in, self.task_out = ctx.Pipe(duplex=False)
         self.conn, result_out = ctx.Pipe(duplex=False)
-        _widen(self.task_out)
+        # A task that fits in half the buffer never blocks the parent's send: the pipe holds at
+        # most it and the one before it. A bigger one goes only to an idle worker (one that is
+        # reading). Sent to a busy worker, the parent could block on that send while the
+        # worker blocks sending a result bigger than the result pipe: both wait for ever.
+        self.room = _widen(self.task_out) // 2
+        _widen(self.conn)
         self.proc = ctx.Process(target=_worker_main,
                                 args=(task_in, result_out, db_path, factory, (self.task_out, self.conn)),
                                 daemon=True)
@@ -134,11 +147,14 @@ class CleanerPool:
             pipeline, templates = self._inline
             page, stage, reason, steps = _clean_one(pipeline, templates, raw)
             return [Outcome(raw, page, stage, reason, steps)]
+        tid = next(self._ids)
+        data = _dumps((tid, raw))
         done = self._collect(block=False)
-        while not any(len(w.tasks) < DEPTH for w in self._workers):
+        while not (ready := [w for w in self._workers if len(w.tasks) < DEPTH
+                             and (len(data) <= w.room or not w.tasks)]):
             done += self._collect(block=True)
-        worker = min(self._workers, key=lambda w: len(w.tasks))
-        return done + self._send(worker, [next(self._ids), raw, None])
+        worker = min(ready, key=lambda w: len(w.tasks))
+        return done + self._send(worker, [tid, raw, None], data)
 
     def collect(self) -> list[Outcome]:
         """Outcomes finished so far, without waiting (for sources that run for long)."""
@@ -170,12 +186,12 @@ class CleanerPool:
         self.close()
 
     # --- internals -------------------------------------------------------------------
-    def _send(self, w: _Worker, task: list) -> list[Outcome]:
+    def _send(self, w: _Worker, task: list, data: memoryview | None = None) -> list[Outcome]:
         if not w.tasks:
             task[2] = time.monotonic() + self.timeout  # it starts on it at once
         w.tasks.append(task)
         try:
-            w.task_out.send((task[0], task[1]))
+            w.task_out.send_bytes(_dumps((task[0], task[1])) if data is None else data)
         except (BrokenPipeError, OSError):
             return self._replace(w, "worker died before taking the page")
         return []
