@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import os
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -85,6 +86,21 @@ def read_page(path: Path, kind: str, site: str | None, max_bytes: int) -> RawPag
     return RawPage(url=url, body=data, kind=kind, site=site, source="file")
 
 
+@dataclass(frozen=True)
+class PageFile:
+    """A page file not read yet. `deboil load` hands these to its cleaning workers, which
+    read (and gunzip) them: the bytes never pass through the one writer process."""
+
+    url: str
+    path: str
+    kind: str
+    site: str | None
+    max_bytes: int
+
+    def read(self) -> RawPage | Failed:
+        return read_page(Path(self.path), self.kind, self.site, self.max_bytes)
+
+
 def _gunzip(data: bytes, max_bytes: int) -> bytes:
     d = zlib.decompressobj(16 + zlib.MAX_WBITS)
     out = d.decompress(data, max_bytes + 1)
@@ -93,8 +109,10 @@ def _gunzip(data: bytes, max_bytes: int) -> bytes:
     return out
 
 
-def iter_files(paths: Iterable[str], site: str | None = None,
-               max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawPage | Skipped | Failed]:
+def iter_files(paths: Iterable[str], site: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+               lazy: bool = False) -> Iterator[RawPage | PageFile | Skipped | Failed]:
+    """`lazy`: HTML and text files come as PageFile, to be read by whoever cleans them
+    (WARC records are still read here)."""
     for path, named in walk(paths):
         if named and not path.exists():
             yield Failed(file_url(path), "read", "no such file or directory")
@@ -104,5 +122,7 @@ def iter_files(paths: Iterable[str], site: str | None = None,
             yield Skipped(file_url(path), f"not a page file ({path.suffix or 'no suffix'})")
         elif kind == "warc":
             yield from iter_warc(path, site, max_bytes)
+        elif lazy:
+            yield PageFile(file_url(path), str(path), kind, site, max_bytes)
         else:
             yield read_page(path, kind, site, max_bytes)

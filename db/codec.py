@@ -8,8 +8,10 @@ Scrapy already depends on. Outside deboil: `zstd -d`, or `compression.zstd.decom
 """
 from __future__ import annotations
 
+import hashlib
 import struct
 import zlib
+from typing import NamedTuple
 
 try:
     from compression import zstd
@@ -35,6 +37,19 @@ def pack(body: bytes) -> bytes:
     else:
         header = struct.pack("<BH", 0x60, n - 256)
     return ZSTD_MAGIC + header + (n << 3 | 1).to_bytes(3, "little") + body
+
+
+class Packed(NamedTuple):
+    """A raw body as `raw` stores it: its frame, its size and its sha256 (hex)."""
+    frame: bytes
+    size: int
+    sha256: str
+
+
+def seal(body: bytes) -> Packed:
+    """Everything `raw` keeps of a body, computed where the body is (a cleaning worker), so
+    the one writer process neither compresses nor hashes it, nor receives the bytes."""
+    return Packed(pack(body), len(body), hashlib.sha256(body).hexdigest())
 
 
 def unpack(stored: bytes) -> bytes:

@@ -1,7 +1,6 @@
 """Storage of clean pages, raw bytes, failures and runs in one SQLite file."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -15,7 +14,7 @@ import sqlite_utils
 from cleaners.models import CleanPage, RawPage, utc_now
 from cleaners.pipeline import SiteTemplate
 
-from .codec import pack, unpack
+from .codec import Packed, seal, unpack
 from .schema import migrate
 
 # Template lines need to repeat; a hash seen on one page only is not worth loading.
@@ -157,11 +156,13 @@ class Store:
         latest version was written by that run replaces that version instead of adding one
         (a second cleaning pass within one job).
         """
-        items = list(items)
+        # (raw, page) or (raw, page, packed): `packed` is the raw body already sealed
+        # (codec.seal) by the worker that cleaned it; then raw.body is not read.
+        items = [(it[0], it[1], it[2] if len(it) > 2 else None) for it in items]
         now = utc_now()
-        hashes = [page.text_hash for _, page in items]  # sha256 of each text, computed once
+        hashes = [page.text_hash for _, page, _ in items]  # sha256 of each text, computed once
         # a url twice: its last page is the one indexed
-        latest = {page.url: (page, h) for (_, page), h in zip(items, hashes)}
+        latest = {page.url: (page, h) for (_, page, _), h in zip(items, hashes)}
         with self.conn, ThreadPoolExecutor(2, thread_name_prefix="deboil-store") as helper:
             # Checkpointing is file copying and syncing; done here it overlaps this batch
             # instead of stalling a commit (~15% of wall time on small pages).
@@ -177,7 +178,7 @@ class Store:
             indexed = helper.submit(self.conn.executemany, _FTS_INSERT, [
                 (rowid, latest[url][0].title, latest[url][0].text) for url, rowid in rowids.items()])
             inserts, updates, versions, raws, lines, saved = [], [], [], [], [], []
-            for (raw, page), text_hash in zip(items, hashes):
+            for (raw, page, packed), text_hash in zip(items, hashes):
                 row, version_row, result = self._plan(raw, page, text_hash, old.get(page.url), run_id,
                                                       amend_run, now)
                 if page.url in old:
@@ -187,7 +188,7 @@ class Store:
                 if version_row:
                     versions.append(version_row)
                 if raw is not None:
-                    raws.append(self._raw_row(raw))
+                    raws.append(self._raw_row(raw, packed))
                 if page.site:
                     before = set(json.loads(old[page.url][2] or "[]")) if page.url in old else set()
                     lines.append((page.site, before, set(page.line_hashes), page.url not in old))
@@ -267,11 +268,12 @@ class Store:
         return row, version_row, Saved(page.url, outcome, version)
 
     @staticmethod
-    def _raw_row(raw: RawPage) -> tuple:
+    def _raw_row(raw: RawPage, packed: Packed | None = None) -> tuple:
         h = raw.headers
-        return (raw.url, raw.kind, raw.site, raw.source, pack(raw.body), len(raw.body),
+        frame, size, sha = packed or seal(raw.body)
+        return (raw.url, raw.kind, raw.site, raw.source, frame, size,
                 h.get("content-type"), _json(h) if h else "{}", raw.status, h.get("etag"),
-                h.get("last-modified"), raw.fetched_at, hashlib.sha256(raw.body).hexdigest())
+                h.get("last-modified"), raw.fetched_at, sha)
 
     def _count_lines(self, lines: list[tuple[str, set, set, bool]]) -> None:
         """Per-site line counts from (site, hashes before, hashes now, page is new); sums, so

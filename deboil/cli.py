@@ -90,7 +90,7 @@ def load(paths, db_path, site, workers, timeout, max_bytes, quiet):
     runner = Runner(store, "load", options, workers=workers, timeout=timeout,
                     progress=_progress(console))
     try:
-        for item in iter_files(paths, site=site, max_bytes=max_bytes):
+        for item in iter_files(paths, site=site, max_bytes=max_bytes, lazy=runner.reads_files):
             runner.feed(item)
     except KeyboardInterrupt:
         runner.abort("interrupted")

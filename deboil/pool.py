@@ -13,34 +13,59 @@ import itertools
 import multiprocessing as mp
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import wait
+from multiprocessing.reduction import ForkingPickler
 
 from cleaners import Context, RawPage, default_pipeline
 from cleaners.pipeline import warm_up
 from cleaners.models import CleanPage
+from db.codec import Packed, seal
 
 from .templates import TemplateSource
 
 
 @dataclass
 class Outcome:
-    raw: RawPage
+    raw: RawPage  # or, for a file whose reading failed or was cut short, what was submitted
     page: CleanPage | None = None
-    stage: str | None = None  # set when cleaning failed
+    stage: str | None = None  # set when reading or cleaning failed
     reason: str | None = None
     steps: list | None = None  # per-step (name, seconds, changed) for the run report
+    packed: Packed | None = None  # raw.body sealed for storage (pools built with seal=True)
+    from_file: bool = False  # submitted as a file to read (crawler.files.PageFile)
 
 
-def _clean_one(pipeline, templates: TemplateSource, raw: RawPage):
+def _clean_one(pipeline, templates: TemplateSource, task, sealing: bool = False):
+    """(page, stage, reason, steps, packed, raw): `raw` is the page read from a file task,
+    without its body when that is sealed (the parent needs only the rest); else None."""
+    read = None
+    if not isinstance(task, RawPage):  # a file: read and gunzipped here, in parallel
+        raw = task.read()
+        if not isinstance(raw, RawPage):  # Failed
+            return None, raw.stage, raw.reason, None, None, None
+        read = raw
+    else:
+        raw = task
     try:
         page = pipeline.run(raw, Context(template=templates.get(raw.site)))
-        return page, None, None, pipeline.last_run
     except Exception as exc:  # one bad page must not stop the run
-        return None, "clean", f"{type(exc).__name__}: {exc}", pipeline.last_run
+        steps = pipeline.last_run
+        return None, "clean", f"{type(exc).__name__}: {exc}", steps, None, read and _bodiless(read)
+    # Compressing and hashing the raw body here takes ~0.9 ms a page off the single writer;
+    # only pages that will be stored (some text) are worth it.
+    packed = seal(raw.body) if sealing and page.text.strip() else None
+    if read is not None and (packed is not None or not page.text.strip()):
+        read = _bodiless(read)
+    return page, None, None, pipeline.last_run, packed, read
 
 
-def _worker_main(tasks, results, db_path: str | None, factory, parent_ends=()) -> None:
+def _bodiless(raw: RawPage) -> RawPage:
+    return replace(raw, body=b"")
+
+
+def _worker_main(tasks, results, db_path: str | None, factory, parent_ends=(),
+                 sealing: bool = False) -> None:
     for end in parent_ends:
         # Forked holding the parent's ends of its own pipes: close them, or recv() never
         # sees EOF and the worker outlives a parent killed with SIGKILL.
@@ -55,8 +80,7 @@ def _worker_main(tasks, results, db_path: str | None, factory, parent_ends=()) -
         if task is None:
             return
         tid, raw = task
-        page, stage, reason, steps = _clean_one(pipeline, templates, raw)
-        results.send((tid, page, stage, reason, steps))
+        results.send((tid, *_clean_one(pipeline, templates, raw, sealing)))
 
 
 # A page is usually bigger than a pipe's default 64 KB buffer. With a buffer that holds the
@@ -66,23 +90,35 @@ def _worker_main(tasks, results, db_path: str | None, factory, parent_ends=()) -
 PIPE_BUFFER = 1 << 20
 
 
-def _widen(conn) -> None:
+def _widen(conn) -> int:
+    """Grow a pipe's buffer toward PIPE_BUFFER; the size it has."""
     size = PIPE_BUFFER
     while size > 1 << 16:
         try:
             fcntl.fcntl(conn.fileno(), fcntl.F_SETPIPE_SZ, size)
-            return
+            return size
         except (AttributeError, OSError):  # not Linux, or above fs.pipe-max-size
             size //= 2
+    return 1 << 16
+
+
+def _dumps(obj) -> memoryview:
+    """What Connection.send writes (recv reads it back), pickled ahead to know its size."""
+    return ForkingPickler.dumps(obj)
 
 
 class _Worker:
-    def __init__(self, ctx, db_path, factory):
+    def __init__(self, ctx, db_path, factory, sealing=False):
         task_in, self.task_out = ctx.Pipe(duplex=False)
         self.conn, result_out = ctx.Pipe(duplex=False)
-        _widen(self.task_out)
+        # A task that fits in half the buffer never blocks the parent's send: the pipe holds at
+        # most it and the one before it. A bigger one goes only to an idle worker (one that is
+        # reading). Sent to a busy worker, the parent could block on that send while the
+        # worker blocks sending a result bigger than the result pipe: both wait for ever.
+        self.room = _widen(self.task_out) // 2
+        _widen(self.conn)
         self.proc = ctx.Process(target=_worker_main,
-                                args=(task_in, result_out, db_path, factory, (self.task_out, self.conn)),
+                                args=(task_in, result_out, db_path, factory, (self.task_out, self.conn), sealing),
                                 daemon=True)
         self.proc.start()
         task_in.close()
@@ -106,11 +142,13 @@ class CleanerPool:
 
     `workers=0` cleans in this process (no isolation; for debugging and tiny runs).
     `pipeline_factory` builds each worker's pipeline (a different step list, in tests).
+    `seal`: workers also compress and hash each raw body (Outcome.packed), for the writer.
     """
 
     def __init__(self, workers: int, db_path: str | None = None, timeout: float = 60.0,
-                 pipeline_factory=default_pipeline):
+                 pipeline_factory=default_pipeline, seal: bool = False):
         self.timeout = timeout
+        self.sealing = seal
         self.db_path = db_path
         self.factory = pipeline_factory
         self._ids = itertools.count()
@@ -126,19 +164,21 @@ class CleanerPool:
         gc.collect()
         gc.freeze()
         self._ctx = mp.get_context("fork")
-        self._workers = [_Worker(self._ctx, db_path, pipeline_factory) for _ in range(workers)]
+        self._workers = [_Worker(self._ctx, db_path, pipeline_factory, seal) for _ in range(workers)]
 
     def submit(self, raw: RawPage) -> list[Outcome]:
         """Hand one page to an idle worker, first collecting whatever has finished."""
         if self._inline:
             pipeline, templates = self._inline
-            page, stage, reason, steps = _clean_one(pipeline, templates, raw)
-            return [Outcome(raw, page, stage, reason, steps)]
+            return [self._outcome(raw, *_clean_one(pipeline, templates, raw, self.sealing))]
+        tid = next(self._ids)
+        data = _dumps((tid, raw))
         done = self._collect(block=False)
-        while not any(len(w.tasks) < DEPTH for w in self._workers):
+        while not (ready := [w for w in self._workers if len(w.tasks) < DEPTH
+                             and (len(data) <= w.room or not w.tasks)]):
             done += self._collect(block=True)
-        worker = min(self._workers, key=lambda w: len(w.tasks))
-        return done + self._send(worker, [next(self._ids), raw, None])
+        worker = min(ready, key=lambda w: len(w.tasks))
+        return done + self._send(worker, [tid, raw, None], data)
 
     def collect(self) -> list[Outcome]:
         """Outcomes finished so far, without waiting (for sources that run for long)."""
@@ -170,12 +210,17 @@ class CleanerPool:
         self.close()
 
     # --- internals -------------------------------------------------------------------
-    def _send(self, w: _Worker, task: list) -> list[Outcome]:
+    @staticmethod
+    def _outcome(task, page, stage, reason, steps=None, packed=None, read=None) -> Outcome:
+        return Outcome(read or task, page, stage, reason, steps, packed,
+                       from_file=not isinstance(task, RawPage))
+
+    def _send(self, w: _Worker, task: list, data: memoryview | None = None) -> list[Outcome]:
         if not w.tasks:
             task[2] = time.monotonic() + self.timeout  # it starts on it at once
         w.tasks.append(task)
         try:
-            w.task_out.send((task[0], task[1]))
+            w.task_out.send_bytes(_dumps((task[0], task[1])) if data is None else data)
         except (BrokenPipeError, OSError):
             return self._replace(w, "worker died before taking the page")
         return []
@@ -192,12 +237,12 @@ class CleanerPool:
         for w in busy:
             if w.conn in ready:
                 try:
-                    tid, page, stage, reason, steps = w.conn.recv()
+                    tid, *result = w.conn.recv()
                 except (EOFError, OSError):
                     done += self._replace(w, f"worker crashed (exit code {w.proc.exitcode})")
                     continue
                 _, raw, _ = w.tasks.popleft()
-                done.append(Outcome(raw, page, stage, reason, steps))
+                done.append(self._outcome(raw, *result))
                 if w.tasks:
                     w.tasks[0][2] = time.monotonic() + self.timeout  # the next one starts now
             elif w.proc.sentinel in ready:
@@ -215,9 +260,9 @@ class CleanerPool:
         w.proc.join()
         w.close()
         lost = w.tasks.popleft() if w.tasks else None
-        fresh = _Worker(self._ctx, self.db_path, self.factory)
+        fresh = _Worker(self._ctx, self.db_path, self.factory, self.sealing)
         self._workers[self._workers.index(w)] = fresh
-        done = [Outcome(lost[1], None, "clean", reason)] if lost is not None else []
+        done = [self._outcome(lost[1], None, "clean", reason)] if lost is not None else []
         for task in w.tasks:
             done += self._send(fresh, [task[0], task[1], None])
         return done

@@ -78,3 +78,25 @@ def test_worker_killed_mid_run_loses_only_its_page(tmp_path):
     assert "crashed" in reason
     steps = json.loads(store.conn.execute("SELECT steps FROM runs").fetchone()[0])
     assert steps["extract_html"]["pages"] >= 9  # per-step figures are kept in the runs row
+
+
+def test_big_page_behind_a_big_result_does_not_deadlock(tmp_path):
+    """A page bigger than the task pipe, sent while the worker cleans one whose result is bigger
+    than the result pipe: the parent blocked in send and the worker in its reply, for ever."""
+    para = "<p>" + "the river rose overnight and the council opened shelters " * 6 + ".</p>"
+    pages = [RawPage(url="https://example.org/big-result",
+                     body=f"<html><body><article>{para * 400}</article></body></html>".encode()),
+             RawPage(url="https://example.org/big-page",
+                     body=f"<html><body><article>{para * 4000}</article></body></html>".encode())]
+
+    def stuck(signum, frame):
+        raise TimeoutError("the pool deadlocked")
+
+    old = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(60)
+    try:
+        store, result, _ = _run(tmp_path, "big", pages, workers=1)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert result.counts["new"] == 2
