@@ -13,6 +13,7 @@ from db import Store, UnusableDatabase
 from db import export as exporting
 from db import queries
 
+from .cores import usable_cores
 from .report import print_run, print_stats
 
 DEFAULT_DB = "deboil.db"
@@ -32,10 +33,6 @@ def open_store(path: str, readonly: bool = False) -> Store:
         return Store(path, readonly=readonly)
     except UnusableDatabase as exc:
         raise click.ClickException(f"unusable database {exc}") from exc
-
-
-def default_workers() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def _progress(console: Console):
@@ -84,7 +81,7 @@ def load(paths, db_path, site, workers, timeout, max_bytes, quiet):
 
     console = Console(stderr=False, quiet=quiet)
     store = open_store(db_path)
-    workers = default_workers() if workers is None else workers
+    workers = usable_cores() if workers is None else workers
     options = {"paths": list(paths), "site": site, "workers": workers, "timeout": timeout,
                "max_bytes": max_bytes}
     runner = Runner(store, "load", options, workers=workers, timeout=timeout,
@@ -115,7 +112,7 @@ def reclean(db_path, site, workers, timeout):
     from .runner import Runner
 
     store = open_store(db_path)
-    workers = default_workers() if workers is None else workers
+    workers = usable_cores() if workers is None else workers
     runner = Runner(store, "reclean", {"site": site, "workers": workers}, workers=workers,
                     timeout=timeout, save_raw=False)
     for raw in store.raw_pages(site=site):
@@ -274,7 +271,7 @@ def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, d
     except JobError as exc:
         raise click.UsageError(str(exc)) from exc
     console = Console(stderr=False)
-    workers = default_workers() if workers is None else workers
+    workers = usable_cores() if workers is None else workers
     try:
         outcome = run_crawl(job, db_path, workers=workers, progress=_crawl_progress(console),
                             err=_ClearLine() if console.is_terminal else None,
@@ -372,7 +369,7 @@ def _demo_crawl(db_path: str, root: str) -> int:
         job = Job(name="demo", seeds=[server.url("/")], site="demo-site", delay=0.05,
                   autothrottle=False, timeout=5, retries=1, retry_backoff=0.2, depth=5)
         try:
-            outcome = run_crawl(job, db_path, workers=default_workers(),
+            outcome = run_crawl(job, db_path, workers=usable_cores(),
                                 progress=_crawl_progress(console))
         except Busy as exc:
             click.echo(f"deboil: busy: {exc}", err=True)

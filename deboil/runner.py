@@ -5,7 +5,6 @@ counts the same way.
 """
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections import Counter
@@ -18,6 +17,7 @@ from crawler.files import PageFile
 from crawler.sources import Failed, Skipped
 from db import Store
 
+from .cores import usable_cores
 from .pool import CleanerPool, Outcome
 
 # Pages per transaction: each commit costs a lookup, a WAL sync of touched pages and an FTS5
@@ -33,12 +33,6 @@ INPUT_DAMAGE = {
     "charset_mismatch": "declared charset contradicted by the bytes; decoded as {enc}",
 }
 
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 @dataclass
@@ -76,7 +70,7 @@ class Runner:
         # only when they have every core: then the writer competes with them, and its CPU per
         # page is their loss. With a core to spare the writer does this work beside them, and
         # a worker doing it would only be slower (--workers 1 on 2 cores: ~1.5 ms a page).
-        self.reads_files = workers >= _cores()
+        self.reads_files = workers >= usable_cores()
         self.pool = CleanerPool(workers, store.path, timeout, pipeline_factory,
                                 seal=save_raw and self.reads_files)
         self.on_saved: Callable | None = None
