@@ -470,8 +470,6 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     page.page_type = detect_page_type(tree, sig, page.url)
     news = bool(_NEWS_TYPES.intersection(sig.ld_types)) or bool(_DATE_PATH.search(page.url))
     recall = page.page_type == "article" and not news
-    # trafilatura cleans a copy of the tree it is given, so both readings share one tree
-    recall_lines = product_recall_lines(tree, url) if page.page_type == "product" else None
     doc = _trafilatura(tree, url, recall=recall, precision=page.page_type == "article" and news)
     traf_lines = _lines(doc.text) if doc is not None else []
 
@@ -484,8 +482,10 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     wc = word_counts(tree) if page.page_type in ("product", "forum") else None
     blocks, method = body_blocks(tree, page.page_type, traf_lines, retry if recall else None, wc)
     if page.page_type == "product" and method == "trafilatura":
+        # read here, not before: product pages the DOM pass takes never need it (trafilatura
+        # cleans a copy of the tree it is given, so the two readings share one tree)
         widget = blocks_under(tree, widget_names, wc)
-        blocks = longer_reading(page, blocks, recall_lines or [], widget)
+        blocks = longer_reading(page, blocks, product_recall_lines(tree, url), widget)
     elif page.page_type == "forum":
         blocks = drop_widget_lines(page, blocks, blocks_under(tree, forum_widget_names, wc))
     if page.page_type in ("article", "product") and method.startswith("trafilatura"):
