@@ -38,7 +38,7 @@ class Outcome:
 
 def _clean_one(pipeline, templates: TemplateSource, task, sealing: bool = False):
     """(page, stage, reason, steps, packed, raw): `raw` is the page read from a file task,
-    without its body when that is sealed (the parent needs only the rest); else None."""
+    without its body (the parent stores `packed`, never the bytes); else None."""
     read = None
     if not isinstance(task, RawPage):  # a file: read and gunzipped here, in parallel
         raw = task.read()
@@ -55,9 +55,7 @@ def _clean_one(pipeline, templates: TemplateSource, task, sealing: bool = False)
     # Compressing and hashing the raw body here takes ~0.9 ms a page off the single writer;
     # only pages that will be stored (some text) are worth it.
     packed = seal(raw.body) if sealing and page.text.strip() else None
-    if read is not None and (packed is not None or not page.text.strip()):
-        read = _bodiless(read)
-    return page, None, None, pipeline.last_run, packed, read
+    return page, None, None, pipeline.last_run, packed, read and _bodiless(read)
 
 
 def _bodiless(raw: RawPage) -> RawPage:

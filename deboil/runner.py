@@ -34,7 +34,6 @@ INPUT_DAMAGE = {
 }
 
 
-
 @dataclass
 class RunResult:
     run_id: int
