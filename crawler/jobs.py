@@ -67,9 +67,11 @@ class Job:
 
 
 _FIELDS = {f.name for f in fields(Job)}
-# What a TOML value must be for each key (annotations are strings here, see __future__).
-_KINDS = {"bool": (bool,), "int": (int,), "float": (int, float), "str": (str,),
-          "str | None": (str,), "list[str]": (list,)}
+# What a TOML value must be for each key, and how an error says so (annotations are strings
+# here, see __future__).
+_KINDS = {"bool": ((bool,), "true or false"), "int": ((int,), "a whole number"),
+          "float": ((int, float), "a number"), "str": ((str,), "a string"),
+          "str | None": ((str,), "a string"), "list[str]": ((list,), "a list of strings")}
 
 
 def _check_kinds(name: str, table: dict) -> None:
@@ -78,14 +80,11 @@ def _check_kinds(name: str, table: dict) -> None:
     for f in fields(Job):
         if f.name not in table or f.name == "name":
             continue
-        value, kinds = table[f.name], _KINDS[f.type]
+        value, (kinds, want) = table[f.name], _KINDS[f.type]
         bad = not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds)
         if f.type == "list[str]" and not bad:
             bad = not all(isinstance(v, str) for v in value)
         if bad:
-            want = {"list[str]": "a list of strings", "str | None": "a string"}.get(
-                f.type, {"bool": "true or false", "int": "a whole number",
-                         "float": "a number", "str": "a string"}.get(f.type, f.type))
             raise JobError(f"job {name!r}: {f.name} must be {want}, not {value!r}")
 
 
