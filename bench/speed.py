@@ -220,24 +220,37 @@ def _ratio(a, b):
     return a / b if b else float("inf")
 
 
-def load_and_memory(tmp: Path, big: int) -> None:
+def load_and_memory(tmp: Path, big: int, rounds: int = 3) -> None:
     files = sorted(_pages_dir().glob("*.html.gz"))
     copies = 3
     replicate(tmp / "pages", copies)
-    # The baseline is measured before and after each load and the two averaged: this VM's
-    # speed drifts by 10-20 % within minutes, which a single baseline would put in the ratio.
-    before = trafilatura_alone(files * copies)
-    print(f"trafilatura alone, one process:      {before:7.1f} pages/s  (baseline)")
+    # This VM's speed drifts by 10-40 % within minutes, so one baseline beside one load puts
+    # the drift in the ratio. The loads take turns with the baseline (B w1 B w2 B w1 B ...),
+    # each load is divided by the mean of the baselines either side of it, and the median
+    # ratio over the rounds is the figure.
+    base = trafilatura_alone(files * copies)
+    print(f"trafilatura alone, one process:      {base:7.1f} pages/s  (baseline, first)")
+    ratios: dict[int, list[float]] = {1: [], 2: []}
+    rates: dict[int, list[float]] = {1: [], 2: []}
+    for round_ in range(rounds):
+        for workers in (1, 2):
+            db = tmp / f"w{workers}-{round_}.db"
+            rate, _ = deboil_load(tmp / "pages", db, workers)
+            after = trafilatura_alone(files * copies)
+            r = _ratio(rate, (base + after) / 2)
+            ratios[workers].append(r)
+            rates[workers].append(rate)
+            print(f"  round {round_ + 1}, --workers {workers}: {rate:6.1f} pages/s, ratio {r:.2f} "
+                  f"[baseline before {base:.1f}, after {after:.1f}]")
+            base = after
+            if round_:  # the first round's files are kept for the F1 below
+                db.unlink()
     for workers, target in ((1, 0.8), (2, 1.5)):
-        rate, counts = deboil_load(tmp / "pages", tmp / f"w{workers}.db", workers)
-        after = trafilatura_alone(files * copies)
-        base = (before + after) / 2
-        r = _ratio(rate, base)
-        print(f"deboil load --workers {workers}:             {rate:7.1f} pages/s  "
+        r = statistics.median(ratios[workers])
+        print(f"deboil load --workers {workers}:             {statistics.median(rates[workers]):7.1f} pages/s  "
               f"ratio {r:.2f} (target >= {target})  {'ok' if r >= target else 'MISS'}  "
-              f"[baseline before {before:.1f}, after {after:.1f}]")
-        before = after
-    f1 = stored_f1(tmp / "w1.db")
+              f"[median of {rounds} rounds: {', '.join(f'{x:.2f}' for x in ratios[workers])}]")
+    f1 = stored_f1(tmp / "w1-0.db")
     print(f"body F1 of stored pages (shingles):  {f1['f1']:.3f}  P {f1['precision']:.3f}  R {f1['recall']:.3f}")
 
     copies = -(-big // len(files))
@@ -271,6 +284,8 @@ def store_and_search(tmp: Path) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.speed")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="load rounds, each beside its own baseline (median reported)")
     parser.add_argument("--store-only", action="store_true",
                         help="only the store-rate and search figures (a minute, not a quarter hour)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
@@ -278,7 +293,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="deboil-bench-") as tmp:
         tmp = Path(tmp)
         if not args.store_only:
-            load_and_memory(tmp, big)
+            load_and_memory(tmp, big, args.rounds)
         store_and_search(tmp)
 
 
