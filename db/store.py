@@ -22,6 +22,14 @@ MIN_TEMPLATE_PAGES = 2
 # WAL pages after which a commit checkpoints by itself (SQLite's default is 1,000).
 WAL_LIMIT = 10_000
 
+# Python's sqlite3 binds int, float and str directly but sends None and bytes through its
+# adapter lookup first; finding no adapter (on 3.11: a formatted AttributeError, raised and
+# cleared) costs ~0.6 us a value, and a stored page binds ~20 of them (author, published,
+# ... and the raw body). Identity adapters make the lookup succeed at once: the same NULL and
+# BLOB are bound, ~4x cheaper. Process-wide, but they change no value anyone binds.
+sqlite3.register_adapter(type(None), {}.get)  # a C function returning None for any key
+sqlite3.register_adapter(bytes, bytes)  # bytes(b) is b
+
 
 def url_chunks(urls: Iterable[str], size: int = 500) -> Iterator[tuple[str, list[str]]]:
     """(placeholders, urls) pairs for `WHERE url IN (...)` over any number of urls, in
