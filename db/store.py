@@ -67,6 +67,10 @@ _INSERT_PAGE = (f"INSERT INTO pages (rowid,{','.join(PAGE_COLUMNS)})"
 _UPDATE_PAGE = f"UPDATE pages SET {','.join(c + '=?' for c in PAGE_COLUMNS[1:])} WHERE url=?"
 _INSERT_VERSION = ("INSERT OR REPLACE INTO versions (url, version, text_hash, title, text, fetched_at,"
                    " run_id) VALUES (?,?,?,?,?,?,?)")
+# A version row holds the same values as its url's pages row: when each url comes once in a
+# batch, they are copied from there in SQL instead of being bound a second time.
+_COPY_VERSIONS = ("INSERT OR REPLACE INTO versions (url, version, text_hash, title, text, fetched_at,"
+                  " run_id) SELECT url, version, text_hash, title, text, fetched_at, run_id FROM pages")
 _FTS_DELETE = ("INSERT INTO pages_fts (pages_fts, rowid, title, text)"
                " SELECT 'delete', rowid, title, text FROM pages WHERE url IN ({marks})")
 # New index entries are staged in a connection-private table, then indexed by one statement.
@@ -176,6 +180,7 @@ class Store:
         hashes = [page.text_hash for _, page, _ in items]  # sha256 of each text, computed once
         # a url twice: its last page is the one indexed
         latest = {page.url: (page, h) for (_, page, _), h in zip(items, hashes)}
+        once = len(latest) == len(items)
         with self.conn, ThreadPoolExecutor(2, thread_name_prefix="deboil-store") as helper:
             # Checkpointing is file copying and syncing; done here it overlaps this batch
             # instead of stalling a commit (~15% of wall time on small pages).
@@ -184,7 +189,7 @@ class Store:
             self.conn.execute("BEGIN IMMEDIATE")
             old = self._existing(set(latest))
             rowids, stale = self._to_index(old, latest)
-            self._fts(_FTS_DELETE, stale)
+            self._for_urls(_FTS_DELETE, stale)
             # Tokenising is most of the SQLite work and runs without the GIL: the helper feeds
             # the index (external content needs only rowid, title, text) while this thread
             # builds the rows. Nothing else touches the connection until it is done.
@@ -192,6 +197,7 @@ class Store:
                 (rowid, latest[url][0].title, latest[url][0].text) for url, rowid in rowids.items()])
             indexed = helper.submit(self._index)
             inserts, updates, versions, raws, lines, saved = [], [], [], [], [], []
+            renewed = []  # stored urls given a new version
             for (raw, page, packed), text_hash in zip(items, hashes):
                 row, version_row, result = self._plan(raw, page, text_hash, old.get(page.url), run_id,
                                                       amend_run, now)
@@ -201,6 +207,8 @@ class Store:
                     inserts.append((rowids[page.url],) + row)
                 if version_row:
                     versions.append(version_row)
+                    if page.url in old:
+                        renewed.append(page.url)
                 if raw is not None:
                     raws.append(self._raw_row(raw, packed))
                 if page.site:
@@ -217,7 +225,12 @@ class Store:
                 self.conn.executemany(_INSERT_PAGE, inserts)
             if updates:
                 self.conn.executemany(_UPDATE_PAGE, updates)
-            if versions:
+            if versions and once:
+                # new pages are the rowids above those stored before; changed ones go by url
+                if inserts:
+                    self.conn.execute(_COPY_VERSIONS + " WHERE rowid >= ?", (inserts[0][0],))
+                self._for_urls(_COPY_VERSIONS + " WHERE url IN ({marks})", renewed)
+            elif versions:
                 self.conn.executemany(_INSERT_VERSION, versions)
             if raws:
                 self.conn.executemany(_INSERT_RAW, raws)
@@ -256,7 +269,7 @@ class Store:
                 f" title, rowid FROM pages WHERE url IN ({marks})", chunk))
         return found
 
-    def _fts(self, sql: str, urls: list[str]) -> None:
+    def _for_urls(self, sql: str, urls: list[str]) -> None:
         for marks, chunk in url_chunks(dict.fromkeys(urls)):
             self.conn.execute(sql.format(marks=marks), chunk)
 
