@@ -7,6 +7,7 @@ import sqlite3
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import chain
 from typing import Iterable, Iterator
 
 import sqlite_utils
@@ -21,6 +22,14 @@ from .schema import migrate
 MIN_TEMPLATE_PAGES = 2
 # WAL pages after which a commit checkpoints by itself (SQLite's default is 1,000).
 WAL_LIMIT = 10_000
+
+# Python's sqlite3 binds int, float and str directly but sends None and bytes through its
+# adapter lookup first; finding no adapter (on 3.11: a formatted AttributeError, raised and
+# cleared) costs ~0.6 us a value, and a stored page binds ~20 of them (author, published,
+# ... and the raw body). Identity adapters make the lookup succeed at once: the same NULL and
+# BLOB are bound, ~4x cheaper. Process-wide, but they change no value anyone binds.
+sqlite3.register_adapter(type(None), {}.get)  # a C function returning None for any key
+sqlite3.register_adapter(bytes, bytes)  # bytes(b) is b
 
 
 def url_chunks(urls: Iterable[str], size: int = 500) -> Iterator[tuple[str, list[str]]]:
@@ -59,9 +68,16 @@ _INSERT_PAGE = (f"INSERT INTO pages (rowid,{','.join(PAGE_COLUMNS)})"
 _UPDATE_PAGE = f"UPDATE pages SET {','.join(c + '=?' for c in PAGE_COLUMNS[1:])} WHERE url=?"
 _INSERT_VERSION = ("INSERT OR REPLACE INTO versions (url, version, text_hash, title, text, fetched_at,"
                    " run_id) VALUES (?,?,?,?,?,?,?)")
+# A version row holds the same values as its url's pages row: when each url comes once in a
+# batch, they are copied from there in SQL instead of being bound a second time.
+_COPY_VERSIONS = ("INSERT OR REPLACE INTO versions (url, version, text_hash, title, text, fetched_at,"
+                  " run_id) SELECT url, version, text_hash, title, text, fetched_at, run_id FROM pages")
 _FTS_DELETE = ("INSERT INTO pages_fts (pages_fts, rowid, title, text)"
                " SELECT 'delete', rowid, title, text FROM pages WHERE url IN ({marks})")
-_FTS_INSERT = "INSERT INTO pages_fts (rowid, title, text) VALUES (?,?,?)"
+# New index entries are staged in a connection-private table, then indexed by one statement.
+_FTS_STAGE = "INSERT INTO temp.deboil_fts_batch (rowid, title, text) VALUES (?,?,?)"
+_FTS_INSERT = ("INSERT INTO pages_fts (rowid, title, text)"
+               " SELECT rowid, title, text FROM temp.deboil_fts_batch")
 _INSERT_RAW = ("INSERT OR REPLACE INTO raw (url, kind, site, source, body, size, content_type, headers,"
                " status, etag, last_modified, fetched_at, sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
 
@@ -99,6 +115,8 @@ class Store:
                 # one only steps in if the WAL grows past ~40 MB (checkpoints falling behind).
                 self.db.execute(f"PRAGMA wal_autocheckpoint = {WAL_LIMIT}")
                 migrate(self.db)
+                # Untyped, so values reach the index exactly as bound (see _index).
+                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS deboil_fts_batch (title, text)")
             self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except (sqlite3.DatabaseError, RuntimeError, OSError) as exc:
             raise UnusableDatabase(f"{self.path}: {exc}") from exc
@@ -163,6 +181,7 @@ class Store:
         hashes = [page.text_hash for _, page, _ in items]  # sha256 of each text, computed once
         # a url twice: its last page is the one indexed
         latest = {page.url: (page, h) for (_, page, _), h in zip(items, hashes)}
+        once = len(latest) == len(items)
         with self.conn, ThreadPoolExecutor(2, thread_name_prefix="deboil-store") as helper:
             # Checkpointing is file copying and syncing; done here it overlaps this batch
             # instead of stalling a commit (~15% of wall time on small pages).
@@ -171,13 +190,15 @@ class Store:
             self.conn.execute("BEGIN IMMEDIATE")
             old = self._existing(set(latest))
             rowids, stale = self._to_index(old, latest)
-            self._fts(_FTS_DELETE, stale)
+            self._for_urls(_FTS_DELETE, stale)
             # Tokenising is most of the SQLite work and runs without the GIL: the helper feeds
             # the index (external content needs only rowid, title, text) while this thread
             # builds the rows. Nothing else touches the connection until it is done.
-            indexed = helper.submit(self.conn.executemany, _FTS_INSERT, [
+            self.conn.executemany(_FTS_STAGE, [
                 (rowid, latest[url][0].title, latest[url][0].text) for url, rowid in rowids.items()])
+            indexed = helper.submit(self._index)
             inserts, updates, versions, raws, lines, saved = [], [], [], [], [], []
+            renewed = []  # stored urls given a new version
             for (raw, page, packed), text_hash in zip(items, hashes):
                 row, version_row, result = self._plan(raw, page, text_hash, old.get(page.url), run_id,
                                                       amend_run, now)
@@ -187,6 +208,8 @@ class Store:
                     inserts.append((rowids[page.url],) + row)
                 if version_row:
                     versions.append(version_row)
+                    if page.url in old:
+                        renewed.append(page.url)
                 if raw is not None:
                     raws.append(self._raw_row(raw, packed))
                 if page.site:
@@ -200,15 +223,34 @@ class Store:
                 saved.append(result)
             indexed.result()
             if inserts:
-                self.conn.executemany(_INSERT_PAGE, inserts)
+                self._insert_rows(_INSERT_PAGE, inserts)
             if updates:
                 self.conn.executemany(_UPDATE_PAGE, updates)
-            if versions:
+            if versions and once:
+                # new pages are the rowids above those stored before; changed ones go by url
+                if inserts:
+                    self.conn.execute(_COPY_VERSIONS + " WHERE rowid >= ?", (inserts[0][0],))
+                self._for_urls(_COPY_VERSIONS + " WHERE url IN ({marks})", renewed)
+            elif versions:
                 self.conn.executemany(_INSERT_VERSION, versions)
             if raws:
-                self.conn.executemany(_INSERT_RAW, raws)
+                self._insert_rows(_INSERT_RAW, raws)
             self._count_lines(lines)
         return saved
+
+    def _insert_rows(self, sql: str, rows: list[tuple]) -> None:
+        """`sql` (an INSERT of one row of ? values) for every row, in order, several rows to a
+        statement: each execution opens the table's and indexes' cursors once, not per row.
+        Up to 999 values a statement, the oldest SQLite limit."""
+        head, values = sql.split(" VALUES ")
+        k = max(1, 999 // values.count("?"))
+        full = len(rows) - len(rows) % k
+        if full:
+            self.conn.executemany(f"{head} VALUES {','.join([values] * k)}",
+                                  [tuple(chain.from_iterable(rows[i:i + k])) for i in range(0, full, k)])
+        if full < len(rows):
+            self.conn.execute(f"{head} VALUES {','.join([values] * (len(rows) - full))}",
+                              tuple(chain.from_iterable(rows[full:])))
 
     def _to_index(self, old: dict, latest: dict) -> tuple[dict[str, int], list[str]]:
         """{url: rowid} of the pages whose index entry is (re)written, new pages taking the next
@@ -225,6 +267,14 @@ class Store:
                 stale.append(url)
         return rowids, stale
 
+    def _index(self) -> None:
+        """Index the staged rows in one statement. executemany straight into pages_fts took
+        the GIL back after every row while the other thread was building rows in Python, so
+        it waited out the interpreter's switch interval (5 ms) between rows and the two hardly
+        overlapped; one INSERT ... SELECT holds no GIL from start to end."""
+        self.conn.execute(_FTS_INSERT)
+        self.conn.execute("DELETE FROM temp.deboil_fts_batch")
+
     def _existing(self, urls: set[str]) -> dict[str, tuple]:
         found: dict[str, tuple] = {}
         for marks, chunk in url_chunks(urls):
@@ -234,7 +284,7 @@ class Store:
                 f" title, rowid FROM pages WHERE url IN ({marks})", chunk))
         return found
 
-    def _fts(self, sql: str, urls: list[str]) -> None:
+    def _for_urls(self, sql: str, urls: list[str]) -> None:
         for marks, chunk in url_chunks(dict.fromkeys(urls)):
             self.conn.execute(sql.format(marks=marks), chunk)
 
