@@ -37,6 +37,7 @@ _BLOCKS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt
            "figure", "figcaption", "address", "details", "summary", "hr", "br", "fieldset", "legend",
            "caption", "center"}
 _CELLS = {"td", "th"}
+_CHROME_TAGS = {"nav", "header", "footer", "aside"}  # page chrome by element semantics
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # never text, whatever their size
 _NEVER_TEXT = {"script", "style", "noscript", "template", "svg", "title", "meta", "link",
@@ -309,3 +310,31 @@ _WORD = re.compile(r"\w+")
 def squash(text: str) -> str:
     """Lower-cased words only: a key that survives spacing and punctuation changes."""
     return " ".join(_WORD.findall(text.casefold()))
+
+
+# A disclosure widget (accordion, FAQ, "read more"): a control carrying aria-expanded names
+# the panel it opens in aria-controls. A collapsed panel is marked hidden (aria-hidden,
+# `hidden`) until clicked, yet it is the page's text (the FAQ's answers), unlike a
+# decorative duplicate that is hidden for good. Menus open the same way: panels inside
+# navigation and page chrome stay hidden.
+_DISCLOSURE_CONTROLS = etree.XPath("/descendant::*[@aria-controls and @aria-expanded]/@aria-controls",
+                                   smart_strings=False)
+_HIDDEN_WITH_ID = etree.XPath("/descendant::*[@id and (@aria-hidden='true' or @hidden)]")
+
+
+def reveal_collapsed_panels(tree) -> int:
+    """Unhide the collapsed panels of disclosure widgets outside the page chrome, in place
+    (trafilatura and the DOM pass both drop hidden elements); returns how many."""
+    controlled = {i for value in _DISCLOSURE_CONTROLS(tree) for i in value.split()}
+    if not controlled:
+        return 0
+    n = 0
+    for el in _HIDDEN_WITH_ID(tree):
+        if el.get("id") not in controlled or el.tag in _CHROME_TAGS:
+            continue
+        if any(a.tag in _CHROME_TAGS or (a.get("role") or "").lower() in _SKIP_ROLES for a in el.iterancestors()):
+            continue
+        el.attrib.pop("aria-hidden", None)
+        el.attrib.pop("hidden", None)
+        n += 1
+    return n

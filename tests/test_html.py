@@ -567,3 +567,28 @@ def test_drop_url_runs_keeps_a_lone_address():
     kept, dropped = drop_url_runs(lines)
     assert kept == ["Intro.", "https://example.org/a", "Body.", "Sources:", "End."]
     assert [line for line, _ in dropped] == lines[4:7]
+
+
+@needs_bench
+def test_accordion_answers_hidden_until_opened_are_kept():
+    """A FAQ whose answers are aria-hidden until their question (aria-expanded,
+    aria-controls) is clicked: the answers are the page's text."""
+    page, _ = wcxb("4654")
+    assert_snippets(page, ["There is no single retirement target that covers everyone",
+                           "Think about your retirement needs early in life"], [])
+
+
+def test_collapsed_panels_revealed_outside_chrome_only():
+    from cleaners.html_fallback import reveal_collapsed_panels
+    html = """<html><body>
+      <header><button aria-expanded="false" aria-controls="menu">Menu</button>
+        <div id="menu" aria-hidden="true">Shop Help</div></header>
+      <main><h3><a aria-expanded="false" aria-controls="a1">Question?</a></h3>
+        <div id="a1" aria-hidden="true">The answer.</div>
+        <div id="deco" aria-hidden="true">Decoration</div></main></body></html>"""
+    tree = lxml_html.fromstring(html)
+    assert reveal_collapsed_panels(tree) == 1
+    assert "The answer." in dom_blocks(tree)
+    assert tree.get_element_by_id("menu").get("aria-hidden") == "true"
+    assert tree.get_element_by_id("deco").get("aria-hidden") == "true"
+
