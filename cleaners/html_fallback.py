@@ -207,10 +207,31 @@ def main_region(tree: lxml_html.HtmlElement, wc: dict | None = None):
     candidates += _ROLE_MAIN(tree)
     if candidates:
         best = max(candidates, key=lambda el: wc.get(el, 0))
-        # a <main> that holds a sliver of the page is a wrapper for one widget
-        if wc.get(best, 0) >= max(30, 0.25 * total):
+        # a <main> that holds a sliver of the page is a wrapper for one widget; but a <main>
+        # the parser put inside a header or footer (an unclosed tag swallowed the page) is
+        # measured against the words outside the other chrome (the footer came along too)
+        n = wc.get(best, 0)
+        if n >= max(30, 0.25 * total) or (
+                n >= 30 and _in_chrome(best) and n >= 0.25 * words_outside_chrome(tree, best, wc)):
             return best
     return root
+
+
+def _in_chrome(el) -> bool:
+    return any(a.tag in ("header", "footer") for a in el.iterancestors())
+
+
+def words_outside_chrome(tree, el, wc: dict) -> int:
+    """The page's words less those in header/footer/nav/aside elements that do not wrap
+    `el` (an unclosed <header> may wrap the whole page, <main> included)."""
+    wraps = set(el.iterancestors())
+    n = wc.get(tree, 0)
+    for chrome in tree.iter(*_CHROME_TAGS):
+        ups = list(chrome.iterancestors())
+        if chrome in wraps or any(a is el or (a.tag in _CHROME_TAGS and a not in wraps) for a in ups):
+            continue  # wraps `el`, inside it, or counted with an outer one
+        n -= wc.get(chrome, 0)
+    return n
 
 
 def dom_blocks(tree: lxml_html.HtmlElement, root=None, keep_comments: bool = False,

@@ -592,3 +592,11 @@ def test_collapsed_panels_revealed_outside_chrome_only():
     assert tree.get_element_by_id("menu").get("aria-hidden") == "true"
     assert tree.get_element_by_id("deco").get("aria-hidden") == "true"
 
+
+@needs_bench
+def test_main_inside_an_unclosed_header_is_the_region():
+    """An unclosed tag put <main> and the footer inside <header>: <main> is measured
+    against the words outside the footer, and the footer's links stay out."""
+    page, gt = wcxb("4296")
+    assert_snippets(page, ["Men's casual sneakers should be more than just a relaxed choice"],
+                    ["Check Gift Card Balance", "Order Tracking"])
