@@ -359,3 +359,45 @@ def reveal_collapsed_panels(tree) -> int:
         el.attrib.pop("hidden", None)
         n += 1
     return n
+
+
+# React's streaming server rendering sends the parts of a page that were not ready in time
+# at the end of the document, each as a hidden <div id="S:n">, which a script then moves
+# into its placeholder: <template id="B:n"> (a <Suspense> boundary) or <template id="P:n">
+# (a segment; parts nest: a part may hold another's placeholder). The browser shows them
+# in place; left at the end, trafilatura reads them as trailing text or not at all.
+_STREAMED = etree.XPath("/descendant::div[@hidden and starts-with(@id, 'S:')]")
+_PLACEHOLDERS = etree.XPath("/descendant::template[starts-with(@id, 'B:') or starts-with(@id, 'P:')]")
+
+
+def place_streamed_parts(tree) -> int:
+    """Move each streamed part, unhidden, to its placeholder, in place; returns how many."""
+    parts = _STREAMED(tree)
+    if not parts:
+        return 0
+    holders = {t.get("id")[2:]: t for t in _PLACEHOLDERS(tree)}
+    n = 0
+    for part in parts:
+        holder = holders.get(part.get("id")[2:])
+        if holder is None or any(a is part for a in holder.iterancestors()):
+            continue
+        del part.attrib["hidden"]
+        _detach(part)
+        holder.addprevious(part)
+        n += 1
+    return n
+
+
+def _detach(el) -> None:
+    """Take `el` out of its parent, leaving the text that followed it where it was."""
+    parent, tail = el.getparent(), el.tail
+    if parent is None:
+        return
+    el.tail = None
+    if tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)

@@ -600,3 +600,22 @@ def test_main_inside_an_unclosed_header_is_the_region():
     page, gt = wcxb("4296")
     assert_snippets(page, ["Men's casual sneakers should be more than just a relaxed choice"],
                     ["Check Gift Card Balance", "Order Tracking"])
+
+
+@needs_bench
+def test_streamed_react_parts_read_in_place():
+    """A React page streamed its article body as hidden <div id="S:n"> parts at the end
+    of the document, each moved by script into its <template id="B:n"/"P:n">."""
+    page, _ = wcxb("0046")
+    assert_snippets(page, ["needs to be part of the conversation. The customer relationship management (CRM) specialist"], [])
+
+
+def test_streamed_parts_nest_and_keep_order():
+    from cleaners.html_fallback import place_streamed_parts
+    html = """<html><body><main><p>One.</p><template id="B:0"></template><p>Four.</p></main>
+      <div hidden id="S:0"><p>Two.</p><template id="P:1"></template></div>tail
+      <div hidden id="S:1"><p>Three.</p></div></body></html>"""
+    tree = lxml_html.fromstring(html)
+    assert place_streamed_parts(tree) == 2
+    assert [p.text for p in tree.find(".//main").iter("p")] == ["One.", "Two.", "Three.", "Four."]
+    assert "tail" in tree.find(".//body").text_content()
