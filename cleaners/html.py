@@ -42,8 +42,8 @@ from lxml import html as lxml_html
 from . import html_dates
 from .boilerplate import boilerplate_reasons
 from .cache import cached
-from .html_fallback import (blocks_of, blocks_under, dom_blocks, main_region, place_streamed_parts, region_of,
-                            reveal_collapsed_panels, squash, visible_words, word_counts)
+from .html_fallback import (blocks_of, blocks_under, dom_blocks, drop_tooltips, main_region, place_streamed_parts,
+                            region_of, reveal_collapsed_panels, squash, visible_words, word_counts)
 from .html_meta import (canonical_url, declared_author, headline, iso_date, modified_date, published_date,
                         site_name)
 from .models import CleanPage
@@ -468,6 +468,7 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         return page
     reveal_collapsed_panels(tree)  # an accordion's closed answers are text, not hidden chrome
     place_streamed_parts(tree)  # a React page's late parts, hidden at the end until swapped in
+    drop_tooltips(tree)  # hover bubbles read inline split the sentence they explain
     sig = read_signals(tree)
     page.page_type = detect_page_type(tree, sig, page.url)
     news = bool(_NEWS_TYPES.intersection(sig.ld_types)) or bool(_DATE_PATH.search(page.url))

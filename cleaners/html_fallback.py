@@ -401,3 +401,27 @@ def _detach(el) -> None:
         else:
             parent.text = (parent.text or "") + tail
     parent.remove(el)
+
+
+# A tooltip (a glossary term's definition, a help bubble) sits inside the sentence it
+# explains and shows on hover: read inline, it splices its definition into the prose.
+_TOOLTIP_CANDIDATES = etree.XPath(
+    "/descendant::*[@role='tooltip' or contains(@class, 'ooltip') or contains(@id, 'ooltip')]")
+_TOOLTIP = re.compile(r"(?:^|[\s_-])tooltips?(?:$|[\s_-])", re.I)
+TOOLTIP_MAX_WORDS = 60  # a larger element so named wraps more than a bubble
+_CAMEL_CASE = re.compile(r"([a-z])([A-Z])")  # "termTooltip" names a tooltip too
+
+
+def drop_tooltips(tree) -> int:
+    """Remove tooltip bubbles (role=tooltip, or a class/id word "tooltip") of up to
+    `TOOLTIP_MAX_WORDS` words, in place, their tail text kept; returns how many."""
+    n = 0
+    for el in _TOOLTIP_CANDIDATES(tree):
+        names = _CAMEL_CASE.sub(r"\1 \2", (el.get("class") or "") + " " + (el.get("id") or ""))
+        if el.tag in ("html", "body") or not ((el.get("role") or "").lower() == "tooltip" or _TOOLTIP.search(names)):
+            continue
+        if el.getparent() is None or len(el.text_content().split()) > TOOLTIP_MAX_WORDS:
+            continue
+        _detach(el)
+        n += 1
+    return n

@@ -619,3 +619,12 @@ def test_streamed_parts_nest_and_keep_order():
     assert place_streamed_parts(tree) == 2
     assert [p.text for p in tree.find(".//main").iter("p")] == ["One.", "Two.", "Three.", "Four."]
     assert "tail" in tree.find(".//body").text_content()
+
+
+@needs_bench
+def test_glossary_tooltips_left_out_of_the_sentence():
+    """An article's glossary terms carry their definitions in tooltip bubbles inside the
+    sentence: the term stays, its definition does not."""
+    page, _ = wcxb("0041")
+    assert_snippets(page, ["leverage them to outperform your competition"],
+                    ["Businesses generally know who their competitors are on the open market"])
