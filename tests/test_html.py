@@ -578,6 +578,14 @@ def test_accordion_answers_hidden_until_opened_are_kept():
                            "Think about your retirement needs early in life"], [])
 
 
+@needs_bench
+def test_accordion_questions_are_not_teaser_links():
+    """The questions that open those answers are <a href="javascript:..."
+    aria-controls=...>: controls on this page, not links to another one."""
+    page, _ = wcxb("4654")
+    assert_snippets(page, ["How much do I need to retire?", "How can I retire early?"], [])
+
+
 def test_collapsed_panels_revealed_outside_chrome_only():
     from cleaners.html_fallback import reveal_collapsed_panels
     html = """<html><body>
