@@ -83,10 +83,12 @@ PREFIX_CHARS = 50  # a line's first 50 characters (about 8 words) name the block
 
 
 # class/id words of the furniture around forum posts: the poster's card (title, badges,
-# post counts, join date), signatures, lists of similar threads
+# post counts, join date), a post's tagline (poster, points, age) and its row of action
+# buttons (permalink, reply, report), signatures, lists of similar threads
 _FORUM_WIDGETS = re.compile(
     r"(?:^|[\s_-])(?:(?:user|author|poster|member)[\s_-]?(?:info|details|extras|title|banner|stats|"
-    r"block|card|meta|profile)|postprofile|signature|avatar|badges?|similar|suggested)(?:$|[\s_-])", re.I)
+    r"block|card|meta|profile)|postprofile|signature|avatar|badges?|similar|suggested|tagline|"
+    r"buttons)(?:$|[\s_-])", re.I)
 _CAMEL = re.compile(r"([a-z])([A-Z])")
 
 # class/id words of the boxes trafilatura keeps around an article's text that are not

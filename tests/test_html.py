@@ -636,3 +636,14 @@ def test_glossary_tooltips_left_out_of_the_sentence():
     page, _ = wcxb("0041")
     assert_snippets(page, ["leverage them to outperform your competition"],
                     ["Businesses generally know who their competitors are on the open market"])
+
+
+@needs_bench
+def test_forum_drops_post_taglines_and_action_buttons():
+    """Each comment's tagline (poster, points, age) and its row of action links
+    ("permalink", "embed", "reply") are furniture, like the poster's card."""
+    page, _ = wcxb("0562")
+    lines = page.text.split("\n\n")
+    assert "permalink" not in lines and "embed" not in lines
+    assert not any(line.startswith("[–]") and "points" in line for line in lines)
+    assert_snippets(page, ["Might this also be a potential cure for tinnitus"], [])
