@@ -48,7 +48,10 @@ trafilatura (a listicle gains 0.85, three article-extraction news briefs fall to
 right after itself as a second copy (a collection's repeated labels: fold A lower);
 trafilatura's balanced reading of recall-mode articles when it holds 1.3x the words (two fold-B
 pages gain, a fold-A and an article-extraction page collapse at 3-9x, and a second extraction
-per article costs speed 1.30x -> 1.09x); role="tab" controls in the panel reveal (no page changed).
+per article costs speed 1.30x -> 1.09x); role="tab" controls in the panel reveal (no page changed);
+"with-"/"has-"/"no-" before a chrome word ("section-with-header") as not chrome (a listing's
+truth leaves out the card excerpts this brought back: -0.04); "action bar" as a forum widget
+word (no page changed); FORUM_RATIO 2.0 (one forum +0.04, another -0.09: fold A lower).
 """
 from __future__ import annotations
 
