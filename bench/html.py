@@ -51,7 +51,8 @@ pages gain, a fold-A and an article-extraction page collapse at 3-9x, and a seco
 per article costs speed 1.30x -> 1.09x); role="tab" controls in the panel reveal (no page changed);
 "with-"/"has-"/"no-" before a chrome word ("section-with-header") as not chrome (a listing's
 truth leaves out the card excerpts this brought back: -0.04); "action bar" as a forum widget
-word (no page changed); FORUM_RATIO 2.0 (one forum +0.04, another -0.09: fold A lower).
+word (no page changed); FORUM_RATIO 2.0 (one forum +0.04, another -0.09: fold A lower);
+<figure> holding a <blockquote> retagged <div> before trafilatura (no page changed).
 """
 from __future__ import annotations
 
