@@ -38,6 +38,21 @@ as DOM-pass chrome, also only on elements of 12 words or fewer (a listing's erro
 but a collection's hidden colour swatches are its truth: fold A lower); dropping every bare-URL
 line from articles (article-extraction truths keep single links: fold A -0.003). Kept: a run of
 3+ bare-URL lines (a "Sources" list) on the prose path.
+Issue #4, html7 (kept: collapsed accordion panels revealed, React streamed parts put in place,
+tooltip bubbles dropped, a <main> inside an unclosed header measured without the footer,
+widget-working links not taken for teasers). Dropped: measuring every <main> against the words
+outside header/footer/nav/aside (a collection whose truth leaves out its grid lost 0.34: fold A
+lower); re-reading the nearest larger ancestor when the region rescue found no more than
+trafilatura (a listicle gains 0.85, three article-extraction news briefs fall to 0.1-0.3);
+"filters"/"facets"/"refinements" as DOM-pass chrome words (one page +0.01); a line repeated
+right after itself as a second copy (a collection's repeated labels: fold A lower);
+trafilatura's balanced reading of recall-mode articles when it holds 1.3x the words (two fold-B
+pages gain, a fold-A and an article-extraction page collapse at 3-9x, and a second extraction
+per article costs speed 1.30x -> 1.09x); role="tab" controls in the panel reveal (no page changed);
+"with-"/"has-"/"no-" before a chrome word ("section-with-header") as not chrome (a listing's
+truth leaves out the card excerpts this brought back: -0.04); "action bar" as a forum widget
+word (no page changed); FORUM_RATIO 2.0 (one forum +0.04, another -0.09: fold A lower);
+<figure> holding a <blockquote> retagged <div> before trafilatura (no page changed).
 """
 from __future__ import annotations
 

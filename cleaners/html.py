@@ -42,8 +42,8 @@ from lxml import html as lxml_html
 from . import html_dates
 from .boilerplate import boilerplate_reasons
 from .cache import cached
-from .html_fallback import (blocks_of, blocks_under, dom_blocks, main_region, region_of, squash, visible_words,
-                            word_counts)
+from .html_fallback import (blocks_of, blocks_under, dom_blocks, drop_tooltips, main_region, place_streamed_parts,
+                            region_of, reveal_collapsed_panels, squash, visible_words, word_counts)
 from .html_meta import (canonical_url, declared_author, headline, iso_date, modified_date, published_date,
                         site_name)
 from .models import CleanPage
@@ -83,10 +83,12 @@ PREFIX_CHARS = 50  # a line's first 50 characters (about 8 words) name the block
 
 
 # class/id words of the furniture around forum posts: the poster's card (title, badges,
-# post counts, join date), signatures, lists of similar threads
+# post counts, join date), a post's tagline (poster, points, age) and its row of action
+# buttons (permalink, reply, report), signatures, lists of similar threads
 _FORUM_WIDGETS = re.compile(
     r"(?:^|[\s_-])(?:(?:user|author|poster|member)[\s_-]?(?:info|details|extras|title|banner|stats|"
-    r"block|card|meta|profile)|postprofile|signature|avatar|badges?|similar|suggested)(?:$|[\s_-])", re.I)
+    r"block|card|meta|profile)|postprofile|signature|avatar|badges?|similar|suggested|tagline|"
+    r"buttons)(?:$|[\s_-])", re.I)
 _CAMEL = re.compile(r"([a-z])([A-Z])")
 
 # class/id words of the boxes trafilatura keeps around an article's text that are not
@@ -466,6 +468,9 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     if tree is None:
         page.flag("low_text")
         return page
+    reveal_collapsed_panels(tree)  # an accordion's closed answers are text, not hidden chrome
+    place_streamed_parts(tree)  # a React page's late parts, hidden at the end until swapped in
+    drop_tooltips(tree)  # hover bubbles read inline split the sentence they explain
     sig = read_signals(tree)
     page.page_type = detect_page_type(tree, sig, page.url)
     news = bool(_NEWS_TYPES.intersection(sig.ld_types)) or bool(_DATE_PATH.search(page.url))

@@ -37,6 +37,7 @@ _BLOCKS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt
            "figure", "figcaption", "address", "details", "summary", "hr", "br", "fieldset", "legend",
            "caption", "center"}
 _CELLS = {"td", "th"}
+_CHROME_TAGS = {"nav", "header", "footer", "aside"}  # page chrome by element semantics
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # never text, whatever their size
 _NEVER_TEXT = {"script", "style", "noscript", "template", "svg", "title", "meta", "link",
@@ -206,10 +207,31 @@ def main_region(tree: lxml_html.HtmlElement, wc: dict | None = None):
     candidates += _ROLE_MAIN(tree)
     if candidates:
         best = max(candidates, key=lambda el: wc.get(el, 0))
-        # a <main> that holds a sliver of the page is a wrapper for one widget
-        if wc.get(best, 0) >= max(30, 0.25 * total):
+        # a <main> that holds a sliver of the page is a wrapper for one widget; but a <main>
+        # the parser put inside a header or footer (an unclosed tag swallowed the page) is
+        # measured against the words outside the other chrome (the footer came along too)
+        n = wc.get(best, 0)
+        if n >= max(30, 0.25 * total) or (
+                n >= 30 and _in_chrome(best) and n >= 0.25 * words_outside_chrome(tree, best, wc)):
             return best
     return root
+
+
+def _in_chrome(el) -> bool:
+    return any(a.tag in ("header", "footer") for a in el.iterancestors())
+
+
+def words_outside_chrome(tree, el, wc: dict) -> int:
+    """The page's words less those in header/footer/nav/aside elements that do not wrap
+    `el` (an unclosed <header> may wrap the whole page, <main> included)."""
+    wraps = set(el.iterancestors())
+    n = wc.get(tree, 0)
+    for chrome in tree.iter(*_CHROME_TAGS):
+        ups = list(chrome.iterancestors())
+        if chrome in wraps or any(a is el or (a.tag in _CHROME_TAGS and a not in wraps) for a in ups):
+            continue  # wraps `el`, inside it, or counted with an outer one
+        n -= wc.get(chrome, 0)
+    return n
 
 
 def dom_blocks(tree: lxml_html.HtmlElement, root=None, keep_comments: bool = False,
@@ -309,3 +331,97 @@ _WORD = re.compile(r"\w+")
 def squash(text: str) -> str:
     """Lower-cased words only: a key that survives spacing and punctuation changes."""
     return " ".join(_WORD.findall(text.casefold()))
+
+
+# A disclosure widget (accordion, FAQ, "read more"): a control carrying aria-expanded names
+# the panel it opens in aria-controls. A collapsed panel is marked hidden (aria-hidden,
+# `hidden`) until clicked, yet it is the page's text (the FAQ's answers), unlike a
+# decorative duplicate that is hidden for good. Menus open the same way: panels inside
+# navigation and page chrome stay hidden.
+_DISCLOSURE_CONTROLS = etree.XPath("/descendant::*[@aria-controls and @aria-expanded]/@aria-controls",
+                                   smart_strings=False)
+_HIDDEN_WITH_ID = etree.XPath("/descendant::*[@id and (@aria-hidden='true' or @hidden)]")
+
+
+def reveal_collapsed_panels(tree) -> int:
+    """Unhide the collapsed panels of disclosure widgets outside the page chrome, in place
+    (trafilatura and the DOM pass both drop hidden elements); returns how many."""
+    controlled = {i for value in _DISCLOSURE_CONTROLS(tree) for i in value.split()}
+    if not controlled:
+        return 0
+    n = 0
+    for el in _HIDDEN_WITH_ID(tree):
+        if el.get("id") not in controlled or el.tag in _CHROME_TAGS:
+            continue
+        if any(a.tag in _CHROME_TAGS or (a.get("role") or "").lower() in _SKIP_ROLES for a in el.iterancestors()):
+            continue
+        el.attrib.pop("aria-hidden", None)
+        el.attrib.pop("hidden", None)
+        n += 1
+    return n
+
+
+# React's streaming server rendering sends the parts of a page that were not ready in time
+# at the end of the document, each as a hidden <div id="S:n">, which a script then moves
+# into its placeholder: <template id="B:n"> (a <Suspense> boundary) or <template id="P:n">
+# (a segment; parts nest: a part may hold another's placeholder). The browser shows them
+# in place; left at the end, trafilatura reads them as trailing text or not at all.
+_STREAMED = etree.XPath("/descendant::div[@hidden and starts-with(@id, 'S:')]")
+_PLACEHOLDERS = etree.XPath("/descendant::template[starts-with(@id, 'B:') or starts-with(@id, 'P:')]")
+
+
+def place_streamed_parts(tree) -> int:
+    """Move each streamed part, unhidden, to its placeholder, in place; returns how many."""
+    parts = _STREAMED(tree)
+    if not parts:
+        return 0
+    holders = {t.get("id")[2:]: t for t in _PLACEHOLDERS(tree)}
+    n = 0
+    for part in parts:
+        holder = holders.get(part.get("id")[2:])
+        if holder is None or any(a is part for a in holder.iterancestors()):
+            continue
+        del part.attrib["hidden"]
+        _detach(part)
+        holder.addprevious(part)
+        n += 1
+    return n
+
+
+def _detach(el) -> None:
+    """Take `el` out of its parent, leaving the text that followed it where it was."""
+    parent, tail = el.getparent(), el.tail
+    if parent is None:
+        return
+    el.tail = None
+    if tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+# A tooltip (a glossary term's definition, a help bubble) sits inside the sentence it
+# explains and shows on hover: read inline, it splices its definition into the prose.
+_TOOLTIP_CANDIDATES = etree.XPath(
+    "/descendant::*[@role='tooltip' or contains(@class, 'ooltip') or contains(@id, 'ooltip')]")
+_TOOLTIP = re.compile(r"(?:^|[\s_-])tooltips?(?:$|[\s_-])", re.I)
+TOOLTIP_MAX_WORDS = 60  # a larger element so named wraps more than a bubble
+_CAMEL_CASE = re.compile(r"([a-z])([A-Z])")  # "termTooltip" names a tooltip too
+
+
+def drop_tooltips(tree) -> int:
+    """Remove tooltip bubbles (role=tooltip, or a class/id word "tooltip") of up to
+    `TOOLTIP_MAX_WORDS` words, in place, their tail text kept; returns how many."""
+    n = 0
+    for el in _TOOLTIP_CANDIDATES(tree):
+        names = _CAMEL_CASE.sub(r"\1 \2", (el.get("class") or "") + " " + (el.get("id") or ""))
+        if el.tag in ("html", "body") or not ((el.get("role") or "").lower() == "tooltip" or _TOOLTIP.search(names)):
+            continue
+        if el.getparent() is None or len(el.text_content().split()) > TOOLTIP_MAX_WORDS:
+            continue
+        _detach(el)
+        n += 1
+    return n

@@ -78,12 +78,13 @@ def _norm(text: str) -> str:
 def link_texts(tree, min_words: int = 3, page_url: str | None = None) -> set[str]:
     """Normalised texts of the page's links to other pages (a few words or more); in-page
     anchors are left out, also when written as this page's full URL plus a fragment: a
-    table of contents repeats the body's own headings."""
+    table of contents repeats the body's own headings; so are the links that work a
+    widget (accordion questions, tabs)."""
     here = _page_key(page_url) if page_url else None
     out = set()
     for a in tree.iter("a"):
         href = (a.get("href") or "").strip()
-        if href.startswith("#"):
+        if href.startswith("#") or _is_control(a, href):
             continue
         if here and "#" in href and _page_key(urljoin(page_url, href)) == here:
             continue
@@ -91,6 +92,13 @@ def link_texts(tree, min_words: int = 3, page_url: str | None = None) -> set[str
         if len(text.split()) >= min_words:
             out.add(text)
     return out
+
+
+def _is_control(a, href: str) -> bool:
+    """An <a> that works a widget on this page (opens an accordion's answer, a tab, a
+    menu) rather than leading to another page: its text is a label, not a teaser."""
+    return (href.lower().startswith("javascript:") or a.get("aria-controls") is not None
+            or a.get("aria-expanded") is not None or (a.get("role") or "").lower() in ("button", "tab"))
 
 
 def _page_key(url: str) -> str | None:

@@ -567,3 +567,83 @@ def test_drop_url_runs_keeps_a_lone_address():
     kept, dropped = drop_url_runs(lines)
     assert kept == ["Intro.", "https://example.org/a", "Body.", "Sources:", "End."]
     assert [line for line, _ in dropped] == lines[4:7]
+
+
+@needs_bench
+def test_accordion_answers_hidden_until_opened_are_kept():
+    """A FAQ whose answers are aria-hidden until their question (aria-expanded,
+    aria-controls) is clicked: the answers are the page's text."""
+    page, _ = wcxb("4654")
+    assert_snippets(page, ["There is no single retirement target that covers everyone",
+                           "Think about your retirement needs early in life"], [])
+
+
+@needs_bench
+def test_accordion_questions_are_not_teaser_links():
+    """The questions that open those answers are <a href="javascript:..."
+    aria-controls=...>: controls on this page, not links to another one."""
+    page, _ = wcxb("4654")
+    assert_snippets(page, ["How much do I need to retire?", "How can I retire early?"], [])
+
+
+def test_collapsed_panels_revealed_outside_chrome_only():
+    from cleaners.html_fallback import reveal_collapsed_panels
+    html = """<html><body>
+      <header><button aria-expanded="false" aria-controls="menu">Menu</button>
+        <div id="menu" aria-hidden="true">Shop Help</div></header>
+      <main><h3><a aria-expanded="false" aria-controls="a1">Question?</a></h3>
+        <div id="a1" aria-hidden="true">The answer.</div>
+        <div id="deco" aria-hidden="true">Decoration</div></main></body></html>"""
+    tree = lxml_html.fromstring(html)
+    assert reveal_collapsed_panels(tree) == 1
+    assert "The answer." in dom_blocks(tree)
+    assert tree.get_element_by_id("menu").get("aria-hidden") == "true"
+    assert tree.get_element_by_id("deco").get("aria-hidden") == "true"
+
+
+@needs_bench
+def test_main_inside_an_unclosed_header_is_the_region():
+    """An unclosed tag put <main> and the footer inside <header>: <main> is measured
+    against the words outside the footer, and the footer's links stay out."""
+    page, gt = wcxb("4296")
+    assert_snippets(page, ["Men's casual sneakers should be more than just a relaxed choice"],
+                    ["Check Gift Card Balance", "Order Tracking"])
+
+
+@needs_bench
+def test_streamed_react_parts_read_in_place():
+    """A React page streamed its article body as hidden <div id="S:n"> parts at the end
+    of the document, each moved by script into its <template id="B:n"/"P:n">."""
+    page, _ = wcxb("0046")
+    assert_snippets(page, ["needs to be part of the conversation. The customer relationship management (CRM) specialist"], [])
+
+
+def test_streamed_parts_nest_and_keep_order():
+    from cleaners.html_fallback import place_streamed_parts
+    html = """<html><body><main><p>One.</p><template id="B:0"></template><p>Four.</p></main>
+      <div hidden id="S:0"><p>Two.</p><template id="P:1"></template></div>tail
+      <div hidden id="S:1"><p>Three.</p></div></body></html>"""
+    tree = lxml_html.fromstring(html)
+    assert place_streamed_parts(tree) == 2
+    assert [p.text for p in tree.find(".//main").iter("p")] == ["One.", "Two.", "Three.", "Four."]
+    assert "tail" in tree.find(".//body").text_content()
+
+
+@needs_bench
+def test_glossary_tooltips_left_out_of_the_sentence():
+    """An article's glossary terms carry their definitions in tooltip bubbles inside the
+    sentence: the term stays, its definition does not."""
+    page, _ = wcxb("0041")
+    assert_snippets(page, ["leverage them to outperform your competition"],
+                    ["Businesses generally know who their competitors are on the open market"])
+
+
+@needs_bench
+def test_forum_drops_post_taglines_and_action_buttons():
+    """Each comment's tagline (poster, points, age) and its row of action links
+    ("permalink", "embed", "reply") are furniture, like the poster's card."""
+    page, _ = wcxb("0562")
+    lines = page.text.split("\n\n")
+    assert "permalink" not in lines and "embed" not in lines
+    assert not any(line.startswith("[–]") and "points" in line for line in lines)
+    assert_snippets(page, ["Might this also be a potential cure for tinnitus"], [])
