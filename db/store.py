@@ -7,7 +7,6 @@ import sqlite3
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import chain
 from typing import Iterable, Iterator
 
 import sqlite_utils
@@ -223,7 +222,7 @@ class Store:
                 saved.append(result)
             indexed.result()
             if inserts:
-                self._insert_rows(_INSERT_PAGE, inserts)
+                self.conn.executemany(_INSERT_PAGE, inserts)
             if updates:
                 self.conn.executemany(_UPDATE_PAGE, updates)
             if versions and once:
@@ -234,23 +233,9 @@ class Store:
             elif versions:
                 self.conn.executemany(_INSERT_VERSION, versions)
             if raws:
-                self._insert_rows(_INSERT_RAW, raws)
+                self.conn.executemany(_INSERT_RAW, raws)
             self._count_lines(lines)
         return saved
-
-    def _insert_rows(self, sql: str, rows: list[tuple]) -> None:
-        """`sql` (an INSERT of one row of ? values) for every row, in order, several rows to a
-        statement: each execution opens the table's and indexes' cursors once, not per row.
-        Up to 999 values a statement, the oldest SQLite limit."""
-        head, values = sql.split(" VALUES ")
-        k = max(1, 999 // values.count("?"))
-        full = len(rows) - len(rows) % k
-        if full:
-            self.conn.executemany(f"{head} VALUES {','.join([values] * k)}",
-                                  [tuple(chain.from_iterable(rows[i:i + k])) for i in range(0, full, k)])
-        if full < len(rows):
-            self.conn.execute(f"{head} VALUES {','.join([values] * (len(rows) - full))}",
-                              tuple(chain.from_iterable(rows[full:])))
 
     def _to_index(self, old: dict, latest: dict) -> tuple[dict[str, int], list[str]]:
         """{url: rowid} of the pages whose index entry is (re)written, new pages taking the next
