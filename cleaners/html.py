@@ -43,7 +43,8 @@ from . import html_dates
 from .boilerplate import boilerplate_reasons
 from .cache import cached
 from .html_fallback import (blocks_of, blocks_under, dom_blocks, drop_tooltips, main_region, place_streamed_parts,
-                            region_of, reveal_collapsed_panels, squash, visible_words, word_counts)
+                            region_of, reveal_collapsed_panels, split_camel, squash, visible_words,
+                            word_counts)
 from .html_meta import (canonical_url, declared_author, headline, iso_date, modified_date, published_date,
                         site_name)
 from .models import CleanPage
@@ -89,7 +90,6 @@ _FORUM_WIDGETS = re.compile(
     r"(?:^|[\s_-])(?:(?:user|author|poster|member)[\s_-]?(?:info|details|extras|title|banner|stats|"
     r"block|card|meta|profile)|postprofile|signature|avatar|badges?|similar|suggested|tagline|"
     r"buttons)(?:$|[\s_-])", re.I)
-_CAMEL = re.compile(r"([a-z])([A-Z])")
 
 # class/id words of the boxes trafilatura keeps around an article's text that are not
 # about its topic: the writer's box (name, role, biography), calls to action and sign-up
@@ -139,7 +139,7 @@ def _widget_named(values: set[str]) -> set[str]:
     if not values:
         return set()
     values = [v for v in values if "\x00" not in v]
-    text = _CAMEL.sub(r"\1 \2", _GAP.join(values))
+    text = split_camel(_GAP.join(values))
     # a match may start on the gap before its name; its last character is always its own
     scan = _ARTICLE_WIDGETS_LOWER.finditer(text.lower()) if text.isascii() else _ARTICLE_WIDGETS.finditer(text)
     lasts = [m.end() - 1 for m in scan]
@@ -156,11 +156,11 @@ _TESTIMONIAL = re.compile(r"testimonial", re.I)
 
 def widget_names(names: str) -> bool:
     """Class/id words of a product page widget; camelCase names are split into words."""
-    return _PRODUCT_WIDGETS.search(_CAMEL.sub(r"\1 \2", names)) is not None and not _TESTIMONIAL.search(names)
+    return _PRODUCT_WIDGETS.search(split_camel(names)) is not None and not _TESTIMONIAL.search(names)
 
 
 def forum_widget_names(names: str) -> bool:
-    return _FORUM_WIDGETS.search(_CAMEL.sub(r"\1 \2", names)) is not None
+    return _FORUM_WIDGETS.search(split_camel(names)) is not None
 
 
 def drop_widget_lines(page: CleanPage, lines: list[str], widget: set[str]) -> list[str]:

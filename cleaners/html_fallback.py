@@ -328,6 +328,14 @@ def _add_blocks(out: set[str], el, wc: dict) -> None:
 _WORD = re.compile(r"\w+")
 
 
+_CAMEL = re.compile(r"([a-z])([A-Z])")
+
+
+def split_camel(names: str) -> str:
+    """Class and id names written in camelCase hold words too: "userInfo" -> "user Info"."""
+    return _CAMEL.sub(r"\1 \2", names)
+
+
 def squash(text: str) -> str:
     """Lower-cased words only: a key that survives spacing and punctuation changes."""
     return " ".join(_WORD.findall(text.casefold()))
@@ -382,25 +390,11 @@ def place_streamed_parts(tree) -> int:
         if holder is None or any(a is part for a in holder.iterancestors()):
             continue
         del part.attrib["hidden"]
-        _detach(part)
+        part.drop_tree()  # the text after it stays where it was...
+        part.tail = None  # ...and does not travel with it
         holder.addprevious(part)
         n += 1
     return n
-
-
-def _detach(el) -> None:
-    """Take `el` out of its parent, leaving the text that followed it where it was."""
-    parent, tail = el.getparent(), el.tail
-    if parent is None:
-        return
-    el.tail = None
-    if tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
 
 
 # A tooltip (a glossary term's definition, a help bubble) sits inside the sentence it
@@ -409,7 +403,6 @@ _TOOLTIP_CANDIDATES = etree.XPath(
     "/descendant::*[@role='tooltip' or contains(@class, 'ooltip') or contains(@id, 'ooltip')]")
 _TOOLTIP = re.compile(r"(?:^|[\s_-])tooltips?(?:$|[\s_-])", re.I)
 TOOLTIP_MAX_WORDS = 60  # a larger element so named wraps more than a bubble
-_CAMEL_CASE = re.compile(r"([a-z])([A-Z])")  # "termTooltip" names a tooltip too
 
 
 def drop_tooltips(tree) -> int:
@@ -417,11 +410,11 @@ def drop_tooltips(tree) -> int:
     `TOOLTIP_MAX_WORDS` words, in place, their tail text kept; returns how many."""
     n = 0
     for el in _TOOLTIP_CANDIDATES(tree):
-        names = _CAMEL_CASE.sub(r"\1 \2", (el.get("class") or "") + " " + (el.get("id") or ""))
+        names = split_camel((el.get("class") or "") + " " + (el.get("id") or ""))  # "termTooltip"
         if el.tag in ("html", "body") or not ((el.get("role") or "").lower() == "tooltip" or _TOOLTIP.search(names)):
             continue
         if el.getparent() is None or len(el.text_content().split()) > TOOLTIP_MAX_WORDS:
             continue
-        _detach(el)
+        el.drop_tree()  # the text after it stays
         n += 1
     return n
