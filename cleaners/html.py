@@ -47,6 +47,7 @@ from .html_fallback import (blocks_of, blocks_under, dom_blocks, drop_tooltips, 
                             word_counts)
 from .html_meta import (canonical_url, declared_author, headline, iso_date, modified_date, published_date,
                         site_name)
+from .layout_wrappers import unmask_layout_wrappers
 from .models import CleanPage
 from .pagetype import detect_page_type
 from .pipeline import Context
@@ -299,7 +300,8 @@ def _count(lines: list[str]) -> int:
 
 
 def body_blocks(tree, page_type: str, traf_lines: list[str],
-                retry: Callable[[], list[str]] | None = None, wc: dict | None = None) -> tuple[list[str], str]:
+                retry: Callable[[], list[str]] | None = None, wc: dict | None = None,
+                total: int | None = None) -> tuple[list[str], str]:
     """Choose the body blocks for this page type; returns (blocks, method).
 
     `retry` runs trafilatura again in its balanced mode: recall mode sometimes keeps
@@ -307,7 +309,8 @@ def body_blocks(tree, page_type: str, traf_lines: list[str],
     the DOM.
 
     The DOM pass is a single walk, but it is skipped where no rule could pick it: the
-    words in the main region bound what it can find.
+    words in the main region bound what it can find (`total`: the page's visible words,
+    when the caller has them).
     """
     nt = _count(traf_lines)
     if page_type == "product" and nt >= MIN_WORDS:
@@ -315,7 +318,7 @@ def body_blocks(tree, page_type: str, traf_lines: list[str],
     if page_type in ("article", "documentation") and nt >= MIN_WORDS:
         # the usual case, decided without the per-element counts: the whole page's
         # visible words bound its main region's (a noscript copy counts only below 100)
-        total = visible_words(tree)
+        total = visible_words(tree) if total is None else total
         if 100 <= total < RESCUE_SHORT_RATIO * nt:
             return traf_lines, "trafilatura"
     wc = word_counts(tree) if wc is None else wc
@@ -475,8 +478,15 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     page.page_type = detect_page_type(tree, sig, page.url)
     news = bool(_NEWS_TYPES.intersection(sig.ld_types)) or bool(_DATE_PATH.search(page.url))
     recall = page.page_type == "article" and not news
-    doc = _trafilatura(tree, url, recall=recall, precision=page.page_type == "article" and news)
-    traf_lines = _lines(doc.text) if doc is not None else []
+
+    def first_reading() -> list[str]:
+        doc = _trafilatura(tree, url, recall=recall, precision=page.page_type == "article" and news)
+        return _lines(doc.text) if doc is not None else []
+
+    traf_lines = first_reading()
+    total = visible_words(tree)
+    if unmask_layout_wrappers(tree, _count(traf_lines), total):  # the body was named like chrome
+        traf_lines = first_reading()
 
     def retry() -> list[str]:
         again = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_formatting=False)
@@ -485,7 +495,7 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     # per-element word counts: the widget filters need them; body_blocks computes them
     # itself only when the usual article case cannot be decided without
     wc = word_counts(tree) if page.page_type in ("product", "forum") else None
-    blocks, method = body_blocks(tree, page.page_type, traf_lines, retry if recall else None, wc)
+    blocks, method = body_blocks(tree, page.page_type, traf_lines, retry if recall else None, wc, total)
     if page.page_type == "product" and method == "trafilatura":
         # read here, not before: product pages the DOM pass takes never need it (trafilatura
         # cleans a copy of the tree it is given, so the two readings share one tree)

@@ -14,6 +14,7 @@ from cleaners.html import (article_widgets, drop_repeated_paragraphs, extract_ht
                            with_product_name)
 from cleaners.html_fallback import dom_blocks
 from cleaners.html_meta import headline, site_name, strip_site_suffix
+from cleaners.layout_wrappers import unmask_layout_wrappers
 from cleaners.models import CleanPage
 from cleaners.pagetype import detect_page_type
 from cleaners.pipeline import Context
@@ -648,3 +649,34 @@ def test_forum_drops_post_taglines_and_action_buttons():
     assert "permalink" not in lines and "embed" not in lines
     assert not any(line.startswith("[–]") and "points" in line for line in lines)
     assert_snippets(page, ["Might this also be a potential cure for tinnitus"], [])
+
+
+@needs_bench
+def test_body_wrapper_named_footer_is_read():
+    # a listicle's entries sit in <div class="page1-footer"> (the post below its lead):
+    # trafilatura deletes every block named "footer"; this one holds most of the page
+    page, _ = wcxb("4340")
+    assert page.page_type == "article"
+    assert_snippets(page, ["Owner-chef Jeremy Salamon channels his Hungarian and Jewish grandmothers",
+                           "Yemenat is a Bay Ridge hot spot for Yemeni dishes"],
+                    ["Resy powers the world’s best restaurants, using technology"])
+    assert len(page.text.split()) > 3000
+
+
+def test_layout_wrappers_unmasked_only_when_large_and_not_beside_main():
+    prose = "<p>" + "word " * 80 + "</p>"
+    html = (f"<html><body><div class='lead'>{prose}</div>"
+            f"<div class='page-footer x' id='sidebarWrap'>{prose * 3}</div>"
+            f"<div class='site-footer'><p>Copyright notice</p></div></body></html>")
+    tree = lxml_html.fromstring(html)
+    wrapper, small = tree.find_class("page-footer")[0], tree.find_class("site-footer")[0]
+    assert unmask_layout_wrappers(tree, 80, 322) == 1
+    assert wrapper.get("class") == "x" and wrapper.get("id") is None
+    assert small.get("class") == "site-footer"
+    # the extractor kept more than half the page: nothing it deleted was that large
+    tree = lxml_html.fromstring(html)
+    assert unmask_layout_wrappers(tree, 200, 322) == 0
+    # a large block beside the page's <main> is chrome (a shop's footer of product grids)
+    tree = lxml_html.fromstring(f"<html><body><main>{prose}</main>"
+                                f"<div class='footer-group'>{prose * 3}</div></body></html>")
+    assert unmask_layout_wrappers(tree, 80, 322) == 0
