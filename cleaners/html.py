@@ -484,17 +484,18 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         return _lines(doc.text) if doc is not None else []
 
     traf_lines = first_reading()
-    total = visible_words(tree)
-    if unmask_layout_wrappers(tree, _count(traf_lines), total):  # the body was named like chrome
+    # per-element word counts: the widget filters and the DOM pass need them; on articles
+    # and documentation body_blocks computes them only when its usual case cannot be decided
+    wc = None if page.page_type in ("article", "documentation") else word_counts(tree)
+    total = visible_words(tree) if wc is None else wc[tree]
+    # a sliver of the page: trafilatura may have deleted a body wrapper named like chrome
+    if _count(traf_lines) * RESCUE_SHORT_RATIO <= total and unmask_layout_wrappers(tree, total, wc):
         traf_lines = first_reading()
 
     def retry() -> list[str]:
         again = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_formatting=False)
         return _lines(again.text) if again is not None else []
 
-    # per-element word counts: the widget filters need them; body_blocks computes them
-    # itself only when the usual article case cannot be decided without
-    wc = word_counts(tree) if page.page_type in ("product", "forum") else None
     blocks, method = body_blocks(tree, page.page_type, traf_lines, retry if recall else None, wc, total)
     if page.page_type == "product" and method == "trafilatura":
         # read here, not before: product pages the DOM pass takes never need it (trafilatura

@@ -1,72 +1,54 @@
 """Layout wrappers named like page chrome.
 
-trafilatura deletes every block whose class or id contains "footer" or "sidebar" before it
-looks for the text. Some themes name the wrapper of the page's own body after the layout
-it sits in: "page1-footer" (the part of a post below its lead), "content-sidebar-wrap" (the
-column beside a sidebar). An element so named that holds more than half of the page's
-visible words is not a footer or a sidebar; when trafilatura kept less than half of the
-page, that wrapper may be what it threw away: its chrome word is taken out of its names
-and trafilatura reads the page again.
+Before it looks for the text, trafilatura deletes every block whose class or id contains
+one of its chrome words, as a substring: "footer", "sidebar", "bar", "widget", "meta"...
+Some pages name the wrapper of their own body so: after the layout it sits in
+("page1-footer": the part of a post below its lead), or by a word that merely holds a
+chrome word ("bard": an editor's rich-text block, which holds "bar"). A block so named that
+holds a large share of the page's visible words is no footer, bar or widget (the DOM pass
+draws the same line, `CHROME_MAX_SHARE`). When trafilatura kept a sliver of the page, such
+a wrapper may be what it threw away: its names are taken off and trafilatura reads the
+page again (see `html.extract_html`).
 """
 from __future__ import annotations
 
-import re
+from trafilatura.xpaths import OVERALL_DISCARD_XPATH
 
-from lxml import etree
+from .html_fallback import _CHROME_TAGS, _TEXT_OUTSIDE_CODE, CHROME_MAX_SHARE, _words
 
-from .html_fallback import _CHROME_TAGS, _TEXT_OUTSIDE_CODE, _words
-
-# trafilatura's own test: a substring of the class or id, whatever the word around it
-_WRAPPER_WORD = re.compile(r"footer|sidebar", re.I)
-_PRUNED_TAGS = {"div", "section", "span", "p"}  # the elements trafilatura deletes so
-WRAPPER_MIN_SHARE = 0.5  # of the page's visible words: more than any footer or sidebar holds
-
-_NAMED = etree.XPath("/descendant::*[@class or @id]")
-_CLASS_VALUES = etree.XPath("/descendant::*/@class", smart_strings=False)
-_ID_VALUES = etree.XPath("/descendant::*/@id", smart_strings=False)
+# trafilatura's deletion by class/id/role words (its first discard expression; the second
+# one deletes hidden elements, which stay hidden)
+_NAMED_LIKE_CHROME = OVERALL_DISCARD_XPATH[0]
 
 
-def _named_like_chrome(tree) -> set[str]:
-    values = set(_CLASS_VALUES(tree))
-    values.update(_ID_VALUES(tree))
-    return {v for v in values if _WRAPPER_WORD.search(v)}
+def _beside_main(el, ups: list, mains: list) -> bool:
+    """The page marks its body with <main> and `el` (whose ancestors are `ups`) neither
+    holds it nor sits in it: real chrome, however many words it holds (a shop's footer of
+    product grids)."""
+    return bool(mains) and not any(m is el or m in ups or el in m.iterancestors() for m in mains)
 
 
-def _beside_main(el, mains: list) -> bool:
-    """The page marks its body with <main> and `el` neither holds it nor sits in it:
-    a real footer or sidebar, however many words it holds (a shop's product grids)."""
-    if not mains:
-        return False
-    ups = set(el.iterancestors())
-    return not any(m is el or m in ups or any(a is el for a in m.iterancestors()) for m in mains)
-
-
-def unmask_layout_wrappers(tree, kept_words: int, total: int) -> int:
-    """Take "footer"/"sidebar" out of the class and id of elements outside the page chrome
-    holding more than `WRAPPER_MIN_SHARE` of the page's `total` visible words, when the
-    extractor kept fewer than that (`kept_words`); in place. Returns how many changed."""
-    limit = WRAPPER_MIN_SHARE * total
-    if kept_words >= limit:
-        return 0  # trafilatura cannot have deleted such an element
-    names = _named_like_chrome(tree)
-    if not names:
-        return 0
-    mains = list(tree.iter("main"))
+def unmask_layout_wrappers(tree, total: int, wc: dict | None = None) -> int:
+    """Take the class, id and role off the elements trafilatura deletes by name that sit
+    outside the page chrome and hold more than `CHROME_MAX_SHARE` of the page's `total`
+    visible words (`wc`: `word_counts(tree)`, when the caller has them); in place.
+    Returns how many changed. trafilatura's expression is slow (its regular expressions
+    are Python calls): call this only when its reading looks cut short."""
+    limit = CHROME_MAX_SHARE * total
+    mains = None
+    small = set()  # measured and too small: so is everything inside them
     n = 0
-    for el in _NAMED(tree):
-        if el.tag not in _PRUNED_TAGS or not (el.get("class") in names or el.get("id") in names):
+    for el in _NAMED_LIKE_CHROME(tree):  # in document order: outer ones first
+        ups = list(el.iterancestors())
+        if any(a.tag in _CHROME_TAGS or a in small for a in ups):
             continue
-        if any(a.tag in _CHROME_TAGS for a in el.iterancestors()) or _beside_main(el, mains):
+        if (wc.get(el, 0) if wc is not None else _words(_TEXT_OUTSIDE_CODE(el))) <= limit:
+            small.add(el)
             continue
-        if _words(_TEXT_OUTSIDE_CODE(el)) <= limit:
+        mains = list(tree.iter("main")) if mains is None else mains
+        if _beside_main(el, ups, mains):
             continue
-        for attr in ("class", "id"):
-            value = el.get(attr)
-            if value and _WRAPPER_WORD.search(value):
-                kept = " ".join(t for t in value.split() if not _WRAPPER_WORD.search(t))
-                if kept:
-                    el.set(attr, kept)
-                else:
-                    del el.attrib[attr]
+        for attr in ("class", "id", "role"):
+            el.attrib.pop(attr, None)
         n += 1
     return n

@@ -663,20 +663,31 @@ def test_body_wrapper_named_footer_is_read():
     assert len(page.text.split()) > 3000
 
 
-def test_layout_wrappers_unmasked_only_when_large_and_not_beside_main():
+@needs_bench
+def test_body_wrapper_holding_a_chrome_word_is_read():
+    # an article's text sits in <div class="space-y-[1em] bard"> (an editor's rich-text
+    # block): trafilatura deletes it for the "bar" in "bard" and keeps only a sales box
+    page, _ = wcxb("0113")
+    assert_snippets(page, ["An online course can be defined as a virtual learning experience",
+                           "Learners follow a schedule, attend virtual sessions"],
+                    ["Stay on top of your training journey", "Working at Easy LMS Sustainability"])
+
+
+def test_layout_wrappers_unmasked_only_when_large_and_outside_chrome():
     prose = "<p>" + "word " * 80 + "</p>"
     html = (f"<html><body><div class='lead'>{prose}</div>"
             f"<div class='page-footer x' id='sidebarWrap'>{prose * 3}</div>"
             f"<div class='site-footer'><p>Copyright notice</p></div></body></html>")
     tree = lxml_html.fromstring(html)
     wrapper, small = tree.find_class("page-footer")[0], tree.find_class("site-footer")[0]
-    assert unmask_layout_wrappers(tree, 80, 322) == 1
-    assert wrapper.get("class") == "x" and wrapper.get("id") is None
+    assert unmask_layout_wrappers(tree, 322) == 1
+    assert wrapper.get("class") is None and wrapper.get("id") is None
     assert small.get("class") == "site-footer"
-    # the extractor kept more than half the page: nothing it deleted was that large
-    tree = lxml_html.fromstring(html)
-    assert unmask_layout_wrappers(tree, 200, 322) == 0
+    # inside a semantic footer it is the page's footer
+    tree = lxml_html.fromstring(html.replace("<div class='page-footer", "<footer><div class='page-footer")
+                                .replace("</div><div class='site", "</div></footer><div class='site"))
+    assert unmask_layout_wrappers(tree, 322) == 0
     # a large block beside the page's <main> is chrome (a shop's footer of product grids)
     tree = lxml_html.fromstring(f"<html><body><main>{prose}</main>"
                                 f"<div class='footer-group'>{prose * 3}</div></body></html>")
-    assert unmask_layout_wrappers(tree, 80, 322) == 0
+    assert unmask_layout_wrappers(tree, 322) == 0
