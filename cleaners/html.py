@@ -489,8 +489,10 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     wc = None if page.page_type in ("article", "documentation") else word_counts(tree)
     total = visible_words(tree) if wc is None else wc[tree]
     # a sliver of the page: trafilatura may have deleted a body wrapper named like chrome
-    if _count(traf_lines) * RESCUE_SHORT_RATIO <= total and unmask_layout_wrappers(tree, total, wc):
-        traf_lines = first_reading()
+    if _count(traf_lines) * RESCUE_SHORT_RATIO <= total:
+        wc = word_counts(tree) if wc is None else wc
+        if unmask_layout_wrappers(tree, total, wc):
+            traf_lines = first_reading()
 
     def retry() -> list[str]:
         again = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_formatting=False)

@@ -12,13 +12,16 @@ page again (see `html.extract_html`).
 """
 from __future__ import annotations
 
-from trafilatura.xpaths import OVERALL_DISCARD_XPATH
+from lxml import etree
+from trafilatura.xpaths import OVERALL_DISCARD_XPATH, REGEXP_NS
 
-from .html_fallback import _CHROME_TAGS, _TEXT_OUTSIDE_CODE, CHROME_MAX_SHARE, _words
+from .html_fallback import _CHROME_TAGS, CHROME_MAX_SHARE
 
 # trafilatura's deletion by class/id/role words (its first discard expression; the second
-# one deletes hidden elements, which stay hidden)
-_NAMED_LIKE_CHROME = OVERALL_DISCARD_XPATH[0]
+# one deletes hidden elements, which stay hidden), asked of one element at a time ("self::"
+# for its ".//"): its regular expressions are Python calls, slow over a whole page
+_NAMED_LIKE_CHROME = etree.XPath(OVERALL_DISCARD_XPATH[0].path.replace(".//*", "self::*", 1),
+                                 namespaces={"re": REGEXP_NS})
 
 
 def _beside_main(el, ups: list, mains: list) -> bool:
@@ -28,22 +31,19 @@ def _beside_main(el, ups: list, mains: list) -> bool:
     return bool(mains) and not any(m is el or m in ups or el in m.iterancestors() for m in mains)
 
 
-def unmask_layout_wrappers(tree, total: int, wc: dict | None = None) -> int:
+def unmask_layout_wrappers(tree, total: int, wc: dict) -> int:
     """Take the class, id and role off the elements trafilatura deletes by name that sit
     outside the page chrome and hold more than `CHROME_MAX_SHARE` of the page's `total`
-    visible words (`wc`: `word_counts(tree)`, when the caller has them); in place.
-    Returns how many changed. trafilatura's expression is slow (its regular expressions
-    are Python calls): call this only when its reading looks cut short."""
+    visible words (`wc`: `word_counts(tree)`); in place. Returns how many changed."""
     limit = CHROME_MAX_SHARE * total
     mains = None
-    small = set()  # measured and too small: so is everything inside them
     n = 0
-    for el in _NAMED_LIKE_CHROME(tree):  # in document order: outer ones first
-        ups = list(el.iterancestors())
-        if any(a.tag in _CHROME_TAGS or a in small for a in ups):
+    for el, words in wc.items():
+        if words <= limit or el.tag in ("html", "body") or not isinstance(el.tag, str) \
+                or not _NAMED_LIKE_CHROME(el):
             continue
-        if (wc.get(el, 0) if wc is not None else _words(_TEXT_OUTSIDE_CODE(el))) <= limit:
-            small.add(el)
+        ups = list(el.iterancestors())
+        if any(a.tag in _CHROME_TAGS for a in ups):
             continue
         mains = list(tree.iter("main")) if mains is None else mains
         if _beside_main(el, ups, mains):

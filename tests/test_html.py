@@ -12,7 +12,7 @@ import pytest
 
 from cleaners.html import (article_widgets, drop_repeated_paragraphs, extract_html, widget_names,
                            with_product_name)
-from cleaners.html_fallback import dom_blocks
+from cleaners.html_fallback import dom_blocks, word_counts
 from cleaners.html_meta import headline, site_name, strip_site_suffix
 from cleaners.layout_wrappers import unmask_layout_wrappers
 from cleaners.models import CleanPage
@@ -680,14 +680,14 @@ def test_layout_wrappers_unmasked_only_when_large_and_outside_chrome():
             f"<div class='site-footer'><p>Copyright notice</p></div></body></html>")
     tree = lxml_html.fromstring(html)
     wrapper, small = tree.find_class("page-footer")[0], tree.find_class("site-footer")[0]
-    assert unmask_layout_wrappers(tree, 322) == 1
+    assert unmask_layout_wrappers(tree, 322, word_counts(tree)) == 1
     assert wrapper.get("class") is None and wrapper.get("id") is None
     assert small.get("class") == "site-footer"
     # inside a semantic footer it is the page's footer
     tree = lxml_html.fromstring(html.replace("<div class='page-footer", "<footer><div class='page-footer")
                                 .replace("</div><div class='site", "</div></footer><div class='site"))
-    assert unmask_layout_wrappers(tree, 322) == 0
+    assert unmask_layout_wrappers(tree, 322, word_counts(tree)) == 0
     # a large block beside the page's <main> is chrome (a shop's footer of product grids)
     tree = lxml_html.fromstring(f"<html><body><main>{prose}</main>"
                                 f"<div class='footer-group'>{prose * 3}</div></body></html>")
-    assert unmask_layout_wrappers(tree, 322) == 0
+    assert unmask_layout_wrappers(tree, 322, word_counts(tree)) == 0
