@@ -61,7 +61,7 @@ RESCUE_MIN_GAIN = 100  # ... when it holds clearly more (a small page is just sm
 RESCUE_SHORT_WORDS = 200  # a short article ...
 RESCUE_SHORT_RATIO = 4  # ... on a page with this many times more text: re-read its region
 RESCUE_RATIO = 10  # trafilatura kept a sliver of a big page, whatever the type
-FORUM_RATIO = 3.5  # trafilatura kept the first post(s) only
+FORUM_RATIO = 3.5  # trafilatura kept the first post(s) only (each copy counted once)
 LIST_RATIO = 4  # listing/collection/service: the DOM keeps the items unless it is huge
 LIST_SHORT_WORDS = 100
 
@@ -346,7 +346,10 @@ def body_blocks(tree, page_type: str, traf_lines: list[str],
             return dom, "dom-rescue"
         return traf_lines, "trafilatura"
     if page_type == "forum":
-        return (dom, "dom") if ratio >= FORUM_RATIO else (traf_lines, "trafilatura")
+        # trafilatura may write the opening post out several times (teaser, post, mobile
+        # copy): copies are not replies it kept
+        once = _count(list(dict.fromkeys(traf_lines)))
+        return (dom, "dom") if nd >= FORUM_RATIO * max(1, once) else (traf_lines, "trafilatura")
     if page_type == "product":
         # re-reading the region was tried (ratio <= 2..3): it gains specs on some shops and
         # loses as much to reviews and recommendations on others; trafilatura is steadier

@@ -348,6 +348,16 @@ def test_forum_opening_post_once():
     assert page.text.count("I don't know what is correct or at least sounds better") == 1
 
 
+@needs_bench
+def test_forum_copies_of_the_opening_post_are_not_replies():
+    # trafilatura writes the opening post out three times and no reply: its copies do
+    # not count as text it kept, and the DOM pass reads the replies
+    page, _ = wcxb("2081")
+    assert_snippets(page, ["You see both hire and rent used with cars",
+                           "English for Car Rental Personnels/Professionals"],
+                    ["would like to ask one of our many English teachers and language experts"])
+
+
 def test_section_headings_and_flat_runs():
     assert section_reason("Related stories") == "related"
     assert section_reason("Customers who viewed this item also bought") == "related"
