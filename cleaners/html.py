@@ -86,11 +86,12 @@ PREFIX_CHARS = 50  # a line's first 50 characters (about 8 words) name the block
 
 # class/id words of the furniture around forum posts: the poster's card (title, badges,
 # post counts, join date), a post's tagline (poster, points, age) and its row of action
-# buttons (permalink, reply, report), signatures, lists of similar threads
+# buttons (permalink, reply, report), signatures, lists of similar threads, the thread's
+# status notice ("locked", "not open for further replies")
 _FORUM_WIDGETS = re.compile(
     r"(?:^|[\s_-])(?:(?:user|author|poster|member)[\s_-]?(?:info|details|extras|title|banner|stats|"
     r"block|card|meta|profile)|postprofile|signature|avatar|badges?|similar|suggested|tagline|"
-    r"buttons)(?:$|[\s_-])", re.I)
+    r"buttons|status)(?:$|[\s_-])", re.I)
 
 # class/id words of the boxes trafilatura keeps around an article's text that are not
 # about its topic: the writer's box (name, role, biography), calls to action and sign-up

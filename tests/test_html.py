@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.html import (article_widgets, drop_repeated_paragraphs, extract_html, widget_names,
-                           with_product_name)
+from cleaners.html import (article_widgets, drop_repeated_paragraphs, extract_html, forum_widget_names,
+                           widget_names, with_product_name)
 from cleaners.html_fallback import dom_blocks, word_counts
 from cleaners.html_meta import headline, site_name, strip_site_suffix
 from cleaners.layout_wrappers import unmask_layout_wrappers
@@ -356,6 +356,14 @@ def test_forum_copies_of_the_opening_post_are_not_replies():
     assert_snippets(page, ["You see both hire and rent used with cars",
                            "English for Car Rental Personnels/Professionals"],
                     ["would like to ask one of our many English teachers and language experts"])
+
+
+@needs_bench
+def test_forum_thread_status_notice_dropped():
+    # the locked thread's notice (<dl class="blockStatus">), above and below the posts
+    page, _ = wcxb("2081")
+    assert_snippets(page, ["You see both hire and rent used with cars"], ["Not open for further replies"])
+    assert forum_widget_names("blockStatus") and not forum_widget_names("statistics")
 
 
 def test_section_headings_and_flat_runs():
