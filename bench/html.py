@@ -53,6 +53,16 @@ per article costs speed 1.30x -> 1.09x); role="tab" controls in the panel reveal
 truth leaves out the card excerpts this brought back: -0.04); "action bar" as a forum widget
 word (no page changed); FORUM_RATIO 2.0 (one forum +0.04, another -0.09: fold A lower);
 <figure> holding a <blockquote> retagged <div> before trafilatura (no page changed).
+Issue #4, html8 (kept: a body wrapper trafilatura deletes by name, "page1-footer" or "bard",
+holding over CHROME_MAX_SHARE of the page, unmasked and re-read when trafilatura kept a sliver;
+a forum's trafilatura reading counting each copy of a line once; "status" as a forum widget
+word: a locked thread's notice). Dropped: unmasking such
+wrappers on every page before trafilatura, at half the page's words: without a <main> test a
+shop's footer of product grids beside <main> became the text (-0.91 on a collection: fold A
+lower); with it, Elementor "widget" wrappers trafilatura reads well lost up to 0.27 (fold B
+0.884 -> 0.881); "footer"/"sidebar" wrappers alone, ungated, moved one service page (+0.10)
+only because trafilatura then chose a narrower region; trafilatura's second discard expression
+("message"/hidden classes: a forum's post list) in the unmask (no page changed).
 """
 from __future__ import annotations
 

@@ -47,6 +47,7 @@ from .html_fallback import (blocks_of, blocks_under, dom_blocks, drop_tooltips, 
                             word_counts)
 from .html_meta import (canonical_url, declared_author, headline, iso_date, modified_date, published_date,
                         site_name)
+from .layout_wrappers import unmask_layout_wrappers
 from .models import CleanPage
 from .pagetype import detect_page_type
 from .pipeline import Context
@@ -60,7 +61,7 @@ RESCUE_MIN_GAIN = 100  # ... when it holds clearly more (a small page is just sm
 RESCUE_SHORT_WORDS = 200  # a short article ...
 RESCUE_SHORT_RATIO = 4  # ... on a page with this many times more text: re-read its region
 RESCUE_RATIO = 10  # trafilatura kept a sliver of a big page, whatever the type
-FORUM_RATIO = 3.5  # trafilatura kept the first post(s) only
+FORUM_RATIO = 3.5  # trafilatura kept the first post(s) only (each copy counted once)
 LIST_RATIO = 4  # listing/collection/service: the DOM keeps the items unless it is huge
 LIST_SHORT_WORDS = 100
 
@@ -85,11 +86,12 @@ PREFIX_CHARS = 50  # a line's first 50 characters (about 8 words) name the block
 
 # class/id words of the furniture around forum posts: the poster's card (title, badges,
 # post counts, join date), a post's tagline (poster, points, age) and its row of action
-# buttons (permalink, reply, report), signatures, lists of similar threads
+# buttons (permalink, reply, report), signatures, lists of similar threads, the thread's
+# status notice ("locked", "not open for further replies")
 _FORUM_WIDGETS = re.compile(
     r"(?:^|[\s_-])(?:(?:user|author|poster|member)[\s_-]?(?:info|details|extras|title|banner|stats|"
     r"block|card|meta|profile)|postprofile|signature|avatar|badges?|similar|suggested|tagline|"
-    r"buttons)(?:$|[\s_-])", re.I)
+    r"buttons|status)(?:$|[\s_-])", re.I)
 
 # class/id words of the boxes trafilatura keeps around an article's text that are not
 # about its topic: the writer's box (name, role, biography), calls to action and sign-up
@@ -299,7 +301,8 @@ def _count(lines: list[str]) -> int:
 
 
 def body_blocks(tree, page_type: str, traf_lines: list[str],
-                retry: Callable[[], list[str]] | None = None, wc: dict | None = None) -> tuple[list[str], str]:
+                retry: Callable[[], list[str]] | None = None, wc: dict | None = None,
+                total: int | None = None) -> tuple[list[str], str]:
     """Choose the body blocks for this page type; returns (blocks, method).
 
     `retry` runs trafilatura again in its balanced mode: recall mode sometimes keeps
@@ -307,7 +310,8 @@ def body_blocks(tree, page_type: str, traf_lines: list[str],
     the DOM.
 
     The DOM pass is a single walk, but it is skipped where no rule could pick it: the
-    words in the main region bound what it can find.
+    words in the main region bound what it can find (`total`: the page's visible words,
+    when the caller has them).
     """
     nt = _count(traf_lines)
     if page_type == "product" and nt >= MIN_WORDS:
@@ -315,7 +319,7 @@ def body_blocks(tree, page_type: str, traf_lines: list[str],
     if page_type in ("article", "documentation") and nt >= MIN_WORDS:
         # the usual case, decided without the per-element counts: the whole page's
         # visible words bound its main region's (a noscript copy counts only below 100)
-        total = visible_words(tree)
+        total = visible_words(tree) if total is None else total
         if 100 <= total < RESCUE_SHORT_RATIO * nt:
             return traf_lines, "trafilatura"
     wc = word_counts(tree) if wc is None else wc
@@ -343,7 +347,10 @@ def body_blocks(tree, page_type: str, traf_lines: list[str],
             return dom, "dom-rescue"
         return traf_lines, "trafilatura"
     if page_type == "forum":
-        return (dom, "dom") if ratio >= FORUM_RATIO else (traf_lines, "trafilatura")
+        # trafilatura may write the opening post out several times (teaser, post, mobile
+        # copy): copies are not replies it kept
+        once = _count(list(dict.fromkeys(traf_lines)))
+        return (dom, "dom") if nd >= FORUM_RATIO * max(1, once) else (traf_lines, "trafilatura")
     if page_type == "product":
         # re-reading the region was tried (ratio <= 2..3): it gains specs on some shops and
         # loses as much to reviews and recommendations on others; trafilatura is steadier
@@ -475,17 +482,27 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     page.page_type = detect_page_type(tree, sig, page.url)
     news = bool(_NEWS_TYPES.intersection(sig.ld_types)) or bool(_DATE_PATH.search(page.url))
     recall = page.page_type == "article" and not news
-    doc = _trafilatura(tree, url, recall=recall, precision=page.page_type == "article" and news)
-    traf_lines = _lines(doc.text) if doc is not None else []
+
+    def first_reading() -> list[str]:
+        doc = _trafilatura(tree, url, recall=recall, precision=page.page_type == "article" and news)
+        return _lines(doc.text) if doc is not None else []
+
+    traf_lines = first_reading()
+    # per-element word counts: the widget filters and the DOM pass need them; on articles
+    # and documentation body_blocks computes them only when its usual case cannot be decided
+    wc = None if page.page_type in ("article", "documentation") else word_counts(tree)
+    total = visible_words(tree) if wc is None else wc[tree]
+    # a sliver of the page: trafilatura may have deleted a body wrapper named like chrome
+    if _count(traf_lines) * RESCUE_SHORT_RATIO <= total:
+        wc = word_counts(tree) if wc is None else wc
+        if unmask_layout_wrappers(tree, total, wc):
+            traf_lines = first_reading()
 
     def retry() -> list[str]:
         again = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_formatting=False)
         return _lines(again.text) if again is not None else []
 
-    # per-element word counts: the widget filters need them; body_blocks computes them
-    # itself only when the usual article case cannot be decided without
-    wc = word_counts(tree) if page.page_type in ("product", "forum") else None
-    blocks, method = body_blocks(tree, page.page_type, traf_lines, retry if recall else None, wc)
+    blocks, method = body_blocks(tree, page.page_type, traf_lines, retry if recall else None, wc, total)
     if page.page_type == "product" and method == "trafilatura":
         # read here, not before: product pages the DOM pass takes never need it (trafilatura
         # cleans a copy of the tree it is given, so the two readings share one tree)

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.html import (article_widgets, drop_repeated_paragraphs, extract_html, widget_names,
-                           with_product_name)
-from cleaners.html_fallback import dom_blocks
+from cleaners.html import (article_widgets, drop_repeated_paragraphs, extract_html, forum_widget_names,
+                           widget_names, with_product_name)
+from cleaners.html_fallback import dom_blocks, word_counts
 from cleaners.html_meta import headline, site_name, strip_site_suffix
+from cleaners.layout_wrappers import unmask_layout_wrappers
 from cleaners.models import CleanPage
 from cleaners.pagetype import detect_page_type
 from cleaners.pipeline import Context
@@ -347,6 +348,24 @@ def test_forum_opening_post_once():
     assert page.text.count("I don't know what is correct or at least sounds better") == 1
 
 
+@needs_bench
+def test_forum_copies_of_the_opening_post_are_not_replies():
+    # trafilatura writes the opening post out three times and no reply: its copies do
+    # not count as text it kept, and the DOM pass reads the replies
+    page, _ = wcxb("2081")
+    assert_snippets(page, ["You see both hire and rent used with cars",
+                           "English for Car Rental Personnels/Professionals"],
+                    ["would like to ask one of our many English teachers and language experts"])
+
+
+@needs_bench
+def test_forum_thread_status_notice_dropped():
+    # the locked thread's notice (<dl class="blockStatus">), above and below the posts
+    page, _ = wcxb("2081")
+    assert_snippets(page, ["You see both hire and rent used with cars"], ["Not open for further replies"])
+    assert forum_widget_names("blockStatus") and not forum_widget_names("statistics")
+
+
 def test_section_headings_and_flat_runs():
     assert section_reason("Related stories") == "related"
     assert section_reason("Customers who viewed this item also bought") == "related"
@@ -648,3 +667,45 @@ def test_forum_drops_post_taglines_and_action_buttons():
     assert "permalink" not in lines and "embed" not in lines
     assert not any(line.startswith("[–]") and "points" in line for line in lines)
     assert_snippets(page, ["Might this also be a potential cure for tinnitus"], [])
+
+
+@needs_bench
+def test_body_wrapper_named_footer_is_read():
+    # a listicle's entries sit in <div class="page1-footer"> (the post below its lead):
+    # trafilatura deletes every block named "footer"; this one holds most of the page
+    page, _ = wcxb("4340")
+    assert page.page_type == "article"
+    assert_snippets(page, ["Owner-chef Jeremy Salamon channels his Hungarian and Jewish grandmothers",
+                           "Yemenat is a Bay Ridge hot spot for Yemeni dishes"],
+                    ["Resy powers the world’s best restaurants, using technology"])
+    assert len(page.text.split()) > 3000
+
+
+@needs_bench
+def test_body_wrapper_holding_a_chrome_word_is_read():
+    # an article's text sits in <div class="space-y-[1em] bard"> (an editor's rich-text
+    # block): trafilatura deletes it for the "bar" in "bard" and keeps only a sales box
+    page, _ = wcxb("0113")
+    assert_snippets(page, ["An online course can be defined as a virtual learning experience",
+                           "Learners follow a schedule, attend virtual sessions"],
+                    ["Stay on top of your training journey", "Working at Easy LMS Sustainability"])
+
+
+def test_layout_wrappers_unmasked_only_when_large_and_outside_chrome():
+    prose = "<p>" + "word " * 80 + "</p>"
+    html = (f"<html><body><div class='lead'>{prose}</div>"
+            f"<div class='page-footer x' id='sidebarWrap'>{prose * 3}</div>"
+            f"<div class='site-footer'><p>Copyright notice</p></div></body></html>")
+    tree = lxml_html.fromstring(html)
+    wrapper, small = tree.find_class("page-footer")[0], tree.find_class("site-footer")[0]
+    assert unmask_layout_wrappers(tree, 322, word_counts(tree)) == 1
+    assert wrapper.get("class") is None and wrapper.get("id") is None
+    assert small.get("class") == "site-footer"
+    # inside a semantic footer it is the page's footer
+    tree = lxml_html.fromstring(html.replace("<div class='page-footer", "<footer><div class='page-footer")
+                                .replace("</div><div class='site", "</div></footer><div class='site"))
+    assert unmask_layout_wrappers(tree, 322, word_counts(tree)) == 0
+    # a large block beside the page's <main> is chrome (a shop's footer of product grids)
+    tree = lxml_html.fromstring(f"<html><body><main>{prose}</main>"
+                                f"<div class='footer-group'>{prose * 3}</div></body></html>")
+    assert unmask_layout_wrappers(tree, 322, word_counts(tree)) == 0
