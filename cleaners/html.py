@@ -42,9 +42,9 @@ from lxml import html as lxml_html
 from . import html_dates
 from .boilerplate import boilerplate_reasons
 from .cache import cached
-from .html_fallback import (blocks_of, blocks_under, dom_blocks, drop_tooltips, main_region, place_streamed_parts,
-                            region_of, reveal_collapsed_panels, split_camel, squash, visible_words,
-                            word_counts)
+from .html_fallback import (blocks_of, blocks_under, class_and_id_values, dom_blocks, drop_tooltips, main_region,
+                            place_streamed_parts, region_of, reveal_collapsed_panels, split_camel, squash,
+                            visible_words, word_counts)
 from .html_meta import (canonical_url, declared_author, headline, iso_date, modified_date, published_date,
                         site_name)
 from .models import CleanPage
@@ -105,21 +105,18 @@ _ARTICLE_WIDGETS = re.compile(
 # text), and case-sensitive matching scans a third faster.
 _ARTICLE_WIDGETS_LOWER = re.compile(_ARTICLE_WIDGETS.pattern)
 # "/descendant::*" selects what "//*" does ("//" is /descendant-or-self::node()/child::),
-# without visiting every text node on the way: libxml2 answers ~40% faster. The values go
-# into a set, so two paths need no union (which sorts the nodes into document order).
-_CLASS_VALUES = etree.XPath("/descendant::*/@class", smart_strings=False)
-_ID_VALUES = etree.XPath("/descendant::*/@id", smart_strings=False)
+# without visiting every text node on the way: libxml2 answers ~40% faster.
 _NAMED = etree.XPath("/descendant::*[@class or @id]")
 ARTICLE_WIDGET_MAX_SHARE = 0.5  # a larger element so named wraps the article itself ...
 ARTICLE_WIDGETS_MAX_SHARE = 0.3  # ... and so many widget lines are the page's cards
 
 
-def article_widgets(tree, body_words: int) -> list:
+def article_widgets(tree, body_words: int, names: set[str] | None = None) -> list:
     """Elements whose class or id is named like an article widget, each smaller than
-    `ARTICLE_WIDGET_MAX_SHARE` of the body trafilatura kept, in document order."""
-    values = set(_CLASS_VALUES(tree))
-    values.update(_ID_VALUES(tree))
-    named = _widget_named(values)
+    `ARTICLE_WIDGET_MAX_SHARE` of the body trafilatura kept, in document order. `names`:
+    the page's class and id values, if already read (names no longer in the tree are
+    harmless: they select no element)."""
+    named = _widget_named(class_and_id_values(tree) if names is None else names)
     if not named:
         return []
     return [el for el in _NAMED(tree)
@@ -470,7 +467,8 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         return page
     reveal_collapsed_panels(tree)  # an accordion's closed answers are text, not hidden chrome
     place_streamed_parts(tree)  # a React page's late parts, hidden at the end until swapped in
-    drop_tooltips(tree)  # hover bubbles read inline split the sentence they explain
+    names = class_and_id_values(tree)  # read once: the tooltip and article widget passes
+    drop_tooltips(tree, names)  # hover bubbles read inline split the sentence they explain
     sig = read_signals(tree)
     page.page_type = detect_page_type(tree, sig, page.url)
     news = bool(_NEWS_TYPES.intersection(sig.ld_types)) or bool(_DATE_PATH.search(page.url))
@@ -495,7 +493,7 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         blocks = drop_widget_lines(page, blocks, blocks_under(tree, forum_widget_names, wc))
     if page.page_type in ("article", "product") and method.startswith("trafilatura"):
         words = _count(blocks)
-        widget = blocks_of(article_widgets(tree, words))
+        widget = blocks_of(article_widgets(tree, words, names))
         # no widget (most pages): nothing to drop, no need for each line's key
         if widget and _count([b for b in blocks if squash(b) in widget]) <= ARTICLE_WIDGETS_MAX_SHARE * words:
             blocks = drop_widget_lines(page, blocks, widget)
