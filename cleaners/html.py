@@ -29,19 +29,16 @@ from typing import Callable
 import trafilatura
 from trafilatura import external as trafilatura_external
 from trafilatura import utils as trafilatura_utils
-from trafilatura.htmlprocessing import prune_unwanted_nodes
-from trafilatura.json_metadata import normalize_authors
-from trafilatura.metadata import (META_URL, examine_meta, extract_meta_json, extract_metainfo, extract_sitename,
-                                  extract_title, find_date)
+from trafilatura.metadata import META_URL, examine_meta, extract_meta_json, extract_sitename, extract_title, find_date
 from trafilatura.settings import set_date_params
 from trafilatura.utils import HTML_PARSER, load_html
-from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 from lxml import etree
 from lxml import html as lxml_html
 
 from . import html_dates
 from .boilerplate import boilerplate_reasons
 from .cache import cached
+from .html_byline import byline
 from .html_fallback import (blocks_of, blocks_under, class_and_id_values, dom_blocks, drop_tooltips, main_region,
                             place_streamed_parts, region_of, reveal_collapsed_panels, split_camel, squash,
                             visible_words, word_counts)
@@ -265,13 +262,6 @@ def _declared_author(tree) -> str | None:
     return extract_meta_json(tree, meta).author
 
 
-def _byline(tree) -> str | None:
-    """trafilatura's `extract_author` without its deep copy of the tree (~1 ms on an article
-    page): the byline search is the tree's last use, so it may prune the tree itself."""
-    author = extract_metainfo(prune_unwanted_nodes(tree, AUTHOR_DISCARD_XPATHS), AUTHOR_XPATHS, len_limit=120)
-    return normalize_authors(None, author) if author else author
-
-
 def fill_metadata(page: CleanPage, tree, url: str | None) -> None:
     """trafilatura's metadata heuristics, only for the fields structured data left empty
     (its whole pass also reads categories, tags and licences we do not store: ~14 ms)."""
@@ -286,7 +276,7 @@ def fill_metadata(page: CleanPage, tree, url: str | None) -> None:
         if not page.author:
             page.author = _declared_author(tree) or (
                 # a byline search elsewhere finds reviewers, item authors and team blurbs
-                _byline(tree) if page.page_type in DATED_TYPES else None)
+                byline(tree) if page.page_type in DATED_TYPES else None)
     except Exception:  # heuristics over arbitrary markup: a gap is better than a failure
         pass
 
