@@ -1,0 +1,46 @@
+"""The Python mirrors of trafilatura's XPaths select exactly what the XPaths select."""
+from lxml import html as lxml_html
+from lxml.etree import XPath
+from trafilatura import xpaths
+
+from cleaners import html_byline, trafilatura_prune
+from cleaners.trafilatura_prune import _MIRRORS, _Mirror
+
+PAGE = """<html><head><title>t</title><link rel="author" href="/me"></head><body>
+<div id="comments"><p>c</p></div><div id="commentary"><p>kept</p></div><section class="Comments-area">x</section>
+<ul id="comment-list"><li>a</li></ul><ol class="list"><li>b</li></ol><ul class="post-comments"><li>c</li></ul>
+<details class="article-comments">d</details><div class="commentary">e</div>
+<div class="infinite-scroll"><h1>Title</h1></div><div class="infinitescroll"><p>more</p></div>
+<aside id="mvp-post-add-box"><h1>h</h1></aside><section class="elementor-share-buttons x">s</section>
+<div class="x"><span class="author-name">Ann Bee</span><a rel="author">Cy Dee</a><author>Ed</author></div>
+<p class="byline">By Fay Gee</p><h3 id="Author">Hal</h3><span itemprop="author">Ivy</span>
+<div data-component="Byline">Jo</div><div class="sidebar"><span class="author">Kim</span></div>
+<figure><span class="writer">Lee</span></figure><time>1 May</time><div class="meta-date">2 May</div>
+<a class="print">p</a><span id="ProductReviews">r</span><div data-component="FigureX">f</div>
+<p class="screenname">sn</p><div id="xiaobian">xb</div><strong data-testid="AuthorCard">ac</strong>
+<div class="username">un</div><span><rel>me</rel>rm</span></body></html>"""
+
+
+def _same(a, b) -> bool:
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b))
+
+
+def test_prune_mirrors_select_what_the_xpaths_select():
+    assert trafilatura_prune.install() == len(_MIRRORS)  # trafilatura's XPaths as mirrored
+    tree = lxml_html.fromstring(PAGE)
+    for xlist, i, path, select in _MIRRORS:
+        assert isinstance(xlist[i], _Mirror)
+        original = XPath(xlist[i].path, namespaces={"re": xpaths.REGEXP_NS})
+        found = select(tree)
+        assert found and _same(found, original(tree))
+
+
+def test_byline_mirrors_select_what_the_xpaths_select():
+    assert html_byline.MIRRORS_TRAFILATURA
+    tree = lxml_html.fromstring(PAGE)
+    found = html_byline._discarded(tree)
+    assert found and _same(found, xpaths.AUTHOR_DISCARD_XPATHS[0](tree))
+    for selection, xpath in zip((html_byline._by_author_names, html_byline._by_byline_names,
+                                 html_byline._by_any_element), xpaths.AUTHOR_XPATHS):
+        found = list(selection(tree))
+        assert found and _same(found, xpath(tree))
