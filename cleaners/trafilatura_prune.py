@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from trafilatura import xpaths
 
 # mvp theme's appended posts, infinite-scroll containers (kept when they hold the <h1>)
@@ -48,6 +49,70 @@ def _comments(tree) -> list:
     return out
 
 
+def _first_of(el, names: tuple[str, str]) -> str:
+    """The value `re:test(@a|@b, ...)` reads: lxml passes the union's first node, the one of
+    the two attributes written first (libxml2 keeps attributes in source order)."""
+    for name, value in el.items():
+        if name in names:
+            return value
+    return ""
+
+
+class _OverallDiscard:
+    """OVERALL_DISCARD_XPATH[0], its regular expressions read from trafilatura's own text."""
+
+    TEMPLATE = (".//*[self::div or self::item or self::list or self::p or self::section or self::span][ "
+                "@data-lp-replacement-content or contains(translate(@role, 'N', 'n'), 'nav') or "
+                "contains(@data-component, 'MostPopularStories') or re:test(@id|@class, '{}') or "
+                "re:test(@id, '{}') or re:test(@class, '{}')]")
+
+    def __init__(self, both: str, id_: str, class_: str):
+        self.both, self.id, self.cls = re.compile(both), re.compile(id_), re.compile(class_)
+
+    def __call__(self, tree) -> list:
+        out = []
+        for el in tree.iterdescendants("div", "item", "list", "p", "section", "span"):
+            if (el.get("data-lp-replacement-content") is not None
+                    or "nav" in (el.get("role") or "").replace("N", "n")
+                    or "MostPopularStories" in (el.get("data-component") or "")
+                    or self.both.search(_first_of(el, ("id", "class")))
+                    or self.id.search(el.get("id") or "") or self.cls.search(el.get("class") or "")):
+                out.append(el)
+        return out
+
+
+class _HiddenDiscard:
+    """OVERALL_DISCARD_XPATH[1], its regular expressions read from trafilatura's own text."""
+
+    TEMPLATE = (".//*[@class='comments-title' or starts-with(@id|@class, 'reply-') or "
+                "re:test(@id|@style, '{}') or contains(@style, 'display:none') or "
+                "contains(@style, 'display: none') or re:test(@id, '{}') or re:test(@class, '{}') or "
+                "@aria-hidden='true']")
+
+    def __init__(self, id_style: str, id_: str, class_: str):
+        self.id_style, self.id, self.cls = re.compile(id_style), re.compile(id_), re.compile(class_)
+
+    def __call__(self, tree) -> list:
+        out = []
+        for el in tree.iterdescendants(etree.Element):
+            cls, style = el.get("class"), el.get("style") or ""
+            if (cls == "comments-title" or _first_of(el, ("id", "class")).startswith("reply-")
+                    or self.id_style.search(_first_of(el, ("id", "style")))
+                    or "display:none" in style or "display: none" in style
+                    or self.id.search(el.get("id") or "") or self.cls.search(cls or "")
+                    or el.get("aria-hidden") == "true"):
+                out.append(el)
+        return out
+
+
+def _patterns(path: str, template: str) -> list[str] | None:
+    """The quoted regular expressions at the template's {} places, if `path` (squashed)
+    is the template."""
+    parts = template.split("{}")
+    m = re.fullmatch("([^']*)".join(map(re.escape, parts)), path)
+    return list(m.groups()) if m else None
+
+
 class _Mirror:
     """Called as trafilatura calls its XPath: `expression(tree)` -> list of elements."""
 
@@ -74,9 +139,23 @@ _MIRRORS = [
 ]
 
 
+# (list, index, class whose TEMPLATE the XPath text must be, with its patterns in the {})
+_TEMPLATED = [
+    (xpaths.OVERALL_DISCARD_XPATH, 0, _OverallDiscard),
+    (xpaths.OVERALL_DISCARD_XPATH, 1, _HiddenDiscard),
+]
+
+
 def install() -> int:
     """Put the mirrors in trafilatura's lists; returns how many were installed."""
     n = 0
+    for xlist, i, cls in _TEMPLATED:
+        current = xlist[i] if i < len(xlist) else None
+        if isinstance(current, _Mirror):
+            n += 1
+        elif current is not None and (found := _patterns(re.sub(r"\s+", " ", current.path).strip(), cls.TEMPLATE)):
+            xlist[i] = _Mirror(current, cls(*found))
+            n += 1
     for xlist, i, path, select in _MIRRORS:
         current = xlist[i] if i < len(xlist) else None
         if isinstance(current, _Mirror):

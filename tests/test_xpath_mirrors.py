@@ -4,7 +4,7 @@ from lxml.etree import XPath
 from trafilatura import xpaths
 
 from cleaners import html_byline, trafilatura_prune
-from cleaners.trafilatura_prune import _MIRRORS, _Mirror
+from cleaners.trafilatura_prune import _Mirror
 
 PAGE = """<html><head><title>t</title><link rel="author" href="/me"></head><body>
 <div id="comments"><p>c</p></div><div id="commentary"><p>kept</p></div><section class="Comments-area">x</section>
@@ -18,7 +18,12 @@ PAGE = """<html><head><title>t</title><link rel="author" href="/me"></head><body
 <figure><span class="writer">Lee</span></figure><time>1 May</time><div class="meta-date">2 May</div>
 <a class="print">p</a><span id="ProductReviews">r</span><div data-component="FigureX">f</div>
 <p class="screenname">sn</p><div id="xiaobian">xb</div><strong data-testid="AuthorCard">ac</strong>
-<div class="username">un</div><span><rel>me</rel>rm</span></body></html>"""
+<div class="username">un</div><span><rel>me</rel>rm</span>
+<div class="cookie" id="x">a</div><div id="x" class="cookie">b</div><p id="cookie-bar" class="x">c</p>
+<span class="reply-to" id="r">d</span><span id="reply-1" class="r">e</span><div id="x" style="hidden">f</div>
+<div style="display:none">g</div><div style="x" id="hidden">h</div><section role="Navigation">i</section>
+<div data-lp-replacement-content="">j</div><p aria-hidden="true">k</p><span class="nocomments">l</span>
+<div data-component="MostPopularStories">m</div><p class="x ad-slot">n</p><p class="bad-slot">o</p></body></html>"""
 
 
 def _same(a, b) -> bool:
@@ -26,12 +31,14 @@ def _same(a, b) -> bool:
 
 
 def test_prune_mirrors_select_what_the_xpaths_select():
-    assert trafilatura_prune.install() == len(_MIRRORS)  # trafilatura's XPaths as mirrored
+    assert trafilatura_prune.install() == 5  # trafilatura's XPaths as mirrored
     tree = lxml_html.fromstring(PAGE)
-    for xlist, i, path, select in _MIRRORS:
-        assert isinstance(xlist[i], _Mirror)
-        original = XPath(xlist[i].path, namespaces={"re": xpaths.REGEXP_NS})
-        found = select(tree)
+    mirrors = [x for name in ("RAW_TREE_PRUNE_XPATH", "REMOVE_COMMENTS_AND_LISTS_XPATH", "OVERALL_DISCARD_XPATH")
+               for x in getattr(xpaths, name) if isinstance(x, _Mirror)]
+    assert len(mirrors) == 5
+    for mirror in mirrors:
+        original = XPath(mirror.path, namespaces={"re": xpaths.REGEXP_NS})
+        found = mirror(tree)
         assert found and _same(found, original(tree))
 
 
