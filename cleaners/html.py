@@ -35,7 +35,7 @@ from trafilatura.utils import HTML_PARSER, load_html
 from lxml import etree
 from lxml import html as lxml_html
 
-from . import html_dates, trafilatura_prune
+from . import html_dates, trafilatura_xpaths
 from .boilerplate import boilerplate_reasons
 from .cache import cached
 from .html_byline import byline
@@ -194,7 +194,7 @@ _DATE_PARAMS = set_date_params(True)
 # are taken.
 DATED_TYPES = {"article", "forum"}
 html_dates.install()  # no dateparser: see html_dates
-trafilatura_prune.install()  # its raw-tree prunes without Python callbacks
+trafilatura_xpaths.install()  # its costliest XPaths without Python callbacks
 
 _build_justext_union = trafilatura_external.jt_stoplist_init
 

@@ -3,8 +3,8 @@ from lxml import html as lxml_html
 from lxml.etree import XPath
 from trafilatura import xpaths
 
-from cleaners import html_byline, trafilatura_prune
-from cleaners.trafilatura_prune import _Mirror
+from cleaners import html_byline, trafilatura_xpaths
+from cleaners.trafilatura_xpaths import _Mirror
 
 PAGE = """<html><head><title>t</title><link rel="author" href="/me"></head><body>
 <div id="comments"><p>c</p></div><div id="commentary"><p>kept</p></div><section class="Comments-area">x</section>
@@ -23,7 +23,9 @@ PAGE = """<html><head><title>t</title><link rel="author" href="/me"></head><body
 <span class="reply-to" id="r">d</span><span id="reply-1" class="r">e</span><div id="x" style="hidden">f</div>
 <div style="display:none">g</div><div style="x" id="hidden">h</div><section role="Navigation">i</section>
 <div data-lp-replacement-content="">j</div><p aria-hidden="true">k</p><span class="nocomments">l</span>
-<div data-component="MostPopularStories">m</div><p class="x ad-slot">n</p><p class="bad-slot">o</p></body></html>"""
+<div data-component="MostPopularStories">m</div><p class="x ad-slot">n</p><p class="bad-slot">o</p>
+<section><div class="post">p1</div><div class="entry">p2</div><main id="article-content"><div class="articleBody">p3
+</div><div class="x">p4</div><article class="post-body">p5</article></main></section></body></html>"""
 
 
 def _same(a, b) -> bool:
@@ -31,11 +33,12 @@ def _same(a, b) -> bool:
 
 
 def test_prune_mirrors_select_what_the_xpaths_select():
-    assert trafilatura_prune.install() == 5  # trafilatura's XPaths as mirrored
+    assert trafilatura_xpaths.install() == 6  # trafilatura's XPaths as mirrored
     tree = lxml_html.fromstring(PAGE)
-    mirrors = [x for name in ("RAW_TREE_PRUNE_XPATH", "REMOVE_COMMENTS_AND_LISTS_XPATH", "OVERALL_DISCARD_XPATH")
+    mirrors = [x for name in ("RAW_TREE_PRUNE_XPATH", "REMOVE_COMMENTS_AND_LISTS_XPATH", "OVERALL_DISCARD_XPATH",
+                                 "BODY_XPATH")
                for x in getattr(xpaths, name) if isinstance(x, _Mirror)]
-    assert len(mirrors) == 5
+    assert len(mirrors) == 6
     for mirror in mirrors:
         original = XPath(mirror.path, namespaces={"re": xpaths.REGEXP_NS})
         found = mirror(tree)
