@@ -33,12 +33,12 @@ def _same(a, b) -> bool:
 
 
 def test_prune_mirrors_select_what_the_xpaths_select():
-    assert trafilatura_xpaths.install() == 6  # trafilatura's XPaths as mirrored
+    assert trafilatura_xpaths.install() == 7  # trafilatura's XPaths as mirrored
     tree = lxml_html.fromstring(PAGE)
     mirrors = [x for name in ("RAW_TREE_PRUNE_XPATH", "REMOVE_COMMENTS_AND_LISTS_XPATH", "OVERALL_DISCARD_XPATH",
-                                 "BODY_XPATH")
+                                 "BODY_XPATH", "REMOVE_COMMENTS_XPATH")
                for x in getattr(xpaths, name) if isinstance(x, _Mirror)]
-    assert len(mirrors) == 6
+    assert len(mirrors) == 7
     for mirror in mirrors:
         original = XPath(mirror.path, namespaces={"re": xpaths.REGEXP_NS})
         found = mirror(tree)
