@@ -54,6 +54,8 @@ _AUTHOR_ID_2 = re.compile(r"author|zuozhe|bianji|xiaobian")
 _AUTHOR_CLASS_2 = re.compile(r"author|channel-name|zuozhe|bianji|xiaobian|submitted-by|posted-by|journalist-name")
 _AUTHOR_ID_3 = re.compile(r"[Aa]uthor")
 _AUTHOR_CLASS_3 = re.compile(r"[Aa]uthor|screenname|writer|[Bb]yline")
+# (the tests below skip an absent or empty attribute: re:test reads it as "", which none
+# of these patterns can match)
 _REL_ME = etree.XPath("rel='me'")  # a child element <rel> reading "me" (as trafilatura wrote it)
 
 
@@ -63,7 +65,7 @@ def _discarded(tree) -> list:
     for el in tree.iterdescendants("a", "div", "section", "span"):
         id_, cls = el.get("id"), el.get("class")
         if (id_ == "comments" or cls in ("comments", "title", "date")
-                or _DISCARD_ID.search(id_ or "") or _DISCARD_CLASS.search(cls or "")
+                or (id_ and _DISCARD_ID.search(id_)) or (cls and _DISCARD_CLASS.search(cls))
                 or "Figure" in (el.get("data-component") or "")):
             out.append(el)
     return out
@@ -76,7 +78,7 @@ def _by_author_names(root):
                 or el.get("class") == "author" or el.get("itemprop") == "author name"
                 or (el.find("rel") is not None and _REL_ME(el))
                 or el.get("data-testid") in ("AuthorCard", "AuthorURL")
-                or _AUTHOR_CLASS_1.search(el.get("class") or "")):
+                or ((cls := el.get("class")) and _AUTHOR_CLASS_1.search(cls))):
             yield el
 
 
@@ -85,7 +87,7 @@ def _by_byline_names(root):
     for el in root.iter("a", "div", "h3", "h4", "p", "span"):
         cls = el.get("class")
         if (cls in ("byline", "username", "byl", "BBL") or "author" in (el.get("itemprop") or "")
-                or _AUTHOR_ID_2.search(el.get("id") or "") or _AUTHOR_CLASS_2.search(cls or "")):
+                or ((id_ := el.get("id")) and _AUTHOR_ID_2.search(id_)) or (cls and _AUTHOR_CLASS_2.search(cls))):
             yield el
 
 
@@ -93,7 +95,8 @@ def _by_any_element(root):
     """AUTHOR_XPATHS[2]: any element."""
     for el in root.iter(etree.Element):
         if ("Byline" in (el.get("data-component") or "") or "author" in (el.get("itemprop") or "")
-                or _AUTHOR_ID_3.search(el.get("id") or "") or _AUTHOR_CLASS_3.search(el.get("class") or "")):
+                or ((id_ := el.get("id")) and _AUTHOR_ID_3.search(id_))
+                or ((cls := el.get("class")) and _AUTHOR_CLASS_3.search(cls))):
             yield el
 
 

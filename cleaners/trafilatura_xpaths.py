@@ -28,9 +28,10 @@ _COMMENTS_LIST_ID = re.compile(r"^(?:[Cc]omment(?!ary)|comol)")
 def _appended_posts(tree) -> list:
     out = []
     for el in tree.iterdescendants("div", "section", "aside"):
-        id_, cls = el.get("id") or "", el.get("class") or ""
-        if (_SCROLL.search(id_) or _SCROLL.search(cls)) and (
-                next(el.iterdescendants("h1"), None) is None or _MVP.search(id_) or _MVP.search(cls)):
+        id_, cls = el.get("id"), el.get("class")
+        if ((id_ and _SCROLL.search(id_)) or (cls and _SCROLL.search(cls))) and (
+                next(el.iterdescendants("h1"), None) is None or (id_ and _MVP.search(id_))
+                or (cls and _MVP.search(cls))):
             out.append(el)
     return out
 
@@ -43,9 +44,10 @@ def _share_buttons(tree) -> list:
 def _comments(tree) -> list:
     out = []
     for el in tree.iterdescendants("div", "list", "section", "details", "ol", "ul"):
-        id_, cls = el.get("id") or "", el.get("class") or ""
-        if (_COMMENTS_ID.search(id_) or _COMMENTS_CLASS.search(cls)) and (
-                el.tag not in ("ol", "ul") or _COMMENTS_LIST_ID.search(id_) or _COMMENTS_CLASS.search(cls)):
+        id_, cls = el.get("id"), el.get("class")
+        if ((id_ and _COMMENTS_ID.search(id_)) or (cls and _COMMENTS_CLASS.search(cls))) and (
+                el.tag not in ("ol", "ul") or (id_ and _COMMENTS_LIST_ID.search(id_))
+                or (cls and _COMMENTS_CLASS.search(cls))):
             out.append(el)
     return out
 
@@ -73,11 +75,12 @@ class _OverallDiscard:
     def __call__(self, tree) -> list:
         out = []
         for el in tree.iterdescendants("div", "item", "list", "p", "section", "span"):
-            if (el.get("data-lp-replacement-content") is not None
+            id_, cls = el.get("id"), el.get("class")
+            if ((id_ and self.id.search(id_)) or (cls and self.cls.search(cls))
+                    or ((id_ or cls) and self.both.search(_first_of(el, ("id", "class"))))
+                    or el.get("data-lp-replacement-content") is not None
                     or "nav" in (el.get("role") or "").replace("N", "n")
-                    or "MostPopularStories" in (el.get("data-component") or "")
-                    or self.both.search(_first_of(el, ("id", "class")))
-                    or self.id.search(el.get("id") or "") or self.cls.search(el.get("class") or "")):
+                    or "MostPopularStories" in (el.get("data-component") or "")):
                 out.append(el)
         return out
 
@@ -96,11 +99,11 @@ class _HiddenDiscard:
     def __call__(self, tree) -> list:
         out = []
         for el in tree.iterdescendants(etree.Element):
-            cls, style = el.get("class"), el.get("style") or ""
-            if (cls == "comments-title" or _first_of(el, ("id", "class")).startswith("reply-")
-                    or self.id_style.search(_first_of(el, ("id", "style")))
-                    or "display:none" in style or "display: none" in style
-                    or self.id.search(el.get("id") or "") or self.cls.search(cls or "")
+            id_, cls, style = el.get("id"), el.get("class"), el.get("style")
+            if ((id_ or cls) and (cls == "comments-title" or _first_of(el, ("id", "class")).startswith("reply-")
+                                  or (id_ and self.id.search(id_)) or (cls and self.cls.search(cls)))
+                    or ((id_ or style) and self.id_style.search(_first_of(el, ("id", "style"))))
+                    or (style and ("display:none" in style or "display: none" in style))
                     or el.get("aria-hidden") == "true"):
                 out.append(el)
         return out
@@ -122,7 +125,7 @@ class _FirstBody:
         for el in tree.iterdescendants("article", "div", "main", "section"):
             id_, cls = el.get("id"), el.get("class")
             if (cls in ("post", "entry") or el.get("itemprop") == "articleBody" or id_ == "articleContent"
-                    or self.id.search(id_ or "") or self.cls.search(cls or "")):
+                    or (id_ and self.id.search(id_)) or (cls and self.cls.search(cls))):
                 parent = el.getparent()
                 if parent not in parents:
                     parents.add(parent)
@@ -141,7 +144,14 @@ def _patterns(path: str, template: str) -> list[str] | None:
 def _comment_containers(tree) -> list:
     """REMOVE_COMMENTS_XPATH[0]: the comment part of REMOVE_COMMENTS_AND_LISTS_XPATH."""
     return [el for el in tree.iterdescendants("div", "list", "section", "details")
-            if _COMMENTS_ID.search(el.get("id") or "") or _COMMENTS_CLASS.search(el.get("class") or "")]
+            if ((id_ := el.get("id")) and _COMMENTS_ID.search(id_))
+            or ((cls := el.get("class")) and _COMMENTS_CLASS.search(cls))]
+
+
+# The mirrors test an attribute's value only when it is there and not empty: re:test reads
+# an absent one as "", which none of these patterns (nor the templated ones, see install)
+# can match.
+_FIXED = (_SCROLL, _MVP, _COMMENTS_ID, _COMMENTS_CLASS, _COMMENTS_LIST_ID)
 
 
 class _Mirror:
@@ -190,6 +200,8 @@ def install() -> int:
         if isinstance(current, _Mirror):
             n += 1
         elif current is not None and (found := _patterns(re.sub(r"\s+", " ", current.path).strip(), cls.TEMPLATE)):
+            if any(re.search(pattern, "") for pattern in found):
+                continue  # the mirrors skip absent attributes: right only if "" never matches
             xlist[i] = _Mirror(current, cls(*found))
             n += 1
     for xlist, i, path, select in _MIRRORS:

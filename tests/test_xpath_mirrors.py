@@ -54,3 +54,11 @@ def test_byline_mirrors_select_what_the_xpaths_select():
                                  html_byline._by_any_element), xpaths.AUTHOR_XPATHS):
         found = list(selection(tree))
         assert found and _same(found, xpath(tree))
+
+
+def test_mirrored_patterns_never_match_an_empty_value():
+    # the mirrors skip absent attributes, which re:test reads as ""
+    patterns = [*trafilatura_xpaths._FIXED, html_byline._DISCARD_ID, html_byline._DISCARD_CLASS,
+                html_byline._AUTHOR_CLASS_1, html_byline._AUTHOR_ID_2, html_byline._AUTHOR_CLASS_2,
+                html_byline._AUTHOR_ID_3, html_byline._AUTHOR_CLASS_3]
+    assert not any(p.search("") for p in patterns)
