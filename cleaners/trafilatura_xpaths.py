@@ -2,7 +2,7 @@
 
 trafilatura prunes the whole raw page with RAW_TREE_PRUNE_XPATH and
 REMOVE_COMMENTS_AND_LISTS_XPATH (or REMOVE_COMMENTS_XPATH), each cleaned tree with
-OVERALL_DISCARD_XPATH, and looks for the article's container with BODY_XPATH. Their EXSLT `re:test` calls back into Python
+OVERALL_DISCARD_XPATH, and looks for the article's container with BODY_XPATH (and, less often, captions and bottom links). Their EXSLT `re:test` calls back into Python
 for every div/section/span the page holds, and libxml2 evaluates their long `or` chains
 slowly: ~7 ms a page, a third of the extraction. The same tests in Python over lxml's
 tag-filtered iteration, with the very same regular expressions, select the same elements
@@ -133,6 +133,90 @@ class _FirstBody:
         return out
 
 
+class _FirstOf:
+    """`(...)[1]`: the first element, in document order, that `matches` (at most one)."""
+
+    TAGS = ("article", "div", "main", "section")
+
+    def __call__(self, tree) -> list:
+        for el in tree.iterdescendants(*self.TAGS):
+            if self.matches(el):
+                return [el]
+        return []
+
+
+class _StoryBody(_FirstOf):
+    """BODY_XPATH[2]; re:test's "i" flag is re.IGNORECASE, as lxml compiles it."""
+
+    TEMPLATE = ("(.//*[self::article or self::div or self::main or self::section][ @role='article' or "
+                "@id='article' or @id='story' or @class='postarea' or @class='art-postcontent' or "
+                "@class='text' or @class='cell' or @class='story' or re:test(@id, '{}') or "
+                "re:test(@class, 'fulltext', 'i') or re:test(@class, '{}') ])[1]")
+    _FULLTEXT = re.compile("fulltext", re.I)
+
+    def __init__(self, id_: str, class_: str):
+        self.id, self.cls = re.compile(id_), re.compile(class_)
+
+    def matches(self, el) -> bool:
+        id_, cls = el.get("id"), el.get("class")
+        return bool(el.get("role") == "article" or id_ in ("article", "story")
+                    or cls in ("postarea", "art-postcontent", "text", "cell", "story")
+                    or (id_ and self.id.search(id_))
+                    or (cls and (self._FULLTEXT.search(cls) or self.cls.search(cls))))
+
+
+class _ContentBody(_FirstOf):
+    """BODY_XPATH[3]; translate() lower-cases the letters it names."""
+
+    TEMPLATE = ("(.//*[self::article or self::div or self::main or self::section][ @id='content' or "
+                "@class='content' or re:test(@id, '{}') or re:test(@class, '{}') or "
+                "contains(translate(@id, 'CM','cm'), 'main-content') or "
+                "contains(translate(@class, 'CM','cm'), 'main-content') or "
+                "contains(translate(@class, 'CP','cp'), 'page-content') ])[1]")
+
+    def __init__(self, id_: str, class_: str):
+        self.id, self.cls = re.compile(id_), re.compile(class_)
+
+    def matches(self, el) -> bool:
+        id_, cls = el.get("id"), el.get("class")
+        return bool(id_ == "content" or cls == "content"
+                    or (id_ and (self.id.search(id_)
+                                 or "main-content" in id_.replace("C", "c").replace("M", "m")))
+                    or (cls and (self.cls.search(cls)
+                                 or "main-content" in cls.replace("C", "c").replace("M", "m")
+                                 or "page-content" in cls.replace("C", "c").replace("P", "p"))))
+
+
+class _Captions:
+    """DISCARD_IMAGE_ELEMENTS[0]."""
+
+    TEMPLATE = (".//*[self::div or self::item or self::list or self::p or self::section or self::span][ "
+                "contains(@id, 'caption') or contains(@class, 'caption')]")
+
+    def __call__(self, tree) -> list:
+        return [el for el in tree.iterdescendants("div", "item", "list", "p", "section", "span")
+                if "caption" in (el.get("id") or "") or "caption" in (el.get("class") or "")]
+
+
+class _BottomLinks:
+    """PRECISION_DISCARD_XPATH[1]."""
+
+    TEMPLATE = (".//*[self::div or self::item or self::list or self::p or self::section or self::span][ "
+                "re:test(@id|@class, '{}') or re:test(@id|@class, '{}') or contains(@style, 'border')]")
+
+    def __init__(self, bottom: str, link: str):
+        self.bottom, self.link = re.compile(bottom), re.compile(link)
+
+    def __call__(self, tree) -> list:
+        out = []
+        for el in tree.iterdescendants("div", "item", "list", "p", "section", "span"):
+            first = _first_of(el, ("id", "class"))
+            if ((first and (self.bottom.search(first) or self.link.search(first)))
+                    or "border" in (el.get("style") or "")):
+                out.append(el)
+        return out
+
+
 def _patterns(path: str, template: str) -> list[str] | None:
     """The quoted regular expressions at the template's {} places, if `path` (squashed)
     is the template."""
@@ -189,6 +273,10 @@ _TEMPLATED = [
     (xpaths.OVERALL_DISCARD_XPATH, 0, _OverallDiscard),
     (xpaths.OVERALL_DISCARD_XPATH, 1, _HiddenDiscard),
     (xpaths.BODY_XPATH, 0, _FirstBody),
+    (xpaths.BODY_XPATH, 2, _StoryBody),
+    (xpaths.BODY_XPATH, 3, _ContentBody),
+    (xpaths.DISCARD_IMAGE_ELEMENTS, 0, _Captions),
+    (xpaths.PRECISION_DISCARD_XPATH, 1, _BottomLinks),
 ]
 
 
@@ -199,7 +287,8 @@ def install() -> int:
         current = xlist[i] if i < len(xlist) else None
         if isinstance(current, _Mirror):
             n += 1
-        elif current is not None and (found := _patterns(re.sub(r"\s+", " ", current.path).strip(), cls.TEMPLATE)):
+        elif current is not None and (found := _patterns(re.sub(r"\s+", " ", current.path).strip(),
+                                                         cls.TEMPLATE)) is not None:
             if any(re.search(pattern, "") for pattern in found):
                 continue  # the mirrors skip absent attributes: right only if "" never matches
             xlist[i] = _Mirror(current, cls(*found))

@@ -25,7 +25,11 @@ PAGE = """<html><head><title>t</title><link rel="author" href="/me"></head><body
 <div data-lp-replacement-content="">j</div><p aria-hidden="true">k</p><span class="nocomments">l</span>
 <div data-component="MostPopularStories">m</div><p class="x ad-slot">n</p><p class="bad-slot">o</p>
 <section><div class="post">p1</div><div class="entry">p2</div><main id="article-content"><div class="articleBody">p3
-</div><div class="x">p4</div><article class="post-body">p5</article></main></section></body></html>"""
+</div><div class="x">p4</div><article class="post-body">p5</article></main></section>
+<div class="Main-Content">q1</div><section id="pageContent"><div class="FullText">q2</div></section>
+<div class="x Page-Content">q3</div><p class="img-caption">q4</p><span id="bottom" class="x">q5</span>
+<div class="top link">q6</div><p style="border:1px">q7</p><div class="bottom-bar" id="z">q8</div>
+<main role="article">q9</main></body></html>"""
 
 
 def _same(a, b) -> bool:
@@ -33,12 +37,13 @@ def _same(a, b) -> bool:
 
 
 def test_prune_mirrors_select_what_the_xpaths_select():
-    assert trafilatura_xpaths.install() == 7  # trafilatura's XPaths as mirrored
+    assert trafilatura_xpaths.install() == 11  # trafilatura's XPaths as mirrored
     tree = lxml_html.fromstring(PAGE)
     mirrors = [x for name in ("RAW_TREE_PRUNE_XPATH", "REMOVE_COMMENTS_AND_LISTS_XPATH", "OVERALL_DISCARD_XPATH",
-                                 "BODY_XPATH", "REMOVE_COMMENTS_XPATH")
+                                 "BODY_XPATH", "REMOVE_COMMENTS_XPATH", "DISCARD_IMAGE_ELEMENTS",
+                                 "PRECISION_DISCARD_XPATH")
                for x in getattr(xpaths, name) if isinstance(x, _Mirror)]
-    assert len(mirrors) == 7
+    assert len(mirrors) == 11
     for mirror in mirrors:
         original = XPath(mirror.path, namespaces={"re": xpaths.REGEXP_NS})
         found = mirror(tree)
