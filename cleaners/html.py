@@ -29,22 +29,19 @@ from typing import Callable
 import trafilatura
 from trafilatura import external as trafilatura_external
 from trafilatura import utils as trafilatura_utils
-from trafilatura.htmlprocessing import prune_unwanted_nodes
-from trafilatura.json_metadata import normalize_authors
-from trafilatura.metadata import (META_URL, examine_meta, extract_meta_json, extract_metainfo, extract_sitename,
-                                  extract_title, find_date)
+from trafilatura.metadata import META_URL, examine_meta, extract_meta_json, extract_sitename, extract_title, find_date
 from trafilatura.settings import set_date_params
 from trafilatura.utils import HTML_PARSER, load_html
-from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 from lxml import etree
 from lxml import html as lxml_html
 
-from . import html_dates
+from . import html_dates, trafilatura_xpaths
 from .boilerplate import boilerplate_reasons
 from .cache import cached
-from .html_fallback import (blocks_of, blocks_under, dom_blocks, drop_tooltips, main_region, place_streamed_parts,
-                            region_of, reveal_collapsed_panels, split_camel, squash, visible_words,
-                            word_counts)
+from .html_byline import byline
+from .html_fallback import (blocks_of, blocks_under, class_and_id_values, dom_blocks, drop_tooltips, main_region,
+                            place_streamed_parts, region_of, reveal_collapsed_panels, split_camel, squash,
+                            visible_words, word_counts)
 from .html_meta import (canonical_url, declared_author, headline, iso_date, modified_date, published_date,
                         site_name)
 from .layout_wrappers import unmask_layout_wrappers
@@ -107,21 +104,18 @@ _ARTICLE_WIDGETS = re.compile(
 # text), and case-sensitive matching scans a third faster.
 _ARTICLE_WIDGETS_LOWER = re.compile(_ARTICLE_WIDGETS.pattern)
 # "/descendant::*" selects what "//*" does ("//" is /descendant-or-self::node()/child::),
-# without visiting every text node on the way: libxml2 answers ~40% faster. The values go
-# into a set, so two paths need no union (which sorts the nodes into document order).
-_CLASS_VALUES = etree.XPath("/descendant::*/@class", smart_strings=False)
-_ID_VALUES = etree.XPath("/descendant::*/@id", smart_strings=False)
+# without visiting every text node on the way: libxml2 answers ~40% faster.
 _NAMED = etree.XPath("/descendant::*[@class or @id]")
 ARTICLE_WIDGET_MAX_SHARE = 0.5  # a larger element so named wraps the article itself ...
 ARTICLE_WIDGETS_MAX_SHARE = 0.3  # ... and so many widget lines are the page's cards
 
 
-def article_widgets(tree, body_words: int) -> list:
+def article_widgets(tree, body_words: int, names: set[str] | None = None) -> list:
     """Elements whose class or id is named like an article widget, each smaller than
-    `ARTICLE_WIDGET_MAX_SHARE` of the body trafilatura kept, in document order."""
-    values = set(_CLASS_VALUES(tree))
-    values.update(_ID_VALUES(tree))
-    named = _widget_named(values)
+    `ARTICLE_WIDGET_MAX_SHARE` of the body trafilatura kept, in document order. `names`:
+    the page's class and id values, if already read (names no longer in the tree are
+    harmless: they select no element)."""
+    named = _widget_named(class_and_id_values(tree) if names is None else names)
     if not named:
         return []
     return [el for el in _NAMED(tree)
@@ -202,6 +196,7 @@ _DATE_PARAMS = set_date_params(True)
 # are taken.
 DATED_TYPES = {"article", "forum"}
 html_dates.install()  # no dateparser: see html_dates
+trafilatura_xpaths.install()  # its costliest XPaths without Python callbacks
 
 _build_justext_union = trafilatura_external.jt_stoplist_init
 
@@ -270,13 +265,6 @@ def _declared_author(tree) -> str | None:
     return extract_meta_json(tree, meta).author
 
 
-def _byline(tree) -> str | None:
-    """trafilatura's `extract_author` without its deep copy of the tree (~1 ms on an article
-    page): the byline search is the tree's last use, so it may prune the tree itself."""
-    author = extract_metainfo(prune_unwanted_nodes(tree, AUTHOR_DISCARD_XPATHS), AUTHOR_XPATHS, len_limit=120)
-    return normalize_authors(None, author) if author else author
-
-
 def fill_metadata(page: CleanPage, tree, url: str | None) -> None:
     """trafilatura's metadata heuristics, only for the fields structured data left empty
     (its whole pass also reads categories, tags and licences we do not store: ~14 ms)."""
@@ -291,7 +279,7 @@ def fill_metadata(page: CleanPage, tree, url: str | None) -> None:
         if not page.author:
             page.author = _declared_author(tree) or (
                 # a byline search elsewhere finds reviewers, item authors and team blurbs
-                _byline(tree) if page.page_type in DATED_TYPES else None)
+                byline(tree) if page.page_type in DATED_TYPES else None)
     except Exception:  # heuristics over arbitrary markup: a gap is better than a failure
         pass
 
@@ -477,7 +465,8 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         return page
     reveal_collapsed_panels(tree)  # an accordion's closed answers are text, not hidden chrome
     place_streamed_parts(tree)  # a React page's late parts, hidden at the end until swapped in
-    drop_tooltips(tree)  # hover bubbles read inline split the sentence they explain
+    names = class_and_id_values(tree)  # read once: the tooltip and article widget passes
+    drop_tooltips(tree, names)  # hover bubbles read inline split the sentence they explain
     sig = read_signals(tree)
     page.page_type = detect_page_type(tree, sig, page.url)
     news = bool(_NEWS_TYPES.intersection(sig.ld_types)) or bool(_DATE_PATH.search(page.url))
@@ -512,7 +501,7 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         blocks = drop_widget_lines(page, blocks, blocks_under(tree, forum_widget_names, wc))
     if page.page_type in ("article", "product") and method.startswith("trafilatura"):
         words = _count(blocks)
-        widget = blocks_of(article_widgets(tree, words))
+        widget = blocks_of(article_widgets(tree, words, names))
         # no widget (most pages): nothing to drop, no need for each line's key
         if widget and _count([b for b in blocks if squash(b) in widget]) <= ARTICLE_WIDGETS_MAX_SHARE * words:
             blocks = drop_widget_lines(page, blocks, widget)

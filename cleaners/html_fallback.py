@@ -346,8 +346,9 @@ def squash(text: str) -> str:
 # `hidden`) until clicked, yet it is the page's text (the FAQ's answers), unlike a
 # decorative duplicate that is hidden for good. Menus open the same way: panels inside
 # navigation and page chrome stay hidden.
-_DISCLOSURE_CONTROLS = etree.XPath("/descendant::*[@aria-controls and @aria-expanded]/@aria-controls",
-                                   smart_strings=False)
+# (the aria-controls attributes, then a test on their few owners: cheaper than testing
+# every element for both; the values go into a set, so their order does not matter)
+_DISCLOSURE_CONTROLS = etree.XPath("/descendant::*/@aria-controls[../@aria-expanded]", smart_strings=False)
 _HIDDEN_WITH_ID = etree.XPath("/descendant::*[@id and (@aria-hidden='true' or @hidden)]")
 
 
@@ -405,9 +406,27 @@ _TOOLTIP = re.compile(r"(?:^|[\s_-])tooltips?(?:$|[\s_-])", re.I)
 TOOLTIP_MAX_WORDS = 60  # a larger element so named wraps more than a bubble
 
 
-def drop_tooltips(tree) -> int:
+_ROLE_VALUES = etree.XPath("/descendant::*/@role", smart_strings=False)
+_CLASS_VALUES = etree.XPath("/descendant::*/@class", smart_strings=False)
+_ID_VALUES = etree.XPath("/descendant::*/@id", smart_strings=False)
+
+
+def class_and_id_values(tree) -> set[str]:
+    """Every class and id value of the page ("/descendant::*" rather than "//*": libxml2
+    answers ~40% faster without visiting the text nodes; a set needs no union)."""
+    values = set(_CLASS_VALUES(tree))
+    values.update(_ID_VALUES(tree))
+    return values
+
+
+def drop_tooltips(tree, names: set[str] | None = None) -> int:
     """Remove tooltip bubbles (role=tooltip, or a class/id word "tooltip") of up to
-    `TOOLTIP_MAX_WORDS` words, in place, their tail text kept; returns how many."""
+    `TOOLTIP_MAX_WORDS` words, in place, their tail text kept; returns how many.
+    `names` are the page's class and id values when the caller has them: most pages have
+    no "ooltip" in them and no role=tooltip, told without testing each element (the
+    candidate XPath's three tests an element cost ~0.9 ms a page)."""
+    if names is not None and "tooltip" not in _ROLE_VALUES(tree) and not any("ooltip" in v for v in names):
+        return 0
     n = 0
     for el in _TOOLTIP_CANDIDATES(tree):
         names = split_camel((el.get("class") or "") + " " + (el.get("id") or ""))  # "termTooltip"

@@ -83,12 +83,15 @@ def link_texts(tree, min_words: int = 3, page_url: str | None = None) -> set[str
     here = _page_key(page_url) if page_url else None
     out = set()
     for a in tree.iter("a"):
+        raw = a.text_content()
+        if len(raw.split()) < min_words:
+            continue  # most links (menus, tags) are short; normalising never adds words
         href = (a.get("href") or "").strip()
         if href.startswith("#") or _is_control(a, href):
             continue
         if here and "#" in href and _page_key(urljoin(page_url, href)) == here:
             continue
-        text = _norm(a.text_content())
+        text = _norm(raw)
         if len(text.split()) >= min_words:
             out.add(text)
     return out

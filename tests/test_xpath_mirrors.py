@@ -1,0 +1,69 @@
+"""The Python mirrors of trafilatura's XPaths select exactly what the XPaths select."""
+from lxml import html as lxml_html
+from lxml.etree import XPath
+from trafilatura import xpaths
+
+from cleaners import html_byline, trafilatura_xpaths
+from cleaners.trafilatura_xpaths import _Mirror
+
+PAGE = """<html><head><title>t</title><link rel="author" href="/me"></head><body>
+<div id="comments"><p>c</p></div><div id="commentary"><p>kept</p></div><section class="Comments-area">x</section>
+<ul id="comment-list"><li>a</li></ul><ol class="list"><li>b</li></ol><ul class="post-comments"><li>c</li></ul>
+<details class="article-comments">d</details><div class="commentary">e</div>
+<div class="infinite-scroll"><h1>Title</h1></div><div class="infinitescroll"><p>more</p></div>
+<aside id="mvp-post-add-box"><h1>h</h1></aside><section class="elementor-share-buttons x">s</section>
+<div class="x"><span class="author-name">Ann Bee</span><a rel="author">Cy Dee</a><author>Ed</author></div>
+<p class="byline">By Fay Gee</p><h3 id="Author">Hal</h3><span itemprop="author">Ivy</span>
+<div data-component="Byline">Jo</div><div class="sidebar"><span class="author">Kim</span></div>
+<figure><span class="writer">Lee</span></figure><time>1 May</time><div class="meta-date">2 May</div>
+<a class="print">p</a><span id="ProductReviews">r</span><div data-component="FigureX">f</div>
+<p class="screenname">sn</p><div id="xiaobian">xb</div><strong data-testid="AuthorCard">ac</strong>
+<div class="username">un</div><span><rel>me</rel>rm</span>
+<div class="cookie" id="x">a</div><div id="x" class="cookie">b</div><p id="cookie-bar" class="x">c</p>
+<span class="reply-to" id="r">d</span><span id="reply-1" class="r">e</span><div id="x" style="hidden">f</div>
+<div style="display:none">g</div><div style="x" id="hidden">h</div><section role="Navigation">i</section>
+<div data-lp-replacement-content="">j</div><p aria-hidden="true">k</p><span class="nocomments">l</span>
+<div data-component="MostPopularStories">m</div><p class="x ad-slot">n</p><p class="bad-slot">o</p>
+<section><div class="post">p1</div><div class="entry">p2</div><main id="article-content"><div class="articleBody">p3
+</div><div class="x">p4</div><article class="post-body">p5</article></main></section>
+<div class="Main-Content">q1</div><section id="pageContent"><div class="FullText">q2</div></section>
+<div class="x Page-Content">q3</div><p class="img-caption">q4</p><span id="bottom" class="x">q5</span>
+<div class="top link">q6</div><p style="border:1px">q7</p><div class="bottom-bar" id="z">q8</div>
+<main role="article">q9</main></body></html>"""
+
+
+def _same(a, b) -> bool:
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b))
+
+
+def test_prune_mirrors_select_what_the_xpaths_select():
+    assert trafilatura_xpaths.install() == 11  # trafilatura's XPaths as mirrored
+    tree = lxml_html.fromstring(PAGE)
+    mirrors = [x for name in ("RAW_TREE_PRUNE_XPATH", "REMOVE_COMMENTS_AND_LISTS_XPATH", "OVERALL_DISCARD_XPATH",
+                                 "BODY_XPATH", "REMOVE_COMMENTS_XPATH", "DISCARD_IMAGE_ELEMENTS",
+                                 "PRECISION_DISCARD_XPATH")
+               for x in getattr(xpaths, name) if isinstance(x, _Mirror)]
+    assert len(mirrors) == 11
+    for mirror in mirrors:
+        original = XPath(mirror.path, namespaces={"re": xpaths.REGEXP_NS})
+        found = mirror(tree)
+        assert found and _same(found, original(tree))
+
+
+def test_byline_mirrors_select_what_the_xpaths_select():
+    assert html_byline.MIRRORS_TRAFILATURA
+    tree = lxml_html.fromstring(PAGE)
+    found = html_byline._discarded(tree)
+    assert found and _same(found, xpaths.AUTHOR_DISCARD_XPATHS[0](tree))
+    for selection, xpath in zip((html_byline._by_author_names, html_byline._by_byline_names,
+                                 html_byline._by_any_element), xpaths.AUTHOR_XPATHS):
+        found = list(selection(tree))
+        assert found and _same(found, xpath(tree))
+
+
+def test_mirrored_patterns_never_match_an_empty_value():
+    # the mirrors skip absent attributes, which re:test reads as ""
+    patterns = [*trafilatura_xpaths._FIXED, html_byline._DISCARD_ID, html_byline._DISCARD_CLASS,
+                html_byline._AUTHOR_CLASS_1, html_byline._AUTHOR_ID_2, html_byline._AUTHOR_CLASS_2,
+                html_byline._AUTHOR_ID_3, html_byline._AUTHOR_CLASS_3]
+    assert not any(p.search("") for p in patterns)
