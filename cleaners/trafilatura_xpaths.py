@@ -42,11 +42,16 @@ def _share_buttons(tree) -> list:
             if "elementor-share-buttons" in (el.get("class") or "")]
 
 
+def _named_comments(id_: str | None, cls: str | None) -> bool:
+    """The id/class test both comment prunes share."""
+    return bool((id_ and _COMMENTS_ID.search(id_)) or (cls and _COMMENTS_CLASS.search(cls)))
+
+
 def _comments(tree) -> list:
     out = []
     for el in tree.iterdescendants("div", "list", "section", "details", "ol", "ul"):
         id_, cls = el.get("id"), el.get("class")
-        if ((id_ and _COMMENTS_ID.search(id_)) or (cls and _COMMENTS_CLASS.search(cls))) and (
+        if _named_comments(id_, cls) and (
                 el.tag not in ("ol", "ul") or (id_ and _COMMENTS_LIST_ID.search(id_))
                 or (cls and _COMMENTS_CLASS.search(cls))):
             out.append(el)
@@ -229,8 +234,7 @@ def _patterns(path: str, template: str) -> list[str] | None:
 def _comment_containers(tree) -> list:
     """REMOVE_COMMENTS_XPATH[0]: the comment part of REMOVE_COMMENTS_AND_LISTS_XPATH."""
     return [el for el in tree.iterdescendants("div", "list", "section", "details")
-            if ((id_ := el.get("id")) and _COMMENTS_ID.search(id_))
-            or ((cls := el.get("class")) and _COMMENTS_CLASS.search(cls))]
+            if _named_comments(el.get("id"), el.get("class"))]
 
 
 # The mirrors test an attribute's value only when it is there and not empty: re:test reads
