@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _v1(db: sqlite_utils.Database) -> None:
@@ -85,7 +85,14 @@ def _v3(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO pages_fts (pages_fts, rank) VALUES ('crisismerge', 128)")
 
 
-MIGRATIONS = {1: _v1, 2: _v2, 3: _v3}
+def _v4(db: sqlite_utils.Database) -> None:
+    # `deboil ingest`: the last stream entry stored per Redis stream, written in the same
+    # transaction as the entries, so an entry delivered again after a crash is skipped.
+    db["stream_offsets"].create({"stream": str, "last_id": str, "updated": str}, pk="stream",
+                                if_not_exists=True)
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
 
 
 def _version(db: sqlite_utils.Database) -> int:

@@ -165,7 +165,7 @@ class Store:
 
     # --- pages ----------------------------------------------------------------------
     def save_batch(self, items: Iterable[tuple[RawPage | None, CleanPage]], run_id: int | None,
-                   amend_run: int | None = None) -> list[Saved]:
+                   amend_run: int | None = None, also=None) -> list[Saved]:
         """Store clean pages (and their raw bytes when given) in one transaction.
 
         Work is done batch-wise (one lookup, then executemany per table) because per-row
@@ -235,6 +235,8 @@ class Store:
             if raws:
                 self.conn.executemany(_INSERT_RAW, raws)
             self._count_lines(lines)
+            if also is not None:
+                also(self.conn)
         return saved
 
     def _to_index(self, old: dict, latest: dict) -> tuple[dict[str, int], list[str]]:
