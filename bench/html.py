@@ -77,9 +77,9 @@ from pathlib import Path
 
 import trafilatura
 
-from cleaners.html import extract_html
-from cleaners.models import CleanPage
-from cleaners.pipeline import Context
+from deboil.cleaners.html.extract import extract_html
+from deboil.models import CleanPage
+from deboil.cleaners.pipeline import Context
 from bench.paths import find_shared
 from bench.scoring import corpus_f1, word_f1
 
