@@ -23,7 +23,7 @@ from deboil.cleaners.encoding.damage import fix_controls
 from deboil.cleaners.encoding.decode import decode, detect, rank_codecs
 from deboil.models import CleanPage, RawPage
 from deboil.cleaners.encoding.mojibake import fix_mojibake
-from deboil.cleaners.pipeline import Context
+from deboil.models import Context
 from deboil.cleaners.encoding.repair import repair_text
 
 

@@ -1,7 +1,8 @@
 """Data contracts between the three stages: crawler -> cleaners -> db.
 
-`RawPage` is what a source produced; `CleanPage` is what storage keeps. Both are plain
-dataclasses so they pickle cheaply across worker processes.
+`RawPage` is what a source produced; `CleanPage` is what storage keeps; `Context` carries
+what spans pages (a site's `SiteTemplate`) into the steps. All are plain dataclasses so they
+pickle cheaply across worker processes. This module imports nothing of deboil.
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Mapping
 
 
 def utc_now() -> str:
@@ -83,3 +85,26 @@ class CleanPage:
     @property
     def text_hash(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class SiteTemplate:
+    """What earlier pages of one site looked like: line hash -> number of pages it was on."""
+
+    pages: int = 0
+    line_pages: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    template: SiteTemplate | None = None
+    options: dict = field(default_factory=dict)
+
+
+@dataclass
+class ResumeState:
+    """Where a crawl job's cycle stands when a run starts (read from the frontier)."""
+
+    resumed: bool
+    queued: list[tuple[str, int]] = field(default_factory=list)  # (url, depth) to fetch
+    handled: set[str] = field(default_factory=set)  # urls not to fetch again this cycle

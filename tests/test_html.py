@@ -17,7 +17,7 @@ from deboil.cleaners.html.meta import headline, site_name, strip_site_suffix
 from deboil.cleaners.html.layout_wrappers import unmask_layout_wrappers
 from deboil.models import CleanPage
 from deboil.cleaners.html.pagetype import detect_page_type
-from deboil.cleaners.pipeline import Context
+from deboil.models import Context
 from deboil.cleaners.html.sections import drop_link_lines, drop_sections, link_texts, section_reason, ui_reason
 from deboil.cleaners.html.structured import read_signals
 from lxml import html as lxml_html

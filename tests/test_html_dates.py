@@ -1,14 +1,15 @@
 """htmldate's free-text date fallback goes to our parser, not dateparser."""
 import htmldate.extractors
 
-from deboil.cleaners import html  # noqa: F401  (installs the hook)
+from deboil.cleaners import patches
 from deboil.cleaners.html.dates import _parse_text_date
 from deboil.cleaners.html.extract import extract_html
 from deboil.models import CleanPage
-from deboil.cleaners.pipeline import Context
+from deboil.models import Context
 
 
 def test_hook_is_installed():
+    patches.install()
     assert htmldate.extractors._external_date is _parse_text_date
 
 

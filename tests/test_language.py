@@ -7,7 +7,7 @@ from bench_data import SHARED, language_lines
 
 from deboil.cleaners.language import detect_language, identify, page_languages
 from deboil.models import CleanPage
-from deboil.cleaners.pipeline import Context
+from deboil.models import Context
 
 LANGS = sorted(p.stem for p in (SHARED / "bench" / "language" / "sentences").glob("*.txt")) if SHARED else []
 

@@ -7,7 +7,7 @@ import pytest
 from bench_data import SHARED, language_lines
 
 from deboil.models import CleanPage
-from deboil.cleaners.pipeline import Context
+from deboil.models import Context
 from deboil.cleaners.encoding.repair import repair_text
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from deboil.models import CleanPage
-from deboil.cleaners.pipeline import Context
+from deboil.models import Context
 
 LOW_TEXT_WORDS = 20
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from deboil.cleaners.cache import cached
 from deboil.models import CleanPage
 from deboil.cleaners.encoding.plausibility import script_of
-from deboil.cleaners.pipeline import Context
+from deboil.models import Context
 
 # Text with fewer letters than this (CJK/Thai/Hangul characters count 3) is short: a
 # guess is accepted only with probability >= SHORT_MIN_PROB, else `und`. Tuned on the

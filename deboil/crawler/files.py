@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from deboil.cleaners import RawPage
+from deboil.models import RawPage
 
 from deboil.crawler.sources import Failed, Skipped
 from deboil.crawler.warc import iter_warc

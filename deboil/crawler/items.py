@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from deboil.cleaners import RawPage
+from deboil.models import RawPage
 
 
 @dataclass

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import email.utils
-import sqlite3
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
@@ -14,7 +13,7 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.defer import deferred_to_future
 from w3lib.url import safe_url_string
 
-from deboil.db.codec import unpack
+from deboil.db.validators import StoredValidators
 
 from deboil.crawler.spider import host_allowed
 
@@ -22,15 +21,10 @@ REDIRECT_CODES = {301, 302, 303, 307, 308}
 
 
 class ConditionalRequestMiddleware:
-    """Send If-None-Match / If-Modified-Since from the validators stored with a page.
-
-    Reads through its own read-only connection (WAL lets it read while the writer thread
-    commits), so the reactor thread never touches the writer's Store.
-    """
+    """Send If-None-Match / If-Modified-Since from the validators stored with a page."""
 
     def __init__(self, db_path: str | None):
-        self.db_path = db_path
-        self.conn: sqlite3.Connection | None = None
+        self.stored = StoredValidators(db_path) if db_path else None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -38,31 +32,19 @@ class ConditionalRequestMiddleware:
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         return mw
 
-    def _db(self) -> sqlite3.Connection:
-        if self.conn is None:
-            self.conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=10,
-                                        check_same_thread=False)
-        return self.conn
-
     def validators(self, url: str) -> tuple[str | None, str | None]:
-        if not self.db_path:
-            return None, None
-        row = self._db().execute(
-            "SELECT r.etag, r.last_modified FROM raw r JOIN pages p ON p.url = r.url"
-            " WHERE r.url=?", (url,)).fetchone()
-        return row if row else (None, None)
+        return self.stored.validators(url) if self.stored else (None, None)
 
     def process_response(self, request, response):
         """A 304 has no body; give the spider the stored one so it still finds the links."""
-        if response.status != 304 or not self.db_path:
+        if response.status != 304 or not self.stored:
             return response
-        row = self._db().execute("SELECT body, content_type FROM raw WHERE url=?",
-                                 (response.url,)).fetchone()
-        if not row:
+        found = self.stored.stored_body(response.url)
+        if not found:
             return response
-        headers = {"Content-Type": row[1] or "text/html"}
-        return HtmlResponse(response.url, status=304, headers=headers,
-                            body=unpack(row[0]), request=request)
+        body, content_type = found
+        return HtmlResponse(response.url, status=304, headers={"Content-Type": content_type or "text/html"},
+                            body=body, request=request)
 
     def process_request(self, request):
         if "frontier_url" not in request.meta or urlsplit(request.url).path == "/robots.txt":
@@ -78,9 +60,8 @@ class ConditionalRequestMiddleware:
         return None
 
     def spider_closed(self, spider):
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
+        if self.stored:
+            self.stored.close()
 
 
 class RedirectGuardMiddleware:

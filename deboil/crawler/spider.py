@@ -30,9 +30,9 @@ from twisted.internet.error import TCPTimedOutError
 from twisted.internet.defer import CancelledError
 from twisted.internet.threads import deferToThread
 
-from deboil.cleaners import RawPage
+from deboil.models import RawPage
 
-from deboil.crawler.frontier import ResumeState
+from deboil.models import ResumeState
 from deboil.crawler.items import Fetched, FetchFailed, NotModified, Processed
 from deboil.crawler.jobs import Job
 

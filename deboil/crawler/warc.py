@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from deboil.cleaners import RawPage
+from deboil.models import RawPage
 from deboil.models import utc_now
 
 from deboil.crawler.sources import Failed, Skipped

@@ -12,23 +12,27 @@ from typing import Iterable, Iterator
 import sqlite_utils
 
 from deboil.models import CleanPage, RawPage, utc_now
-from deboil.cleaners.pipeline import SiteTemplate
+from deboil.models import SiteTemplate
 
 from deboil.db.codec import Packed, seal, unpack
 from deboil.db.schema import migrate
+from deboil.db.validators import readonly_uri
 
 # Template lines need to repeat; a hash seen on one page only is not worth loading.
 MIN_TEMPLATE_PAGES = 2
 # WAL pages after which a commit checkpoints by itself (SQLite's default is 1,000).
 WAL_LIMIT = 10_000
 
-# Python's sqlite3 binds int, float and str directly but sends None and bytes through its
-# adapter lookup first; finding no adapter (on 3.11: a formatted AttributeError, raised and
-# cleared) costs ~0.6 us a value, and a stored page binds ~20 of them (author, published,
-# ... and the raw body). Identity adapters make the lookup succeed at once: the same NULL and
-# BLOB are bound, ~4x cheaper. Process-wide, but they change no value anyone binds.
-sqlite3.register_adapter(type(None), {}.get)  # a C function returning None for any key
-sqlite3.register_adapter(bytes, bytes)  # bytes(b) is b
+
+def _fast_adapters() -> None:
+    """Python's sqlite3 binds int, float and str directly but sends None and bytes through its
+    adapter lookup first; finding no adapter (on 3.11: a formatted AttributeError, raised and
+    cleared) costs ~0.6 us a value, and a stored page binds ~20 of them (author, published,
+    ... and the raw body). Identity adapters make the lookup succeed at once: the same NULL
+    and BLOB are bound, ~4x cheaper. Process-wide, so set when a writing Store opens, not on
+    import; they change no value anyone binds."""
+    sqlite3.register_adapter(type(None), {}.get)  # a C function returning None for any key
+    sqlite3.register_adapter(bytes, bytes)  # bytes(b) is b
 
 
 def url_chunks(urls: Iterable[str], size: int = 500) -> Iterator[tuple[str, list[str]]]:
@@ -102,9 +106,10 @@ class Store:
         self.path = str(path)
         try:
             if readonly:
-                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+                conn = sqlite3.connect(readonly_uri(self.path), uri=True, timeout=30)
                 self.db = sqlite_utils.Database(conn)
             else:
+                _fast_adapters()
                 # Shared with one helper thread per batch (see save_batch), never at once.
                 self.db = sqlite_utils.Database(sqlite3.connect(self.path, check_same_thread=False))
                 self.db.execute("PRAGMA busy_timeout = 30000")
@@ -327,6 +332,12 @@ class Store:
         if gone:
             self.conn.executemany(
                 "UPDATE site_lines SET pages = pages - 1 WHERE site=? AND hash=?", gone)
+
+    def mark_dead_runs(self, command: str, job: str | None) -> None:
+        """Runs of `command` (and job) still 'running' whose process is known to be gone."""
+        with self.conn:
+            self.conn.execute("UPDATE runs SET status='killed' WHERE command=? AND job IS ?"
+                              " AND status='running'", (command, job))
 
     def touch(self, url: str, run_id: int | None = None) -> None:
         """A fetch that found nothing new (304 or same text): only `last_seen` moves."""

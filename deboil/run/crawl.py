@@ -16,7 +16,7 @@ from typing import Callable
 
 from deboil.db import Store, UnusableDatabase
 
-from deboil.crawler.frontier import Frontier
+from deboil.db.frontier import Frontier
 from deboil.crawler.jobs import Job
 from deboil.crawler.settings import crawl_settings
 from deboil.crawler.spider import robots_url
@@ -113,7 +113,8 @@ def run_crawl(job: Job, db_path: str, *, workers: int = 1, clean_timeout: float 
             raise
         store = Store(db_path)
         try:
-            mark_dead_runs(store, job.name)
+            # We hold the job's lock: a crawl of this job still 'running' died (SIGKILL, power).
+            store.mark_dead_runs("crawl", job.name)
             resume = Frontier(store.conn, job.name).start_cycle(seed_entries(job))
         finally:
             store.close()
@@ -143,12 +144,8 @@ def run_crawl(job: Job, db_path: str, *, workers: int = 1, clean_timeout: float 
 
             store = Store(db_path)
             try:
-                # Only pages this run stored new or changed: re-cleaning pages it found
-                # unchanged could turn template drift into spurious versions.
-                urls = [u for (u,) in store.conn.execute(
-                    "SELECT DISTINCT url FROM versions WHERE run_id=?", (result.run_id,))]
                 reclean_template_sites(store, result, workers=workers, timeout=clean_timeout,
-                                       urls=urls)
+                                       changed_only=True)
             finally:
                 store.close()
         return CrawlOutcome(result, resume.resumed, reason)
@@ -166,13 +163,6 @@ def record_busy(db_path: str, job: Job, reason: str) -> None:
             store.close()
     except Exception as exc:  # noqa: BLE001
         print(f"deboil: could not record the busy run in {db_path}: {exc}", file=sys.stderr)
-
-
-def mark_dead_runs(store: Store, job_name: str) -> None:
-    """We hold the job's lock, so a crawl of this job still 'running' died (SIGKILL, power)."""
-    with store.conn:
-        store.conn.execute("UPDATE runs SET status='killed' WHERE command='crawl' AND job=?"
-                           " AND status='running'", (job_name,))
 
 
 def _stop_from_thread(process) -> None:

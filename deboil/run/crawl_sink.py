@@ -14,7 +14,7 @@ import time
 from typing import Callable
 
 from deboil.db import Store
-from deboil.crawler.frontier import DONE, FAILED, SKIPPED, Frontier
+from deboil.db.frontier import DONE, FAILED, SKIPPED, Frontier
 from deboil.crawler.items import Fetched, FetchFailed, NotModified, Processed
 from deboil.crawler.jobs import Job
 

@@ -18,7 +18,7 @@ from multiprocessing.connection import wait
 from multiprocessing.reduction import ForkingPickler
 
 from deboil.cleaners import Context, RawPage, default_pipeline
-from deboil.cleaners.pipeline import warm_up
+from deboil.cleaners.steps import warm_up
 from deboil.models import CleanPage
 from deboil.db.codec import Packed, seal
 

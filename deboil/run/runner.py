@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from deboil.cleaners import RawPage, default_pipeline
+from deboil.cleaners.capture.template import line_hash
 from deboil.cleaners.pipeline import StepTimes
 from deboil.crawler.files import PageFile
 from deboil.crawler.sources import Failed, Skipped
@@ -34,6 +35,25 @@ INPUT_DAMAGE = {
 }
 
 
+@dataclass(frozen=True)
+class SavedLines:
+    """What the template pass needs of a saved capture page: its line fingerprints and
+    those already removed as template."""
+
+    url: str
+    site: str
+    outcome: str  # "new", "changed" or "unchanged"
+    hashes: frozenset
+    template_removed: frozenset
+
+
+def saved_lines(page, outcome: str) -> SavedLines | None:
+    if not page.site or not page.line_hashes:
+        return None
+    removed = frozenset(line_hash(r.text) for r in page.removed if r.reason == "template")
+    return SavedLines(page.url, page.site, outcome, frozenset(page.line_hashes), removed)
+
+
 @dataclass
 class RunResult:
     run_id: int
@@ -42,6 +62,7 @@ class RunResult:
     duration: float
     status: str
     sites: set = field(default_factory=set)
+    saved_lines: list[SavedLines] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -60,6 +81,7 @@ class Runner:
         self.amend_run = amend_run
         self.counts: Counter = Counter()
         self.sites: set = set()
+        self.saved_lines: list[SavedLines] = []  # for the template pass after the run
         self.steps = StepTimes()  # per-step figures the workers report, page by page
         self._batch: list[tuple] = []  # (raw, page, packed) for Store.save_batch
         self._batch_bytes = 0
@@ -126,8 +148,11 @@ class Runner:
     def flush(self) -> None:
         if not self._batch:
             return
-        for saved in self.store.save_batch(self._batch, self.run_id, self.amend_run):
+        for (_, page, _), saved in zip(self._batch, self.store.save_batch(self._batch, self.run_id,
+                                                                          self.amend_run)):
             self.counts[saved.outcome] += 1
+            if (lines := saved_lines(page, saved.outcome)) is not None:
+                self.saved_lines.append(lines)
             if self.on_saved:
                 self.on_saved(saved)
         self._batch = []
@@ -150,7 +175,8 @@ class Runner:
         status = status or ("failed" if self.counts["failed"] else "ok")
         steps = self.steps.report()
         self.store.end_run(self.run_id, status, dict(self.counts), steps, round(duration, 3))
-        return RunResult(self.run_id, self.counts, steps, duration, status, self.sites)
+        return RunResult(self.run_id, self.counts, steps, duration, status, self.sites,
+                         self.saved_lines)
 
     def abort(self, reason: str) -> None:
         """Stop early (interrupted): keep what was cleaned, mark the run."""

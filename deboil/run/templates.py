@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import time
 
-from deboil.cleaners import SiteTemplate
+from deboil.models import SiteTemplate
 
 REFRESH_SECONDS = 5.0
 

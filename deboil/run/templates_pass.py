@@ -7,44 +7,33 @@ pass only where it can matter (and never for HTML pages, which carry no line fin
 """
 from __future__ import annotations
 
-import json
-
 from deboil.cleaners.capture.lines import template_candidates
-from deboil.cleaners.capture.template import line_hash
-from deboil.db.store import url_chunks
 
-from deboil.run.runner import RunResult
+from deboil.run.runner import RunResult, SavedLines
 
 
-def pages_to_reclean(store, urls: list[str]) -> list[str]:
+def pages_to_reclean(store, saved: list[SavedLines]) -> list[str]:
     candidates: dict[str, set[str]] = {}
     chosen = []
-    for marks, chunk in url_chunks(urls):
-        rows = store.conn.execute(
-            f"SELECT url, site, line_hashes, removed FROM pages WHERE url IN ({marks})", chunk)
-        for url, site, hashes, removed in rows:
-            if not site or not hashes or hashes == "[]":
-                continue
-            if site not in candidates:
-                candidates[site] = template_candidates(store.site_template(site))
-            new = set(json.loads(hashes)) & candidates[site]
-            if new - {line_hash(r["text"]) for r in json.loads(removed or "[]") if r["reason"] == "template"}:
-                chosen.append(url)
+    for entry in {s.url: s for s in saved}.values():  # a url saved twice: its last page
+        if entry.site not in candidates:
+            candidates[entry.site] = template_candidates(store.site_template(entry.site))
+        if (entry.hashes & candidates[entry.site]) - entry.template_removed:
+            chosen.append(entry.url)
     return chosen
 
 
 def reclean_template_sites(store, result: RunResult, *, workers: int, timeout: float,
-                           urls: list[str] | None = None) -> None:
-    """`urls`: only these pages (a crawl passes those it stored new or changed, not the
-    ones it merely found unchanged); by default every page the run stored."""
+                           changed_only: bool = False) -> None:
+    """Fed by the pages the run saved (`result.saved_lines`), not by querying them back.
+    `changed_only`: only pages stored new or changed (a crawl: re-cleaning pages it found
+    unchanged could turn template drift into spurious versions)."""
     from deboil.run.runner import Runner
 
     if not result.sites:
         return
-    if urls is None:
-        urls = [u for (u,) in store.conn.execute(
-            "SELECT url FROM pages WHERE run_id=? AND site IS NOT NULL", (result.run_id,))]
-    urls = pages_to_reclean(store, urls)
+    saved = [s for s in result.saved_lines if s.outcome != "unchanged" or not changed_only]
+    urls = pages_to_reclean(store, saved)
     if not urls:
         return
     runner = Runner(store, "reclean", {"after_run": result.run_id}, workers=workers,

@@ -24,7 +24,7 @@ from deboil.cleaners.lexicon.dates import FoundDate, parse_dateline
 from deboil.cleaners.capture.gbdt import Forest
 from deboil.cleaners.capture.line_features import NAMES, line_features, neighbour_features
 from deboil.models import CleanPage
-from deboil.cleaners.pipeline import Context, SiteTemplate
+from deboil.models import Context, SiteTemplate
 from deboil.cleaners.lexicon.stopwords import page_stopwords
 from deboil.cleaners.capture.template import hash_normalised, normalise_lines, page_line_hashes
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 from itertools import islice
 
 from deboil.models import CleanPage
-from deboil.cleaners.pipeline import Context
+from deboil.models import Context
 from deboil.cleaners.encoding.plausibility import penalty
 
 # Wrong codecs to undo, most common first. Undefined bytes are kept as the same code

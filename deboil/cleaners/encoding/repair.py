@@ -14,7 +14,7 @@ from deboil.cleaners.encoding.damage import (
     fix_mixed_script,
 )
 from deboil.models import CleanPage
-from deboil.cleaners.pipeline import Context
+from deboil.models import Context
 
 _STEPS = [
     ("control_char", fix_controls),

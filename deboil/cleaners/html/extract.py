@@ -27,18 +27,13 @@ import re
 from typing import Callable
 
 import trafilatura
-from trafilatura import external as trafilatura_external
 from trafilatura import utils as trafilatura_utils
 from trafilatura.metadata import META_URL, examine_meta, extract_meta_json, extract_sitename, extract_title, find_date
 from trafilatura.settings import set_date_params
-from trafilatura.utils import HTML_PARSER, load_html
+from trafilatura.utils import load_html
 from lxml import etree
-from lxml import html as lxml_html
 
-from deboil.cleaners.html import dates as html_dates
-from deboil.cleaners.html import trafilatura_xpaths
 from deboil.cleaners.lexicon.boilerplate import boilerplate_reasons
-from deboil.cleaners.cache import cached
 from deboil.cleaners.html.byline import byline
 from deboil.cleaners.html.fallback import (blocks_of, blocks_under, class_and_id_values, dom_blocks, drop_tooltips, main_region,
                             place_streamed_parts, region_of, reveal_collapsed_panels, split_camel, squash,
@@ -48,7 +43,7 @@ from deboil.cleaners.html.meta import (canonical_url, declared_author, headline,
 from deboil.cleaners.html.layout_wrappers import unmask_layout_wrappers
 from deboil.models import CleanPage
 from deboil.cleaners.html.pagetype import detect_page_type
-from deboil.cleaners.pipeline import Context
+from deboil.models import Context
 from deboil.cleaners.html.sections import cta_reason, drop_link_lines, drop_sections, link_texts, noscript_reason, ui_reason
 from deboil.cleaners.html.structured import read_signals
 
@@ -196,40 +191,8 @@ _DATE_PARAMS = set_date_params(True)
 # update, and a "byline" a reviewer or an item's author: only declared ones (JSON-LD, <meta>)
 # are taken.
 DATED_TYPES = {"article", "forum"}
-html_dates.install()  # no dateparser: see html_dates
-trafilatura_xpaths.install()  # its costliest XPaths without Python callbacks
-
-_build_justext_union = trafilatura_external.jt_stoplist_init
 
 
-def _cached_justext_union() -> tuple[str, ...]:
-    """trafilatura's jusText fallback first builds the union of all ~100 stop-word lists:
-    0.3-0.6 s in every process that meets a short page. Unpickling it from the model cache
-    takes ~30 ms."""
-    trafilatura_external.JT_STOPLIST = cached("justext-union", _build_justext_union,
-                                              libraries=("jusText", "trafilatura"))
-    return trafilatura_external.JT_STOPLIST
-
-
-trafilatura_external.jt_stoplist_init = _cached_justext_union  # looked up at each call
-
-
-def _element_classes() -> etree.ElementNamespaceClassLookup:
-    """The classes lxml.html gives a parsed page's nodes (HtmlElement, its form-control
-    subclasses, HtmlComment...), chosen in C. lxml.html's own lookup is a Python method
-    called for each node that gets a Python object, thousands of times a page across
-    trafilatura and our passes (~0.6 ms of the ~16 ms of parse and extraction). It also
-    lower-cases the tag name, which the HTML parser has already done."""
-    lookup = etree.ElementNamespaceClassLookup(etree.ElementDefaultClassLookup(
-        element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
-        pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity))
-    tags = lookup.get_namespace(None)
-    for tag, cls in lxml_html.HtmlElementClassLookup._default_element_classes.items():
-        tags[tag] = cls
-    return lookup
-
-
-HTML_PARSER.set_element_class_lookup(_element_classes())  # trafilatura's parser: load_html's
 
 
 # The characters XML forbids, as UTF-8 bytes: multi-byte sequences never hold a byte < 0x80

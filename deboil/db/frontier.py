@@ -1,4 +1,4 @@
-"""The crawl frontier of a job, persisted in the `frontier` table.
+"""The crawl frontier of a job, persisted in the `frontier` table; its one owner.
 
 A crawl cycle starts from the seeds and ends when nothing is queued. A run killed half way
 leaves queued rows behind; the next run of the job resumes from them and skips every url
@@ -7,22 +7,14 @@ already done (stored, processed, failed or skipped) in this cycle.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
-
-from deboil.models import utc_now
+from deboil.models import ResumeState, utc_now
 
 QUEUED, DONE, FAILED, SKIPPED = "queued", "done", "failed", "skipped"
 
 
-@dataclass
-class ResumeState:
-    resumed: bool
-    queued: list[tuple[str, int]] = field(default_factory=list)  # (url, depth) to fetch
-    handled: set[str] = field(default_factory=set)  # urls not to fetch again this cycle
-
-
 class Frontier:
-    """Writes go through one connection owned by one thread (the crawl writer)."""
+    """Writes go through one connection owned by one thread (the crawl writer). Every state
+    change of a job's urls goes through this class."""
 
     def __init__(self, conn: sqlite3.Connection, job: str):
         self.conn = conn
