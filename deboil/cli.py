@@ -9,12 +9,12 @@ import sys
 import click
 from rich.console import Console
 
-from db import Store, UnusableDatabase
-from db import export as exporting
-from db import queries
+from deboil.db import Store, UnusableDatabase
+from deboil.db import export as exporting
+from deboil.db import queries
 
-from .cores import usable_cores
-from .report import print_run, print_stats
+from deboil.run.cores import usable_cores
+from deboil.report import print_run, print_stats
 
 DEFAULT_DB = "deboil.db"
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
@@ -74,10 +74,10 @@ def load(paths, db_path, site, workers, timeout, max_bytes, quiet):
     only when the clean text changed. Exit code 0: all stored or skipped on purpose;
     1: some inputs failed (recorded in `failures`); 2: usage error or unusable database.
     """
-    from crawler.files import iter_files
+    from deboil.crawler.files import iter_files
 
-    from .runner import Runner
-    from .templates_pass import reclean_template_sites
+    from deboil.run.runner import Runner
+    from deboil.run.templates_pass import reclean_template_sites
 
     console = Console(stderr=False, quiet=quiet)
     store = open_store(db_path)
@@ -109,7 +109,7 @@ def load(paths, db_path, site, workers, timeout, max_bytes, quiet):
 @click.option("--timeout", type=float, default=60.0, show_default=True)
 def reclean(db_path, site, workers, timeout):
     """Re-run the cleaners over stored raw pages, with what has been learned since."""
-    from .runner import Runner
+    from deboil.run.runner import Runner
 
     store = open_store(db_path)
     workers = usable_cores() if workers is None else workers
@@ -252,8 +252,8 @@ def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, d
     Exit code 0: ok; 1: some urls failed (see `failures`); 2: usage error or unusable
     database; 3: the same job is already running.
     """
-    from crawler.jobs import JobError, job_from_table, load_job
-    from .crawl import Busy, run_crawl
+    from deboil.crawler.jobs import JobError, job_from_table, load_job
+    from deboil.run.crawl import Busy, run_crawl
 
     overrides = {k: v for k, v in {
         "site": site, "max_pages": max_pages, "depth": depth, "allow": list(allow) or None,
@@ -331,7 +331,7 @@ def ingest(redis_url, db_path, jobs, idle_exit):
     writer left. SIGTERM: the batch in hand is stored, then exit 0. Exit 2: unusable
     database or Redis; 3: another writer holds this database.
     """
-    from .crawl import Busy
+    from .run.crawl import Busy
     from .distributed.ingest import run_ingest
     from .distributed.keys import RedisUnavailable
 
@@ -409,7 +409,7 @@ def demo(db_path, examples, no_crawl):
     # examples/ also holds the demo site (crawled, not loaded): load the page files beside it.
     from pathlib import Path
 
-    from crawler.files import kind_of
+    from deboil.crawler.files import kind_of
 
     paths = (examples,) if examples else tuple(
         str(p) for p in sorted(Path(bundled).iterdir()) if p.is_file() and kind_of(p))
@@ -428,9 +428,9 @@ DEMO_PORT = 8719
 
 
 def _demo_crawl(db_path: str, root: str) -> int:
-    from crawler.jobs import Job
-    from .crawl import Busy, run_crawl
-    from crawler.testserver import SiteServer
+    from deboil.crawler.jobs import Job
+    from deboil.run.crawl import Busy, run_crawl
+    from deboil.crawler.testserver import SiteServer
 
     console = Console()
     try:  # a fixed port keeps the demo's urls the same from one `make run` to the next

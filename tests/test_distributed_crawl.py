@@ -14,7 +14,7 @@ import pytest
 from crawl_fixtures import (FAILED, REPO, STORED, article, env, fixture_site, path_of, query,
                             write_job)
 
-from crawler.testserver import SiteServer
+from deboil.crawler.testserver import SiteServer
 from deboil.distributed.keys import JobKeys, connect
 
 PAGES = 60

@@ -5,9 +5,9 @@ import sqlite3
 
 import pytest
 
-from cleaners.models import CleanPage, RawPage
-from db import Store
-from db.codec import seal, unpack
+from deboil.models import CleanPage, RawPage
+from deboil.db import Store
+from deboil.db.codec import seal, unpack
 from deboil.distributed.entries import fail_entry, page_entry, skip_entry, touch_entry
 from deboil.distributed.ingest import Writer
 from deboil.distributed.keys import GROUP, JOBS, JobKeys, connect

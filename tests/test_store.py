@@ -7,11 +7,11 @@ import sqlite3
 import time
 import zlib
 
-from cleaners.models import CleanPage, RawPage
-from db import Store
-from db import queries as q
-from db.codec import STORE_BELOW, pack, unpack, zstd
-from db.schema import SCHEMA_VERSION
+from deboil.models import CleanPage, RawPage
+from deboil.db import Store
+from deboil.db import queries as q
+from deboil.db.codec import STORE_BELOW, pack, unpack, zstd
+from deboil.db.schema import SCHEMA_VERSION
 
 
 def _page(i: int, text: str, title: str | None = None) -> tuple[RawPage, CleanPage]:
@@ -94,8 +94,8 @@ def test_older_database_is_migrated(tmp_path):
 
 WRITER = """
 import sys
-from cleaners.models import CleanPage, RawPage
-from db import Store
+from deboil.models import CleanPage, RawPage
+from deboil.db import Store
 store = Store(sys.argv[1])
 for b in range(1000):
     store.save_batch([(RawPage(url=f"https://t.example/{b}/{i}", body=b"<p>x</p>"),

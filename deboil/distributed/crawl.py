@@ -13,9 +13,9 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
-from crawler.frontier import ResumeState
-from crawler.jobs import Job
-from crawler.settings import crawl_settings
+from ..models import ResumeState
+from ..crawler.jobs import Job
+from ..crawler.settings import crawl_settings
 
 from .frontier import RedisFrontier
 from .keys import JOBS, connect
@@ -42,7 +42,7 @@ class DistributedOutcome:
 def redis_settings(job: Job, redis_url: str, log_level: str, lease_seconds: float) -> dict:
     settings = crawl_settings(job, None, log_level)
     middlewares = dict(settings["DOWNLOADER_MIDDLEWARES"])
-    middlewares.pop("crawler.middlewares.ConditionalRequestMiddleware", None)
+    middlewares.pop("deboil.crawler.middlewares.ConditionalRequestMiddleware", None)
     middlewares["deboil.distributed.spider.RedisConditionalMiddleware"] = 560
     return {**settings, "DOWNLOADER_MIDDLEWARES": middlewares,
             "SCHEDULER": "deboil.distributed.scheduler.RedisScheduler",
@@ -57,7 +57,7 @@ def run_distributed_crawl(job: Job, redis_url: str, *, workers: int = 1,
     Call at most once per process (Twisted's reactor cannot be restarted)."""
     from scrapy.crawler import CrawlerProcess
 
-    from ..crawl import seed_entries
+    from ..run.crawl import seed_entries
     from .spider import DistributedSpider
 
     t0 = time.monotonic()

@@ -12,8 +12,8 @@ import json
 from collections import Counter
 from dataclasses import dataclass, fields
 
-from cleaners.models import CleanPage, RawPage, Removed
-from db.codec import Packed, pack, unpack
+from ..models import CleanPage, RawPage, Removed
+from ..db.codec import Packed, pack, unpack
 
 PAGE, FAIL, TOUCH, SKIP = "page", "fail", "touch", "skip"
 _PAGE_FIELDS = [f.name for f in fields(CleanPage) if f.name != "document"]

@@ -18,10 +18,10 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
-from db import Store
-from db.ingest import BatchExtras, stream_id, stream_offsets
+from ..db import Store
+from ..db.ingest import BatchExtras, stream_id, stream_offsets
 
-from ..runner import INPUT_DAMAGE
+from ..run.runner import INPUT_DAMAGE
 from .entries import FAIL, PAGE, SKIP, TOUCH, BadEntry, decode, entry_url
 from .keys import GROUP, JOBS, JobKeys
 from .published import pack_known, pack_template, publish
@@ -209,7 +209,7 @@ def run_ingest(redis_url: str, db_path: str, jobs: list[str] | None = None, *,
                idle_exit: float | None = None, err=None, progress=None) -> IngestResult:
     """Raises deboil.crawl.Busy (another writer on this database), db.UnusableDatabase,
     keys.RedisUnavailable."""
-    from ..crawl import job_lock
+    from ..run.crawl import job_lock
     from .keys import connect
 
     client = connect(redis_url)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 import time
 
-from cleaners.pipeline import SiteTemplate
-from db.codec import pack, unpack
+from ..models import SiteTemplate
+from ..db.codec import pack, unpack
 
 from .keys import TEMPLATES, JobKeys
 

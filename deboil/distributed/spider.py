@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import scrapy
 
-from crawler.items import Fetched, NotModified
-from crawler.spider import DeboilSpider
+from ..crawler.items import Fetched, NotModified
+from ..crawler.spider import DeboilSpider
 
 from .published import unpack_known
 
@@ -63,8 +63,8 @@ class DistributedSpider(DeboilSpider):
         from scrapy.utils.sitemap import sitemap_urls_from_robots
         from twisted.internet.threads import deferToThread
 
-        from crawler.items import Processed
-        from crawler.spider import robots_url
+        from ..crawler.items import Processed
+        from ..crawler.spider import robots_url
 
         url = robots_url(request.url)
         if url in self.seen:

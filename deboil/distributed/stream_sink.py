@@ -14,9 +14,9 @@ import threading
 import time
 from collections import Counter
 
-from crawler.items import Fetched, FetchFailed, NotModified, Processed
+from ..crawler.items import Fetched, FetchFailed, NotModified, Processed
 
-from ..pool import CleanerPool
+from ..run.pool import CleanerPool
 from .entries import fail_entry, page_entry, skip_entry, touch_entry
 from .frontier import RedisFrontier
 from .keys import connect
@@ -160,7 +160,7 @@ class StreamSink:
             elif not o.page.text.strip():
                 self._fail(url, o.raw.url, "extract", "no body text found")
             else:
-                from db.codec import seal
+                from ..db.codec import seal
 
                 packed = o.packed or seal(o.raw.body)
                 self.counts["sent"] += 1
