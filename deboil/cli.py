@@ -5,6 +5,7 @@ import json
 import os
 import sqlite3
 import sys
+import time
 
 import click
 from rich.console import Console
@@ -66,7 +67,12 @@ def main():
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds one page may take to clean.")
 @click.option("--max-bytes", type=int, default=10 * 1024 * 1024, show_default=True, help="Larger files are refused.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def load(paths, db_path, site, workers, timeout, max_bytes, quiet):
+@click.option("--redis", "redis_url", envvar="DEBOIL_REDIS", default=None,
+              help="redis://HOST:PORT/DB: clean here, send the pages to a stream that "
+                   "`deboil ingest` stores (no --db). See docs/distributed.md.")
+@click.option("--job", "job_name", default="load", show_default=True,
+              help="With --redis: the stream's job name.")
+def load(paths, db_path, site, workers, timeout, max_bytes, quiet, redis_url, job_name):
     """Load captured pages: .html/.htm (and .gz), .txt captures, .warc(.gz) archives.
 
     Folders are read recursively; other files are skipped and counted. A file's url is
@@ -79,6 +85,8 @@ def load(paths, db_path, site, workers, timeout, max_bytes, quiet):
     from deboil.run.runner import Runner
     from deboil.run.templates_pass import reclean_template_sites
 
+    if redis_url:
+        _load_to_redis(paths, redis_url, job_name, site, workers, timeout, max_bytes, quiet)
     console = Console(stderr=False, quiet=quiet)
     store = open_store(db_path)
     workers = usable_cores() if workers is None else workers
@@ -100,6 +108,25 @@ def load(paths, db_path, site, workers, timeout, max_bytes, quiet):
     if not quiet:
         print_stats(queries.stats(store), console)
     sys.exit(result.exit_code)
+
+
+def _load_to_redis(paths, redis_url, job_name, site, workers, timeout, max_bytes, quiet):
+    from .distributed.keys import RedisUnavailable
+    from .distributed.stream_load import load_to_stream
+
+    workers = usable_cores() if workers is None else workers
+    t0 = time.monotonic()
+    try:
+        counts = load_to_stream(paths, redis_url, job_name, site=site, workers=workers,
+                                timeout=timeout, max_bytes=max_bytes)
+    except RedisUnavailable as exc:
+        raise click.ClickException(f"redis unavailable: {exc}") from exc
+    except KeyboardInterrupt:
+        sys.exit(130)
+    if not quiet:
+        click.echo(f"load {job_name} (redis): {time.monotonic() - t0:.1f}s: sent {counts['sent']}, "
+                   f"failed {counts['failed']}, skipped {counts['skipped']}")
+    sys.exit(EXIT_FAILURES if counts["failed"] else EXIT_OK)
 
 
 @main.command()
