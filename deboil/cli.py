@@ -377,6 +377,8 @@ def ingest(redis_url, db_path, jobs, idle_exit):
         sys.exit(EXIT_BUSY)
     except UnusableDatabase as exc:
         raise click.ClickException(f"unusable database {exc}") from exc
+    except sqlite3.DatabaseError as exc:  # the database failed under the writer: unacknowledged
+        raise click.ClickException(f"unusable database {db_path}: {exc}") from exc  # stays pending
     except RedisUnavailable as exc:
         raise click.ClickException(f"redis unavailable: {exc}") from exc
     if console.is_terminal:

@@ -13,12 +13,14 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
+import redis
+
 from ..models import ResumeState
 from ..crawler.jobs import Job
 from ..crawler.settings import crawl_settings
 
 from .frontier import RedisFrontier
-from .keys import JOBS, connect
+from .keys import JOBS, RedisUnavailable, connect
 from .leases import LeaseBook
 from .stream_sink import StreamSink
 
@@ -86,6 +88,8 @@ def run_distributed_crawl(job: Job, redis_url: str, *, workers: int = 1,
     finally:
         try:
             counts = sink.close()
+        except redis.RedisError as exc:
+            raise RedisUnavailable(f"{redis_url}: {exc}") from exc
         finally:
             # Leases of requests Scrapy dropped while closing (max_pages, SIGTERM): back now.
             frontier.give_back(book.take_all())

@@ -2,7 +2,7 @@
 
 Plain JSON and bytes, never pickle: the writer must not run code a stream entry brings.
 A page entry carries everything `Store.save_batch` needs without cleaning again: the clean
-page (JSON, Zstandard-packed), the raw page's metadata (headers hold the validators), the raw
+page (JSON, Zstandard-packed from 1 KB), the raw page's metadata (headers hold the validators), the raw
 body as the Zstandard frame `raw.body` stores, with its size and sha256, and the page's
 outlinks (published back to the crawlers for the next run's 304s).
 """
@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, fields
 
 from ..models import CleanPage, RawPage, Removed
-from ..db.codec import Packed, pack, unpack
+from ..db.codec import STORE_BELOW, Packed, pack, unpack
 
 PAGE, FAIL, TOUCH, SKIP = "page", "fail", "touch", "skip"
 _PAGE_FIELDS = [f.name for f in fields(CleanPage) if f.name != "document"]
@@ -45,8 +45,10 @@ def page_entry(url: str, page: CleanPage, raw: RawPage, packed: Packed,
     meta = {name: getattr(raw, name) for name in _RAW_FIELDS}
     meta["size"], meta["sha256"] = packed.size, packed.sha256
     meta["outlinks"] = outlinks
+    text = json.dumps(doc, ensure_ascii=False).encode()
+    # A small document goes as it is: a frame would not make it smaller, only slower to read.
     return {"k": PAGE, "url": url, "meta": json.dumps(meta, ensure_ascii=False),
-            "page": pack(json.dumps(doc, ensure_ascii=False).encode()), "body": packed.frame}
+            "page": text if len(text) < STORE_BELOW else pack(text), "body": packed.frame}
 
 
 def fail_entry(url: str, stage: str, reason: str) -> dict[str, str]:
@@ -68,9 +70,12 @@ def decode(data: dict[bytes, bytes]) -> Entry:
         url = data[b"url"].decode()
         if kind == PAGE:
             meta = json.loads(data[b"meta"])
-            doc = json.loads(unpack(data[b"page"]))
+            text = data[b"page"]
+            doc = json.loads(text if text[:1] == b"{" else unpack(text))
             doc["removed"] = [Removed(t, r) for t, r in doc["removed"]]
-            doc["issues"] = Counter(doc["issues"])
+            issues = doc.pop("issues")
+            if issues:
+                doc["issues"] = Counter(issues)
             page = CleanPage(**doc)
             raw = RawPage(body=b"", **{name: meta[name] for name in _RAW_FIELDS})
             packed = Packed(data[b"body"], meta["size"], meta["sha256"])

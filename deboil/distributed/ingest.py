@@ -210,7 +210,7 @@ def run_ingest(redis_url: str, db_path: str, jobs: list[str] | None = None, *,
     """Raises deboil.crawl.Busy (another writer on this database), db.UnusableDatabase,
     keys.RedisUnavailable."""
     from ..run.crawl import job_lock
-    from .keys import connect
+    from .keys import RedisUnavailable, connect
 
     client = connect(redis_url)
     with job_lock(db_path, "ingest"):
@@ -227,6 +227,10 @@ def run_ingest(redis_url: str, db_path: str, jobs: list[str] | None = None, *,
             writer.run()
         except BaseException as exc:
             status = f"aborted: {type(exc).__name__}: {exc}"
+            import redis
+
+            if isinstance(exc, redis.RedisError):
+                raise RedisUnavailable(f"{_safe_url(redis_url)}: {exc}") from exc
             raise
         finally:
             for s, handler in old.items():

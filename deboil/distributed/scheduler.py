@@ -71,7 +71,17 @@ class RedisScheduler:
         return True
 
     def next_request(self):
-        return self.local.popleft() if self.local else None
+        """The first taken request whose host has room in the downloader. Scrapy counts a
+        request waiting in a busy host's slot against the whole crawler's concurrency, so
+        handing out requests in taken order would leave idle hosts waiting behind it; a
+        download that ends asks again."""
+        downloader = self.crawler.engine.downloader
+        for i, request in enumerate(self.local):
+            slot = downloader.slots.get(downloader.get_slot_key(request))
+            if slot is None or len(slot.active) < slot.concurrency:
+                del self.local[i]
+                return request
+        return None
 
     # --- the shared frontier ------------------------------------------------------------
     def _feed(self) -> None:
