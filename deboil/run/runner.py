@@ -13,6 +13,7 @@ from typing import Callable
 
 from deboil.cleaners import RawPage, default_pipeline
 from deboil.cleaners.capture.template import line_hash
+from deboil.models import PageRecord
 from deboil.cleaners.pipeline import StepTimes
 from deboil.run.counters import FAILED, SEEN, SKIPPED, WARNINGS
 from deboil.crawler.files import PageFile
@@ -84,7 +85,7 @@ class Runner:
         self.sites: set = set()
         self.saved_lines: list[SavedLines] = []  # for the template pass after the run
         self.steps = StepTimes()  # per-step figures the workers report, page by page
-        self._batch: list[tuple] = []  # (raw, page, packed) for Store.save_batch
+        self._batch: list[PageRecord] = []  # for Store.save_batch
         self._batch_bytes = 0
         self._t0 = time.monotonic()
         self.run_id = store.begin_run(command, options, job)
@@ -139,7 +140,7 @@ class Runner:
             for code, reason in INPUT_DAMAGE.items():
                 if o.page.issues.get(code) and self.save_raw:  # a re-clean already reported it
                     self.warn(o.raw.url, "decode", reason.format(enc=o.page.encoding))
-            self._batch.append((o.raw if self.save_raw else None, o.page, o.packed))
+            self._batch.append(PageRecord(o.page, o.raw if self.save_raw else None, o.packed))
             self._batch_bytes += (o.packed.size if o.packed else len(o.raw.body)) + len(o.page.text)
             if o.raw.site:
                 self.sites.add(o.raw.site)
@@ -149,10 +150,10 @@ class Runner:
     def flush(self) -> None:
         if not self._batch:
             return
-        for (_, page, _), saved in zip(self._batch, self.store.save_batch(self._batch, self.run_id,
-                                                                          self.amend_run)):
+        for record, saved in zip(self._batch, self.store.save_batch(self._batch, self.run_id,
+                                                                     self.amend_run)):
             self.counts[saved.outcome] += 1
-            if (lines := saved_lines(page, saved.outcome)) is not None:
+            if (lines := saved_lines(record.page, saved.outcome)) is not None:
                 self.saved_lines.append(lines)
             if self.on_saved:
                 self.on_saved(saved)
