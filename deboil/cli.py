@@ -207,7 +207,9 @@ def stats(db_path, as_json):
 @db_option
 @click.option("--limit", "-n", type=int, default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
-def runs(db_path, limit, as_json):
+@click.option("--steps", "-s", is_flag=True,
+              help="Also what each cleaning step did: pages changed, issue codes added, lines removed by reason.")
+def runs(db_path, limit, as_json, steps):
     """Recent runs with their counts, status and duration."""
     store = open_store(db_path, readonly=True)
     rows = queries.runs(store, limit)
@@ -218,6 +220,24 @@ def runs(db_path, limit, as_json):
         counts = ", ".join(f"{k} {v}" for k, v in r["counts"].items() if v)
         click.echo(f"{r['id']:>4}  {r['started']}  {r['command']:8} {r['job'] or '':10} "
                    f"{r['status']:10} {r['duration'] or 0:8.1f}s  {counts}")
+        if steps:
+            for line in step_lines(r["steps"]):
+                click.echo(f"      {line}")
+
+
+def step_lines(steps: dict) -> list[str]:
+    """One line per step that touched a page: changed pages, issues added, removals by reason."""
+    out = []
+    for name, s in steps.items():
+        if not s.get("pages"):
+            continue
+        parts = [f"{s.get('changed', 0)}/{s['pages']} pages changed"]
+        if s.get("issues"):
+            parts.append("issues " + ", ".join(f"{k} {v}" for k, v in s["issues"].items()))
+        if s.get("removed"):
+            parts.append("removed " + ", ".join(f"{k} {v}" for k, v in s["removed"].items()))
+        out.append(f"{name:14} " + "; ".join(parts))
+    return out
 
 
 @main.command()
@@ -315,8 +335,9 @@ class _ClearLine:
 
 def crawl_summary(job_name: str, outcome) -> str:
     r = outcome.result
-    keys = ("fetched", "new", "changed", "unchanged", "not_modified", "failed", "robots_skipped")
-    counts = ", ".join(f"{k} {r.counts[k]}" for k in keys)
+    from deboil.run.counters import CRAWL
+
+    counts = ", ".join(f"{k} {r.counts[k]}" for k in CRAWL)
     resumed = " (resumed)" if outcome.resumed else ""
     return f"crawl {job_name}{resumed}: run {r.run_id} {r.status} in {r.duration:.1f}s: {counts}"
 

@@ -14,6 +14,7 @@ from typing import Callable
 from deboil.cleaners import RawPage, default_pipeline
 from deboil.cleaners.capture.template import line_hash
 from deboil.cleaners.pipeline import StepTimes
+from deboil.run.counters import FAILED, SEEN, SKIPPED, WARNINGS
 from deboil.crawler.files import PageFile
 from deboil.crawler.sources import Failed, Skipped
 from deboil.db import Store
@@ -66,7 +67,7 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.counts["failed"] else 0
+        return 1 if self.counts[FAILED] else 0
 
 
 class Runner:
@@ -99,23 +100,23 @@ class Runner:
     # --- inputs ----------------------------------------------------------------------
     def feed(self, item: RawPage | PageFile | Skipped | Failed) -> None:
         if isinstance(item, Skipped):
-            self.counts["skipped"] += 1
+            self.counts[SKIPPED] += 1
         elif isinstance(item, Failed):
             self.fail(item.url, item.stage, item.reason)
         else:
             if isinstance(item, RawPage):  # a PageFile counts once its worker has read it
-                self.counts["seen"] += 1
+                self.counts[SEEN] += 1
             self._handle(self.pool.submit(item))
 
     def fail(self, url: str, stage: str, reason: str) -> None:
         """Record a failure: one line on stderr and a `failures` row; the run goes on."""
-        self.counts["failed"] += 1
+        self.counts[FAILED] += 1
         print(f"deboil: {url}: {stage}: {reason}", file=self.err)
         self.store.fail(url, stage, reason, self.run_id)
 
     def warn(self, url: str, stage: str, reason: str) -> None:
         """Stored, but the input was damaged: say so on stderr and in `failures`."""
-        self.counts["warnings"] += 1
+        self.counts[WARNINGS] += 1
         print(f"deboil: {url}: {stage}: warning: {reason}", file=self.err)
         self.store.fail(url, stage, reason, self.run_id, level="warning")
 
@@ -126,7 +127,7 @@ class Runner:
     def _handle(self, outcomes: list[Outcome]) -> None:
         for o in outcomes:
             if o.from_file and o.stage != "read":
-                self.counts["seen"] += 1
+                self.counts[SEEN] += 1
             if o.steps:
                 self.steps.merge_page(o.steps)
             if o.page is None:
@@ -172,7 +173,7 @@ class Runner:
         finally:
             self.pool.close()
         duration = time.monotonic() - self._t0
-        status = status or ("failed" if self.counts["failed"] else "ok")
+        status = status or ("failed" if self.counts[FAILED] else "ok")
         steps = self.steps.report()
         self.store.end_run(self.run_id, status, dict(self.counts), steps, round(duration, 3))
         return RunResult(self.run_id, self.counts, steps, duration, status, self.sites,
