@@ -69,7 +69,7 @@ print(len(files) / (time.perf_counter() - t0))
 def trafilatura_alone(files: list[Path]) -> float:
     """Pages/s of stock trafilatura (defaults) in one process of its own: deboil puts faster
     equivalents of some of trafilatura's XPaths in place in any process that imports its HTML
-    path (cleaners/trafilatura_xpaths.py), and the baseline is trafilatura as users get it.
+    path (deboil/cleaners/html/trafilatura_xpaths.py), and the baseline is trafilatura as users get it.
     Timed inside the process, so the interpreter's start and imports are not counted."""
     out = subprocess.run([sys.executable, "-c", _BASELINE, *map(str, files)], capture_output=True,
                          text=True, check=True)

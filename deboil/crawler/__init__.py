@@ -5,11 +5,11 @@ The crawler, joined by Scrapy settings (`settings.py`):
 - `spider.py`: what to fetch next (robots.txt sitemaps, sitemaps, feeds, links);
 - `robots.py`: the robots.txt parser that keeps the file for its Sitemap: lines;
 - `middlewares.py`: conditional requests, redirect guard, retries with back-off. The one
-  read from `db/`: a 304's stored body, unpacked by `db.codec` so the format lives in one
-  place;
+  read from `deboil/db/`: a 304's stored body, unpacked by `deboil.db.codec` so the format
+  lives in one place;
 - `pipelines.py`: items cross a bounded queue to the one writer thread, which with the
-  run itself lives in `deboil/crawl.py` and `deboil/crawl_sink.py` (they join the crawler
-  to the cleaners and the database);
-- `frontier.py`: the per-job queue of urls, in its own table;
+  run itself lives in `deboil/run/crawl.py` and `deboil/run/crawl_sink.py` (they join
+  the crawler to the cleaners and the database);
+- the per-job queue of urls lives in `deboil/db/frontier.py`, its one owner;
 - `testserver.py`: a loopback site server for the demo and tests.
 """

@@ -208,7 +208,7 @@ class SiteServer:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m crawler.testserver FOLDER [PORT]`: serve a folder until Ctrl-C."""
+    """`python -m deboil.crawler.testserver FOLDER [PORT]`: serve a folder until Ctrl-C."""
     import sys
 
     args = argv if argv is not None else sys.argv[1:]
