@@ -13,8 +13,8 @@ import zlib
 import pytest
 from crawl_fixtures import REPO, article, deboil, env, path_of, query, write_job
 
-from crawler.testserver import SiteServer
-from deboil.crawl import EXIT_BUSY
+from deboil.crawler.testserver import SiteServer
+from deboil.run.crawl import EXIT_BUSY
 
 ROBOTS = "User-agent: *\nDisallow: /private/\n"
 
