@@ -251,6 +251,8 @@ def step_lines(steps: dict) -> list[str]:
 @click.option("--depth", type=int, help="Link hops from a seed [default: 3].")
 @click.option("--allow", multiple=True, help="Only urls matching this regex (repeatable).")
 @click.option("--deny", multiple=True, help="Never urls matching this regex (repeatable).")
+@click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
+              help="Also allow scheme://host[:port] beside the seeds' origins (repeatable).")
 @click.option("--delay", type=float, help="Seconds between requests to a domain [default: 1].")
 @click.option("--timeout", type=float, help="Download timeout in seconds [default: 30].")
 @click.option("--retries", type=int, help="Retries of a failed fetch, with back-off [default: 2].")
@@ -258,8 +260,8 @@ def step_lines(steps: dict) -> list[str]:
 @click.option("--no-autothrottle", is_flag=True, help="Fixed delay instead of AutoThrottle.")
 @click.option("--workers", type=int, default=None, help="Cleaning processes [default: cores].")
 @click.option("--verbose", "-v", is_flag=True, help="Show Scrapy's log (INFO).")
-def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, deny, delay,
-          timeout, retries, user_agent, no_autothrottle, workers, verbose):
+def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, deny,
+          allow_origins, delay, timeout, retries, user_agent, no_autothrottle, workers, verbose):
     """Crawl sites (robots.txt, sitemaps, feeds, links) and store what is new or changed.
 
     Either seed URLs or `--job NAME` from deboil.toml (options given here override the
@@ -272,7 +274,8 @@ def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, d
 
     overrides = {k: v for k, v in {
         "site": site, "max_pages": max_pages, "depth": depth, "allow": list(allow) or None,
-        "deny": list(deny) or None, "delay": delay, "timeout": timeout, "retries": retries,
+        "deny": list(deny) or None, "allowed_origins": list(allow_origins) or None,
+        "delay": delay, "timeout": timeout, "retries": retries,
         "user_agent": user_agent, "autothrottle": False if no_autothrottle else None,
     }.items() if v is not None}
     try:

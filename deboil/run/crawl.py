@@ -59,7 +59,10 @@ os.register_at_fork(after_in_child=_drop_locks_in_child)
 
 
 def lock_path(db_path: str, job_name: str) -> str:
-    return f"{db_path}.{re.sub(r'[^A-Za-z0-9._-]+', '_', job_name)}.lock"
+    """Beside the real database file: the same file reached through a symlink or another
+    relative path must meet the same lock."""
+    real = os.path.realpath(db_path)
+    return f"{real}.{re.sub(r'[^A-Za-z0-9._-]+', '_', job_name)}.lock"
 
 
 @contextmanager
