@@ -198,7 +198,7 @@ def writer_rate(tmp: Path, rounds: int, n: int) -> None:
     from deboil.distributed.local_server import LocalServer
 
     items = list(small_pages(n))
-    entries = [page_entry(raw.url, clean, raw, seal(raw.body)) for raw, clean in items]
+    entries = [page_entry(it.raw.url, it.page, it.raw, seal(it.raw.body)) for it in items]
     ratios, ours, base = [], [], []
     with LocalServer() as server:
         r = connect(server.url)

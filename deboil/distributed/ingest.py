@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from ..db import Store
 from ..db.ingest import BatchExtras, stream_id, stream_offsets
+from ..models import PageRecord
 
 from ..run.runner import INPUT_DAMAGE
 from .entries import FAIL, PAGE, SKIP, TOUCH, BadEntry, decode, entry_url
@@ -133,7 +134,7 @@ class Writer:
                 self._fail(extras, counts, entry_url(data), "ingest", str(exc))
                 continue
             if e.kind == PAGE:
-                items.append((e.raw, e.page, e.packed))
+                items.append(PageRecord(e.page, e.raw, e.packed))
                 for code, reason in INPUT_DAMAGE.items():
                     if e.page.issues.get(code):
                         counts["warnings"] += 1
