@@ -175,3 +175,24 @@ def test_killed_crawler_and_writer_lose_nothing_and_store_nothing_twice(tmp_path
     finish(writer(db, redis_url, idle_exit=1))
     assert query(db, "SELECT count(*) FROM versions") == [(len(expected),)]
     assert query(db, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_sigterm_stops_a_crawler_and_gives_its_urls_back_at_once(tmp_path, redis_url, big_site):
+    """A crawler stopped by SIGTERM (systemd's stop) exits 130 and returns what it took
+    but never fetched, without waiting for its leases to expire; a new crawler finishes."""
+    db = tmp_path / "c.db"
+    config = write_job(tmp_path / "deboil.toml", big_site, concurrency_per_domain=1, timeout=5.0)
+    c = crawler(config, redis_url, lease=600)  # expiry would take ten minutes
+    wait_for(lambda: len(big_site.hits) >= 4 and held_by(redis_url, c.pid))
+    c.send_signal(signal.SIGTERM)
+    code, out, err = finish(c)
+    assert code == 130, (out, err)
+    assert held_by(redis_url, c.pid) == set()  # nothing left leased to it
+    big_site.delay = 0.02
+    code, out, err = finish(crawler(config, redis_url, lease=600))
+    assert code == 0, err
+    assert "finished" in out  # ended by an empty frontier, not by a lease running out
+    code, out, err = finish(writer(db, redis_url, idle_exit=1))
+    assert code == 0, err
+    expected = {"/"} | {f"/p/{i}.html" for i in range(PAGES)}
+    assert {path_of(u) for (u,) in query(db, "SELECT url FROM pages")} == expected
