@@ -15,6 +15,15 @@ def test_unreachable_redis_is_a_clear_usage_error(tmp_path):
         assert "redis unavailable" in done.stderr and url in done.stderr, done.stderr
 
 
+def test_a_jobs_redis_key_makes_it_a_shared_crawl(tmp_path):
+    url = f"redis://127.0.0.1:{closed_port()}/0"
+    config = tmp_path / "deboil.toml"
+    config.write_text(f'[jobs.news]\nseeds = ["http://127.0.0.1:9/"]\nredis = "{url}"\n', encoding="utf-8")
+    done = run_cli("crawl", "--job", "news", "--config", config, "--db", tmp_path / "c.db", timeout=60)
+    assert done.returncode == 2 and "redis unavailable" in done.stderr, done.stderr
+    assert not (tmp_path / "c.db").exists()  # not the single-machine path
+
+
 def test_not_a_redis_url_is_refused(tmp_path):
     done = run_cli("ingest", "--redis", "http://example.invalid/", "--db", tmp_path / "c.db")
     assert done.returncode == 2 and "not a Redis url" in done.stderr, done.stderr

@@ -70,6 +70,12 @@ def test_writer_stores_every_kind_of_entry_and_publishes(redis_url, tmp_path):
     etag, modified, links = unpack_known(r.hget(JobKeys("news").known, "https://site.example/1"))
     assert etag == '"e1"' and links == [["https://site.example/2"], []]
     assert unpack_template(r.hget(TEMPLATES, "site.example")).line_pages["common"] == 3
+    # what a crawler's cleaning worker reads back (deboil.run.pool templates_from)
+    from deboil.distributed.published import RedisTemplates
+
+    template = RedisTemplates(redis_url).get("site.example")
+    assert template.pages == 3 and template.line_pages["common"] == 3
+    assert RedisTemplates(redis_url).get("unknown.example").pages == 0
     # a 304 only moves last_seen
     add(r, "news", [touch_entry("https://site.example/1", "https://site.example/1")])
     w, store = writer(redis_url, db)
