@@ -6,7 +6,8 @@ import shutil
 
 import pytest
 
-from conftest import export_records, find_shared, run_cli
+from bench.paths import find_shared
+from tests.support.cli import export_records, run_cli
 
 SAMPLES = sorted(p.stem for p in (find_shared() / "samples" / "captures").glob("*.txt"))
 

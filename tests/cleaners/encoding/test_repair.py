@@ -4,11 +4,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from bench_data import SHARED, language_lines
 
-from deboil.models import CleanPage
-from deboil.models import Context
 from deboil.cleaners.encoding.repair import repair_text
+from deboil.models import CleanPage, Context
+from tests.support.bench_data import SHARED, language_lines
 
 
 def repair(text: str) -> CleanPage:

@@ -7,10 +7,10 @@ import sqlite3
 import time
 import zlib
 
-from deboil.models import CleanPage, RawPage
 from deboil.db import Store
 from deboil.db import queries as q
 from deboil.db.codec import STORE_BELOW, pack, unpack, zstd
+from deboil.models import CleanPage, RawPage
 
 
 def _page(i: int, text: str, title: str | None = None) -> tuple[RawPage, CleanPage]:
@@ -113,7 +113,7 @@ def test_writer_killed_mid_run_keeps_committed_batches(tmp_path):
     from pathlib import Path
 
     path = tmp_path / "t.db"
-    repo = Path(__file__).resolve().parents[1]
+    repo = Path(__file__).resolve().parents[2]
     proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE,
                             text=True, cwd=repo, env={**os.environ, "PYTHONPATH": str(repo)})
     for _ in range(4):  # four batches committed, the fifth under way

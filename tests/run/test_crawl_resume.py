@@ -10,10 +10,10 @@ import sys
 import time
 
 import pytest
-from crawl_fixtures import REPO, article, deboil, env, path_of, query, write_job
 
-from deboil.run.crawl import EXIT_BUSY, lock_path
 from deboil.crawler.testserver import SiteServer
+from deboil.run.crawl import EXIT_BUSY, lock_path
+from tests.support.crawl_site import REPO, article, deboil, env, path_of, query, write_job
 
 PAGES = 24
 

@@ -4,8 +4,7 @@ import htmldate.extractors
 from deboil.cleaners import patches
 from deboil.cleaners.html.dates import _parse_text_date
 from deboil.cleaners.html.extract import extract_html
-from deboil.models import CleanPage
-from deboil.models import Context
+from deboil.models import CleanPage, Context
 
 
 def test_hook_is_installed():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from deboil.crawler.testserver import SiteServer
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 WORDS = ("the council met on tuesday to discuss the harbour the library and the new bus "
          "timetable while residents asked questions about parking trees and the river").split()

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from bench.paths import find_shared
 
-
 SHARED = find_shared()
 
 

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from conftest import export_records, run_cli
+from tests.support.cli import export_records, run_cli
 
 ARTICLE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Harbour reopens after storm | Coast Daily</title>

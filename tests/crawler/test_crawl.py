@@ -7,9 +7,9 @@ import json
 import re
 
 import pytest
-from crawl_fixtures import FAILED, STORED, deboil, fixture_site, path_of, query, write_job
 
 from deboil.crawler.testserver import SiteServer
+from tests.support.crawl_site import FAILED, STORED, deboil, fixture_site, path_of, query, write_job
 
 
 @pytest.fixture
@@ -145,9 +145,8 @@ def test_crawl_usage_errors_exit_2(tmp_path):
 
 
 def test_example_config_parses():
-    from crawl_fixtures import REPO
-
     from deboil.crawler.jobs import load_config, load_job
+    from tests.support.crawl_site import REPO
 
     path = str(REPO / "deboil.toml")
     for name in load_config(path)["jobs"]:

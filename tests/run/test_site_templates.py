@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from conftest import run_cli
+from tests.support.cli import run_cli
 
 HEADER = ["Valley Gazette", "Subscribe for 1 euro a month and read without limits",
           "Weather: light rain, 12 degrees"]

@@ -7,7 +7,7 @@ import sqlite3
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from conftest import export_records, run_cli
+from tests.support.cli import export_records, run_cli
 
 PAGE = ("<html><head><title>Dam inspection finds cracks</title></head><body><article>"
         "<p>Inspectors found two small cracks in the old dam above the village on Friday, the water "

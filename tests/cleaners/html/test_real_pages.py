@@ -9,18 +9,23 @@ import re
 from pathlib import Path
 
 import pytest
+from lxml import html as lxml_html
 
-from deboil.cleaners.html.extract import (article_widgets, drop_repeated_paragraphs, extract_html, forum_widget_names,
-                           widget_names, with_product_name)
+from deboil.cleaners.html.extract import (
+    article_widgets,
+    drop_repeated_paragraphs,
+    extract_html,
+    forum_widget_names,
+    widget_names,
+    with_product_name,
+)
 from deboil.cleaners.html.fallback import dom_blocks, word_counts
-from deboil.cleaners.html.meta import headline, site_name, strip_site_suffix
 from deboil.cleaners.html.layout_wrappers import unmask_layout_wrappers
-from deboil.models import CleanPage
+from deboil.cleaners.html.meta import headline, site_name, strip_site_suffix
 from deboil.cleaners.html.pagetype import detect_page_type
-from deboil.models import Context
 from deboil.cleaners.html.sections import drop_link_lines, drop_sections, link_texts, section_reason, ui_reason
 from deboil.cleaners.html.structured import read_signals
-from lxml import html as lxml_html
+from deboil.models import CleanPage, Context
 
 
 def _find_bench() -> Path | None:

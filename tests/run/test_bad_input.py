@@ -5,10 +5,10 @@ import sqlite3
 
 import pytest
 
-from conftest import run_cli
 from deboil.crawler.files import iter_files
 from deboil.db import Store
 from deboil.run.runner import Runner
+from tests.support.cli import run_cli
 
 GOOD = ("<html><head><title>Good page</title></head><body><article><p>"
         + "The council approved the new library budget after a long debate on Monday evening. " * 5

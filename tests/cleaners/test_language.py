@@ -1,13 +1,11 @@
 """Language identification: page language, paragraph shares, und on short text."""
 from __future__ import annotations
 
-
 import pytest
-from bench_data import SHARED, language_lines
 
 from deboil.cleaners.language import detect_language, identify, page_languages
-from deboil.models import CleanPage
-from deboil.models import Context
+from deboil.models import CleanPage, Context
+from tests.support.bench_data import SHARED, language_lines
 
 LANGS = sorted(p.stem for p in (SHARED / "bench" / "language" / "sentences").glob("*.txt")) if SHARED else []
 
