@@ -4,7 +4,6 @@ subprocess (Twisted's reactor runs once per process)."""
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
@@ -123,7 +122,6 @@ def test_depth_and_patterns_limit_the_crawl(tmp_path, site):
     assert query(tmp_path / "c.db", "SELECT job FROM runs WHERE command='crawl'") == [("127.0.0.1",)]
 
 
-
 def test_crawl_usage_errors_exit_2(tmp_path):
     # These stop before Scrapy starts, so they can run in this process.
     from click.testing import CliRunner
@@ -142,68 +140,6 @@ def test_crawl_usage_errors_exit_2(tmp_path):
                  ["crawl", "http://127.0.0.1:9/", "--db", str(tmp_path / "bad.db")]):
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 2, (args, result.output)
-
-
-def test_example_config_parses():
-    from deboil.crawler.jobs import load_config, load_job
-    from tests.support.crawl_site import REPO
-
-    path = str(REPO / "deboil.toml")
-    for name in load_config(path)["jobs"]:
-        job = load_job(name, path)
-        assert job.seeds and job.allowed_domains and job.site
-
-
-def test_demo_crawls_bundled_site_and_loads_captures(tmp_path):
-    db = tmp_path / "demo.db"
-    done = deboil("demo", "--db", str(db))
-    assert done.returncode == 0, done.stderr
-    assert "crawl demo: run 1 ok" in done.stdout
-    sites = dict(query(db, "SELECT coalesce(site, ''), count(*) FROM pages GROUP BY 1"))
-    loaded = {u.rsplit("/", 1)[1] for (u,) in query(db, "SELECT url FROM pages WHERE url LIKE 'file:%'")}
-    assert sites["demo-site"] >= 30 and sites[""] == len(loaded)  # the crawl, and the files
-    assert {f"{n}.txt" for n in ("000_de433351e9e33d62", "001_79d2e2415bcdce5f",
-                                 "002_06af052715d38b1c", "003_70584ff6008ec7d8",
-                                 "004_87f295001bb806b5")} <= loaded  # the five captures
-    urls = {path_of(u) for (u,) in query(db, "SELECT url FROM pages WHERE site='demo-site'")}
-    assert "/news/archive.html" in urls  # listed only in the feed
-    assert "/news/orchard.html" in urls  # listed only in the sitemap
-    assert not any(u.startswith("/private/") for u in urls)  # robots.txt
-    (encoding, text), = query(db, "SELECT encoding, text FROM pages WHERE url LIKE '%/letters.html'")
-    assert encoding == "windows-1251" and "Уважаемая редакция" in text
-
-
-def test_job_file_defaults_and_overrides(tmp_path):
-    from deboil.crawler.jobs import JobError, load_job
-
-    path = tmp_path / "deboil.toml"
-    path.write_text('[defaults]\ndelay = 4.0\nretries = 5\n\n'
-                    '[jobs.one]\nseeds = "https://www.example.org/news/"\nretries = 1\n'
-                    'allow = "/news/"\n', encoding="utf-8")
-    job = load_job("one", str(path))
-    assert job.seeds == ["https://www.example.org/news/"] and job.allow == ["/news/"]
-    assert job.delay == 4.0 and job.retries == 1  # the job's own key wins over [defaults]
-    assert job.site == "www.example.org" and job.allowed_domains == ["www.example.org"]
-    with pytest.raises(JobError, match="no job 'two'"):
-        load_job("two", str(path))
-
-
-@pytest.mark.parametrize("line, message", [
-    ('obey_robots = "false"', "obey_robots must be true or false, not 'false'"),
-    ("max_pages = true", "max_pages must be a whole number, not True"),
-    ('delay = "2"', "delay must be a number, not '2'"),
-    ("deny = [1]", "deny must be a list of strings"),
-])
-def test_job_values_of_the_wrong_kind_are_refused(tmp_path, line, message):
-    """A quoted "false" is a non-empty string, true to Python: refused, not guessed."""
-    from deboil.crawler.jobs import JobError, load_job
-
-    path = tmp_path / "deboil.toml"
-    path.write_text(f'[jobs.one]\nseeds = "https://www.example.org/"\n{line}\n', encoding="utf-8")
-    with pytest.raises(JobError, match=re.escape(f"job 'one': {message}")):
-        load_job("one", str(path))
-    path.write_text('[jobs.one]\nseeds = "https://www.example.org/"\ndelay = 2\n', encoding="utf-8")
-    assert load_job("one", str(path)).delay == 2  # an integer is a number
 
 
 def test_retry_after_is_honoured(tmp_path):

@@ -1,4 +1,4 @@
-"""Decoding legacy bytes and undoing mojibake, on real bench files."""
+"""Decoding legacy bytes: HTTP header, <meta>, detector and wrong declarations, on real bench pages."""
 from __future__ import annotations
 
 import codecs
@@ -7,9 +7,8 @@ import html
 import pytest
 
 from deboil.cleaners.encoding.decode import decode, decode_bytes, norm_codec
-from deboil.cleaners.encoding.mojibake import fix_mojibake, repair_mojibake
-from deboil.models import CleanPage, Context, RawPage
-from tests.support.bench_data import SHARED, encoding_dir, encoding_truth, language_lines
+from deboil.models import RawPage
+from tests.support.bench_data import encoding_dir, encoding_truth
 
 TRUTH = encoding_truth()
 CHARSETS = ["ru-cp1251", "ru-koi8-r", "ar-cp1256", "ar-iso-8859-6", "el-iso-8859-7", "he-cp1255",
@@ -99,61 +98,3 @@ def test_utf8_and_garbage_never_raise():
     assert decode_bytes("naïve".encode())[1:3] == ("utf_8", "utf-8")
     for body in (b"", b"\xff\xfe\xfa" * 3, bytes(range(256))):
         decode(RawPage(url="x", body=body))
-
-
-MOJIBAKE = {"cp1252", "latin-1", "cp1251", "koi8-r", "cp1256", "mac_roman"}
-
-
-@pytest.mark.parametrize("codec", sorted(MOJIBAKE))
-def test_each_codecs_mojibake_is_restored(codec):
-    keys = [k for k, v in TRUTH.items() if v.get("mojibake") == codec]
-    restored = 0
-    for key in keys:
-        text = (encoding_dir() / "captures" / f"{key}.txt").read_text(encoding="utf-8")
-        page = fix_mojibake(CleanPage(url=key, kind="text", document=text), Context())
-        assert page.issues["mojibake_fixed"] > 0
-        assert any(code.startswith("mojibake_fixed:") for code in page.issues)
-        restored += page.document.strip() == TRUTH[key]["body"].strip()
-    # one cp1251 truth body quotes a Czech sentence that is itself mojibake, which we repair too
-    assert restored >= len(keys) - 1
-
-
-def test_koi8_and_cp1256_mojibake_by_name():
-    text = "Московская область"
-    fixed, layers = repair_mojibake(text.encode("utf-8").decode("koi8-r"))
-    assert fixed == text and layers[0][0] == "koi8_r"
-    text = "مرحبا بالعالم"
-    fixed, layers = repair_mojibake(text.encode("utf-8").decode("cp1256"))
-    assert fixed == text and layers[0][0] == "cp1256"
-
-
-def test_two_layers_undone():
-    twice = "Déjà vu à Montréal".encode("utf-8").decode("cp1252").encode("utf-8").decode("cp1252")
-    fixed, layers = repair_mojibake(twice)
-    assert fixed == "Déjà vu à Montréal" and len(layers) == 2
-
-
-def _mojibake_signatures() -> set[str]:
-    """How accented letters and U+FFFD look after UTF-8 was read as cp1252/cp1250/cp1251."""
-    sigs = set()
-    for cp in list(range(0xC0, 0x180)) + [0xFFFD]:
-        for codec in ("cp1252", "cp1250", "cp1251"):
-            sig = chr(cp).encode("utf-8").decode(codec, "replace")
-            if "\ufffd" not in sig:
-                sigs.add(sig)
-    return sigs
-
-
-SIGNATURES = _mojibake_signatures()
-LANGS = sorted(p.stem for p in (SHARED / "bench" / "language" / "sentences").glob("*.txt")) if SHARED else []
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_clean_multilingual_text_untouched(lang):
-    # A few bench lines carry mojibake of their own (bench README); a line may change only
-    # if it visibly holds such a sequence. Word pairs must never change.
-    for line in language_lines("word-pairs", lang):
-        assert repair_mojibake(line)[0] == line
-    for line in language_lines("sentences", lang):
-        if repair_mojibake(line)[0] != line:
-            assert any(sig in line for sig in SIGNATURES), line
