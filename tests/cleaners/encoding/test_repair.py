@@ -1,13 +1,12 @@
 """Damage codes on extracted text: counted always, repaired only when certain."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from deboil.cleaners.encoding.repair import repair_text
 from deboil.models import CleanPage, Context
-from tests.support.bench_data import SHARED, language_lines
+from tests.support import samples
+from tests.support.bench_data import language_lines
 
 
 def repair(text: str) -> CleanPage:
@@ -15,8 +14,9 @@ def repair(text: str) -> CleanPage:
 
 
 def test_sample_003_entities_and_doubled_periods():
-    capture = next((SHARED / "samples" / "captures").glob("003_*.txt")).read_text(encoding="utf-8")
-    gold = json.loads(next((SHARED / "samples" / "gold").glob("003_*.json")).read_text(encoding="utf-8"))
+    name = next(n for n in samples.NAMES if n.startswith("003_"))
+    capture = samples.capture(name).read_text(encoding="utf-8")
+    gold = samples.gold(name)
     page = repair(capture)
     assert "at «green area» where" in page.text
     assert "statement.." not in page.text and "in a statement." in page.text
@@ -65,6 +65,7 @@ def test_clean_text_untouched(text):
     assert page.text == text and not page.issues
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("lang", ["ar", "fa", "ur", "zh", "ja", "ru", "uk", "el", "en", "de"])
 def test_clean_word_pairs_untouched(lang):
     for line in language_lines("word-pairs", lang):

@@ -5,6 +5,7 @@ import pytest
 
 from deboil.cleaners.capture.template import normalise_line, normalise_lines
 from deboil.cleaners.lexicon.boilerplate import boilerplate_reason, boilerplate_reasons
+from tests.support import samples
 
 
 @pytest.mark.parametrize("line,reason", [
@@ -58,8 +59,8 @@ def test_prose_is_not_boilerplate(line):
     assert boilerplate_reason(line) is None
 
 
-def test_page_at_once_equals_line_by_line(shared_dir):
-    for path in sorted((shared_dir / "samples").rglob("*.txt")):
+def test_page_at_once_equals_line_by_line():
+    for path in sorted(samples.DIR.rglob("*.txt")):
         lines = path.read_text(encoding="utf-8").splitlines()
         assert boilerplate_reasons(lines) == [boilerplate_reason(line) for line in lines]
         assert normalise_lines(lines) == [normalise_line(line) for line in lines]
