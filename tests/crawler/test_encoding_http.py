@@ -12,6 +12,8 @@ import pytest
 from deboil.crawler.testserver import SiteServer
 from tests.support.crawl_site import deboil, query
 
+pytestmark = pytest.mark.shared  # the pages served are the bench's encoding pages
+
 CASES = ["ru-cp1251-header-0", "el-iso-8859-7-header-0", "ja-shift_jis-header-0",
          "ar-cp1256-meta-0", "pl-iso-8859-2-meta-0", "ru-koi8-r-none-0", "zh-gb18030-none-0",
          "ru-cp1251-wrong-0", "de-cp1252-wrong-0"]

@@ -1,4 +1,5 @@
-"""Decoding legacy bytes: HTTP header, <meta>, detector and wrong declarations, on real bench pages."""
+"""Decoding legacy bytes: HTTP header, <meta>, detector and wrong declarations (the bench's
+encoding pages), and labels, BOMs and garbage on hand-made bytes."""
 from __future__ import annotations
 
 import codecs
@@ -10,7 +11,6 @@ from deboil.cleaners.encoding.decode import decode, decode_bytes, norm_codec
 from deboil.models import RawPage
 from tests.support.bench_data import encoding_dir, encoding_truth
 
-TRUTH = encoding_truth()
 CHARSETS = ["ru-cp1251", "ru-koi8-r", "ar-cp1256", "ar-iso-8859-6", "el-iso-8859-7", "he-cp1255",
             "pl-iso-8859-2", "cs-cp1250", "tr-cp1254", "de-cp1252", "ja-shift_jis", "ja-euc-jp",
             "zh-gb18030", "ko-euc-kr", "th-cp874", "lt-cp1257"]
@@ -21,7 +21,7 @@ def page_bytes(key: str) -> bytes:
 
 
 def raw(key: str, content_type: str | None = None) -> RawPage:
-    item = TRUTH[key]
+    item = encoding_truth()[key]
     if content_type is None and item["declared"] == "header":
         content_type = item["http_content_type"]
     return RawPage(url=key, body=page_bytes(key), headers={"content-type": content_type} if content_type else {})
@@ -29,9 +29,10 @@ def raw(key: str, content_type: str | None = None) -> RawPage:
 
 def body_ok(document: str, key: str) -> bool:
     text = html.unescape(document)
-    return all(p in text for p in TRUTH[key]["body"].split("\n\n"))
+    return all(p in text for p in encoding_truth()[key]["body"].split("\n\n"))
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("group", ["header", "meta", "none", "wrong"])
 @pytest.mark.parametrize("prefix", CHARSETS)
 def test_each_declaration_group_decodes_right(prefix, group):
@@ -44,6 +45,7 @@ def test_each_declaration_group_decodes_right(prefix, group):
     assert bool(page.issues.get("charset_mismatch")) == (group == "wrong")
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("key,label,expected", [
     ("ru-cp1251-none-0", "text/html; charset=windows-1252", "windows-1251"),
     ("ru-cp1251-none-1", "text/html; charset=iso-8859-1", "windows-1251"),
@@ -58,6 +60,7 @@ def test_contradicted_declaration_is_flagged_and_overridden(key, label, expected
     assert body_ok(page.document, key)
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("key", ["de-cp1252-header-0", "sv-iso-8859-1-header-0", "fr-cp1252-meta-0",
                                  "pl-iso-8859-2-header-0", "el-iso-8859-7-meta-0"])
 def test_right_declaration_is_believed(key):

@@ -5,22 +5,23 @@ import pytest
 
 from deboil.cleaners.encoding.mojibake import fix_mojibake, repair_mojibake
 from deboil.models import CleanPage, Context
-from tests.support.bench_data import SHARED, encoding_dir, encoding_truth, language_lines
+from tests.support.bench_data import LANGUAGES, encoding_dir, encoding_truth, language_lines
 
-TRUTH = encoding_truth()
 MOJIBAKE = {"cp1252", "latin-1", "cp1251", "koi8-r", "cp1256", "mac_roman"}
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("codec", sorted(MOJIBAKE))
 def test_each_codecs_mojibake_is_restored(codec):
-    keys = [k for k, v in TRUTH.items() if v.get("mojibake") == codec]
+    truth = encoding_truth()
+    keys = [k for k, v in truth.items() if v.get("mojibake") == codec]
     restored = 0
     for key in keys:
         text = (encoding_dir() / "captures" / f"{key}.txt").read_text(encoding="utf-8")
         page = fix_mojibake(CleanPage(url=key, kind="text", document=text), Context())
         assert page.issues["mojibake_fixed"] > 0
         assert any(code.startswith("mojibake_fixed:") for code in page.issues)
-        restored += page.document.strip() == TRUTH[key]["body"].strip()
+        restored += page.document.strip() == truth[key]["body"].strip()
     # one cp1251 truth body quotes a Czech sentence that is itself mojibake, which we repair too
     assert restored >= len(keys) - 1
 
@@ -54,10 +55,8 @@ def _mojibake_signatures() -> set[str]:
 SIGNATURES = _mojibake_signatures()
 
 
-LANGS = sorted(p.stem for p in (SHARED / "bench" / "language" / "sentences").glob("*.txt")) if SHARED else []
-
-
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.shared
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_clean_multilingual_text_untouched(lang):
     # A few bench lines carry mojibake of their own (bench README); a line may change only
     # if it visibly holds such a sequence. Word pairs must never change.

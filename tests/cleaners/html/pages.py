@@ -3,29 +3,11 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
-from pathlib import Path
-
-import pytest
 
 from deboil.cleaners.html.extract import extract_html
 from deboil.models import CleanPage, Context
-
-
-def _find_bench() -> Path | None:
-    env = os.environ.get("DEBOIL_SHARED")
-    if env and (Path(env) / "bench").is_dir():
-        return Path(env) / "bench"
-    for parent in Path(__file__).resolve().parents:
-        if (parent / "shared" / "bench").is_dir():
-            return parent / "shared" / "bench"
-    return None
-
-
-BENCH = _find_bench()
-needs_bench = pytest.mark.skipif(BENCH is None, reason="shared/bench not found (set DEBOIL_SHARED)")
-
+from tests.support.shared import shared_root
 
 _WORDS = re.compile(r"\w+")
 
@@ -39,14 +21,14 @@ def run(html: str, url: str) -> CleanPage:
 
 
 def wcxb(file_id: str) -> tuple[CleanPage, dict]:
-    base = BENCH / "wcxb-sample"
+    base = shared_root() / "bench" / "wcxb-sample"
     gt = json.loads((base / "ground-truth" / f"{file_id}.json").read_text())
     html = gzip.decompress((base / "html" / f"{file_id}.html.gz").read_bytes()).decode("utf-8", "replace")
     return run(html, gt["url"]), gt["ground_truth"]
 
 
 def article(url_part: str) -> tuple[CleanPage, str]:
-    base = BENCH / "article-extraction"
+    base = shared_root() / "bench" / "article-extraction"
     truth = json.loads((base / "ground-truth.json").read_text())
     key = next(k for k, v in truth.items() if url_part in v["url"])
     html = gzip.decompress((base / "html" / f"{key}.html.gz").read_bytes()).decode("utf-8", "replace")

@@ -6,10 +6,11 @@ import pytest
 
 from deboil.cleaners.html.extract import forum_widget_names, widget_names, with_product_name
 
-from .pages import article, assert_snippets, needs_bench, wcxb
+from .pages import article, assert_snippets, wcxb
+
+pytestmark = pytest.mark.shared  # every page here comes from ../shared/bench
 
 
-@needs_bench
 @pytest.mark.parametrize("file_id", ["0003", "0502", "0564", "1054", "2909"])
 def test_wcxb_must_have_and_must_not(file_id):
     """The WCXB annotators' own lists: sentences that must survive, chrome that must not
@@ -19,7 +20,6 @@ def test_wcxb_must_have_and_must_not(file_id):
     assert_snippets(page, gt["with"], gt["without"])
 
 
-@needs_bench
 def test_news_article_drops_teasers_and_keeps_body():
     page, truth = article("bubonic-plague-china")
     assert_snippets(page, present=[truth.split(".")[0]], absent=["READ MORE:", "DON'T MISS", "Most read in"])
@@ -27,7 +27,6 @@ def test_news_article_drops_teasers_and_keeps_body():
     assert any(r.reason in ("related", "link") for r in page.removed)
 
 
-@needs_bench
 def test_forum_keeps_all_replies_and_metadata():
     page, gt = wcxb("0502")
     assert page.page_type == "forum"
@@ -37,7 +36,6 @@ def test_forum_keeps_all_replies_and_metadata():
     assert "127.0.0.11 is what you see when you use a user-defined bridge network" in page.text
 
 
-@needs_bench
 @pytest.mark.parametrize("file_id, present, absent", [
     # specs kept, the customer reviews under them dropped
     ("2947", ["Fingerboard radius: 241 mm", "Nut width: 42 mm"],
@@ -51,7 +49,6 @@ def test_product_drops_reviews_keeps_specs(file_id, present, absent):
     assert any(r.reason == "widget" for r in page.removed)
 
 
-@needs_bench
 def test_product_drops_footnote_disclaimers():
     # the numbered small print under a product's feature tour (class "...-disclaimer__list")
     page, _ = wcxb("3060")
@@ -63,7 +60,6 @@ def test_product_drops_footnote_disclaimers():
     assert not widget_names("disclaimed-note")
 
 
-@needs_bench
 def test_product_keeps_testimonials():
     # a course page's testimonials (class "...-testimonials ... review_module") are the
     # seller's own copy: kept, while review widgets elsewhere still go
@@ -75,7 +71,6 @@ def test_product_keeps_testimonials():
     assert widget_names("review_module")
 
 
-@needs_bench
 def test_forum_drops_poster_cards_keeps_posts():
     # phpBB: the poster's profile box (post count, join date) repeats beside every post
     page, gt = wcxb("0538")
@@ -84,7 +79,6 @@ def test_forum_drops_poster_cards_keeps_posts():
     assert any(r.reason == "widget" for r in page.removed)
 
 
-@needs_bench
 @pytest.mark.parametrize("file_id, present, absent", [
     # WordPress author boxes under the text: the writer's biography is not the article
     ("0385", ["Yann LeCun"], ["Technology journalist since Jan 2008"]),
@@ -98,7 +92,6 @@ def test_article_drops_author_box(file_id, present, absent):
     assert any(r.reason == "widget" for r in page.removed)
 
 
-@needs_bench
 def test_product_drops_modal_dialogs():
     # dialogs (collection settings) written into the page stay out of a product's text
     page, _ = wcxb("0617")
@@ -106,7 +99,6 @@ def test_product_drops_modal_dialogs():
     assert_snippets(page, [], ["Keep collections to yourself or inspire other shoppers", "Set to private?"])
 
 
-@needs_bench
 @pytest.mark.parametrize("file_id, present, absent", [
     # popovers beside the buy button (seller badge, shipping explanations)
     ("0617", ["Wheel thrown, glazed, and fired"],
@@ -122,7 +114,6 @@ def test_product_drops_popovers_and_dialogs(file_id, present, absent):
                                          "tooltip-content", "cart-overlay"))
 
 
-@needs_bench
 def test_product_name_leads_the_text():
     # trafilatura starts at the price table: the product's name (the headline) is put back
     page, _ = wcxb("2898")
@@ -133,7 +124,6 @@ def test_product_name_leads_the_text():
     assert with_product_name([], "Clip") == []
 
 
-@needs_bench
 @pytest.mark.parametrize("file_id, present, absent", [
     # the feature bullets beside the buy button, which only the recall reading keeps
     ("3022", ["Dry erase surface lets you keep notes and location sketches"], []),
@@ -148,14 +138,12 @@ def test_product_keeps_the_longer_reading(file_id, present, absent):
     assert_snippets(page, present, absent)
 
 
-@needs_bench
 def test_article_drops_cta_and_form_messages():
     # a call-to-action box and a form's hidden "sent"/"failed" messages after the text
     page, _ = wcxb("0317")
     assert_snippets(page, [], ["Oops! Something went wrong while submitting the form."])
 
 
-@needs_bench
 def test_article_metadata():
     page, gt = wcxb("0003")
     assert page.title == gt["title"]
@@ -164,7 +152,6 @@ def test_article_metadata():
     assert "\n\n" in page.text  # one paragraph per block
 
 
-@needs_bench
 def test_forum_comments_in_edit_forms_kept():
     page, _ = wcxb("0562")
     assert page.page_type == "forum"
@@ -172,7 +159,6 @@ def test_forum_comments_in_edit_forms_kept():
                            "Pretty sure I was born with this"], [])
 
 
-@needs_bench
 def test_forum_opening_post_once():
     # the opening post written three times into the page (teaser, post, mobile copy)
     page, _ = wcxb("2081")
@@ -180,7 +166,6 @@ def test_forum_opening_post_once():
     assert page.text.count("I don't know what is correct or at least sounds better") == 1
 
 
-@needs_bench
 def test_forum_copies_of_the_opening_post_are_not_replies():
     # trafilatura writes the opening post out three times and no reply: its copies do
     # not count as text it kept, and the DOM pass reads the replies
@@ -190,7 +175,6 @@ def test_forum_copies_of_the_opening_post_are_not_replies():
                     ["would like to ask one of our many English teachers and language experts"])
 
 
-@needs_bench
 def test_forum_thread_status_notice_dropped():
     # the locked thread's notice (<dl class="blockStatus">), above and below the posts
     page, _ = wcxb("2081")
@@ -198,14 +182,12 @@ def test_forum_thread_status_notice_dropped():
     assert forum_widget_names("blockStatus") and not forum_widget_names("statistics")
 
 
-@needs_bench
 def test_tutorial_keeps_its_linked_topic_lists():
     page, gt = wcxb("4020")
     assert "Decision Tree in Machine Learning" in page.text
     assert "Hyperparameter Tuning in Random Forest" in page.text
 
 
-@needs_bench
 def test_inline_related_teasers_dropped():
     page, gt = wcxb("4155")
     assert "Related: What is the Crypto Travel Rule" not in page.text
@@ -213,7 +195,6 @@ def test_inline_related_teasers_dropped():
     assert_snippets(page, gt["with"], [])
 
 
-@needs_bench
 def test_script_rendered_shell_has_no_body():
     # a single-page app served without its data: the only text is the no-script notice
     page, gt = wcxb("4577")
@@ -222,7 +203,6 @@ def test_script_rendered_shell_has_no_body():
     assert any(r.reason == "noscript" for r in page.removed)
 
 
-@needs_bench
 def test_article_drops_list_of_source_addresses():
     # a trailing "Article Sources:" list of bare web addresses is not the article's text
     page, _ = wcxb("0052")
@@ -231,7 +211,6 @@ def test_article_drops_list_of_source_addresses():
     assert sum(r.reason == "url-list" for r in page.removed) >= 3
 
 
-@needs_bench
 def test_accordion_answers_hidden_until_opened_are_kept():
     """A FAQ whose answers are aria-hidden until their question (aria-expanded,
     aria-controls) is clicked: the answers are the page's text."""
@@ -240,7 +219,6 @@ def test_accordion_answers_hidden_until_opened_are_kept():
                            "Think about your retirement needs early in life"], [])
 
 
-@needs_bench
 def test_accordion_questions_are_not_teaser_links():
     """The questions that open those answers are <a href="javascript:..."
     aria-controls=...>: controls on this page, not links to another one."""
@@ -248,7 +226,6 @@ def test_accordion_questions_are_not_teaser_links():
     assert_snippets(page, ["How much do I need to retire?", "How can I retire early?"], [])
 
 
-@needs_bench
 def test_main_inside_an_unclosed_header_is_the_region():
     """An unclosed tag put <main> and the footer inside <header>: <main> is measured
     against the words outside the footer, and the footer's links stay out."""
@@ -257,7 +234,6 @@ def test_main_inside_an_unclosed_header_is_the_region():
                     ["Check Gift Card Balance", "Order Tracking"])
 
 
-@needs_bench
 def test_streamed_react_parts_read_in_place():
     """A React page streamed its article body as hidden <div id="S:n"> parts at the end
     of the document, each moved by script into its <template id="B:n"/"P:n">."""
@@ -265,7 +241,6 @@ def test_streamed_react_parts_read_in_place():
     assert_snippets(page, ["needs to be part of the conversation. The customer relationship management (CRM) specialist"], [])
 
 
-@needs_bench
 def test_glossary_tooltips_left_out_of_the_sentence():
     """An article's glossary terms carry their definitions in tooltip bubbles inside the
     sentence: the term stays, its definition does not."""
@@ -274,7 +249,6 @@ def test_glossary_tooltips_left_out_of_the_sentence():
                     ["Businesses generally know who their competitors are on the open market"])
 
 
-@needs_bench
 def test_forum_drops_post_taglines_and_action_buttons():
     """Each comment's tagline (poster, points, age) and its row of action links
     ("permalink", "embed", "reply") are furniture, like the poster's card."""
@@ -285,7 +259,6 @@ def test_forum_drops_post_taglines_and_action_buttons():
     assert_snippets(page, ["Might this also be a potential cure for tinnitus"], [])
 
 
-@needs_bench
 def test_body_wrapper_named_footer_is_read():
     # a listicle's entries sit in <div class="page1-footer"> (the post below its lead):
     # trafilatura deletes every block named "footer"; this one holds most of the page
@@ -297,7 +270,6 @@ def test_body_wrapper_named_footer_is_read():
     assert len(page.text.split()) > 3000
 
 
-@needs_bench
 def test_body_wrapper_holding_a_chrome_word_is_read():
     # an article's text sits in <div class="space-y-[1em] bard"> (an editor's rich-text
     # block): trafilatura deletes it for the "bar" in "bard" and keeps only a sales box
