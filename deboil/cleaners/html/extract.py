@@ -111,7 +111,7 @@ def article_widgets(tree, body_words: int, names: set[str] | None = None) -> lis
     `ARTICLE_WIDGET_MAX_SHARE` of the body trafilatura kept, in document order. `names`:
     the page's class and id values, if already read (names no longer in the tree are
     harmless: they select no element)."""
-    named = _widget_named(class_and_id_values(tree) if names is None else names)
+    named = article_widget_names(class_and_id_values(tree) if names is None else names)
     if not named:
         return []
     return [el for el in _NAMED(tree)
@@ -125,7 +125,7 @@ def article_widgets(tree, body_words: int, names: set[str] | None = None) -> lis
 _GAP = " \x00 "
 
 
-def _widget_named(values: set[str]) -> set[str]:
+def article_widget_names(values: set[str]) -> set[str]:
     """The class/id values named like an article widget. All of a page's names are searched
     at once (one camelCase split, one scan) rather than one regex call per name."""
     if not values:
@@ -139,6 +139,9 @@ def _widget_named(values: set[str]) -> set[str]:
         return set()
     ends = list(itertools.accumulate(len(p) + len(_GAP) for p in text.split(_GAP)))
     return {values[bisect.bisect_right(ends, last)] for last in lasts}
+
+
+_widget_named = article_widget_names  # the private name, still importable
 
 
 # testimonials are quotes the seller picked and publishes as its own copy (a course's

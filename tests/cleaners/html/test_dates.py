@@ -2,20 +2,20 @@
 import htmldate.extractors
 
 from deboil.cleaners import patches
-from deboil.cleaners.html.dates import _parse_text_date
+from deboil.cleaners.html.dates import parse_text_date
 from deboil.cleaners.html.extract import extract_html
 from deboil.models import CleanPage, Context
 
 
 def test_hook_is_installed():
     patches.install()
-    assert htmldate.extractors._external_date is _parse_text_date
+    assert htmldate.extractors._external_date is parse_text_date
 
 
 def test_textual_dates_parse_without_dateparser():
-    assert _parse_text_date("Dec. 19, 2025").date().isoformat() == "2025-12-19"
-    assert _parse_text_date("20 декабря 2020, 21:03").isoformat() == "2020-12-20T21:03:00"
-    assert _parse_text_date("Mon-Sat 8:00 AM to 10:00 PM EST") is None
+    assert parse_text_date("Dec. 19, 2025").date().isoformat() == "2025-12-19"
+    assert parse_text_date("20 декабря 2020, 21:03").isoformat() == "2020-12-20T21:03:00"
+    assert parse_text_date("Mon-Sat 8:00 AM to 10:00 PM EST") is None
 
 
 def test_a_page_dated_only_in_its_text_gets_that_date():

@@ -86,7 +86,7 @@ def test_widget_names_searched_at_once_match_one_by_one():
     each value alone gives (no match across two values, camelCase split as before)."""
     import random
 
-    from deboil.cleaners.html.extract import _ARTICLE_WIDGETS, _widget_named
+    from deboil.cleaners.html.extract import _ARTICLE_WIDGETS, article_widget_names
     from deboil.cleaners.html.fallback import split_camel
 
     rnd = random.Random(7)
@@ -96,7 +96,7 @@ def test_widget_names_searched_at_once_match_one_by_one():
         values = {"".join(rnd.choice(parts) for _ in range(rnd.randint(1, 4)))
                   for _ in range(rnd.randint(1, 6))}
         one_by_one = {v for v in values if _ARTICLE_WIDGETS.search(split_camel(v))}
-        assert _widget_named(values) == one_by_one, values
+        assert article_widget_names(values) == one_by_one, values
 
 
 def test_characters_xml_forbids_still_deleted_before_parsing():
