@@ -19,13 +19,22 @@ def pytest_configure(config):
                             "(skipped where absent; an error where DEBOIL_SHARED is set)")
 
 
-def pytest_report_header(config):
+def shared_status() -> str:
     root = shared.locate()
     if root is not None:
         return f"shared data: {root}"
     if shared.required():
         return f"shared data: MISSING ({shared.missing_error()})"
     return "shared data: not found beside this checkout; tests marked `shared` are skipped"
+
+
+def pytest_report_header(config):
+    return shared_status()
+
+
+def pytest_terminal_summary(terminalreporter):
+    # the header is hidden under -q (make test): say it again at the end
+    terminalreporter.write_line(shared_status())
 
 
 def pytest_collection_modifyitems(config, items):
