@@ -14,8 +14,8 @@ import pytest
 
 from deboil.crawler.testserver import SiteServer
 from deboil.distributed.keys import JobKeys, connect
-from tests.support.crawl_site import (FAILED, REPO, STORED, article, env, fixture_site, path_of, query,
-                            write_job)
+from tests.support.crawl_site import (FAILED, REPO, STORED, article, env, fixture_site,
+                                      path_of, query, write_job)
 
 PAGES = 60
 
