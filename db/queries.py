@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 
+from .fts_query import match_expression
 from .store import Store
 
 
 def fts_query(q: str) -> str:
-    """Quote each word so user input never breaks FTS5 syntax (hyphens, colons, quotes)."""
-    words = re.findall(r"\w+", q)
-    return " ".join(f'"{w}"' for w in words)
+    """FTS5 syntax as typed; text that is not valid FTS5 as its plain words (fts_query.py)."""
+    return match_expression(q)
 
 
 def search(store: Store, query: str, limit: int = 20, site: str | None = None,

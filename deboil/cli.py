@@ -149,8 +149,25 @@ def export(db_path, fmt, output, site):
 @click.option("--lang", help="Only pages in this language (ISO 639-1).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def search(query, db_path, limit, site, lang, as_json):
-    """Full-text search (FTS5, best match first) with snippets."""
+    """Full-text search (FTS5, best match first) with snippets.
+
+    \b
+    FTS5 syntax passes through:
+      deboil search 'harb*'                 prefix
+      deboil search 'harbour OR cycling'    either word
+      deboil search 'harbour NOT storm'     the first without the second
+      deboil search '"harbour reopens"'     exact phrase
+      deboil search 'title:harbour'         in the title only (columns: title, text)
+      deboil search 'NEAR(storm harbour, 5)'  within 5 words of each other
+    Text that is not valid FTS5 (e.g. `harbour-storm`) is searched as its plain words,
+    all required, with a note on stderr.
+    """
+    from db.fts_query import translate
+
     store = open_store(db_path, readonly=True)
+    note = translate(query).note
+    if note:
+        click.echo(f"note: {note}", err=True)
     hits = queries.search(store, query, limit=limit, site=site, lang=lang)
     if as_json:
         click.echo(json.dumps(hits, ensure_ascii=False, indent=2))
@@ -218,6 +235,35 @@ def runs(db_path, limit, as_json):
         counts = ", ".join(f"{k} {v}" for k, v in r["counts"].items() if v)
         click.echo(f"{r['id']:>4}  {r['started']}  {r['command']:8} {r['job'] or '':10} "
                    f"{r['status']:10} {r['duration'] or 0:8.1f}s  {counts}")
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback: this machine only).")
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8001, show_default=True)
+@click.option("--immutable", is_flag=True,
+              help="The file never changes while served (faster; new pages not shown).")
+def serve(db_path, host, port, immutable):
+    """Browse the corpus in Datasette: facets, search with snippets, saved queries.
+
+    Read-only. Internal columns are left out of table pages ("Show all columns" brings
+    them back) and long text is cut there; a row page shows everything. Saved queries:
+    search, failures of the last run, pages with an issue code, versions of a url.
+    """
+    from .serve import serve as run_server
+
+    if not os.path.exists(db_path):
+        raise click.ClickException(f"{db_path}: no such database")
+    try:  # bring an older file's schema up to date (foreign keys, views) before serving it
+        open_store(db_path).close()
+    except click.ClickException as exc:
+        if not os.access(db_path, os.W_OK):  # a read-only copy: serve it as it is
+            click.echo(f"note: {db_path} is read-only, schema left as it is", err=True)
+        else:
+            raise exc
+    click.echo(f"serving {db_path} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    run_server(db_path, host, port, immutable=immutable)
 
 
 @main.command()
