@@ -122,21 +122,56 @@ def reclean(db_path, site, workers, timeout):
     sys.exit(result.exit_code)
 
 
+def _iso_date(ctx, param, value):
+    """An ISO 8601 date or date-time, as --since/--until compare them with stored dates."""
+    if value is None:
+        return None
+    from datetime import datetime
+
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 date (e.g. 2024-03-01 or "
+                                 "2024-03-01T08:30:00Z)") from None
+    return value
+
+
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl",
+              show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default="-",
-              show_default=True, help="File to write ('-' for stdout).")
+              show_default=True, help="File to write ('-' for stdout; parquet needs a file).")
 @click.option("--site", help="Only pages of this site.")
-def export(db_path, fmt, output, site):
-    """Export one record per page (url, title, published, lang, text, removed, ...)."""
+@click.option("--lang", help="Only pages in this language (ISO 639-1, or und).")
+@click.option("--page-type", help="Only pages of this type (article, forum, product, ...).")
+@click.option("--kind", type=click.Choice(["html", "text"]), help="Only HTML pages or only text captures.")
+@click.option("--since", callback=_iso_date, help="Only pages whose --date-field is on or after this ISO date.")
+@click.option("--until", callback=_iso_date, help="Only pages whose --date-field is on or before this ISO date (a date takes in the whole day).")
+@click.option("--date-field", type=click.Choice(["published", "updated", "first_seen", "last_seen", "last_changed"]),
+              default="published", show_default=True, help="The date --since/--until bound.")
+def export(db_path, fmt, output, site, lang, page_type, kind, since, until, date_field):
+    """Export one record per page (url, title, published, lang, text, removed, ...).
+
+    Parquet keeps the same fields with types: issues and langs as maps, removed as a list of
+    (text, reason) structs, dates as UTC timestamps.
+    """
+    filters = exporting.Filters(site=site, lang=lang, page_type=page_type, kind=kind,
+                                since=since, until=until, date_field=date_field)
+    if fmt == "parquet" and output == "-":
+        raise click.UsageError("--format parquet needs --output FILE")
     store = open_store(db_path, readonly=True)
     if output == "-":
-        n = exporting.write(store, sys.stdout, fmt, site)
+        n = exporting.write(store, sys.stdout, fmt, filters=filters)
     else:
         tmp = output + ".part"
-        with open(tmp, "w", encoding="utf-8", newline="") as out:
-            n = exporting.write(store, out, fmt, site)
+        if fmt == "parquet":
+            from db.export_parquet import write_parquet
+
+            n = write_parquet(store, tmp, filters)
+        else:
+            with open(tmp, "w", encoding="utf-8", newline="") as out:
+                n = exporting.write(store, out, fmt, filters=filters)
         os.replace(tmp, output)  # a reader never sees a half-written export
     click.echo(f"exported {n} pages", err=True)
 
