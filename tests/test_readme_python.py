@@ -1,0 +1,50 @@
+"""The README's Python examples, run as written (doctest blocks check their printed output)."""
+from __future__ import annotations
+
+import doctest
+import re
+
+import pytest
+
+from conftest import REPO, run_cli
+
+README = REPO / "README.md"
+BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    # The examples read `deboil.db` in the working directory, as a user's would after `make run`.
+    d = tmp_path_factory.mktemp("readme")
+    examples = REPO / "examples"
+    run_cli("load", *sorted(examples.glob("*.txt")), *sorted(examples.glob("*.html")),
+            "--db", d / "deboil.db", "--workers", "0", check=0)
+    return d
+
+
+def test_readme_has_python_examples():
+    assert len(BLOCKS) >= 4 and any(">>> import deboil" in b for b in BLOCKS)
+
+
+def test_public_names():
+    import deboil
+
+    assert {"clean", "clean_capture", "open_corpus", "CleanPage"} <= set(deboil.__all__)
+    for name in deboil.__all__:
+        assert getattr(deboil, name) is not None
+
+
+@pytest.mark.parametrize("index", range(len(BLOCKS)))
+def test_readme_python_block(index, workdir, monkeypatch):
+    monkeypatch.chdir(workdir)
+    globs: dict = {}
+    for i, block in enumerate(BLOCKS[: index + 1]):  # later blocks use earlier names
+        if ">>>" in block:
+            test = doctest.DocTestParser().get_doctest(block, globs, f"README block {i}", str(README), 0)
+            runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+            runner.run(test, clear_globs=False)
+            globs.update(test.globs)  # get_doctest ran on a copy
+            if i == index:
+                assert runner.failures == 0, f"README python block {i} failed (see output above)"
+        else:
+            exec(compile(block, f"README block {i}", "exec"), globs)
