@@ -159,7 +159,7 @@ def _corpus_sentences() -> list[str]:
 
 def small_pages(n: int, seed: int = 7):
     """n small pages (three real news sentences each, ~60 words) as (raw, clean) pairs."""
-    from cleaners.models import CleanPage, RawPage
+    from deboil.models import CleanPage, RawPage
 
     sents = _corpus_sentences()
     rnd = random.Random(seed)
@@ -178,7 +178,7 @@ def store_rate(db_path: Path, n: int) -> dict:
     file's unsynced writes, would be what the ratio measures."""
     import sqlite_utils
 
-    from db import Store
+    from deboil.db import Store
 
     store = Store(str(db_path))
     base = sqlite_utils.Database(str(db_path.with_name("baseline.db")))
@@ -209,7 +209,7 @@ def search_latency(store, queries: int = 60) -> dict:
     """Median latency of ranked searches for content words (one and two words) of the corpus."""
     import re
 
-    from db import queries as q
+    from deboil.db import queries as q
 
     rnd = random.Random(3)
     words = [w for w in re.findall(r"[a-z]{5,}", " ".join(_corpus_sentences()).lower())]

@@ -12,8 +12,8 @@ __all__ = ["clean", "clean_capture", "open_corpus", "Corpus", "CleanPage", "RawP
            "Removed", "SiteTemplate"]
 
 _HOMES = {"clean": "deboil.api", "clean_capture": "deboil.api", "open_corpus": "deboil.api",
-          "Corpus": "deboil.api", "CleanPage": "cleaners.models", "RawPage": "cleaners.models",
-          "Removed": "cleaners.models", "SiteTemplate": "cleaners.pipeline"}
+          "Corpus": "deboil.api", "CleanPage": "deboil.models", "RawPage": "deboil.models",
+          "Removed": "deboil.models", "SiteTemplate": "deboil.models"}
 
 
 def __getattr__(name):

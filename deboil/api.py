@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from cleaners.models import CleanPage, RawPage
-from cleaners.pipeline import Context, SiteTemplate, default_pipeline
+from deboil.cleaners.steps import default_pipeline
+from deboil.models import CleanPage, Context, RawPage, SiteTemplate
 
 _pipeline = None
 
@@ -64,7 +64,7 @@ class Corpus:
     """A deboil database, opened read-only. Records are plain dicts with the export's fields."""
 
     def __init__(self, path: str):
-        from db import Store
+        from deboil.db import Store
 
         self.path = str(path)
         self._store = Store(self.path, readonly=True)
@@ -74,7 +74,7 @@ class Corpus:
               since: str | None = None, until: str | None = None,
               date_field: str = "published") -> Iterator[dict]:
         """Every page (one record each, by url), optionally filtered as `deboil export` is."""
-        from db.export import Filters, records
+        from deboil.db.export import Filters, records
 
         return records(self._store, filters=Filters(
             site=site, lang=lang, page_type=page_type, kind=kind, since=since, until=until,
@@ -82,19 +82,21 @@ class Corpus:
 
     def page(self, url: str) -> dict | None:
         """One page with its versions and failures, or None."""
-        from db import queries
+        from deboil.db import queries
 
         return queries.page(self._store, url)
 
     def search(self, query: str, limit: int = 20, *, site: str | None = None,
                lang: str | None = None) -> list[dict]:
         """Full-text search, best match first, with snippets (FTS5 syntax, as `deboil search`)."""
-        from db import queries
+        from deboil.db import queries
 
         return queries.search(self._store, query, limit=limit, site=site, lang=lang)
 
     def __len__(self) -> int:
-        return self._store.conn.execute("SELECT count(*) FROM pages").fetchone()[0]
+        from deboil.db import queries
+
+        return queries.count_pages(self._store)
 
     def __iter__(self) -> Iterator[dict]:
         return self.pages()

@@ -9,12 +9,12 @@ import sys
 import click
 from rich.console import Console
 
-from db import Store, UnusableDatabase
-from db import export as exporting
-from db import queries
+from deboil.db import Store, UnusableDatabase
+from deboil.db import export as exporting
+from deboil.db import queries
 
-from .cores import usable_cores
-from .report import print_run, print_stats
+from deboil.run.cores import usable_cores
+from deboil.report import print_run, print_stats
 
 DEFAULT_DB = "deboil.db"
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
@@ -74,10 +74,10 @@ def load(paths, db_path, site, workers, timeout, max_bytes, quiet):
     only when the clean text changed. Exit code 0: all stored or skipped on purpose;
     1: some inputs failed (recorded in `failures`); 2: usage error or unusable database.
     """
-    from crawler.files import iter_files
+    from deboil.crawler.files import iter_files
 
-    from .runner import Runner
-    from .templates_pass import reclean_template_sites
+    from deboil.run.runner import Runner
+    from deboil.run.templates_pass import reclean_template_sites
 
     console = Console(stderr=False, quiet=quiet)
     store = open_store(db_path)
@@ -109,7 +109,7 @@ def load(paths, db_path, site, workers, timeout, max_bytes, quiet):
 @click.option("--timeout", type=float, default=60.0, show_default=True)
 def reclean(db_path, site, workers, timeout):
     """Re-run the cleaners over stored raw pages, with what has been learned since."""
-    from .runner import Runner
+    from deboil.run.runner import Runner
 
     store = open_store(db_path)
     workers = usable_cores() if workers is None else workers
@@ -166,7 +166,7 @@ def export(db_path, fmt, output, site, lang, page_type, kind, since, until, date
     else:
         tmp = output + ".part"
         if fmt == "parquet":
-            from db.export_parquet import write_parquet
+            from deboil.db.export_parquet import write_parquet
 
             n = write_parquet(store, tmp, filters)
         else:
@@ -197,7 +197,7 @@ def search(query, db_path, limit, site, lang, as_json):
     Text that is not valid FTS5 (e.g. `harbour-storm`) is searched as its plain words,
     all required, with a note on stderr.
     """
-    from db.fts_query import translate
+    from deboil.db.fts_query import translate
 
     store = open_store(db_path, readonly=True)
     note = translate(query).note
@@ -286,7 +286,7 @@ def serve(db_path, host, port, immutable):
     them back) and long text is cut there; a row page shows everything. Saved queries:
     search, failures of the last run, pages with an issue code, versions of a url.
     """
-    from .serve import serve as run_server
+    from deboil.serve import serve as run_server
 
     if not os.path.exists(db_path):
         raise click.ClickException(f"{db_path}: no such database")
@@ -328,8 +328,8 @@ def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, d
     Exit code 0: ok; 1: some urls failed (see `failures`); 2: usage error or unusable
     database; 3: the same job is already running.
     """
-    from crawler.jobs import JobError, job_from_table, load_job
-    from .crawl import Busy, run_crawl
+    from deboil.crawler.jobs import JobError, job_from_table, load_job
+    from deboil.run.crawl import Busy, run_crawl
 
     overrides = {k: v for k, v in {
         "site": site, "max_pages": max_pages, "depth": depth, "allow": list(allow) or None,
@@ -418,7 +418,7 @@ def demo(db_path, examples, no_crawl):
     # examples/ also holds the demo site (crawled, not loaded): load the page files beside it.
     from pathlib import Path
 
-    from crawler.files import kind_of
+    from deboil.crawler.files import kind_of
 
     paths = (examples,) if examples else tuple(
         str(p) for p in sorted(Path(bundled).iterdir()) if p.is_file() and kind_of(p))
@@ -437,9 +437,9 @@ DEMO_PORT = 8719
 
 
 def _demo_crawl(db_path: str, root: str) -> int:
-    from crawler.jobs import Job
-    from .crawl import Busy, run_crawl
-    from crawler.testserver import SiteServer
+    from deboil.crawler.jobs import Job
+    from deboil.run.crawl import Busy, run_crawl
+    from deboil.crawler.testserver import SiteServer
 
     console = Console()
     try:  # a fixed port keeps the demo's urls the same from one `make run` to the next

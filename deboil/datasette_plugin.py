@@ -12,8 +12,8 @@ from datasette import hookimpl
 
 from datasette.utils.asgi import Response
 
-from db.browse import CSS, HIDDEN_COLUMNS
-from db.fts_query import match_expression
+from deboil.db.browse import CSS, HIDDEN_COLUMNS
+from deboil.db.fts_query import match_expression
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 

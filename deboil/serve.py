@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from db.browse import CELL_CHARS, metadata
+from deboil.db.browse import CELL_CHARS, metadata
 
 
 def make_app(db_path: str, immutable: bool = False):
@@ -16,7 +16,7 @@ def make_app(db_path: str, immutable: bool = False):
     from datasette.app import Datasette
     from datasette.plugins import pm
 
-    from . import datasette_plugin
+    from deboil import datasette_plugin
 
     if not pm.is_registered(datasette_plugin):
         pm.register(datasette_plugin, name="deboil")

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from crawler.testserver import SiteServer
+from deboil.crawler.testserver import SiteServer
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import REPO, run_cli
-from db.export import FIELDS
+from deboil.db.export import FIELDS
 
 EXAMPLES = REPO / "examples"
 
@@ -111,8 +111,8 @@ def test_bad_filter_values_are_usage_errors(corpus, tmp_path):
 
 
 def test_parquet_is_written_batch_by_batch(corpus, tmp_path, monkeypatch):
-    from db import Store
-    from db import export_parquet
+    from deboil.db import Store
+    from deboil.db import export_parquet
 
     monkeypatch.setattr(export_parquet, "BATCH_ROWS", 3)
     out = tmp_path / "small-batches.parquet"

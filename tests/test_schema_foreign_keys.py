@@ -5,8 +5,8 @@ import sqlite3
 
 import sqlite_utils
 
-from db import Store
-from db.schema import MIGRATIONS
+from deboil.db import Store
+from deboil.db.schema import MIGRATIONS
 
 FK_STEP = max(v for v, step in MIGRATIONS.items() if step.__name__ == "_v4")
 
@@ -57,7 +57,7 @@ def test_migration_adds_foreign_keys_and_keeps_rows_and_index(tmp_path):
 
 
 def test_migrated_file_still_takes_new_pages(tmp_path):
-    from cleaners import RawPage, clean
+    from deboil.cleaners import RawPage, clean
 
     path = tmp_path / "old.db"
     _old_file(path)

@@ -7,10 +7,10 @@ import sqlite3
 import time
 import zlib
 
-from cleaners.models import CleanPage, RawPage
-from db import Store
-from db import queries as q
-from db.codec import STORE_BELOW, pack, unpack, zstd
+from deboil.models import CleanPage, RawPage
+from deboil.db import Store
+from deboil.db import queries as q
+from deboil.db.codec import STORE_BELOW, pack, unpack, zstd
 
 
 def _page(i: int, text: str, title: str | None = None) -> tuple[RawPage, CleanPage]:
@@ -93,8 +93,8 @@ def test_older_database_is_migrated(tmp_path):
 
 WRITER = """
 import sys
-from cleaners.models import CleanPage, RawPage
-from db import Store
+from deboil.models import CleanPage, RawPage
+from deboil.db import Store
 store = Store(sys.argv[1])
 for b in range(1000):
     store.save_batch([(RawPage(url=f"https://t.example/{b}/{i}", body=b"<p>x</p>"),
