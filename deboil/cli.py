@@ -14,7 +14,8 @@ from deboil.db import export as exporting
 from deboil.db import queries
 
 from deboil.run.cores import usable_cores
-from deboil.report import print_run, print_stats
+from deboil.progress import RunProgress, failure_summary, summary_line
+from deboil.report import print_stats, print_steps
 
 DEFAULT_DB = "deboil.db"
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
@@ -26,6 +27,12 @@ db_option = click.option(
 )
 
 
+quiet_option = click.option("--quiet", "-q", is_flag=True,
+                            help="Print nothing but errors (no progress, no summary line).")
+verbose_option = click.option("--verbose", "-v", is_flag=True,
+                              help="Also print the time per cleaning step and the corpus summary.")
+
+
 def open_store(path: str, readonly: bool = False) -> Store:
     if readonly and not os.path.exists(path):
         raise click.ClickException(f"{path}: no such database")
@@ -33,17 +40,6 @@ def open_store(path: str, readonly: bool = False) -> Store:
         return Store(path, readonly=readonly)
     except UnusableDatabase as exc:
         raise click.ClickException(f"unusable database {exc}") from exc
-
-
-def _progress(console: Console):
-    if not console.is_terminal:
-        return None
-
-    def show(counts):
-        console.print(
-            f"\r  stored {counts['new'] + counts['changed'] + counts['unchanged']}"
-            f"  failed {counts['failed']}  skipped {counts['skipped']}", end="")
-    return show
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,8 +61,9 @@ def main():
 @click.option("--workers", type=int, default=None, help="Cleaning processes [default: cores]; 0 cleans in-process.")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds one page may take to clean.")
 @click.option("--max-bytes", type=int, default=10 * 1024 * 1024, show_default=True, help="Larger files are refused.")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def load(paths, db_path, site, workers, timeout, max_bytes, quiet):
+@quiet_option
+@verbose_option
+def load(paths, db_path, site, workers, timeout, max_bytes, quiet, verbose):
     """Load captured pages: .html/.htm (and .gz), .txt captures, .warc(.gz) archives.
 
     Folders are read recursively; other files are skipped and counted. A file's url is
@@ -74,31 +71,34 @@ def load(paths, db_path, site, workers, timeout, max_bytes, quiet):
     only when the clean text changed. Exit code 0: all stored or skipped on purpose;
     1: some inputs failed (recorded in `failures`); 2: usage error or unusable database.
     """
-    from deboil.crawler.files import iter_files
+    from deboil.crawler.files import iter_files, walk
 
     from deboil.run.runner import Runner
     from deboil.run.templates_pass import reclean_template_sites
 
-    console = Console(stderr=False, quiet=quiet)
     store = open_store(db_path)
     workers = usable_cores() if workers is None else workers
     options = {"paths": list(paths), "site": site, "workers": workers, "timeout": timeout,
                "max_bytes": max_bytes}
-    runner = Runner(store, "load", options, workers=workers, timeout=timeout,
-                    progress=_progress(console))
-    try:
-        for item in iter_files(paths, site=site, max_bytes=max_bytes, lazy=runner.reads_files):
-            runner.feed(item)
-    except KeyboardInterrupt:
-        runner.abort("interrupted")
-        sys.exit(130)
-    result = runner.finish()
-    if console.is_terminal:
-        console.print()
+    bar = RunProgress("load", quiet=quiet)
+    if bar.enabled:  # a total for the bar; WARC archives hold an unknown number of pages
+        files = [p for p, _ in walk(paths)]
+        if not any(p.name.lower().endswith((".warc", ".warc.gz")) for p in files):
+            bar.total = len(files)
+    with bar:
+        runner = Runner(store, "load", options, workers=workers, timeout=timeout,
+                        progress=bar.update, err=bar.err)
+        bar.watch(runner.counts)
+        try:
+            for item in iter_files(paths, site=site, max_bytes=max_bytes, lazy=runner.reads_files):
+                runner.feed(item)
+        except KeyboardInterrupt:
+            runner.abort("interrupted")
+            sys.exit(130)
+        result = runner.finish()
     reclean_template_sites(store, result, workers=workers, timeout=timeout)
-    print_run(result, console)
-    if not quiet:
-        print_stats(queries.stats(store), console)
+    _report_run("load", result, quiet=quiet, verbose=verbose, tables=bar.enabled,
+                stats=queries.stats(store))
     sys.exit(result.exit_code)
 
 
@@ -107,19 +107,40 @@ def load(paths, db_path, site, workers, timeout, max_bytes, quiet):
 @click.option("--site", help="Only pages of this site.")
 @click.option("--workers", type=int, default=None, help="Cleaning processes [default: cores].")
 @click.option("--timeout", type=float, default=60.0, show_default=True)
-def reclean(db_path, site, workers, timeout):
+@quiet_option
+@verbose_option
+def reclean(db_path, site, workers, timeout, quiet, verbose):
     """Re-run the cleaners over stored raw pages, with what has been learned since."""
     from deboil.run.runner import Runner
 
     store = open_store(db_path)
     workers = usable_cores() if workers is None else workers
-    runner = Runner(store, "reclean", {"site": site, "workers": workers}, workers=workers,
-                    timeout=timeout, save_raw=False)
-    for raw in store.raw_pages(site=site):
-        runner.feed(raw)
-    result = runner.finish()
-    print_run(result, Console())
+    bar = RunProgress("reclean", quiet=quiet)
+    if bar.enabled:
+        bar.total = queries.count_raw(store, site)
+    with bar:
+        runner = Runner(store, "reclean", {"site": site, "workers": workers}, workers=workers,
+                        timeout=timeout, save_raw=False, progress=bar.update, err=bar.err)
+        bar.watch(runner.counts)
+        for raw in store.raw_pages(site=site):
+            runner.feed(raw)
+        result = runner.finish()
+    _report_run("reclean", result, quiet=quiet, verbose=verbose, tables=bar.enabled)
     sys.exit(result.exit_code)
+
+
+def _report_run(command: str, result, *, quiet: bool, verbose: bool, tables: bool,
+                stats: dict | None = None, **summary) -> None:
+    """The run's one dated summary line on stdout; on a terminal or with -v, the time per
+    cleaning step and the corpus summary too; with -q nothing (failures are on stderr)."""
+    if quiet:
+        return
+    click.echo(summary_line(command, result, **summary))
+    if tables or verbose:
+        console = Console()
+        print_steps(result, console)
+        if stats is not None:
+            print_stats(stats, console)
 
 
 def _iso_date(ctx, param, value):
@@ -318,9 +339,10 @@ def serve(db_path, host, port, immutable):
 @click.option("--user-agent", help="User-Agent header (also used for robots.txt rules).")
 @click.option("--no-autothrottle", is_flag=True, help="Fixed delay instead of AutoThrottle.")
 @click.option("--workers", type=int, default=None, help="Cleaning processes [default: cores].")
+@quiet_option
 @click.option("--verbose", "-v", is_flag=True, help="Show Scrapy's log (INFO).")
 def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, deny, delay,
-          timeout, retries, user_agent, no_autothrottle, workers, verbose):
+          timeout, retries, user_agent, no_autothrottle, workers, quiet, verbose):
     """Crawl sites (robots.txt, sitemaps, feeds, links) and store what is new or changed.
 
     Either seed URLs or `--job NAME` from deboil.toml (options given here override the
@@ -351,12 +373,11 @@ def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, d
             raise JobError("give seed URLs or --job NAME")
     except JobError as exc:
         raise click.UsageError(str(exc)) from exc
-    console = Console(stderr=False)
     workers = usable_cores() if workers is None else workers
     try:
-        outcome = run_crawl(job, db_path, workers=workers, progress=_crawl_progress(console),
-                            err=_ClearLine() if console.is_terminal else None,
-                            log_level="INFO" if verbose else "ERROR")
+        with RunProgress(f"crawl {job.name}", quiet=quiet) as bar:
+            outcome = run_crawl(job, db_path, workers=workers, progress=bar.update, err=bar.err,
+                                log_level="INFO" if verbose else "ERROR")
     except Busy as exc:
         click.echo(f"deboil: busy: {exc}", err=True)
         sys.exit(EXIT_BUSY)
@@ -364,42 +385,44 @@ def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, d
         raise click.ClickException(f"unusable database {exc}") from exc
     except sqlite3.DatabaseError as exc:  # the database failed during the crawl
         raise click.ClickException(f"unusable database {db_path}: {exc}") from exc
-    if console.is_terminal:
-        console.print()
-    click.echo(crawl_summary(job.name, outcome))
+    if failure_summary(outcome.result):  # errors: printed with -q too
+        click.echo(failure_summary(outcome.result), err=True)
+    if not quiet:
+        click.echo(crawl_summary(job.name, outcome))
     sys.exit(130 if outcome.finish_reason == "shutdown" else outcome.exit_code)
 
 
-def _crawl_progress(console: Console):
-    if not console.is_terminal:
-        return None
-
-    def show(c):  # rewrite one line in place: carriage return, then clear to its end
-        sys.stdout.write(f"\r\x1b[K  fetched {c['fetched']}  new {c['new']}  changed {c['changed']}"
-                         f"  unchanged {c['unchanged']}  not modified {c['not_modified']}"
-                         f"  failed {c['failed']}")
-        sys.stdout.flush()
-    return show
-
-
-class _ClearLine:
-    """stderr that first wipes the progress line, so failure lines don't run into it."""
-
-    def write(self, text: str) -> None:
-        if text.strip():
-            sys.stderr.write("\r\x1b[K")
-        sys.stderr.write(text)
-
-    def flush(self) -> None:
-        sys.stderr.flush()
+CRAWL_COUNTS = ("fetched", "new", "changed", "unchanged", "not_modified", "failed", "robots_skipped")
 
 
 def crawl_summary(job_name: str, outcome) -> str:
     r = outcome.result
-    keys = ("fetched", "new", "changed", "unchanged", "not_modified", "failed", "robots_skipped")
-    counts = ", ".join(f"{k} {r.counts[k]}" for k in keys)
-    resumed = " (resumed)" if outcome.resumed else ""
-    return f"crawl {job_name}{resumed}: run {r.run_id} {r.status} in {r.duration:.1f}s: {counts}"
+    return summary_line("crawl", r, job=job_name, resumed=outcome.resumed, keys=CRAWL_COUNTS)
+
+
+@main.command()
+@db_option
+@click.option("--run", "run_id", type=int, help="Failures of this run [default: the latest with any].")
+@click.option("--limit", "-n", type=int, default=None, help="At most this many.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def failures(db_path, run_id, limit, as_json):
+    """Failures and warnings of a run, by reason: what a run's summary line counted."""
+    store = open_store(db_path, readonly=True)
+    run_id, rows = queries.failures(store, run_id, limit)
+    if as_json:
+        click.echo(json.dumps({"run": run_id, "failures": rows}, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo(f"no failures{f' in run {run_id}' if run_id else ''}", err=True)
+        return
+    from collections import Counter
+
+    click.echo(f"run {run_id}: {len(rows)} failures and warnings")
+    for (stage, level, reason), n in Counter((r["stage"], r["level"], r["reason"]) for r in rows).most_common():
+        click.echo(f"  {n:>5}  {stage}{' (warning)' if level == 'warning' else ''}: {reason}")
+    click.echo("")
+    for r in rows:
+        click.echo(f"{r['at']}  {r['stage']}: {r['reason']}  {r['url']}")
 
 
 @main.command()
@@ -428,7 +451,7 @@ def demo(db_path, examples, no_crawl):
         code = _demo_crawl(db_path, os.path.join(bundled, "site"))
     try:
         ctx.invoke(load, paths=paths, db_path=db_path, site=None, workers=None, timeout=60.0,
-                   max_bytes=10 * 1024 * 1024, quiet=False)
+                   max_bytes=10 * 1024 * 1024, quiet=False, verbose=True)
     except SystemExit as exc:
         sys.exit(max(code, exc.code or 0))
 
@@ -441,7 +464,6 @@ def _demo_crawl(db_path: str, root: str) -> int:
     from deboil.run.crawl import Busy, run_crawl
     from deboil.crawler.testserver import SiteServer
 
-    console = Console()
     try:  # a fixed port keeps the demo's urls the same from one `make run` to the next
         server = SiteServer(root=root, port=DEMO_PORT)
     except OSError:
@@ -450,15 +472,16 @@ def _demo_crawl(db_path: str, root: str) -> int:
         job = Job(name="demo", seeds=[server.url("/")], site="demo-site", delay=0.05,
                   autothrottle=False, timeout=5, retries=1, retry_backoff=0.2, depth=5)
         try:
-            outcome = run_crawl(job, db_path, workers=usable_cores(),
-                                progress=_crawl_progress(console))
+            with RunProgress("crawl demo") as bar:
+                outcome = run_crawl(job, db_path, workers=usable_cores(), progress=bar.update,
+                                    err=bar.err)
         except Busy as exc:
             click.echo(f"deboil: busy: {exc}", err=True)
             return EXIT_BUSY
         except UnusableDatabase as exc:
             raise click.ClickException(f"unusable database {exc}") from exc
-    if console.is_terminal:
-        console.print()
+    if failure_summary(outcome.result):
+        click.echo(failure_summary(outcome.result), err=True)
     click.echo(crawl_summary(job.name, outcome))
     return outcome.exit_code
 

@@ -94,3 +94,25 @@ def runs(store: Store, limit: int = 20) -> list[dict]:
 
 def count_pages(store: Store) -> int:
     return store.conn.execute("SELECT count(*) FROM pages").fetchone()[0]
+
+
+def count_raw(store: Store, site: str | None = None) -> int:
+    if site:
+        return store.conn.execute("SELECT count(*) FROM raw WHERE site = ?", [site]).fetchone()[0]
+    return store.conn.execute("SELECT count(*) FROM raw").fetchone()[0]
+
+
+def failures(store: Store, run_id: int | None = None, limit: int | None = None) -> tuple[int | None, list[dict]]:
+    """(run id, its failures): of `run_id`, or of the latest run that has any."""
+    if run_id is None:
+        row = store.conn.execute("SELECT max(run_id) FROM failures").fetchone()
+        run_id = row[0] if row else None
+    if run_id is None:
+        return None, []
+    sql = ("SELECT id, url, stage, level, reason, at FROM failures WHERE run_id = ?"
+           " ORDER BY level, stage, reason, url")
+    args: list = [run_id]
+    if limit:
+        sql += " LIMIT ?"
+        args.append(limit)
+    return run_id, list(_rows(store, sql, args))
