@@ -338,25 +338,37 @@ def serve(db_path, host, port, immutable):
 @click.option("--retries", type=int, help="Retries of a failed fetch, with back-off [default: 2].")
 @click.option("--user-agent", help="User-Agent header (also used for robots.txt rules).")
 @click.option("--no-autothrottle", is_flag=True, help="Fixed delay instead of AutoThrottle.")
+@click.option("--concurrency", type=click.IntRange(1, 64),
+              help="Requests at once to one domain [default: 2].")
+@click.option("--no-sitemaps", is_flag=True, help="Do not read sitemaps (robots.txt Sitemap: lines).")
+@click.option("--no-feeds", is_flag=True, help="Do not follow RSS/Atom feeds.")
+@click.option("--fresh", is_flag=True,
+              help="Start the job's queue over instead of resuming an unfinished crawl.")
 @click.option("--workers", type=int, default=None, help="Cleaning processes [default: cores].")
 @quiet_option
 @click.option("--verbose", "-v", is_flag=True, help="Show Scrapy's log (INFO).")
 def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, deny, delay,
-          timeout, retries, user_agent, no_autothrottle, workers, quiet, verbose):
+          timeout, retries, user_agent, no_autothrottle, concurrency, no_sitemaps, no_feeds, fresh,
+          workers, quiet, verbose):
     """Crawl sites (robots.txt, sitemaps, feeds, links) and store what is new or changed.
 
     Either seed URLs or `--job NAME` from deboil.toml (options given here override the
-    job's). Re-runs send conditional requests; a killed run resumes where it stopped.
+    job's). Seed URLs make a job named after them (first host and a digest of the list):
+    the same seeds again resume it, other seeds are another job. `--depth 0` fetches the
+    seeds only. Re-runs send conditional requests; a killed run resumes where it stopped
+    (`--fresh` starts over).
     Exit code 0: ok; 1: some urls failed (see `failures`); 2: usage error or unusable
     database; 3: the same job is already running.
     """
-    from deboil.crawler.jobs import JobError, job_from_table, load_job
+    from deboil.crawler.jobs import JobError, job_from_table, load_job, seeds_job_name
     from deboil.run.crawl import Busy, run_crawl
 
     overrides = {k: v for k, v in {
         "site": site, "max_pages": max_pages, "depth": depth, "allow": list(allow) or None,
         "deny": list(deny) or None, "delay": delay, "timeout": timeout, "retries": retries,
         "user_agent": user_agent, "autothrottle": False if no_autothrottle else None,
+        "concurrency_per_domain": concurrency, "sitemaps": False if no_sitemaps else None,
+        "feeds": False if no_feeds else None,
     }.items() if v is not None}
     try:
         if job_name and urls:
@@ -365,10 +377,7 @@ def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, d
             job = load_job(job_name, config_path)
             job = job_from_table(job.name, {**job.options(), **overrides})
         elif urls:
-            from urllib.parse import urlsplit
-
-            name = overrides.get("site") or urlsplit(urls[0]).hostname or "crawl"
-            job = job_from_table(name, {"seeds": list(urls), **overrides})
+            job = job_from_table(seeds_job_name(list(urls)), {"seeds": list(urls), **overrides})
         else:
             raise JobError("give seed URLs or --job NAME")
     except JobError as exc:
@@ -377,7 +386,7 @@ def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, d
     try:
         with RunProgress(f"crawl {job.name}", quiet=quiet) as bar:
             outcome = run_crawl(job, db_path, workers=workers, progress=bar.update, err=bar.err,
-                                log_level="INFO" if verbose else "ERROR")
+                                log_level="INFO" if verbose else "ERROR", fresh=fresh)
     except Busy as exc:
         click.echo(f"deboil: busy: {exc}", err=True)
         sys.exit(EXIT_BUSY)
