@@ -48,3 +48,36 @@ def test_readme_python_block(index, workdir, monkeypatch):
                 assert runner.failures == 0, f"README python block {i} failed (see output above)"
         else:
             exec(compile(block, f"README block {i}", "exec"), globs)
+
+
+def test_readme_pandas_snippet_reads_every_stored_date(workdir, monkeypatch):
+    """Mixed forms (a date, a local date-time, one with an offset) all parse: NaT only where
+    the page gave no date."""
+    import sqlite3
+
+    monkeypatch.chdir(workdir)
+    block = next(b for b in BLOCKS if "pd.to_datetime" in b)
+    globs: dict = {}
+    exec(compile(block, "README pandas block", "exec"), globs)
+    df = globs["df"]
+    raw = dict(sqlite3.connect(workdir / "deboil.db").execute(
+        "select url, published from pages where lang = 'en'").fetchall())
+    assert len(df) == len(raw) and len({len(v) for v in raw.values() if v}) > 1  # mixed forms
+    for url, parsed in zip(df["url"], df["published"]):
+        assert (raw[url] is None) == bool(parsed is None or parsed != parsed), (url, raw[url])
+        if raw[url]:
+            assert parsed.strftime("%Y-%m-%d") == raw[url][:10]
+
+
+def test_stored_dates_have_the_documented_forms(workdir):
+    import re
+    import sqlite3
+
+    con = sqlite3.connect(workdir / "deboil.db")
+    stated = re.compile(r"\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d)?(Z|[+-]\d\d:\d\d)?)?")
+    utc = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+    for url, published, updated, first_seen, last_seen in con.execute(
+            "select url, published, updated, first_seen, last_seen from pages"):
+        for value in (published, updated):
+            assert value is None or stated.fullmatch(value), (url, value)
+        assert utc.fullmatch(first_seen) and utc.fullmatch(last_seen), url
