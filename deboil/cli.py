@@ -341,7 +341,8 @@ def serve(db_path, host, port, immutable):
 @click.option("--concurrency", type=click.IntRange(1, 64),
               help="Requests at once to one domain [default: 2].")
 @click.option("--no-sitemaps", is_flag=True, help="Do not read sitemaps (robots.txt Sitemap: lines).")
-@click.option("--no-feeds", is_flag=True, help="Do not follow RSS/Atom feeds.")
+@click.option("--no-feeds", is_flag=True,
+              help="Do not follow RSS/Atom feeds (linked, or guessed at /feed, /rss.xml, ...).")
 @click.option("--fresh", is_flag=True,
               help="Start the job's queue over instead of resuming an unfinished crawl.")
 @click.option("--workers", type=int, default=None, help="Cleaning processes [default: cores].")

@@ -90,3 +90,38 @@ def test_no_sitemaps_no_feeds_and_concurrency(tmp_path, site):
 def test_bad_concurrency_is_a_usage_error(tmp_path, site):
     done = crawl(tmp_path / "c.db", site.url("/"), "--concurrency", "0")
     assert done.returncode == 2 and "concurrency" in done.stderr
+
+
+def test_unlinked_feed_at_a_common_location_is_found(tmp_path):
+    """A site whose only route to an article is /feed.xml, linked from no page and in no
+    sitemap. The common feed locations are asked for once; the missing ones are no failure."""
+    from crawl_fixtures import article
+
+    with SiteServer() as server:
+        server.route("/robots.txt", body="User-agent: *\nAllow: /\n", content_type="text/plain")
+        server.route("/", body=article("Home", 1, ["/a.html"]))
+        server.route("/a.html", body=article("Alpha", 2, ["/"]))
+        server.route("/feed.xml", content_type="application/rss+xml", body=(
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Unlinked</title>'
+            f"<item><title>Only here</title><link>{server.url('/only-in-feed.html')}</link>"
+            "</item></channel></rss>"))
+        server.route("/only-in-feed.html", body=article("Only in the feed", 3))
+        server.route("/feed", body=article("A page, not a feed", 4))  # HTML where a feed might be
+        db = tmp_path / "c.db"
+        done = crawl(db, server.url("/"))
+        asked = server.paths()
+    assert done.returncode == 0, done.stderr
+    assert stored(db) == {"/", "/a.html", "/only-in-feed.html"}  # /feed is no page of the site
+    assert query(db, "SELECT count(*) FROM failures")[0][0] == 0
+    for guess in ("/feed", "/rss", "/feed.xml", "/rss.xml", "/atom.xml", "/index.xml"):
+        assert asked.count(guess) == 1, (guess, asked)
+
+
+def test_no_feed_guesses_when_a_feed_is_linked_or_feeds_are_off(tmp_path, site):
+    db = tmp_path / "c.db"
+    crawl(db, site.url("/"))  # the fixture's home page links /feed.xml and /atom.xml
+    assert "/rss.xml" not in site.paths() and "/index.xml" not in site.paths()
+    with SiteServer() as server:
+        server.route("/", body="<html><body><p>No feed linked here.</p></body></html>")
+        crawl(tmp_path / "d.db", server.url("/"), "--no-feeds")
+        assert not set(server.paths()) & {"/feed", "/rss", "/feed.xml"}
