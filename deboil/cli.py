@@ -309,15 +309,22 @@ def serve(db_path, host, port, immutable):
     """
     from deboil.serve import serve as run_server
 
-    if not os.path.exists(db_path):
-        raise click.ClickException(f"{db_path}: no such database")
-    try:  # bring an older file's schema up to date (foreign keys, views) before serving it
-        open_store(db_path).close()
-    except click.ClickException as exc:
-        if not os.access(db_path, os.W_OK):  # a read-only copy: serve it as it is
-            click.echo(f"note: {db_path} is read-only, schema left as it is", err=True)
+    from deboil.db.schema import SCHEMA_VERSION
+
+    store = open_store(db_path, readonly=True)
+    version = queries.schema_version(store)
+    store.close()
+    if version == 0:
+        raise click.ClickException(f"{db_path}: not a deboil database (no schema version)")
+    if version < SCHEMA_VERSION:  # an older file: add the foreign keys and views first
+        if os.access(db_path, os.W_OK):
+            open_store(db_path).close()
         else:
-            raise exc
+            click.echo(f"note: {db_path} is read-only; its schema ({version}) is served as it is",
+                       err=True)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"note: listening on {host}: whoever reaches it can read the whole corpus",
+                   err=True)
     click.echo(f"serving {db_path} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     run_server(db_path, host, port, immutable=immutable)
 

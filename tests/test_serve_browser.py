@@ -185,3 +185,17 @@ def test_serve_is_read_only(server, corpus):
         assert exc.code in (400, 403)
     after = sqlite3.connect(corpus).execute("SELECT count(*) FROM pages").fetchone()[0]
     assert after == before > 0
+
+
+def test_serve_refuses_a_file_deboil_never_wrote(tmp_path):
+    other = tmp_path / "other.db"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    proc = run_cli("serve", "--db", other, "--port", str(_free_port()), timeout=60)
+    assert proc.returncode == 2 and "not a deboil database" in proc.stderr
+    tables = {r[0] for r in sqlite3.connect(other).execute("SELECT name FROM sqlite_master")}
+    assert tables == {"t"}  # left as it was
+    missing = run_cli("serve", "--db", tmp_path / "none.db", timeout=60)
+    assert missing.returncode == 2 and "no such database" in missing.stderr

@@ -116,3 +116,8 @@ def failures(store: Store, run_id: int | None = None, limit: int | None = None) 
         sql += " LIMIT ?"
         args.append(limit)
     return run_id, list(_rows(store, sql, args))
+
+
+def schema_version(store: Store) -> int:
+    """PRAGMA user_version: 0 for a file deboil never wrote."""
+    return store.conn.execute("PRAGMA user_version").fetchone()[0]
