@@ -49,17 +49,12 @@ def test_a_new_seed_list_is_a_new_job(tmp_path, site):
     again = crawl(db, site.url("/"), "--max-pages", "1")
     assert last_run(db)[0] == job_a and "(resumed)" in again.stdout  # the same seeds resume
 
-
-def test_fresh_starts_the_queue_over(tmp_path, site):
-    db = tmp_path / "c.db"
-    crawl(db, site.url("/"), "--max-pages", "1")
-    job = last_run(db)[0]
-    queued = query(db, "SELECT count(*) FROM frontier WHERE job=? AND state='queued'", (job,))[0][0]
+    # --fresh: the unfinished queue of A is dropped and its cycle begins at the seed again.
+    queued = query(db, "SELECT count(*) FROM frontier WHERE job=? AND state='queued'", (job_a,))[0][0]
     assert queued > 1
     fresh = crawl(db, site.url("/"), "--max-pages", "1", "--fresh")
-    assert "(resumed)" not in fresh.stdout and f"crawl {job}: run 2" in fresh.stdout
-    # The new cycle began at the seed again: robots.txt and the seed page, nothing older.
-    done = query(db, "SELECT url FROM frontier WHERE job=? AND state='done'", (job,))
+    assert "(resumed)" not in fresh.stdout and f"crawl {job_a}: run 4" in fresh.stdout
+    done = query(db, "SELECT url FROM frontier WHERE job=? AND state='done'", (job_a,))
     assert {path_of(u) for (u,) in done} <= {"/", "/robots.txt", "/sitemap-index.xml"}
 
 
