@@ -280,7 +280,9 @@ def stats(db_path, as_json):
 @db_option
 @click.option("--limit", "-n", type=int, default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
-def runs(db_path, limit, as_json):
+@click.option("--steps", "-s", is_flag=True,
+              help="Also what each cleaning step did: pages changed, issue codes added, lines removed by reason.")
+def runs(db_path, limit, as_json, steps):
     """Recent runs with their counts, status and duration."""
     store = open_store(db_path, readonly=True)
     rows = queries.runs(store, limit)
@@ -291,6 +293,24 @@ def runs(db_path, limit, as_json):
         counts = ", ".join(f"{k} {v}" for k, v in r["counts"].items() if v)
         click.echo(f"{r['id']:>4}  {r['started']}  {r['command']:8} {r['job'] or '':10} "
                    f"{r['status']:10} {r['duration'] or 0:8.1f}s  {counts}")
+        if steps:
+            for line in step_lines(r["steps"]):
+                click.echo(f"      {line}")
+
+
+def step_lines(steps: dict) -> list[str]:
+    """One line per step that touched a page: changed pages, issues added, removals by reason."""
+    out = []
+    for name, s in steps.items():
+        if not s.get("pages"):
+            continue
+        parts = [f"{s.get('changed', 0)}/{s['pages']} pages changed"]
+        if s.get("issues"):
+            parts.append("issues " + ", ".join(f"{k} {v}" for k, v in s["issues"].items()))
+        if s.get("removed"):
+            parts.append("removed " + ", ".join(f"{k} {v}" for k, v in s["removed"].items()))
+        out.append(f"{name:14} " + "; ".join(parts))
+    return out
 
 
 @main.command()
@@ -340,6 +360,8 @@ def serve(db_path, host, port, immutable):
 @click.option("--depth", type=int, help="Link hops from a seed [default: 3].")
 @click.option("--allow", multiple=True, help="Only urls matching this regex (repeatable).")
 @click.option("--deny", multiple=True, help="Never urls matching this regex (repeatable).")
+@click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
+              help="Also allow scheme://host[:port] beside the seeds' origins (repeatable).")
 @click.option("--delay", type=float, help="Seconds between requests to a domain [default: 1].")
 @click.option("--timeout", type=float, help="Download timeout in seconds [default: 30].")
 @click.option("--retries", type=int, help="Retries of a failed fetch, with back-off [default: 2].")
@@ -355,9 +377,9 @@ def serve(db_path, host, port, immutable):
 @click.option("--workers", type=int, default=None, help="Cleaning processes [default: cores].")
 @quiet_option
 @click.option("--verbose", "-v", is_flag=True, help="Show Scrapy's log (INFO).")
-def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, deny, delay,
-          timeout, retries, user_agent, no_autothrottle, concurrency, no_sitemaps, no_feeds, fresh,
-          workers, quiet, verbose):
+def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, deny,
+          allow_origins, delay, timeout, retries, user_agent, no_autothrottle, concurrency,
+          no_sitemaps, no_feeds, fresh, workers, quiet, verbose):
     """Crawl sites (robots.txt, sitemaps, feeds, links) and store what is new or changed.
 
     Either seed URLs or `--job NAME` from deboil.toml (options given here override the
@@ -373,7 +395,8 @@ def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, d
 
     overrides = {k: v for k, v in {
         "site": site, "max_pages": max_pages, "depth": depth, "allow": list(allow) or None,
-        "deny": list(deny) or None, "delay": delay, "timeout": timeout, "retries": retries,
+        "deny": list(deny) or None, "allowed_origins": list(allow_origins) or None,
+        "delay": delay, "timeout": timeout, "retries": retries,
         "user_agent": user_agent, "autothrottle": False if no_autothrottle else None,
         "concurrency_per_domain": concurrency, "sitemaps": False if no_sitemaps else None,
         "feeds": False if no_feeds else None,
@@ -409,12 +432,11 @@ def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, d
     sys.exit(130 if outcome.finish_reason == "shutdown" else outcome.exit_code)
 
 
-CRAWL_COUNTS = ("fetched", "new", "changed", "unchanged", "not_modified", "failed", "robots_skipped")
-
-
 def crawl_summary(job_name: str, outcome) -> str:
     r = outcome.result
-    return summary_line("crawl", r, job=job_name, resumed=outcome.resumed, keys=CRAWL_COUNTS)
+    from deboil.run.counters import CRAWL
+
+    return summary_line("crawl", r, job=job_name, resumed=outcome.resumed, keys=tuple(CRAWL))
 
 
 @main.command()

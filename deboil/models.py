@@ -10,7 +10,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Mapping
+from typing import Any, Mapping
 
 
 def utc_now() -> str:
@@ -85,6 +85,17 @@ class CleanPage:
     @property
     def text_hash(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class PageRecord:
+    """One cleaned page on its way to the writer, the one shape from worker to database:
+    the page, the raw input it came from (None when a re-clean stores only new text), and
+    the raw body already sealed for storage by the worker (`deboil.db.codec.Packed`)."""
+
+    page: CleanPage
+    raw: RawPage | None = None
+    packed: Any = None
 
 
 @dataclass

@@ -15,12 +15,14 @@ from deboil.crawler.testserver import SiteServer
 @pytest.fixture
 def site():
     with SiteServer() as server:
-        fixture_site(server)
+        server.cases = fixture_site(server)
         yield server
 
 
 def crawl(tmp_path, server, *extra):
-    config = write_job(tmp_path / "deboil.toml", server)
+    # The refused url is on another port of the same host: another origin, allowed here.
+    refused = server.cases["refused"].rsplit("/", 1)[0]
+    config = write_job(tmp_path / "deboil.toml", server, allowed_origins=[refused])
     return deboil("crawl", "--job", "fixture", "--config", str(config),
                   "--db", str(tmp_path / "c.db"), "--workers", "1", *extra)
 

@@ -1,4 +1,5 @@
-"""The README's Python examples, run as written (doctest blocks check their printed output)."""
+"""The Python examples of the README and docs/using.md, run as written (doctest blocks check
+their printed output)."""
 from __future__ import annotations
 
 import doctest
@@ -9,7 +10,9 @@ import pytest
 from conftest import REPO, run_cli
 
 README = REPO / "README.md"
-BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+PAGES = [README, REPO / "docs" / "using.md"]
+BLOCKS = [block for page in PAGES
+          for block in re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), flags=re.S)]
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +26,9 @@ def workdir(tmp_path_factory):
 
 
 def test_readme_has_python_examples():
-    assert len(BLOCKS) >= 4 and any(">>> import deboil" in b for b in BLOCKS)
+    readme = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+    assert any(">>> import deboil" in b and "deboil.clean(" in b for b in readme)
+    assert len(BLOCKS) >= 5
 
 
 def test_public_names():

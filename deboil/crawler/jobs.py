@@ -12,6 +12,8 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from urllib.parse import urlsplit
 
+from deboil.crawler.origins import Origins, parse_origin
+
 DEFAULT_CONFIG = "deboil.toml"
 DEFAULT_USER_AGENT = "deboil/0.1 (+https://github.com/deboil/deboil)"
 
@@ -26,6 +28,7 @@ class Job:
     seeds: list[str]
     site: str | None = None  # defaults to the first seed's host
     allowed_domains: list[str] = field(default_factory=list)  # defaults to the seeds' hosts
+    allowed_origins: list[str] = field(default_factory=list)  # more scheme://host:port to allow
     max_pages: int = 0  # 0: no limit; pages stored (or found unchanged) per run
     depth: int = 3  # link hops from a seed; sitemap and feed entries count as seeds
     allow: list[str] = field(default_factory=list)  # url regexes a page must match (any)
@@ -53,6 +56,10 @@ class Job:
         hosts = [urlsplit(u).hostname for u in self.seeds]
         self.site = self.site or hosts[0]
         self.allowed_domains = self.allowed_domains or sorted(set(hosts))
+        for origin in self.allowed_origins:
+            if parse_origin(origin) is None:
+                raise JobError(f"job {self.name!r}: not an http(s) origin (scheme://host[:port]):"
+                               f" {origin!r}")
         for pattern in self.allow + self.deny:
             try:
                 re.compile(pattern)
@@ -64,6 +71,9 @@ class Job:
             raise JobError(f"job {self.name!r}: concurrency_per_domain must be >= 1")
         if self.depth == 0:  # the seeds only: sitemap and feed entries would count as seeds
             self.sitemaps = self.feeds = False
+
+    def origins(self) -> Origins:
+        return Origins(self.seeds, self.allowed_domains, self.allowed_origins)
 
     def options(self) -> dict:
         """What the `runs` row records about this job."""
@@ -97,7 +107,7 @@ def job_from_table(name: str, table: dict) -> Job:
     unknown = set(table) - _FIELDS
     if unknown:
         raise JobError(f"job {name!r}: unknown keys {', '.join(sorted(unknown))}")
-    for key in ("seeds", "allowed_domains", "allow", "deny"):
+    for key in ("seeds", "allowed_domains", "allowed_origins", "allow", "deny"):
         if isinstance(table.get(key), str):
             table[key] = [table[key]]
     _check_kinds(name, table)

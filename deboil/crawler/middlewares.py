@@ -1,5 +1,5 @@
-"""Downloader middlewares: conditional requests, redirect guard, retries with back-off
-(and Retry-After)."""
+"""Downloader middlewares: the origin guard, conditional requests, redirect guard, retries
+with back-off (and Retry-After)."""
 from __future__ import annotations
 
 import email.utils
@@ -15,7 +15,7 @@ from w3lib.url import safe_url_string
 
 from deboil.db.validators import StoredValidators
 
-from deboil.crawler.spider import host_allowed
+from deboil.crawler.origins import Origins
 
 REDIRECT_CODES = {301, 302, 303, 307, 308}
 
@@ -64,15 +64,49 @@ class ConditionalRequestMiddleware:
             self.stored.close()
 
 
+def _job_origins(crawler) -> Origins | None:
+    job = getattr(crawler.spider, "job", None)
+    return job.origins() if job is not None else None
+
+
+class OriginGuardMiddleware:
+    """Drop every request that is not http(s) on an allowed origin, whatever made it: a
+    seed, a link, a sitemap or feed entry, a robots.txt, a 3xx, a meta refresh. The first
+    downloader middleware, so nothing else sees such a request (and the settings leave the
+    downloader no handler for other schemes either)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self._origins: Origins | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request):
+        if self._origins is None:
+            self._origins = _job_origins(self.crawler)
+        if self._origins is not None and self._origins.allows(request.url):
+            return None
+        if self._origins is None and urlsplit(request.url).scheme in ("http", "https"):
+            return None  # not a deboil spider: only the scheme rule applies
+        if request.meta.get("redirect_urls"):
+            raise IgnoreRequest(f"redirect to another origin not followed: {request.url}")
+        raise IgnoreRequest(f"not on an allowed origin, not requested: {request.url}")
+
+
 class RedirectGuardMiddleware:
-    """Refuse redirects off the allowed domains and redirect loops, before RedirectMiddleware.
+    """Refuse 3xx redirects off the allowed origins and redirect loops, before
+    RedirectMiddleware (order it above 600). Meta refreshes and anything else that makes a
+    new request meet OriginGuardMiddleware.
 
     Requests bypass Scrapy's dupe and offsite filters (the spider keeps its own `seen`
-    set), so this is where a redirect is kept inside the job. Order it above 600.
+    set), so this is where a redirect loop is stopped.
     """
 
     def __init__(self, crawler):
         self.crawler = crawler
+        self._origins: Origins | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -85,9 +119,10 @@ class RedirectGuardMiddleware:
             return response
         location = safe_url_string(response.headers["Location"].decode("latin-1"))
         target = urljoin(request.url, location)
-        domains = getattr(self.crawler.spider, "allowed_domains", None) or []
-        if domains and not host_allowed(target, domains):
-            raise IgnoreRequest(f"redirect to another domain not followed: {target}")
+        if self._origins is None:
+            self._origins = _job_origins(self.crawler)
+        if self._origins is not None and not self._origins.allows(target):
+            raise IgnoreRequest(f"redirect to another origin not followed: {target}")
         if target == request.url or target in request.meta.get("redirect_urls", []):
             raise IgnoreRequest(f"redirect loop: {request.url} -> {target}")
         return response

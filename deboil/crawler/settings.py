@@ -10,12 +10,17 @@ from deboil.crawler.jobs import Job
 
 # Downloader middlewares run process_request low to high and process_response high to low.
 DOWNLOADER_MIDDLEWARES = {
+    "deboil.crawler.middlewares.OriginGuardMiddleware": 40,  # before everything, robots.txt included
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "deboil.crawler.robots.RobotsMiddleware": 100,  # robots.txt for every request (see robots.py)
     "deboil.crawler.middlewares.ConditionalRequestMiddleware": 560,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "deboil.crawler.middlewares.BackoffRetryMiddleware": 550,
     "deboil.crawler.middlewares.RedirectGuardMiddleware": 650,  # sees 3xx before RedirectMiddleware (600)
 }
 ITEM_PIPELINES = {"deboil.crawler.pipelines.SinkPipeline": 300}
+# A crawl fetches http(s) only: no handler for file:, data:, ftp: or s3: urls at all.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 
 
 def crawl_settings(job: Job, db_path: str | None, log_level: str = "WARNING") -> dict:
@@ -47,6 +52,7 @@ def crawl_settings(job: Job, db_path: str | None, log_level: str = "WARNING") ->
         "REDIRECT_MAX_TIMES": 5,
         "DEPTH_LIMIT": 0,  # the spider counts hops itself (sitemap and feed entries are seeds)
         "DOWNLOADER_MIDDLEWARES": DOWNLOADER_MIDDLEWARES,
+        "DOWNLOAD_HANDLERS": DOWNLOAD_HANDLERS,
         "ITEM_PIPELINES": ITEM_PIPELINES,
         "DEBOIL_DB": db_path,
     }

@@ -8,6 +8,7 @@ live elsewhere (pipeline, sink, settings): the spider only decides what to fetch
 from __future__ import annotations
 
 import re
+import zlib
 from urllib.parse import urldefrag, urlsplit
 
 import scrapy
@@ -22,7 +23,6 @@ from scrapy.exceptions import (
 )
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.internet.error import ConnectionRefusedError as TxConnectionRefused
 from twisted.internet.error import TimeoutError as TxTimeoutError
@@ -35,6 +35,7 @@ from deboil.models import RawPage
 from deboil.models import ResumeState
 from deboil.crawler.items import Fetched, FetchFailed, NotModified, Processed
 from deboil.crawler.jobs import Job
+from deboil.crawler.robots import RobotsDisallowed
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 # Where sites keep a feed they do not link: asked for once per host when a seed page of
@@ -49,11 +50,6 @@ def robots_url(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}/robots.txt"
 
 
-def host_allowed(url: str, domains: list[str]) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return any(host == d or host.endswith("." + d) for d in domains)
-
-
 class DeboilSpider(scrapy.Spider):
     name = "deboil"
     handle_httpstatus_list = [304]  # conditional requests answered "not modified"
@@ -63,8 +59,10 @@ class DeboilSpider(scrapy.Spider):
         self.job = job
         self.resume = resume
         self.sink = sink
-        self.allowed_domains = list(job.allowed_domains)  # read by RedirectGuardMiddleware
-        # Hosts are checked by `follow` (LinkExtractor's allow_domains misses IP hosts).
+        self.allowed_domains = list(job.allowed_domains)
+        # Origins are checked by `follow` (LinkExtractor's allow_domains misses IP hosts
+        # and ports), and again by OriginGuardMiddleware for every request.
+        self.origins = job.origins()
         self.links = LinkExtractor(allow=job.allow, deny=job.deny)
         self._allow = [re.compile(p) for p in job.allow]
         self._deny = [re.compile(p) for p in job.deny]
@@ -91,8 +89,8 @@ class DeboilSpider(scrapy.Spider):
                               meta={"frontier_url": url, "crawl_depth": depth})
 
     def wanted(self, url: str) -> bool:
-        """A page url inside the job: allowed domain, matching allow/deny patterns."""
-        if urlsplit(url).scheme not in ("http", "https") or not host_allowed(url, self.allowed_domains):
+        """A page url inside the job: allowed origin, matching allow/deny patterns."""
+        if not self.origins.allows(url):
             return False
         if any(p.search(url) for p in self._deny):
             return False
@@ -101,14 +99,14 @@ class DeboilSpider(scrapy.Spider):
     def follow(self, urls, depth: int, pages: bool = True) -> list[tuple[str, int]]:
         """New (url, depth) pairs worth fetching; the caller yields their requests.
 
-        `pages=False` for sitemaps and feeds: they need an allowed host, not the patterns.
+        `pages=False` for sitemaps and feeds: they need an allowed origin, not the patterns.
         """
         out = []
         if depth > self.job.depth:
             return out
         for url in urls:
             url = urldefrag(url)[0]
-            if url in self.seen or not host_allowed(url, self.allowed_domains):
+            if url in self.seen or not self.origins.allows(url):
                 continue
             if pages and not self.wanted(url):
                 continue
@@ -130,28 +128,38 @@ class DeboilSpider(scrapy.Spider):
             self._count_page()
             return
         kind = self.kind_of(response)
-        if kind == "robots":
-            found = sitemap_urls_from_robots(response.body, base_url=response.url)
-            links = self.follow(found, depth, pages=False) if self.job.sitemaps else []
-        elif kind == "sitemap":
-            locs, is_index = self.sitemap_locs(response)
-            links = self.follow(locs, depth, pages=not is_index)
-        elif kind == "feed":
-            links = self.follow(self.feed_links(response), depth)
-        elif self.is_feed_guess(url):
-            links = []  # a guessed feed location that holds something else: not a page
-        elif kind == "html":
-            links = self.page_links(response, depth)
+        if kind not in ("feed", "sitemap") and self.is_feed_guess(url):
+            yield Processed(url)  # a guessed feed location that holds something else
+            return
+        try:
+            links = self.links_of(kind, response, depth)
+        except TooLarge as exc:
+            yield FetchFailed(url, str(exc))
+            return
+        if kind == "html":
             yield Fetched(url, self.raw_page(response), links)
             yield from (self.request(u, d) for u, d in links)
             self._count_page()
             return
-        else:
+        if kind == "other":
             ctype = response.headers.get("Content-Type", b"").decode("latin-1") or "none"
             yield FetchFailed(url, f"not HTML: content type {ctype}")
             return
         yield Processed(url, links)
         yield from (self.request(u, d) for u, d in links)
+
+    def links_of(self, kind: str, response, depth: int) -> list[tuple[str, int]]:
+        if kind == "robots":
+            found = sitemap_urls_from_robots(response.body, base_url=response.url)
+            return self.follow(found, depth, pages=False) if self.job.sitemaps else []
+        if kind == "sitemap":
+            locs, is_index = self.sitemap_locs(response)
+            return self.follow(locs, depth, pages=not is_index)
+        if kind == "feed":
+            return self.follow(self.feed_links(response), depth)
+        if kind == "html":
+            return self.page_links(response, depth)
+        return []
 
     def robots_parsed(self, robotparser, request):
         """A host's robots.txt as fetched by RobotsTxtMiddleware (before the first request to
@@ -203,7 +211,7 @@ class DeboilSpider(scrapy.Spider):
         ctype = response.headers.get("Content-Type", b"").decode("latin-1").split(";")[0].strip().lower()
         head = response.body[:1024].lstrip().lower()
         if ctype in XML_TYPES or ctype.endswith("+xml") or head.startswith(b"<?xml") or head[:2] == b"\x1f\x8b":
-            body = _maybe_gunzip(response.body)[:2048]
+            body = _gunzip_head(response.body, 2048)  # a sniff never inflates the whole body
             if b"<urlset" in body or b"<sitemapindex" in body:
                 return "sitemap"
             if b"<rss" in body or b"<feed" in body or b"<rdf:rdf" in body.lower():
@@ -212,15 +220,17 @@ class DeboilSpider(scrapy.Spider):
             return "html"
         return "other"
 
-    @staticmethod
-    def sitemap_locs(response) -> tuple[list[str], bool]:
-        sitemap = Sitemap(_maybe_gunzip(response.body))
+    def sitemap_locs(self, response) -> tuple[list[str], bool]:
+        sitemap = Sitemap(gunzip_bounded(response.body, self.job.max_bytes))
         locs = [response.urljoin(entry["loc"]) for entry in sitemap if entry.get("loc")]
         return locs, sitemap.type == "sitemapindex"
 
-    @staticmethod
-    def feed_links(response) -> list[str]:
-        sel = scrapy.Selector(text=response.text, type="xml")
+    def feed_links(self, response) -> list[str]:
+        if response.body[:2] == b"\x1f\x8b":
+            text = gunzip_bounded(response.body, self.job.max_bytes).decode("utf-8", "replace")
+        else:
+            text = response.text
+        sel = scrapy.Selector(text=text, type="xml")
         sel.remove_namespaces()
         links = sel.xpath("//item/link/text()").getall()  # RSS 1.0 and 2.0
         links += sel.xpath("//entry/link[not(@rel) or @rel='alternate']/@href").getall()  # Atom
@@ -237,7 +247,7 @@ class DeboilSpider(scrapy.Spider):
         request = failure.request
         url = request.meta.get("frontier_url", request.url)
         exc = failure.value
-        if isinstance(exc, IgnoreRequest) and "robots.txt" in str(exc):
+        if isinstance(exc, RobotsDisallowed):
             yield FetchFailed(url, "disallowed by robots.txt", skipped=True, counter="robots_skipped")
             return
         if urlsplit(url).path == "/robots.txt" or self.is_feed_guess(url):
@@ -263,10 +273,39 @@ def describe(exc: BaseException, job: Job) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _maybe_gunzip(body: bytes) -> bytes:
-    if body[:2] == b"\x1f\x8b":
+class TooLarge(ValueError):
+    """A compressed body that inflates past the job's max_bytes."""
+
+
+def gunzip_bounded(body: bytes, limit: int) -> bytes:
+    """`body` inflated if it is gzip (every member), never to more than `limit` bytes:
+    a small gzip body (no Content-Encoding, so Scrapy's own limit does not apply) can hold
+    gigabytes. A corrupt or truncated stream gives what inflated cleanly."""
+    if body[:2] != b"\x1f\x8b":
+        return body
+    out = bytearray()
+    data = body
+    while data[:2] == b"\x1f\x8b":
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
         try:
-            return gunzip(body)
-        except Exception:
-            return body
-    return body
+            out += inflater.decompress(data, limit + 1 - len(out))  # never 0 (unbounded)
+        except zlib.error:
+            if out:
+                break
+            return body  # not gzip after all
+        if len(out) > limit or inflater.unconsumed_tail:
+            raise TooLarge(f"too large: inflates to over the {limit:,}-byte limit (max_bytes)")
+        if not inflater.eof:
+            break
+        data = inflater.unused_data
+    return bytes(out)
+
+
+def _gunzip_head(body: bytes, size: int) -> bytes:
+    """The first `size` bytes of `body`, inflated first if it is gzip."""
+    if body[:2] != b"\x1f\x8b":
+        return body[:size]
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body, size)
+    except zlib.error:
+        return body[:size]

@@ -37,6 +37,7 @@ class Route:
     fail_first: int = 0  # answer the first N requests with fail_status (a flaky server)
     fail_status: int = 503
     fail_headers: dict[str, str] = field(default_factory=dict)  # e.g. Retry-After
+    endless: bool = False  # send `body` over and over, no Content-Length (a /dev/zero)
     served: int = 0
 
     def payload(self) -> bytes:
@@ -165,6 +166,8 @@ class SiteServer:
                     return self._send(route.fail_status, b"busy", dict(route.fail_headers))
                 body = route.payload()
                 headers = {"Content-Type": route.content_type, **route.headers}
+                if route.endless:
+                    return self._send_endless(body or b"\0" * 65536, headers)
                 if route.validators and status == 200:
                     etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
                     headers.setdefault("ETag", etag)
@@ -201,6 +204,22 @@ class SiteServer:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (timeout, size limit): that is the test
 
+            def _send_endless(self, chunk: bytes, headers: dict):
+                with server._lock:
+                    server.hits.append(Hit(self.path, {k.lower(): v for k, v in self.headers.items()},
+                                           200, time.time()))
+                self.close_connection = True
+                try:
+                    self.send_response(200)
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    while True:  # until the client hangs up
+                        self.wfile.write(chunk)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
             def log_message(self, format, *args):
                 pass
 
@@ -208,7 +227,7 @@ class SiteServer:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m crawler.testserver FOLDER [PORT]`: serve a folder until Ctrl-C."""
+    """`python -m deboil.crawler.testserver FOLDER [PORT]`: serve a folder until Ctrl-C."""
     import sys
 
     args = argv if argv is not None else sys.argv[1:]

@@ -11,7 +11,7 @@ from typing import Iterable, Iterator
 
 import sqlite_utils
 
-from deboil.models import CleanPage, RawPage, utc_now
+from deboil.models import CleanPage, PageRecord, RawPage, utc_now
 from deboil.models import SiteTemplate
 
 from deboil.db.codec import Packed, seal, unpack
@@ -169,7 +169,7 @@ class Store:
             )
 
     # --- pages ----------------------------------------------------------------------
-    def save_batch(self, items: Iterable[tuple[RawPage | None, CleanPage]], run_id: int | None,
+    def save_batch(self, items: Iterable[PageRecord], run_id: int | None,
                    amend_run: int | None = None) -> list[Saved]:
         """Store clean pages (and their raw bytes when given) in one transaction.
 
@@ -178,13 +178,13 @@ class Store:
         latest version was written by that run replaces that version instead of adding one
         (a second cleaning pass within one job).
         """
-        # (raw, page) or (raw, page, packed): `packed` is the raw body already sealed
-        # (codec.seal) by the worker that cleaned it; then raw.body is not read.
-        items = [(it[0], it[1], it[2] if len(it) > 2 else None) for it in items]
+        # A record's `packed` is the raw body already sealed (codec.seal) by the worker that
+        # cleaned it; then raw.body is not read.
+        items = list(items)
         now = utc_now()
-        hashes = [page.text_hash for _, page, _ in items]  # sha256 of each text, computed once
+        hashes = [it.page.text_hash for it in items]  # sha256 of each text, computed once
         # a url twice: its last page is the one indexed
-        latest = {page.url: (page, h) for (_, page, _), h in zip(items, hashes)}
+        latest = {it.page.url: (it.page, h) for it, h in zip(items, hashes)}
         once = len(latest) == len(items)
         with self.conn, ThreadPoolExecutor(2, thread_name_prefix="deboil-store") as helper:
             # Checkpointing is file copying and syncing; done here it overlaps this batch
@@ -203,7 +203,8 @@ class Store:
             indexed = helper.submit(self._index)
             inserts, updates, versions, raws, lines, saved = [], [], [], [], [], []
             renewed = []  # stored urls given a new version
-            for (raw, page, packed), text_hash in zip(items, hashes):
+            for it, text_hash in zip(items, hashes):
+                raw, page = it.raw, it.page
                 row, version_row, result = self._plan(raw, page, text_hash, old.get(page.url), run_id,
                                                       amend_run, now)
                 if page.url in old:
@@ -215,7 +216,7 @@ class Store:
                     if page.url in old:
                         renewed.append(page.url)
                 if raw is not None:
-                    raws.append(self._raw_row(raw, packed))
+                    raws.append(self._raw_row(raw, it.packed))
                 if page.site:
                     before = set(json.loads(old[page.url][2] or "[]")) if page.url in old else set()
                     lines.append((page.site, before, set(page.line_hashes), page.url not in old))

@@ -21,6 +21,7 @@ from deboil.crawler.jobs import Job
 from deboil.crawler.settings import crawl_settings
 from deboil.crawler.spider import robots_url
 
+from deboil.run.counters import CHANGED, NEW
 from deboil.run.crawl_sink import CrawlSink
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
@@ -58,7 +59,10 @@ os.register_at_fork(after_in_child=_drop_locks_in_child)
 
 
 def lock_path(db_path: str, job_name: str) -> str:
-    return f"{db_path}.{re.sub(r'[^A-Za-z0-9._-]+', '_', job_name)}.lock"
+    """Beside the real database file: the same file reached through a symlink or another
+    relative path must meet the same lock."""
+    real = os.path.realpath(db_path)
+    return f"{real}.{re.sub(r'[^A-Za-z0-9._-]+', '_', job_name)}.lock"
 
 
 @contextmanager
@@ -139,7 +143,7 @@ def run_crawl(job: Job, db_path: str, *, workers: int = 1, clean_timeout: float 
         reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
         status = "interrupted" if reason == "shutdown" else None
         result = sink.close(status)
-        if (result.counts["new"] or result.counts["changed"]) and status is None:
+        if (result.counts[NEW] or result.counts[CHANGED]) and status is None:
             # As `load` does: re-clean this run's pages with the template it learned.
             from deboil.run.templates_pass import reclean_template_sites
 

@@ -18,9 +18,9 @@ from deboil.db.frontier import DONE, FAILED, SKIPPED, Frontier
 from deboil.crawler.items import Fetched, FetchFailed, NotModified, Processed
 from deboil.crawler.jobs import Job
 
+from deboil.run.counters import CRAWL, FETCHED, NOT_MODIFIED, SKIPPED
 from deboil.run.runner import Runner, RunResult
 
-COUNTS = ("fetched", "new", "changed", "unchanged", "not_modified", "failed", "robots_skipped")
 FLUSH_SECONDS = 1.0
 FLUSH_PAGES = 5
 _STOP = object()
@@ -35,7 +35,7 @@ class CrawlRunner(Runner):
         self.requested: dict[str, str] = {}  # page url -> frontier url (they differ after a redirect)
         self.on_saved = self._saved
         self.summarised_stages = {"fetch"}  # a site's broken links: counted by reason
-        for key in COUNTS:
+        for key in CRAWL:
             self.counts[key] += 0  # present in the runs row even when zero
 
     def settle(self, page_url: str, state: str, reason: str | None = None,
@@ -145,18 +145,18 @@ class CrawlSink:
     def _handle(self, item, runner: CrawlRunner, frontier: Frontier, store: Store) -> int:
         frontier.add(getattr(item, "links", None) or [])
         if isinstance(item, Fetched):
-            runner.count("fetched")
+            runner.count(FETCHED)
             runner.requested[item.raw.url] = item.url
             runner.feed(item.raw)
             return 1
         if isinstance(item, NotModified):
-            runner.count("not_modified")
+            runner.count(NOT_MODIFIED)
             store.touch(item.page_url, runner.run_id)
             runner.settle(item.page_url, DONE, requested=item.url)
             return 1
         if isinstance(item, FetchFailed):
             if item.skipped:
-                runner.count(item.counter or "skipped")
+                runner.count(item.counter or SKIPPED)
                 frontier.mark(item.url, SKIPPED, item.reason)
             else:
                 runner.fail(item.url, "fetch", item.reason)

@@ -31,31 +31,32 @@ class Outcome:
     page: CleanPage | None = None
     stage: str | None = None  # set when reading or cleaning failed
     reason: str | None = None
-    steps: list | None = None  # per-step (name, seconds, changed) for the run report
+    steps: list | None = None  # what each step did (pipeline.StepRun), for the run report
     packed: Packed | None = None  # raw.body sealed for storage (pools built with seal=True)
     from_file: bool = False  # submitted as a file to read (crawler.files.PageFile)
 
 
-def _clean_one(pipeline, templates: TemplateSource, task, sealing: bool = False):
-    """(page, stage, reason, steps, packed, raw): `raw` is the page read from a file task,
-    without its body (the parent stores `packed`, never the bytes); else None."""
-    read = None
-    if not isinstance(task, RawPage):  # a file: read and gunzipped here, in parallel
+def _clean_one(pipeline, templates: TemplateSource, task, sealing: bool = False) -> Outcome:
+    """Clean one task. A page read from a file task comes back without its body (the parent
+    stores `packed`, never the bytes); a RawPage task comes back with `raw` None (the parent
+    has it, and sending it back would cost a copy)."""
+    from_file = not isinstance(task, RawPage)
+    if from_file:  # a file: read and gunzipped here, in parallel
         raw = task.read()
         if not isinstance(raw, RawPage):  # Failed
-            return None, raw.stage, raw.reason, None, None, None
-        read = raw
+            return Outcome(None, stage=raw.stage, reason=raw.reason, from_file=True)
     else:
         raw = task
+    sent = _bodiless(raw) if from_file else None
     try:
         page = pipeline.run(raw, Context(template=templates.get(raw.site)))
     except Exception as exc:  # one bad page must not stop the run
-        steps = pipeline.last_run
-        return None, "clean", f"{type(exc).__name__}: {exc}", steps, None, read and _bodiless(read)
+        return Outcome(sent, stage="clean", reason=f"{type(exc).__name__}: {exc}",
+                       steps=pipeline.last_run, from_file=from_file)
     # Compressing and hashing the raw body here takes ~0.9 ms a page off the single writer;
     # only pages that will be stored (some text) are worth it.
     packed = seal(raw.body) if sealing and page.text.strip() else None
-    return page, None, None, pipeline.last_run, packed, read and _bodiless(read)
+    return Outcome(sent, page, steps=pipeline.last_run, packed=packed, from_file=from_file)
 
 
 def _bodiless(raw: RawPage) -> RawPage:
@@ -78,7 +79,7 @@ def _worker_main(tasks, results, db_path: str | None, factory, parent_ends=(),
         if task is None:
             return
         tid, raw = task
-        results.send((tid, *_clean_one(pipeline, templates, raw, sealing)))
+        results.send((tid, _clean_one(pipeline, templates, raw, sealing)))
 
 
 # A page is usually bigger than a pipe's default 64 KB buffer. With a buffer that holds the
@@ -168,7 +169,7 @@ class CleanerPool:
         """Hand one page to an idle worker, first collecting whatever has finished."""
         if self._inline:
             pipeline, templates = self._inline
-            return [self._outcome(raw, *_clean_one(pipeline, templates, raw, self.sealing))]
+            return [self._outcome(raw, _clean_one(pipeline, templates, raw, self.sealing))]
         tid = next(self._ids)
         data = _dumps((tid, raw))
         done = self._collect(block=False)
@@ -209,9 +210,11 @@ class CleanerPool:
 
     # --- internals -------------------------------------------------------------------
     @staticmethod
-    def _outcome(task, page, stage, reason, steps=None, packed=None, read=None) -> Outcome:
-        return Outcome(read or task, page, stage, reason, steps, packed,
-                       from_file=not isinstance(task, RawPage))
+    def _outcome(task, outcome: Outcome) -> Outcome:
+        """The worker's outcome, with what was submitted where it sent no page back."""
+        if outcome.raw is None:
+            outcome.raw = task
+        return outcome
 
     def _send(self, w: _Worker, task: list, data: memoryview | None = None) -> list[Outcome]:
         if not w.tasks:
@@ -235,12 +238,12 @@ class CleanerPool:
         for w in busy:
             if w.conn in ready:
                 try:
-                    tid, *result = w.conn.recv()
+                    tid, result = w.conn.recv()
                 except (EOFError, OSError):
                     done += self._replace(w, f"worker crashed (exit code {w.proc.exitcode})")
                     continue
                 _, raw, _ = w.tasks.popleft()
-                done.append(self._outcome(raw, *result))
+                done.append(self._outcome(raw, result))
                 if w.tasks:
                     w.tasks[0][2] = time.monotonic() + self.timeout  # the next one starts now
             elif w.proc.sentinel in ready:
@@ -260,7 +263,9 @@ class CleanerPool:
         lost = w.tasks.popleft() if w.tasks else None
         fresh = _Worker(self._ctx, self.db_path, self.factory, self.sealing)
         self._workers[self._workers.index(w)] = fresh
-        done = [self._outcome(lost[1], None, "clean", reason)] if lost is not None else []
+        done = ([self._outcome(lost[1], Outcome(None, stage="clean", reason=reason,
+                                                 from_file=not isinstance(lost[1], RawPage)))]
+                if lost is not None else [])
         for task in w.tasks:
             done += self._send(fresh, [task[0], task[1], None])
         return done

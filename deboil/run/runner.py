@@ -13,7 +13,9 @@ from typing import Callable
 
 from deboil.cleaners import RawPage, default_pipeline
 from deboil.cleaners.capture.template import line_hash
+from deboil.models import PageRecord
 from deboil.cleaners.pipeline import StepTimes
+from deboil.run.counters import FAILED, SEEN, SKIPPED, WARNINGS
 from deboil.crawler.files import PageFile
 from deboil.crawler.sources import Failed, Skipped
 from deboil.db import Store
@@ -67,7 +69,7 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.counts["failed"] else 0
+        return 1 if self.counts[FAILED] else 0
 
 
 class Runner:
@@ -84,7 +86,7 @@ class Runner:
         self.sites: set = set()
         self.saved_lines: list[SavedLines] = []  # for the template pass after the run
         self.steps = StepTimes()  # per-step figures the workers report, page by page
-        self._batch: list[tuple] = []  # (raw, page, packed) for Store.save_batch
+        self._batch: list[PageRecord] = []  # for Store.save_batch
         self._batch_bytes = 0
         self._t0 = time.monotonic()
         self.run_id = store.begin_run(command, options, job)
@@ -104,17 +106,17 @@ class Runner:
     # --- inputs ----------------------------------------------------------------------
     def feed(self, item: RawPage | PageFile | Skipped | Failed) -> None:
         if isinstance(item, Skipped):
-            self.counts["skipped"] += 1
+            self.counts[SKIPPED] += 1
         elif isinstance(item, Failed):
             self.fail(item.url, item.stage, item.reason)
         else:
             if isinstance(item, RawPage):  # a PageFile counts once its worker has read it
-                self.counts["seen"] += 1
+                self.counts[SEEN] += 1
             self._handle(self.pool.submit(item))
 
     def fail(self, url: str, stage: str, reason: str) -> None:
         """Record a failure: one line on stderr and a `failures` row; the run goes on."""
-        self.counts["failed"] += 1
+        self.counts[FAILED] += 1
         if stage in self.summarised_stages:
             self.failure_reasons[reason] += 1
         else:
@@ -123,7 +125,7 @@ class Runner:
 
     def warn(self, url: str, stage: str, reason: str) -> None:
         """Stored, but the input was damaged: say so on stderr and in `failures`."""
-        self.counts["warnings"] += 1
+        self.counts[WARNINGS] += 1
         print(f"deboil: {url}: {stage}: warning: {reason}", file=self.err)
         self.store.fail(url, stage, reason, self.run_id, level="warning")
 
@@ -134,7 +136,7 @@ class Runner:
     def _handle(self, outcomes: list[Outcome]) -> None:
         for o in outcomes:
             if o.from_file and o.stage != "read":
-                self.counts["seen"] += 1
+                self.counts[SEEN] += 1
             if o.steps:
                 self.steps.merge_page(o.steps)
             if o.page is None:
@@ -146,7 +148,7 @@ class Runner:
             for code, reason in INPUT_DAMAGE.items():
                 if o.page.issues.get(code) and self.save_raw:  # a re-clean already reported it
                     self.warn(o.raw.url, "decode", reason.format(enc=o.page.encoding))
-            self._batch.append((o.raw if self.save_raw else None, o.page, o.packed))
+            self._batch.append(PageRecord(o.page, o.raw if self.save_raw else None, o.packed))
             self._batch_bytes += (o.packed.size if o.packed else len(o.raw.body)) + len(o.page.text)
             if o.raw.site:
                 self.sites.add(o.raw.site)
@@ -156,10 +158,10 @@ class Runner:
     def flush(self) -> None:
         if not self._batch:
             return
-        for (_, page, _), saved in zip(self._batch, self.store.save_batch(self._batch, self.run_id,
-                                                                          self.amend_run)):
+        for record, saved in zip(self._batch, self.store.save_batch(self._batch, self.run_id,
+                                                                     self.amend_run)):
             self.counts[saved.outcome] += 1
-            if (lines := saved_lines(page, saved.outcome)) is not None:
+            if (lines := saved_lines(record.page, saved.outcome)) is not None:
                 self.saved_lines.append(lines)
             if self.on_saved:
                 self.on_saved(saved)
@@ -180,7 +182,7 @@ class Runner:
         finally:
             self.pool.close()
         duration = time.monotonic() - self._t0
-        status = status or ("failed" if self.counts["failed"] else "ok")
+        status = status or ("failed" if self.counts[FAILED] else "ok")
         steps = self.steps.report()
         self.store.end_run(self.run_id, status, dict(self.counts), steps, round(duration, 3))
         return RunResult(self.run_id, self.counts, steps, duration, status, self.sites,

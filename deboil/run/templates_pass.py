@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from deboil.cleaners.capture.lines import template_candidates
 
+from deboil.run.counters import CHANGED, RETEMPLATED
 from deboil.run.runner import RunResult, SavedLines
 
 
@@ -41,4 +42,4 @@ def reclean_template_sites(store, result: RunResult, *, workers: int, timeout: f
     for raw in store.raw_pages(urls=urls):
         runner.feed(raw)
     again = runner.finish()
-    result.counts["retemplated"] = again.counts["changed"]
+    result.counts[RETEMPLATED] = again.counts[CHANGED]
