@@ -41,10 +41,10 @@ def build(db: Path, n: int) -> None:
 
     store = Store(str(db))
     batch = []
-    for raw, page in small_pages(n):
-        page.issues["low_text"] = 1
-        page.published = "2024-03-05"
-        batch.append((raw, page))
+    for record in small_pages(n):
+        record.page.issues["low_text"] = 1
+        record.page.published = "2024-03-05"
+        batch.append(record)
         if len(batch) == 1000:
             store.save_batch(batch, run_id=None)
             batch = []

@@ -58,6 +58,7 @@ def test_migration_adds_foreign_keys_and_keeps_rows_and_index(tmp_path):
 
 def test_migrated_file_still_takes_new_pages(tmp_path):
     from deboil.cleaners import RawPage, clean
+    from deboil.models import PageRecord
 
     path = tmp_path / "old.db"
     _old_file(path)
@@ -66,7 +67,7 @@ def test_migrated_file_still_takes_new_pages(tmp_path):
                          + b"The ferry resumes its crossings on Thursday morning. " * 8
                          + b"</p></article></body></html>"))
     run = store.begin_run("load", {})
-    store.save_batch([(None, page)], run)
+    store.save_batch([PageRecord(page)], run)
     store.close()
     con = sqlite3.connect(path)
     assert con.execute("SELECT count(*) FROM pages").fetchone()[0] == 3
