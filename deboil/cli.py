@@ -30,7 +30,7 @@ db_option = click.option(
 quiet_option = click.option("--quiet", "-q", is_flag=True,
                             help="Print nothing but errors (no progress, no summary line).")
 verbose_option = click.option("--verbose", "-v", is_flag=True,
-                              help="Also print the time per cleaning step and the corpus summary.")
+                              help="Also print what each cleaning step did and the corpus summary.")
 
 
 def open_store(path: str, readonly: bool = False) -> Store:
@@ -131,8 +131,8 @@ def reclean(db_path, site, workers, timeout, quiet, verbose):
 
 def _report_run(command: str, result, *, quiet: bool, verbose: bool, tables: bool,
                 stats: dict | None = None, **summary) -> None:
-    """The run's one dated summary line on stdout; on a terminal or with -v, the time per
-    cleaning step and the corpus summary too; with -q nothing (failures are on stderr)."""
+    """The run's one dated summary line on stdout; on a terminal or with -v, what each
+    cleaning step did and the corpus summary too; with -q nothing (failures are on stderr)."""
     if quiet:
         return
     click.echo(summary_line(command, result, **summary))

@@ -51,12 +51,14 @@ class RunProgress:
 
     def __enter__(self) -> "RunProgress":
         if self.enabled:
+            # Without a total (a crawl, WARC archives) there is no ETA to show.
+            eta = (TextColumn("ETA"), TimeRemainingColumn()) if self.total else ()
             self._progress = Progress(
                 TextColumn("[bold]{task.description}"),
                 BarColumn(),
-                MofNCompleteColumn(),
+                MofNCompleteColumn() if self.total else TextColumn("{task.completed}"),
                 TextColumn("{task.fields[rate]}"),
-                TextColumn("ETA"), TimeRemainingColumn(),
+                *eta,
                 TextColumn("{task.fields[failed]}"),
                 console=self.console, transient=False, redirect_stdout=False,
                 redirect_stderr=False, refresh_per_second=8)

@@ -67,7 +67,7 @@ def test_quiet_prints_nothing_but_errors_and_verbose_adds_tables(tmp_path, pages
     assert run_cli("reclean", "--db", db, "-q", check=0).stdout == ""
     verbose = run_cli("load", pages, "--db", db, "--workers", "1", "-v", check=1)
     assert SUMMARY.match(verbose.stdout.splitlines()[0])
-    assert "time per cleaning step" in verbose.stdout and "deboil corpus" in verbose.stdout
+    assert "what each cleaning step did" in verbose.stdout and "deboil corpus" in verbose.stdout
 
 
 def _run_in_pty(args, timeout=120) -> tuple[int, str]:
@@ -111,7 +111,7 @@ def test_on_a_terminal_load_draws_a_progress_bar(tmp_path, pages):
     assert failure and all(f.startswith("deboil: file://") for f in failure), failure
     # Then the summary line, with the same form as without a terminal.
     assert any(SUMMARY.match(f) for f in frames), frames[-20:]
-    assert "time per cleaning step" in out  # tables are for people at a terminal
+    assert "what each cleaning step did" in out  # tables are for people at a terminal
 
 
 def test_crawl_fetch_failures_are_summarised_by_reason(tmp_path):
