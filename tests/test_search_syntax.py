@@ -34,10 +34,22 @@ def corpus(tmp_path_factory):
     return db
 
 
+def search(db, *args):
+    # The command in-process (click's runner): the same code path without an interpreter
+    # start for each of the many queries.
+    from click.testing import CliRunner
+
+    from deboil.cli import main
+
+    result = CliRunner().invoke(main, ["search", *args, "--db", str(db)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 0 and "Traceback" not in result.stderr
+    return result
+
+
 def found(db, query: str) -> tuple[set[str], str]:
-    proc = run_cli("search", query, "--db", db, "--json", check=0)
-    assert "Traceback" not in proc.stderr
-    return {h["url"].rsplit("/", 1)[1] for h in json.loads(proc.stdout)}, proc.stderr
+    result = search(db, query, "--json")
+    return {h["url"].rsplit("/", 1)[1] for h in json.loads(result.stdout)}, result.stderr
 
 
 @pytest.mark.parametrize("query, expected", [
@@ -70,6 +82,5 @@ def test_invalid_fts5_falls_back_to_words_with_a_note(corpus, query, expected):
 
 
 def test_nothing_searchable_is_no_match_not_an_error(corpus):
-    proc = run_cli("search", "*", "--db", corpus, check=0)
-    assert "note:" in proc.stderr and "no match" in proc.stderr
-    assert "Traceback" not in proc.stderr
+    result = search(corpus, "*")
+    assert "note:" in result.stderr and "no match" in result.stderr
