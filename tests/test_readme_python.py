@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import REPO, run_cli
+from tests.support.cli import REPO, run_cli
 
 README = REPO / "README.md"
 PAGES = [README, REPO / "docs" / "using.md"]
