@@ -118,7 +118,7 @@ def test_crawl_fetch_failures_are_summarised_by_reason(tmp_path):
     with SiteServer() as server:
         fixture_site(server)
         broken = [f"/gone/{i}.html" for i in range(25)]
-        from crawl_fixtures import article
+        from tests.support.crawl_site import article
 
         server.route("/", body=article("Home", 1, ["/a.html", "/b.html", *broken]))
         config = write_job(tmp_path / "deboil.toml", server, name="links")
