@@ -15,7 +15,8 @@ from deboil.db import export as exporting
 from deboil.db import queries
 
 from deboil.run.cores import usable_cores
-from deboil.report import print_run, print_stats
+from deboil.progress import RunProgress, failure_summary, summary_line
+from deboil.report import print_stats, print_steps
 
 DEFAULT_DB = "deboil.db"
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
@@ -27,6 +28,12 @@ db_option = click.option(
 )
 
 
+quiet_option = click.option("--quiet", "-q", is_flag=True,
+                            help="Print nothing but errors (no progress, no summary line).")
+verbose_option = click.option("--verbose", "-v", is_flag=True,
+                              help="Also print what each cleaning step did and the corpus summary.")
+
+
 def open_store(path: str, readonly: bool = False) -> Store:
     if readonly and not os.path.exists(path):
         raise click.ClickException(f"{path}: no such database")
@@ -34,17 +41,6 @@ def open_store(path: str, readonly: bool = False) -> Store:
         return Store(path, readonly=readonly)
     except UnusableDatabase as exc:
         raise click.ClickException(f"unusable database {exc}") from exc
-
-
-def _progress(console: Console):
-    if not console.is_terminal:
-        return None
-
-    def show(counts):
-        console.print(
-            f"\r  stored {counts['new'] + counts['changed'] + counts['unchanged']}"
-            f"  failed {counts['failed']}  skipped {counts['skipped']}", end="")
-    return show
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -66,13 +62,14 @@ def main():
 @click.option("--workers", type=int, default=None, help="Cleaning processes [default: cores]; 0 cleans in-process.")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds one page may take to clean.")
 @click.option("--max-bytes", type=int, default=10 * 1024 * 1024, show_default=True, help="Larger files are refused.")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@quiet_option
+@verbose_option
 @click.option("--redis", "redis_url", envvar="DEBOIL_REDIS", default=None,
               help="redis://HOST:PORT/DB: clean here, send the pages to a stream that "
                    "`deboil ingest` stores (no --db). See docs/distributed.md.")
 @click.option("--job", "job_name", default="load", show_default=True,
               help="With --redis: the stream's job name.")
-def load(paths, db_path, site, workers, timeout, max_bytes, quiet, redis_url, job_name):
+def load(paths, db_path, site, workers, timeout, max_bytes, quiet, verbose, redis_url, job_name):
     """Load captured pages: .html/.htm (and .gz), .txt captures, .warc(.gz) archives.
 
     Folders are read recursively; other files are skipped and counted. A file's url is
@@ -80,33 +77,36 @@ def load(paths, db_path, site, workers, timeout, max_bytes, quiet, redis_url, jo
     only when the clean text changed. Exit code 0: all stored or skipped on purpose;
     1: some inputs failed (recorded in `failures`); 2: usage error or unusable database.
     """
-    from deboil.crawler.files import iter_files
+    from deboil.crawler.files import iter_files, walk
 
     from deboil.run.runner import Runner
     from deboil.run.templates_pass import reclean_template_sites
 
     if redis_url:
         _load_to_redis(paths, redis_url, job_name, site, workers, timeout, max_bytes, quiet)
-    console = Console(stderr=False, quiet=quiet)
     store = open_store(db_path)
     workers = usable_cores() if workers is None else workers
     options = {"paths": list(paths), "site": site, "workers": workers, "timeout": timeout,
                "max_bytes": max_bytes}
-    runner = Runner(store, "load", options, workers=workers, timeout=timeout,
-                    progress=_progress(console))
-    try:
-        for item in iter_files(paths, site=site, max_bytes=max_bytes, lazy=runner.reads_files):
-            runner.feed(item)
-    except KeyboardInterrupt:
-        runner.abort("interrupted")
-        sys.exit(130)
-    result = runner.finish()
-    if console.is_terminal:
-        console.print()
+    bar = RunProgress("load", quiet=quiet)
+    if bar.enabled:  # a total for the bar; WARC archives hold an unknown number of pages
+        files = [p for p, _ in walk(paths)]
+        if not any(p.name.lower().endswith((".warc", ".warc.gz")) for p in files):
+            bar.total = len(files)
+    with bar:
+        runner = Runner(store, "load", options, workers=workers, timeout=timeout,
+                        progress=bar.update, err=bar.err)
+        bar.watch(runner.counts)
+        try:
+            for item in iter_files(paths, site=site, max_bytes=max_bytes, lazy=runner.reads_files):
+                runner.feed(item)
+        except KeyboardInterrupt:
+            runner.abort("interrupted")
+            sys.exit(130)
+        result = runner.finish()
     reclean_template_sites(store, result, workers=workers, timeout=timeout)
-    print_run(result, console)
-    if not quiet:
-        print_stats(queries.stats(store), console)
+    _report_run("load", result, quiet=quiet, verbose=verbose, tables=bar.enabled,
+                stats=queries.stats(store))
     sys.exit(result.exit_code)
 
 
@@ -134,36 +134,92 @@ def _load_to_redis(paths, redis_url, job_name, site, workers, timeout, max_bytes
 @click.option("--site", help="Only pages of this site.")
 @click.option("--workers", type=int, default=None, help="Cleaning processes [default: cores].")
 @click.option("--timeout", type=float, default=60.0, show_default=True)
-def reclean(db_path, site, workers, timeout):
+@quiet_option
+@verbose_option
+def reclean(db_path, site, workers, timeout, quiet, verbose):
     """Re-run the cleaners over stored raw pages, with what has been learned since."""
     from deboil.run.runner import Runner
 
     store = open_store(db_path)
     workers = usable_cores() if workers is None else workers
-    runner = Runner(store, "reclean", {"site": site, "workers": workers}, workers=workers,
-                    timeout=timeout, save_raw=False)
-    for raw in store.raw_pages(site=site):
-        runner.feed(raw)
-    result = runner.finish()
-    print_run(result, Console())
+    bar = RunProgress("reclean", quiet=quiet)
+    if bar.enabled:
+        bar.total = queries.count_raw(store, site)
+    with bar:
+        runner = Runner(store, "reclean", {"site": site, "workers": workers}, workers=workers,
+                        timeout=timeout, save_raw=False, progress=bar.update, err=bar.err)
+        bar.watch(runner.counts)
+        for raw in store.raw_pages(site=site):
+            runner.feed(raw)
+        result = runner.finish()
+    _report_run("reclean", result, quiet=quiet, verbose=verbose, tables=bar.enabled)
     sys.exit(result.exit_code)
+
+
+def _report_run(command: str, result, *, quiet: bool, verbose: bool, tables: bool,
+                stats: dict | None = None, **summary) -> None:
+    """The run's one dated summary line on stdout; on a terminal or with -v, what each
+    cleaning step did and the corpus summary too; with -q nothing (failures are on stderr)."""
+    if quiet:
+        return
+    click.echo(summary_line(command, result, **summary))
+    if tables or verbose:
+        console = Console()
+        print_steps(result, console)
+        if stats is not None:
+            print_stats(stats, console)
+
+
+def _iso_date(ctx, param, value):
+    """An ISO 8601 date or date-time, as --since/--until compare them with stored dates."""
+    if value is None:
+        return None
+    from datetime import datetime
+
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 date (e.g. 2024-03-01 or "
+                                 "2024-03-01T08:30:00Z)") from None
+    return value
 
 
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl",
+              show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default="-",
-              show_default=True, help="File to write ('-' for stdout).")
+              show_default=True, help="File to write ('-' for stdout; parquet needs a file).")
 @click.option("--site", help="Only pages of this site.")
-def export(db_path, fmt, output, site):
-    """Export one record per page (url, title, published, lang, text, removed, ...)."""
+@click.option("--lang", help="Only pages in this language (ISO 639-1, or und).")
+@click.option("--page-type", help="Only pages of this type (article, forum, product, ...).")
+@click.option("--kind", type=click.Choice(["html", "text"]), help="Only HTML pages or only text captures.")
+@click.option("--since", callback=_iso_date, help="Only pages whose --date-field is on or after this ISO date.")
+@click.option("--until", callback=_iso_date, help="Only pages whose --date-field is on or before this ISO date (a date takes in the whole day).")
+@click.option("--date-field", type=click.Choice(["published", "updated", "first_seen", "last_seen", "last_changed"]),
+              default="published", show_default=True, help="The date --since/--until bound.")
+def export(db_path, fmt, output, site, lang, page_type, kind, since, until, date_field):
+    """Export one record per page (url, title, published, lang, text, removed, ...).
+
+    Parquet keeps the same fields with types: issues and langs as maps, removed as a list of
+    (text, reason) structs, dates as UTC timestamps.
+    """
+    filters = exporting.Filters(site=site, lang=lang, page_type=page_type, kind=kind,
+                                since=since, until=until, date_field=date_field)
+    if fmt == "parquet" and output == "-":
+        raise click.UsageError("--format parquet needs --output FILE")
     store = open_store(db_path, readonly=True)
     if output == "-":
-        n = exporting.write(store, sys.stdout, fmt, site)
+        n = exporting.write(store, sys.stdout, fmt, filters=filters)
     else:
         tmp = output + ".part"
-        with open(tmp, "w", encoding="utf-8", newline="") as out:
-            n = exporting.write(store, out, fmt, site)
+        if fmt == "parquet":
+            from deboil.db.export_parquet import write_parquet
+
+            n = write_parquet(store, tmp, filters)
+        else:
+            with open(tmp, "w", encoding="utf-8", newline="") as out:
+                n = exporting.write(store, out, fmt, filters=filters)
         os.replace(tmp, output)  # a reader never sees a half-written export
     click.echo(f"exported {n} pages", err=True)
 
@@ -176,8 +232,25 @@ def export(db_path, fmt, output, site):
 @click.option("--lang", help="Only pages in this language (ISO 639-1).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def search(query, db_path, limit, site, lang, as_json):
-    """Full-text search (FTS5, best match first) with snippets."""
+    """Full-text search (FTS5, best match first) with snippets.
+
+    \b
+    FTS5 syntax passes through:
+      deboil search 'harb*'                 prefix
+      deboil search 'harbour OR cycling'    either word
+      deboil search 'harbour NOT storm'     the first without the second
+      deboil search '"harbour reopens"'     exact phrase
+      deboil search 'title:harbour'         in the title only (columns: title, text)
+      deboil search 'NEAR(storm harbour, 5)'  within 5 words of each other
+    Text that is not valid FTS5 (e.g. `harbour-storm`) is searched as its plain words,
+    all required, with a note on stderr.
+    """
+    from deboil.db.fts_query import translate
+
     store = open_store(db_path, readonly=True)
+    note = translate(query).note
+    if note:
+        click.echo(f"note: {note}", err=True)
     hits = queries.search(store, query, limit=limit, site=site, lang=lang)
     if as_json:
         click.echo(json.dumps(hits, ensure_ascii=False, indent=2))
@@ -268,6 +341,42 @@ def step_lines(steps: dict) -> list[str]:
 
 
 @main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback: this machine only).")
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8001, show_default=True)
+@click.option("--immutable", is_flag=True,
+              help="The file never changes while served (faster; new pages not shown).")
+def serve(db_path, host, port, immutable):
+    """Browse the corpus in Datasette: facets, search with snippets, saved queries.
+
+    Read-only. Internal columns are left out of table pages ("Show all columns" brings
+    them back) and long text is cut there; a row page shows everything. Saved queries:
+    search, failures of the last run, pages with an issue code, versions of a url.
+    """
+    from deboil.serve import serve as run_server
+
+    from deboil.db.schema import SCHEMA_VERSION
+
+    store = open_store(db_path, readonly=True)
+    version = queries.schema_version(store)
+    store.close()
+    if version == 0:
+        raise click.ClickException(f"{db_path}: not a deboil database (no schema version)")
+    if version < SCHEMA_VERSION:  # an older file: add the foreign keys and views first
+        if os.access(db_path, os.W_OK):
+            open_store(db_path).close()
+        else:
+            click.echo(f"note: {db_path} is read-only; its schema ({version}) is served as it is",
+                       err=True)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"note: listening on {host}: whoever reaches it can read the whole corpus",
+                   err=True)
+    click.echo(f"serving {db_path} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    run_server(db_path, host, port, immutable=immutable)
+
+
+@main.command()
 @click.argument("urls", nargs=-1)
 @db_option
 @click.option("--job", "job_name", help="Run the named job from the config file.")
@@ -285,7 +394,15 @@ def step_lines(steps: dict) -> list[str]:
 @click.option("--retries", type=int, help="Retries of a failed fetch, with back-off [default: 2].")
 @click.option("--user-agent", help="User-Agent header (also used for robots.txt rules).")
 @click.option("--no-autothrottle", is_flag=True, help="Fixed delay instead of AutoThrottle.")
+@click.option("--concurrency", type=click.IntRange(1, 64),
+              help="Requests at once to one domain [default: 2].")
+@click.option("--no-sitemaps", is_flag=True, help="Do not read sitemaps (robots.txt Sitemap: lines).")
+@click.option("--no-feeds", is_flag=True,
+              help="Do not follow RSS/Atom feeds (linked, or guessed at /feed, /rss.xml, ...).")
+@click.option("--fresh", is_flag=True,
+              help="Start the job's queue over instead of resuming an unfinished crawl.")
 @click.option("--workers", type=int, default=None, help="Cleaning processes [default: cores].")
+@quiet_option
 @click.option("--verbose", "-v", is_flag=True, help="Show Scrapy's log (INFO).")
 @click.option("--redis", "redis_url", envvar="DEBOIL_REDIS", default=None,
               help="redis://HOST:PORT/DB: share the job with other crawlers; pages go to the "
@@ -293,16 +410,19 @@ def step_lines(steps: dict) -> list[str]:
 @click.option("--lease", type=float, default=60.0, show_default=True,
               help="With --redis: seconds before a url taken by a dead crawler is handed out again.")
 def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, deny,
-          allow_origins, delay, timeout, retries, user_agent, no_autothrottle, workers, verbose,
-          redis_url, lease):
+          allow_origins, delay, timeout, retries, user_agent, no_autothrottle, concurrency,
+          no_sitemaps, no_feeds, fresh, workers, quiet, verbose, redis_url, lease):
     """Crawl sites (robots.txt, sitemaps, feeds, links) and store what is new or changed.
 
     Either seed URLs or `--job NAME` from deboil.toml (options given here override the
-    job's). Re-runs send conditional requests; a killed run resumes where it stopped.
+    job's). Seed URLs make a job named after them (first host and a digest of the list):
+    the same seeds again resume it, other seeds are another job. `--depth 0` fetches the
+    seeds only. Re-runs send conditional requests; a killed run resumes where it stopped
+    (`--fresh` starts over).
     Exit code 0: ok; 1: some urls failed (see `failures`); 2: usage error or unusable
     database; 3: the same job is already running.
     """
-    from deboil.crawler.jobs import JobError, job_from_table, load_job
+    from deboil.crawler.jobs import JobError, job_from_table, load_job, seeds_job_name
     from deboil.run.crawl import Busy, run_crawl
 
     overrides = {k: v for k, v in {
@@ -310,6 +430,8 @@ def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, d
         "deny": list(deny) or None, "allowed_origins": list(allow_origins) or None,
         "delay": delay, "timeout": timeout, "retries": retries,
         "user_agent": user_agent, "autothrottle": False if no_autothrottle else None,
+        "concurrency_per_domain": concurrency, "sitemaps": False if no_sitemaps else None,
+        "feeds": False if no_feeds else None,
     }.items() if v is not None}
     try:
         if job_name and urls and redis_url:  # --job names the shared job of these seeds
@@ -320,22 +442,18 @@ def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, d
             job = load_job(job_name, config_path)
             job = job_from_table(job.name, {**job.options(), **overrides})
         elif urls:
-            from urllib.parse import urlsplit
-
-            name = overrides.get("site") or urlsplit(urls[0]).hostname or "crawl"
-            job = job_from_table(name, {"seeds": list(urls), **overrides})
+            job = job_from_table(seeds_job_name(list(urls)), {"seeds": list(urls), **overrides})
         else:
             raise JobError("give seed URLs or --job NAME")
     except JobError as exc:
         raise click.UsageError(str(exc)) from exc
-    console = Console(stderr=False)
     workers = usable_cores() if workers is None else workers
     if redis_url or job.redis:
         _crawl_on_redis(job, redis_url or job.redis, workers, lease, verbose)
     try:
-        outcome = run_crawl(job, db_path, workers=workers, progress=_crawl_progress(console),
-                            err=_ClearLine() if console.is_terminal else None,
-                            log_level="INFO" if verbose else "ERROR")
+        with RunProgress(f"crawl {job.name}", quiet=quiet) as bar:
+            outcome = run_crawl(job, db_path, workers=workers, progress=bar.update, err=bar.err,
+                                log_level="INFO" if verbose else "ERROR", fresh=fresh)
     except Busy as exc:
         click.echo(f"deboil: busy: {exc}", err=True)
         sys.exit(EXIT_BUSY)
@@ -343,9 +461,10 @@ def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, d
         raise click.ClickException(f"unusable database {exc}") from exc
     except sqlite3.DatabaseError as exc:  # the database failed during the crawl
         raise click.ClickException(f"unusable database {db_path}: {exc}") from exc
-    if console.is_terminal:
-        console.print()
-    click.echo(crawl_summary(job.name, outcome))
+    if failure_summary(outcome.result):  # errors: printed with -q too
+        click.echo(failure_summary(outcome.result), err=True)
+    if not quiet:
+        click.echo(crawl_summary(job.name, outcome))
     sys.exit(130 if outcome.finish_reason == "shutdown" else outcome.exit_code)
 
 
@@ -414,18 +533,6 @@ def ingest(redis_url, db_path, jobs, idle_exit):
     sys.exit(EXIT_OK)
 
 
-def _crawl_progress(console: Console):
-    if not console.is_terminal:
-        return None
-
-    def show(c):  # rewrite one line in place: carriage return, then clear to its end
-        sys.stdout.write(f"\r\x1b[K  fetched {c['fetched']}  new {c['new']}  changed {c['changed']}"
-                         f"  unchanged {c['unchanged']}  not modified {c['not_modified']}"
-                         f"  failed {c['failed']}")
-        sys.stdout.flush()
-    return show
-
-
 class _ClearLine:
     """stderr that first wipes the progress line, so failure lines don't run into it."""
 
@@ -442,9 +549,32 @@ def crawl_summary(job_name: str, outcome) -> str:
     r = outcome.result
     from deboil.run.counters import CRAWL
 
-    counts = ", ".join(f"{k} {r.counts[k]}" for k in CRAWL)
-    resumed = " (resumed)" if outcome.resumed else ""
-    return f"crawl {job_name}{resumed}: run {r.run_id} {r.status} in {r.duration:.1f}s: {counts}"
+    return summary_line("crawl", r, job=job_name, resumed=outcome.resumed, keys=tuple(CRAWL))
+
+
+@main.command()
+@db_option
+@click.option("--run", "run_id", type=int, help="Failures of this run [default: the latest with any].")
+@click.option("--limit", "-n", type=int, default=None, help="At most this many.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def failures(db_path, run_id, limit, as_json):
+    """Failures and warnings of a run, by reason: what a run's summary line counted."""
+    store = open_store(db_path, readonly=True)
+    run_id, rows = queries.failures(store, run_id, limit)
+    if as_json:
+        click.echo(json.dumps({"run": run_id, "failures": rows}, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo(f"no failures{f' in run {run_id}' if run_id else ''}", err=True)
+        return
+    from collections import Counter
+
+    click.echo(f"run {run_id}: {len(rows)} failures and warnings")
+    for (stage, level, reason), n in Counter((r["stage"], r["level"], r["reason"]) for r in rows).most_common():
+        click.echo(f"  {n:>5}  {stage}{' (warning)' if level == 'warning' else ''}: {reason}")
+    click.echo("")
+    for r in rows:
+        click.echo(f"{r['at']}  {r['stage']}: {r['reason']}  {r['url']}")
 
 
 @main.command()
@@ -473,7 +603,8 @@ def demo(db_path, examples, no_crawl):
         code = _demo_crawl(db_path, os.path.join(bundled, "site"))
     try:
         ctx.invoke(load, paths=paths, db_path=db_path, site=None, workers=None, timeout=60.0,
-                   max_bytes=10 * 1024 * 1024, quiet=False)
+                   max_bytes=10 * 1024 * 1024, quiet=False, verbose=True, redis_url=None,
+                   job_name="load")
     except SystemExit as exc:
         sys.exit(max(code, exc.code or 0))
 
@@ -486,7 +617,6 @@ def _demo_crawl(db_path: str, root: str) -> int:
     from deboil.run.crawl import Busy, run_crawl
     from deboil.crawler.testserver import SiteServer
 
-    console = Console()
     try:  # a fixed port keeps the demo's urls the same from one `make run` to the next
         server = SiteServer(root=root, port=DEMO_PORT)
     except OSError:
@@ -495,15 +625,16 @@ def _demo_crawl(db_path: str, root: str) -> int:
         job = Job(name="demo", seeds=[server.url("/")], site="demo-site", delay=0.05,
                   autothrottle=False, timeout=5, retries=1, retry_backoff=0.2, depth=5)
         try:
-            outcome = run_crawl(job, db_path, workers=usable_cores(),
-                                progress=_crawl_progress(console))
+            with RunProgress("crawl demo") as bar:
+                outcome = run_crawl(job, db_path, workers=usable_cores(), progress=bar.update,
+                                    err=bar.err)
         except Busy as exc:
             click.echo(f"deboil: busy: {exc}", err=True)
             return EXIT_BUSY
         except UnusableDatabase as exc:
             raise click.ClickException(f"unusable database {exc}") from exc
-    if console.is_terminal:
-        console.print()
+    if failure_summary(outcome.result):
+        click.echo(failure_summary(outcome.result), err=True)
     click.echo(crawl_summary(job.name, outcome))
     return outcome.exit_code
 

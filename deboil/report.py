@@ -21,10 +21,8 @@ def print_stats(stats: dict, console: Console, title: str = "deboil corpus") -> 
     console.print(t)
 
 
-def print_run(result, console: Console) -> None:
-    c = result.counts
-    line = ", ".join(f"{k} {v}" for k, v in sorted(c.items()) if v)
-    console.print(f"run {result.run_id}: {result.status} in {result.duration:.1f}s: {line or 'nothing to do'}")
+def print_steps(result, console: Console) -> None:
+    """Time per cleaning step of a run (also stored in `runs.steps`)."""
     if result.steps and any(s["pages"] for s in result.steps.values()):
         t = Table(title="what each cleaning step did", title_justify="left")
         for col in ("step", "seconds", "pages", "changed", "ms/page", "issues added", "lines removed"):

@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 
+from deboil.db.fts_query import match_expression
 from deboil.db.store import Store
 
 
 def fts_query(q: str) -> str:
-    """Quote each word so user input never breaks FTS5 syntax (hyphens, colons, quotes)."""
-    words = re.findall(r"\w+", q)
-    return " ".join(f'"{w}"' for w in words)
+    """FTS5 syntax as typed; text that is not valid FTS5 as its plain words (fts_query.py)."""
+    return match_expression(q)
 
 
 def search(store: Store, query: str, limit: int = 20, site: str | None = None,
@@ -91,3 +90,34 @@ def runs(store: Store, limit: int = 20) -> list[dict]:
         r["steps"] = json.loads(r["steps"] or "{}")
         out.append(r)
     return out
+
+
+def count_pages(store: Store) -> int:
+    return store.conn.execute("SELECT count(*) FROM pages").fetchone()[0]
+
+
+def count_raw(store: Store, site: str | None = None) -> int:
+    if site:
+        return store.conn.execute("SELECT count(*) FROM raw WHERE site = ?", [site]).fetchone()[0]
+    return store.conn.execute("SELECT count(*) FROM raw").fetchone()[0]
+
+
+def failures(store: Store, run_id: int | None = None, limit: int | None = None) -> tuple[int | None, list[dict]]:
+    """(run id, its failures): of `run_id`, or of the latest run that has any."""
+    if run_id is None:
+        row = store.conn.execute("SELECT max(run_id) FROM failures").fetchone()
+        run_id = row[0] if row else None
+    if run_id is None:
+        return None, []
+    sql = ("SELECT id, url, stage, level, reason, at FROM failures WHERE run_id = ?"
+           " ORDER BY level, stage, reason, url")
+    args: list = [run_id]
+    if limit:
+        sql += " LIMIT ?"
+        args.append(limit)
+    return run_id, list(_rows(store, sql, args))
+
+
+def schema_version(store: Store) -> int:
+    """PRAGMA user_version: 0 for a file deboil never wrote."""
+    return store.conn.execute("PRAGMA user_version").fetchone()[0]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _v1(db: sqlite_utils.Database) -> None:
@@ -92,7 +92,28 @@ def _v4(db: sqlite_utils.Database) -> None:
                                 if_not_exists=True)
 
 
-MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+def _v5(db: sqlite_utils.Database) -> None:
+    # Declared links between tables, so Datasette (and other browsers of the file) show a run's
+    # pages and a page's versions as links with labels. SQLite cannot add a constraint to a
+    # table in place: sqlite-utils rebuilds each table once, keeping rowids (the FTS index
+    # points at them) and indexes. Not enforced (PRAGMA foreign_keys stays off), so a failure
+    # of a url never stored or a run row deleted by hand breaks nothing.
+    db.add_foreign_keys([
+        ("pages", "run_id", "runs", "id"),
+        ("versions", "url", "pages", "url"),
+        ("versions", "run_id", "runs", "id"),
+        ("failures", "run_id", "runs", "id"),
+    ])
+    # One row per (page, issue code): `issues` is a JSON object, which Datasette cannot facet.
+    db.execute(
+        "CREATE VIEW IF NOT EXISTS page_issues AS"
+        " SELECT pages.url, pages.site, pages.lang, pages.page_type, pages.kind,"
+        " j.key AS issue, j.value AS count"
+        " FROM pages, json_each(pages.issues) AS j"
+    )
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
 
 
 def _version(db: sqlite_utils.Database) -> int:
