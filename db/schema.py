@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import sqlite_utils
 
-SCHEMA_VERSION = 3
+from . import dups
+
+SCHEMA_VERSION = 4
 
 
 def _v1(db: sqlite_utils.Database) -> None:
@@ -85,7 +87,12 @@ def _v3(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO pages_fts (pages_fts, rank) VALUES ('crisismerge', 128)")
 
 
-MIGRATIONS = {1: _v1, 2: _v2, 3: _v3}
+def _dups(db: sqlite_utils.Database) -> None:
+    # Exact and near-duplicate index (issue 17): columns on pages, tables in db/dups.py.
+    dups.create(db)
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _dups}
 
 
 def _version(db: sqlite_utils.Database) -> int:

@@ -15,6 +15,7 @@ from cleaners.models import CleanPage, RawPage, utc_now
 from cleaners.pipeline import SiteTemplate
 
 from .codec import Packed, seal, unpack
+from .dups import DupIndex
 from .schema import migrate
 
 # Template lines need to repeat; a hash seen on one page only is not worth loading.
@@ -98,7 +99,9 @@ def _enable_wal(db: sqlite_utils.Database, attempts: int = 60) -> None:
 class Store:
     """One deboil database. Writes go through `save_batch`, one transaction per batch."""
 
-    def __init__(self, path: str, *, readonly: bool = False):
+    def __init__(self, path: str, *, readonly: bool = False, index_dups: bool = True):
+        """`index_dups=False` stores pages without matching them for copies (benchmarks
+        measure what the matching costs that way); pages stored so are never matched."""
         self.path = str(path)
         try:
             if readonly:
@@ -121,6 +124,12 @@ class Store:
             raise UnusableDatabase(f"{self.path}: {exc}") from exc
         self.conn = self.db.conn
         self._checkpointer: sqlite3.Connection | None = None
+        self.dups = DupIndex(self.conn) if index_dups and not readonly else None
+        if self.dups is not None and self.dups.needs_rebuild():
+            with self.conn:  # pages stored before the index existed (or under other parameters)
+                self.conn.execute("BEGIN IMMEDIATE")
+                if self.dups.needs_rebuild():
+                    self.dups.rebuild()
 
     def close(self) -> None:
         if self._checkpointer is not None:
@@ -235,6 +244,8 @@ class Store:
             if raws:
                 self.conn.executemany(_INSERT_RAW, raws)
             self._count_lines(lines)
+            if self.dups is not None:  # new texts are matched against all stored before them
+                self.dups.update((rowid, latest[url][0].text) for url, rowid in rowids.items())
         return saved
 
     def _to_index(self, old: dict, latest: dict) -> tuple[dict[str, int], list[str]]:

@@ -11,6 +11,7 @@ from cleaners.models import CleanPage, RawPage
 from db import Store
 from db import queries as q
 from db.codec import STORE_BELOW, pack, unpack, zstd
+from db.schema import SCHEMA_VERSION
 
 
 def _page(i: int, text: str, title: str | None = None) -> tuple[RawPage, CleanPage]:
@@ -86,7 +87,7 @@ def test_older_database_is_migrated(tmp_path):
     con.commit()
     con.close()
     store = Store(str(path))
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert dict(store.conn.execute("SELECT k, v FROM pages_fts_config"))["automerge"] == 64
     assert [r["url"] for r in q.search(store, "upgrade")] == ["https://t.example/1"]
 
