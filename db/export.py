@@ -12,16 +12,23 @@ FIELDS = [
     "canonical_url", "site_name", "page_type", "lang", "lang_confidence", "langs",
     "encoding", "encoding_source", "issues", "word_count", "removed_words", "version",
     "first_seen", "last_seen", "text_hash", "text", "removed",
+    "dup_of", "dup_cluster", "dup_similarity",
 ]
 _JSON_COLS = {"langs", "issues", "removed"}
 
 
-def records(store: Store, site: str | None = None) -> Iterator[dict]:
+def records(store: Store, site: str | None = None, unique: bool = False) -> Iterator[dict]:
+    """`unique`: one page per cluster of copies (its first-stored page) and every page
+    that has no copy."""
     sql = f"SELECT {', '.join(FIELDS)} FROM pages"
-    args = []
+    where, args = [], []
     if site:
-        sql += " WHERE site = ?"
+        where.append("site = ?")
         args.append(site)
+    if unique:
+        where.append("dup_of IS NULL")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY url"
     for row in store.conn.execute(sql, args):
         rec = dict(zip(FIELDS, row))
@@ -30,16 +37,17 @@ def records(store: Store, site: str | None = None) -> Iterator[dict]:
         yield rec
 
 
-def write(store: Store, out: IO[str], fmt: str = "jsonl", site: str | None = None) -> int:
+def write(store: Store, out: IO[str], fmt: str = "jsonl", site: str | None = None,
+          unique: bool = False) -> int:
     n = 0
     if fmt == "jsonl":
-        for rec in records(store, site):
+        for rec in records(store, site, unique):
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
             n += 1
     elif fmt == "csv":
         writer = csv.DictWriter(out, fieldnames=FIELDS)
         writer.writeheader()
-        for rec in records(store, site):
+        for rec in records(store, site, unique):
             for col in _JSON_COLS:
                 rec[col] = json.dumps(rec[col], ensure_ascii=False)
             writer.writerow(rec)
