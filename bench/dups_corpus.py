@@ -5,7 +5,9 @@ varies page to page, newsletter box, footer) and a kind: HTML pages or whole-pag
 captures. A body chosen as "syndicated" is placed on 2-4 sites; its first placement is the
 body as it is, the others are edited copies (a paragraph dropped, two paragraphs swapped, an
 editor's note added, a few words changed, a wire dateline prepended: 0-2 edits each), and a
-few also get a second url on the same site (a print view). Every other chosen body appears
+few also get a second url on the same site (a print view). A third of a site's stories end
+with the site's standard paragraph (a disclaimer or "about us" of ~50 words, inside the
+story), which makes two different stories of one site look alike. Every other chosen body appears
 once, on one site: those are the negatives, other articles sharing a site's template. Each
 site also gets pages that are only its template (a tag page with no stories), which must
 never be called copies of each other.
@@ -42,6 +44,17 @@ _NOTES = [
     "This story was produced in partnership with a regional news agency and edited for length.",
 ]
 _DATELINES = ["PARIS (Wire) —", "LONDON (Reuters) -", "NEW YORK (AP) —", "BERLIN (dpa) —"]
+_STANDARD = [
+    "{name} is an independent newsroom funded by its readers. We do not accept money from the "
+    "people and companies we report on, and our journalists follow the editors' code of practice. "
+    "If you think we got something wrong, write to the readers' editor; corrections are noted at the end of the story.",
+    "This article is part of our regional reporting project, supported by a grant from a charitable "
+    "foundation that has no say over what we cover. {name} keeps full editorial control. Tell us "
+    "what is happening where you live: our reporters read every message and reply to most of them.",
+    "About the author: our correspondent has covered the region for {name} for more than ten years, "
+    "writing about politics, business and the environment, and has won two national awards for "
+    "local reporting. You can follow the correspondent's work on the website and in the weekend edition.",
+]
 _SWAP_WORDS = ("said stated noted added reported however meanwhile also several many "
                "major important recent new large small officials people company city").split()
 
@@ -54,6 +67,7 @@ class Site:
     headlines: list
     footer: list
     newsletter: str
+    standard: str
 
 
 def make_sites(n: int, rnd: random.Random) -> list[Site]:
@@ -68,7 +82,8 @@ def make_sites(n: int, rnd: random.Random) -> list[Site]:
         sites.append(Site(
             name=name, kind="html" if i % 2 == 0 else "txt",
             nav=rnd.sample(_SECTIONS, 8), headlines=heads, footer=footer,
-            newsletter=f"Get the {name} morning briefing in your inbox every weekday. Sign up now."))
+            newsletter=f"Get the {name} morning briefing in your inbox every weekday. Sign up now.",
+            standard=rnd.choice(_STANDARD).format(name=name)))
     return sites
 
 
@@ -171,6 +186,8 @@ def build(dest: Path, *, bodies: dict | None = None, n_dup: int = 150, n_single:
     edits: dict[str, list[str]] = {}
 
     def place(site: Site, slug: str, body_id: str | None, paras: list[str], title: str) -> None:
+        if paras and rnd.random() < 1 / 3:
+            paras = paras + [site.standard]
         folder = dest / slug_of(site.name)
         folder.mkdir(parents=True, exist_ok=True)
         render = render_html if site.kind == "html" else render_capture

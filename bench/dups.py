@@ -1,0 +1,445 @@
+"""Exact and near-duplicate detection (issue 17): pair precision/recall and costs.
+
+Quality: the labelled set of bench/dups_corpus.py (benchmark bodies re-published on made-up
+sites, as HTML and as text captures, some copies edited) is loaded site by site through the
+real CLI, one run per site, so every run is matched against the runs before it. Pairs of
+pages in one deboil cluster are compared with the truth (same body), beside datasketch's
+MinHashLSH run on the raw page text (template included) with the same shingles, permutations
+and threshold. The threshold is chosen in domain-grouped 5-fold cross-validation: in each
+fold, the threshold with the best pair F1 on the four training folds is scored on the fifth.
+A table shows why texts under MIN_WORDS words are not candidates.
+
+Costs: CPU a page added to storing (save_batch with and without the index, interleaved
+batches), memory and time to match new pages against 100,000 stored ones (beside an
+in-memory MinHashLSH holding the same signatures), and `deboil dups` over those pages.
+
+`python -m bench.dups --bodies FILE.json` builds the set from other bodies ({id: {"body":
+text, "domain": name}}): the held-back check.
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+GRID = [round(0.30 + 0.05 * i, 2) for i in range(13)]  # 0.30 .. 0.90
+
+
+def _cli(*args) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    return subprocess.run([sys.executable, "-m", "deboil", *map(str, args)], capture_output=True,
+                          text=True, env=env, cwd=REPO)
+
+
+# --- the labelled set ---------------------------------------------------------------------
+def load_set(dest: Path, bodies: dict | None) -> tuple[dict, Path]:
+    from .dups_corpus import build
+
+    labels = build(dest / "set", bodies=bodies)
+    db = dest / "set.db"
+    for site in sorted(labels["sites"]):
+        _cli("load", dest / "set" / site, "--db", db, "--site", site, "--quiet")
+    return labels, db
+
+
+def _pairs_of(clusters: dict[str, object]) -> set[frozenset]:
+    groups = defaultdict(list)
+    for path, c in clusters.items():
+        if c is not None:
+            groups[c].append(path)
+    return {frozenset(p) for g in groups.values() for p in itertools.combinations(g, 2)}
+
+
+def _score(pred: set, true: set) -> tuple[float, float]:
+    tp = len(pred & true)
+    return (tp / len(pred) if pred else 1.0), (tp / len(true) if true else 1.0)
+
+
+def raw_text(path: str) -> str:
+    """What a template-blind deduplicator sees: the whole page's text."""
+    if path.endswith(".html"):
+        import lxml.html
+
+        return lxml.html.fromstring(Path(path).read_bytes()).text_content()
+    return Path(path).read_text(encoding="utf-8")
+
+
+def baseline_pairs(paths: list[str], threshold: float) -> tuple[set, set]:
+    """datasketch MinHashLSH on raw page text: (confirmed pairs, their transitive closure)."""
+    from datasketch import MinHash, MinHashLSH
+
+    from deboil.near_dups import NUM_PERM, SHINGLE, words_of
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    sigs = {}
+    for p in paths:
+        w = words_of(raw_text(p))
+        m = MinHash(num_perm=NUM_PERM, seed=1)
+        m.update_batch([" ".join(w[i:i + SHINGLE]).encode() for i in range(max(1, len(w) - SHINGLE + 1))])
+        sigs[p] = m
+        lsh.insert(p, m)
+    pairs = set()
+    for p, m in sigs.items():
+        for q in lsh.query(m):
+            if q != p and m.jaccard(sigs[q]) >= threshold:
+                pairs.add(frozenset((p, q)))
+    parent = {p: p for p in paths}
+
+    def root(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+    for a, b in map(tuple, pairs):
+        parent[root(a)] = root(b)
+    return pairs, _pairs_of({p: root(p) for p in paths})
+
+
+def quality(tmp: Path, bodies: dict | None) -> None:
+    from deboil.near_dups import THRESHOLD
+
+    t0 = time.perf_counter()
+    labels, db = load_set(tmp, bodies)
+    files = labels["files"]
+    paths = sorted(files)
+    true = {frozenset(p) for p in itertools.combinations(paths, 2)
+            if files[p[0]] is not None and files[p[0]] == files[p[1]]}
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    stored = {u[len("file://"):]: c for u, c in con.execute("SELECT url, dup_cluster FROM pages")}
+    ours = _pairs_of(stored)
+    t1 = time.perf_counter()
+    direct, closed = baseline_pairs(paths, THRESHOLD)
+    t2 = time.perf_counter()
+    n_dup = len({b for p, b in files.items() if b and sum(1 for v in files.values() if v == b) > 1})
+    print(f"labelled set: {len(paths)} pages on {len(labels['sites'])} made-up sites "
+          f"({sum(1 for k in labels['sites'].values() if k == 'html')} HTML, the rest text captures), "
+          f"{n_dup} bodies with copies, {len(true)} true pairs; {len(stored)} pages stored "
+          f"(loaded in {t1 - t0:.0f}s)")
+    for name, pred in (("deboil clusters (clean text)", ours),
+                       ("datasketch MinHashLSH, raw text", direct),
+                       ("  the same, clusters (closure)", closed)):
+        p, r = _score(pred, true)
+        ok = "ok" if (p >= 0.99 and r >= 0.95) else "MISS"
+        print(f"  {name:34} pairs {len(pred):5}  precision {p:.4f}  recall {r:.4f}"
+              + (f"  (targets P>=0.99 R>=0.95: {ok})" if name.startswith("deboil") else ""))
+    print(f"  (baseline built and queried in {t2 - t1:.1f}s)")
+    cross_validate(con, files, labels["groups"])
+    cutoff_table(con, files)
+
+
+# --- threshold: domain-grouped 5-fold CV ---------------------------------------------------------
+def _stored_pairs(con, files: dict) -> tuple[list, dict]:
+    """Every candidate pair of the stored signatures (sharing a band) with its estimated
+    similarity, and each page's path."""
+    from deboil.near_dups import band_keys, similarity
+
+    rows = con.execute("SELECT p.url, s.exact, s.minhash FROM dup_signatures s JOIN pages p"
+                       " ON p.rowid = s.page WHERE s.minhash IS NOT NULL").fetchall()
+    buckets = defaultdict(set)
+    for url, _, m in rows:
+        for k in band_keys(m):
+            buckets[k].add(url)
+    sig = {url: (e, m) for url, e, m in rows}
+    cands = {frozenset(p) for b in buckets.values() for p in itertools.combinations(sorted(b), 2)}
+    out = []
+    for pair in cands:
+        a, b = tuple(pair)
+        sim = 1.0 if sig[a][0] == sig[b][0] else similarity(sig[a][1], sig[b][1])
+        out.append((a[7:], b[7:], sim))
+    return out, sig
+
+
+def cross_validate(con, files: dict, groups: dict) -> None:
+    pairs, _ = _stored_pairs(con, files)
+    paths = sorted(files)
+    group_of = {p: groups.get(files[p]) or f"template:{Path(p).parent.name}" for p in paths}
+    names = sorted(set(group_of.values()))
+    random.Random(5).shuffle(names)
+    fold_of = {g: i % 5 for i, g in enumerate(names)}
+    fold = {p: fold_of[group_of[p]] for p in paths}
+    true_all = {frozenset(p) for p in itertools.combinations(paths, 2)
+                if files[p[0]] is not None and files[p[0]] == files[p[1]]}
+    print("threshold by domain-grouped 5-fold CV (pair F1 on the training folds; direct pairs):")
+    tp = fp = fn = 0
+    chosen = []
+    for k in range(5):
+        def subset(keep):
+            cand = [(a, b, s) for a, b, s in pairs if keep(fold[a]) and keep(fold[b])]
+            true = {t for t in true_all if all(keep(fold[x]) for x in t)}
+            return cand, true
+        train, train_true = subset(lambda f: f != k)
+        best = max(GRID, key=lambda t: (_f1({frozenset((a, b)) for a, b, s in train if s >= t}, train_true), t))
+        test, test_true = subset(lambda f: f == k)
+        pred = {frozenset((a, b)) for a, b, s in test if s >= best}
+        p, r = _score(pred, test_true)
+        tp += len(pred & test_true)
+        fp += len(pred - test_true)
+        fn += len(test_true - pred)
+        chosen.append(best)
+        print(f"  fold {k}: threshold {best:.2f}  test pairs {len(test_true):4}  precision {p:.4f}  recall {r:.4f}")
+    print(f"  pooled test folds: precision {tp / max(1, tp + fp):.4f}  recall {tp / max(1, tp + fn):.4f};"
+          f" thresholds chosen {sorted(set(chosen))}")
+    print("  all pairs by threshold (P / R):  " + "  ".join(
+        f"{t:.2f} {_score({frozenset((a, b)) for a, b, s in pairs if s >= t}, true_all)[0]:.3f}"
+        f"/{_score({frozenset((a, b)) for a, b, s in pairs if s >= t}, true_all)[1]:.3f}"
+        for t in GRID[::2]))
+
+
+def _f1(pred: set, true: set) -> float:
+    p, r = _score(pred, true)
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+# --- the short-text cut-off ---------------------------------------------------------------------
+def _shingles(text: str, k: int = 5) -> set:
+    from deboil.near_dups import words_of
+
+    w = words_of(text)
+    return {" ".join(w[i:i + k]) for i in range(max(1, len(w) - k + 1))}
+
+
+def cutoff_table(con, files: dict) -> None:
+    """Clean texts cut to their first n words: how many pairs of different texts of one site
+    would match (what a cut-off must keep out), and how many true copies still would."""
+    from deboil.near_dups import MIN_WORDS, THRESHOLD
+
+    texts = {u[7:]: t for u, t in con.execute("SELECT url, text FROM pages")}
+    by_site = defaultdict(list)
+    for p in texts:
+        by_site[Path(p).parent.name].append(p)
+    true = [tuple(p) for p in itertools.combinations(sorted(texts), 2)
+            if files[p[0]] is not None and files[p[0]] == files[p[1]]]
+    # template-only pages (body None) are kept: what the cleaner leaves of them is what must not match
+    negs = [p for ps in by_site.values() for p in itertools.combinations(sorted(ps), 2)
+            if files[p[0]] != files[p[1]] or files[p[0]] is None]
+    print(f"short-text cut-off (exact Jaccard >= {THRESHOLD} of texts cut to n words; "
+          f"{len(negs)} same-site pairs of different texts, {len(true)} copy pairs):")
+    for n in (10, 20, 30, 40, 50, 75, 100):
+        cut = {}
+        for p, t in texts.items():
+            w = t.split()
+            cut[p] = _shingles(" ".join(w[:n])) if len(w) >= n else None  # shorter: not at this n
+
+        def match(a, b):
+            A, B = cut[a], cut[b]
+            return A is not None and B is not None and len(A & B) / len(A | B) >= THRESHOLD
+        fp = sum(match(a, b) for a, b in negs)
+        both = [(a, b) for a, b in true if cut[a] is not None and cut[b] is not None]
+        tp = sum(match(a, b) for a, b in both)
+        mark = "  <- MIN_WORDS" if n == MIN_WORDS else ""
+        print(f"  n={n:3}: different texts matching {fp:4}   copies matching {tp}/{len(both)}"
+              f" ({tp / max(1, len(both)):.3f}){mark}")
+    short = [(p, len(t.split())) for p, t in texts.items() if len(t.split()) < MIN_WORDS]
+    print(f"  stored pages under {MIN_WORDS} words: {len(short)} "
+          f"({sum(1 for p, _ in short if files[p] is None)} of them template-only pages)")
+
+
+# --- costs ------------------------------------------------------------------------------------
+def _sentences() -> list[str]:
+    from .paths import find_shared
+
+    truth = json.loads((find_shared() / "bench" / "article-extraction" / "ground-truth.json").read_text())
+    return [s.strip() for t in truth.values()
+            for s in re.split(r"(?<=[.!?])\s+", t["articleBody"]) if len(s.split()) > 5]
+
+
+def synthetic_pages(n: int, seed: int, lo: int = 3, hi: int = 12, copies: float = 0.05,
+                    prefix: str = "p"):
+    """(raw, clean) pairs: lo..hi real news sentences each (~25 words a sentence); a share of
+    them are lightly edited copies of an earlier page."""
+    from cleaners.models import CleanPage, RawPage
+
+    sents = _sentences()
+    rnd = random.Random(seed)
+    made = []
+    for i in range(n):
+        if made and rnd.random() < copies:
+            words = rnd.choice(made).split(" ")
+            words[rnd.randrange(len(words))] = "meanwhile"
+            text = " ".join(words)
+        else:
+            text = "\n\n".join(rnd.sample(sents, rnd.randint(lo, hi)))
+        if len(made) < 5000:
+            made.append(text)
+        url = f"https://bench{i % 50}.example/{prefix}{i}"
+        yield (RawPage(url=url, body=text.encode()[:200], kind="html"),
+               CleanPage(url=url, text=text, lang="en", title=f"Page {i}"))
+
+
+def store_cpu(tmp: Path, n: int = 4000, rounds: int = 5) -> None:
+    """save_batch CPU with the index and without, batches taking turns (the VM drifts)."""
+    from db import Store
+
+    from deboil.near_dups import signature
+
+    extra = []
+    for r in range(rounds):
+        on = Store(str(tmp / f"on{r}.db"))
+        off = Store(str(tmp / f"off{r}.db"), index_dups=False)
+        items = list(synthetic_pages(n, seed=r, hi=40))
+        cpu = {"on": 0.0, "off": 0.0}
+        for i in range(0, n, 1000):
+            for name, store in ((("on", on), ("off", off)) if (i // 1000) % 2 == 0 else (("off", off), ("on", on))):
+                t0 = time.process_time()
+                store.save_batch(items[i:i + 1000], run_id=None)
+                cpu[name] += time.process_time() - t0
+        extra.append((1000 * (cpu["on"] - cpu["off"]) / n, cpu["on"] / cpu["off"]))
+        on.close()
+        off.close()
+    words = statistics.mean(len(p.text.split()) for _, p in synthetic_pages(500, seed=0, hi=40))
+    ms = statistics.median(e[0] for e in extra)
+    print(f"CPU added to storing a page (~{words:.0f} words): median {ms:.3f} ms "
+          f"(target <= 1 ms: {'ok' if ms <= 1 else 'MISS'}); store without the index = 1.00, with it "
+          f"{statistics.median(e[1] for e in extra):.2f} [rounds: {', '.join(f'{e[0]:.3f}' for e in extra)} ms]")
+    # the library choice: the signature alone, rensa against datasketch on the same texts
+    from datasketch import MinHash
+
+    from deboil.near_dups import NUM_PERM, SHINGLE, words_of
+
+    texts = [p.text for _, p in synthetic_pages(400, seed=9, hi=40)]
+    ours, theirs = [], []
+    for _ in range(3):
+        t0 = time.process_time()
+        for t in texts:
+            signature(t)
+        t1 = time.process_time()
+        for t in texts:
+            w = words_of(t)
+            m = MinHash(num_perm=NUM_PERM, seed=1)
+            m.update_batch([" ".join(w[i:i + SHINGLE]).encode() for i in range(len(w) - SHINGLE + 1)])
+        t2 = time.process_time()
+        ours.append(1e6 * (t1 - t0) / len(texts))
+        theirs.append(1e6 * (t2 - t1) / len(texts))
+    print(f"signature of one page: deboil (normalise, 5-grams, rensa RMinHash) {statistics.median(ours):.0f} us;"
+          f" datasketch MinHash on the same 5-grams {statistics.median(theirs):.0f} us")
+
+
+_MATCH = """
+import resource, sys, time
+sys.path.insert(0, {repo!r})
+from bench.dups import synthetic_pages
+from db import Store
+store = Store(sys.argv[1], index_dups=sys.argv[2] == "on")
+items = list(synthetic_pages(1000, seed=99, hi=40, prefix="new", copies=0.0))
+# a tenth of them copies of stored pages
+old = store.conn.execute("SELECT url, text FROM pages WHERE rowid % 97 = 0 LIMIT 100").fetchall()
+for k, (url, text) in enumerate(old):
+    items[k][1].text = text.replace(" the ", " a ", 1)
+rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t0, c0 = time.perf_counter(), time.process_time()
+store.save_batch(items, run_id=None)
+t1, c1 = time.perf_counter(), time.process_time()
+found = store.conn.execute("SELECT count(*) FROM pages WHERE url LIKE '%/new%' AND dup_of IS NOT NULL").fetchone()[0]
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, rss0, t1 - t0, c1 - c0, found)
+"""
+
+_LSH = """
+import resource, sys, sqlite3
+import numpy as np
+from datasketch import MinHashLSH, LeanMinHash, MinHash
+con = sqlite3.connect(sys.argv[1])
+rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+lsh = MinHashLSH(threshold=float(sys.argv[2]), num_perm=128)
+for page, m in con.execute("SELECT page, minhash FROM dup_signatures WHERE minhash IS NOT NULL"):
+    h = np.frombuffer(m, "<u4").astype(np.uint64)
+    lsh.insert(page, LeanMinHash(seed=1, hashvalues=h))
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, rss0)
+"""
+
+
+def corpus_100k(tmp: Path, n: int = 100_000) -> Path:
+    from db import Store
+
+    db = tmp / "big.db"
+    store = Store(str(db))
+    t0 = time.perf_counter()
+    pages = synthetic_pages(n, seed=3)
+    while True:
+        batch = list(itertools.islice(pages, 1000))
+        if not batch:
+            break
+        store.save_batch(batch, run_id=None)
+    store.close()
+    print(f"built {n:,} stored pages (3-12 sentences, 5% edited copies) in {time.perf_counter() - t0:.0f}s")
+    return db
+
+
+def match_and_list(tmp: Path) -> None:
+    from deboil.near_dups import THRESHOLD
+
+    db = corpus_100k(tmp)
+    figures = {}
+    for mode in ("on", "off", "on", "off"):  # interleaved: each on a fresh copy of the file
+        copy = tmp / f"copy-{mode}.db"
+        shutil.copy(db, copy)
+        out = subprocess.run([sys.executable, "-c", _MATCH.format(repo=str(REPO)), str(copy), mode],
+                             capture_output=True, text=True, cwd=REPO)
+        if out.returncode:
+            raise RuntimeError(out.stderr)
+        peak, before, wall, cpu, found = out.stdout.split()
+        figures.setdefault(mode, []).append((int(peak), int(before), float(wall), float(cpu), int(found)))
+        copy.unlink()
+    on = min(figures["on"], key=lambda f: f[0])
+    off = min(figures["off"], key=lambda f: f[0])
+    extra_mb = (on[0] - off[0]) / 1024
+    print(f"storing 1,000 new pages (100 of them copies) into 100,000: with matching {on[2]:.2f}s wall "
+          f"{on[3]:.2f}s CPU, without {off[2]:.2f}s / {off[3]:.2f}s; copies found {on[4]}/100")
+    print(f"  extra memory of matching: {extra_mb:.1f} MB peak RSS (target <= 200 MB: "
+          f"{'ok' if extra_mb <= 200 else 'MISS'})  [peak {on[0] / 1024:.0f} MB vs {off[0] / 1024:.0f} MB]")
+    out = subprocess.run([sys.executable, "-c", _LSH, str(db), str(THRESHOLD)], capture_output=True,
+                         text=True, cwd=REPO)
+    if out.returncode == 0:
+        peak, before = map(int, out.stdout.split())
+        print(f"  baseline: datasketch MinHashLSH holding the same 100,000 signatures in memory: "
+              f"{(peak - before) / 1024:.0f} MB")
+    times, base = [], []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        res = _cli("dups", "--db", db, "--json")
+        times.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        _cli("stats", "--db", db, "--json")
+        base.append(time.perf_counter() - t0)
+    n = len(json.loads(res.stdout))
+    t = statistics.median(times)
+    print(f"deboil dups over 100,000 pages ({n:,} clusters): median {t:.2f}s (target < 10 s: "
+          f"{'ok' if t < 10 else 'MISS'}); deboil stats on the same file {statistics.median(base):.2f}s")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m bench.dups")
+    ap.add_argument("--bodies", type=Path, help="JSON {id: {body, domain}}: build the set from these")
+    ap.add_argument("--quality-only", action="store_true")
+    args = ap.parse_args(argv)
+    bodies = None
+    if args.bodies:
+        from .dups_corpus import _trim
+
+        raw = json.loads(args.bodies.read_text(encoding="utf-8"))
+        bodies = {k: (v.get("domain") or k, _trim(v["body"])) for k, v in raw.items()}
+    with tempfile.TemporaryDirectory(prefix="deboil-dups-") as tmp:
+        tmp = Path(tmp)
+        quality(tmp, bodies)
+        if not args.quality_only:
+            store_cpu(tmp)
+            match_and_list(tmp)
+    print(f"(peak RSS of this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
+
+
+if __name__ == "__main__":
+    main()
