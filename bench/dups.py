@@ -35,7 +35,8 @@ from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-GRID = [round(0.30 + 0.05 * i, 2) for i in range(13)]  # 0.30 .. 0.90
+GRID = [round(0.30 + 0.05 * i, 2) for i in range(13)]  # Jaccard 0.30 .. 0.90
+CONTAIN_GRID = [0.6, 0.7, 0.8, 0.9, 9.0]  # 9.0: containment not used
 
 
 def _cli(*args) -> subprocess.CompletedProcess:
@@ -138,34 +139,52 @@ def quality(tmp: Path, bodies: dict | None) -> None:
         print(f"  {name:34} pairs {len(pred):5}  precision {p:.4f}  recall {r:.4f}"
               + (f"  (targets P>=0.99 R>=0.95: {ok})" if name.startswith("deboil") else ""))
     print(f"  (baseline built and queried in {t2 - t1:.1f}s)")
+    for pair in sorted(ours - true, key=sorted)[:5]:
+        print("  false pair:", " ~ ".join(f"{Path(p).parent.name}/{Path(p).name}" for p in sorted(pair)))
     cross_validate(con, files, labels["groups"])
     cutoff_table(con, files)
 
 
 # --- threshold: domain-grouped 5-fold CV ---------------------------------------------------------
-def _stored_pairs(con, files: dict) -> tuple[list, dict]:
-    """Every candidate pair of the stored signatures (sharing a band) with its estimated
-    similarity, and each page's path."""
-    from deboil.near_dups import band_keys, similarity
+def _stored_pairs(con, files: dict) -> list:
+    """Every candidate pair of the stored signatures (sharing a band, or a paragraph found on
+    few pages) as (path, path, estimated Jaccard, exact containment or None)."""
+    from db.dups import _CONTAINMENT_HINT, PARAGRAPH_PAGES
+    from deboil.near_dups import (Signature, band_keys, estimated_containment, exact_similarity,
+                                  shingle_set, similarity)
 
-    rows = con.execute("SELECT p.url, s.exact, s.minhash FROM dup_signatures s JOIN pages p"
-                       " ON p.rowid = s.page WHERE s.minhash IS NOT NULL").fetchall()
-    buckets = defaultdict(set)
-    for url, _, m in rows:
+    rows = con.execute("SELECT p.url, s.exact, s.minhash, s.shingles, s.paragraphs, p.text FROM"
+                       " dup_signatures s JOIN pages p ON p.rowid = s.page WHERE s.minhash IS NOT NULL"
+                       ).fetchall()
+    buckets, paragraphs = defaultdict(set), defaultdict(set)
+    for url, _, m, _, para, _ in rows:
         for k in band_keys(m):
             buckets[k].add(url)
-    sig = {url: (e, m) for url, e, m in rows}
-    cands = {frozenset(p) for b in buckets.values() for p in itertools.combinations(sorted(b), 2)}
+        for k in Signature(0, 0, None, paragraphs=para or b"").paragraph_keys():
+            paragraphs[k].add(url)
+    groups = list(buckets.values()) + [g for g in paragraphs.values() if len(g) <= PARAGRAPH_PAGES]
+    cands = {frozenset(p) for g in groups for p in itertools.combinations(sorted(g), 2)}
+    info = {url: (e, m, n, t) for url, e, m, n, _, t in rows}
     out = []
     for pair in cands:
-        a, b = tuple(pair)
-        sim = 1.0 if sig[a][0] == sig[b][0] else similarity(sig[a][1], sig[b][1])
-        out.append((a[7:], b[7:], sim))
-    return out, sig
+        a, b = sorted(pair)
+        (ea, ma, na, ta), (eb, mb, nb, tb) = info[a], info[b]
+        sim = 1.0 if ea == eb else similarity(ma, mb)
+        contained = None
+        if estimated_containment(sim, na, nb) >= _CONTAINMENT_HINT:
+            contained = exact_similarity(shingle_set(ta), shingle_set(tb))[1]
+        out.append((a[7:], b[7:], sim, contained))
+    return out
+
+
+def _predict(pairs: list, t: float, c: float) -> set:
+    return {frozenset((a, b)) for a, b, s, k in pairs if s >= t or (k is not None and k >= c)}
 
 
 def cross_validate(con, files: dict, groups: dict) -> None:
-    pairs, _ = _stored_pairs(con, files)
+    from deboil.near_dups import CONTAINMENT, THRESHOLD
+
+    pairs = _stored_pairs(con, files)
     paths = sorted(files)
     group_of = {p: groups.get(files[p]) or f"template:{Path(p).parent.name}" for p in paths}
     names = sorted(set(group_of.values()))
@@ -174,30 +193,36 @@ def cross_validate(con, files: dict, groups: dict) -> None:
     fold = {p: fold_of[group_of[p]] for p in paths}
     true_all = {frozenset(p) for p in itertools.combinations(paths, 2)
                 if files[p[0]] is not None and files[p[0]] == files[p[1]]}
-    print("threshold by domain-grouped 5-fold CV (pair F1 on the training folds; direct pairs):")
+    rules = [(t, c) for t in GRID for c in CONTAIN_GRID]
+    print("thresholds by domain-grouped 5-fold CV (best pair F1 on the training folds, ties to the"
+          " stricter; direct pairs):")
     tp = fp = fn = 0
     chosen = []
     for k in range(5):
         def subset(keep):
-            cand = [(a, b, s) for a, b, s in pairs if keep(fold[a]) and keep(fold[b])]
-            true = {t for t in true_all if all(keep(fold[x]) for x in t)}
-            return cand, true
+            cand = [x for x in pairs if keep(fold[x[0]]) and keep(fold[x[1]])]
+            return cand, {t for t in true_all if all(keep(fold[x]) for x in t)}
         train, train_true = subset(lambda f: f != k)
-        best = max(GRID, key=lambda t: (_f1({frozenset((a, b)) for a, b, s in train if s >= t}, train_true), t))
+        best = max(rules, key=lambda r: (_f1(_predict(train, *r), train_true), r))
         test, test_true = subset(lambda f: f == k)
-        pred = {frozenset((a, b)) for a, b, s in test if s >= best}
+        pred = _predict(test, *best)
         p, r = _score(pred, test_true)
         tp += len(pred & test_true)
         fp += len(pred - test_true)
         fn += len(test_true - pred)
         chosen.append(best)
-        print(f"  fold {k}: threshold {best:.2f}  test pairs {len(test_true):4}  precision {p:.4f}  recall {r:.4f}")
-    print(f"  pooled test folds: precision {tp / max(1, tp + fp):.4f}  recall {tp / max(1, tp + fn):.4f};"
-          f" thresholds chosen {sorted(set(chosen))}")
-    print("  all pairs by threshold (P / R):  " + "  ".join(
-        f"{t:.2f} {_score({frozenset((a, b)) for a, b, s in pairs if s >= t}, true_all)[0]:.3f}"
-        f"/{_score({frozenset((a, b)) for a, b, s in pairs if s >= t}, true_all)[1]:.3f}"
-        for t in GRID[::2]))
+        print(f"  fold {k}: Jaccard >= {best[0]:.2f} or containment >= {best[1]:.2f}  test pairs "
+              f"{len(test_true):4}  precision {p:.4f}  recall {r:.4f}")
+    print(f"  pooled test folds: precision {tp / max(1, tp + fp):.4f}  recall {tp / max(1, tp + fn):.4f}")
+    print(f"  all pairs, P/R by Jaccard threshold (containment {CONTAINMENT} / off):")
+    for t in GRID[::2]:
+        a = _score(_predict(pairs, t, CONTAINMENT), true_all)
+        b = _score(_predict(pairs, t, 9.0), true_all)
+        mark = "  <- deboil" if abs(t - THRESHOLD) < 1e-9 else ""
+        print(f"    {t:.2f}: {a[0]:.4f}/{a[1]:.4f}   {b[0]:.4f}/{b[1]:.4f}{mark}")
+    for c in CONTAIN_GRID[:-1]:
+        a = _score(_predict(pairs, THRESHOLD, c), true_all)
+        print(f"    containment {c:.2f} (Jaccard {THRESHOLD}): {a[0]:.4f}/{a[1]:.4f}")
 
 
 def _f1(pred: set, true: set) -> float:

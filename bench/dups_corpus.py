@@ -7,7 +7,9 @@ body as it is, the others are edited copies (a paragraph dropped, two paragraphs
 editor's note added, a few words changed, a wire dateline prepended: 0-2 edits each), and a
 few also get a second url on the same site (a print view). A third of a site's stories end
 with the site's standard paragraph (a disclaimer or "about us" of ~50 words, inside the
-story), which makes two different stories of one site look alike. Every other chosen body appears
+story), which makes two different stories of one site look alike. Follow-up stories are
+hard negatives too: a new body that borrows one or two background paragraphs from an
+earlier story, on that story's site. Every other chosen body appears
 once, on one site: those are the negatives, other articles sharing a site's template. Each
 site also gets pages that are only its template (a tag page with no stories), which must
 never be called copies of each other.
@@ -174,13 +176,15 @@ def render_capture(site: Site, title: str, paras: list[str], rnd: random.Random)
 
 
 def build(dest: Path, *, bodies: dict | None = None, n_dup: int = 150, n_single: int = 150,
-          n_sites: int = 6, seed: int = 17) -> dict:
+          n_follow: int = 40, n_sites: int = 6, seed: int = 17) -> dict:
     """Write the set under `dest/<site>/` and return its labels (also in dest/labels.json)."""
     rnd = random.Random(seed)
     bodies = bodies if bodies is not None else load_bodies()
     ids = sorted(bodies)
     rnd.shuffle(ids)
     dup_ids, single_ids = ids[:n_dup], ids[n_dup:n_dup + n_single]
+    follow_ids = ids[n_dup + n_single:n_dup + n_single + n_follow]
+    placed: list[tuple[Site, str]] = []  # (site, body id) of each story, for follow-ups
     sites = make_sites(n_sites, rnd)
     files: dict[str, str | None] = {}
     edits: dict[str, list[str]] = {}
@@ -201,16 +205,30 @@ def build(dest: Path, *, bodies: dict | None = None, n_dup: int = 150, n_single:
             copy, done = (paras, []) if j == 0 else edit(paras, rnd)
             title = _title(paras) if rnd.random() < 0.5 else _title(copy[1:] or copy)
             place(site, f"{bid}-{j}", bid, copy, title)
+            placed.append((site, bid))
             edits[f"{bid}-{j}"] = done
             if j > 0 and rnd.random() < 0.1:  # the same site's print view of its copy
                 place(site, f"{bid}-{j}-print", bid, copy, title)
     for bid in single_ids:
         paras = bodies[bid][1]
-        place(rnd.choice(sites), bid, bid, paras, _title(paras))
+        site = rnd.choice(sites)
+        place(site, bid, bid, paras, _title(paras))
+        placed.append((site, bid))
+    for bid in follow_ids:
+        site, earlier = rnd.choice(placed)
+        paras = list(bodies[bid][1])
+        # background, not the story: at most a third of the new story's length
+        budget = _words(" ".join(paras)) // 3
+        borrowed = [p for p in bodies[earlier][1] if 20 <= _words(p) <= budget]
+        for p in rnd.sample(borrowed, min(len(borrowed), rnd.choice([1, 2]))):
+            if _words(p) <= budget:
+                paras.insert(rnd.randrange(1, len(paras) + 1), p)
+                budget -= _words(p)
+        place(site, f"{bid}-follows-{earlier}", bid, paras, _title(paras))
     for site in sites:
         for k in range(3):
             place(site, f"tag-{k}", None, [], f"Tag page {k}")
-    labels = {"files": files, "groups": {b: bodies[b][0] for b in dup_ids + single_ids},
+    labels = {"files": files, "groups": {b: bodies[b][0] for b in dup_ids + single_ids + follow_ids},
               "sites": {slug_of(s.name): s.kind for s in sites}, "edits": edits}
     (dest / "labels.json").write_text(json.dumps(labels, indent=1), encoding="utf-8")
     return labels

@@ -1,10 +1,10 @@
 """The duplicate index in SQLite: signatures, LSH band keys, clusters (issue 17).
 
 Tables (created by schema migration `_dups`):
-- `dup_signatures(page, words, exact, minhash)`: one row per indexed page (pages.rowid);
-  `minhash` is NULL for texts too short to be candidates.
-- `dup_bands(key, page)`: one row per band of each signature, keyed by the band's hash, so
-  matching a new page is one indexed lookup per band, whatever the corpus size.
+- `dup_signatures(page, words, exact, minhash, shingles, paragraphs)`: one row per indexed
+  page (pages.rowid); `minhash` is NULL for texts too short to be candidates.
+- `dup_bands(key, page)`: one row per band of each signature and per long paragraph, keyed
+  by hash, so matching a new page is a few indexed lookups whatever the corpus size.
 - `dup_clusters(id)`: AUTOINCREMENT, so a cluster id is never handed out twice.
 - `dup_gone(page, cluster, minhash)`: filled by the delete trigger on `pages`; the next
   write removes those pages' band rows and refreshes their clusters' similarities.
@@ -21,10 +21,17 @@ from collections import defaultdict
 from typing import Iterable
 
 from cleaners.models import utc_now
-from deboil.near_dups import SCHEME, THRESHOLD, Signature, band_keys, signature, similarity
+from deboil.near_dups import (CONTAINMENT, SCHEME, THRESHOLD, Signature, band_keys,
+                              estimated_containment, exact_similarity, shingle_set, signature,
+                              similarity)
 
 # Pages read per query while indexing a whole corpus (backfill, or a changed scheme).
 _BACKFILL_CHUNK = 2000
+# A paragraph found on more pages than this is the site's boilerplate (a disclaimer, an
+# author's bio), not a sign of a copy: it yields no candidates.
+PARAGRAPH_PAGES = 8
+# Exact containment is computed only where the estimate makes it plausible.
+_CONTAINMENT_HINT = 0.5
 
 
 def create(db) -> None:
@@ -36,13 +43,13 @@ def create(db) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_pages_dup_cluster ON pages (dup_cluster)"
                " WHERE dup_cluster IS NOT NULL")
     db.execute("CREATE TABLE IF NOT EXISTS dup_signatures (page INTEGER PRIMARY KEY, words INTEGER,"
-               " exact INTEGER, minhash BLOB)")
+               " exact INTEGER, minhash BLOB, shingles INTEGER, paragraphs BLOB)")
     db.execute("CREATE TABLE IF NOT EXISTS dup_bands (key INTEGER NOT NULL, page INTEGER NOT NULL,"
                " PRIMARY KEY (key, page)) WITHOUT ROWID")
     db.execute("CREATE TABLE IF NOT EXISTS dup_clusters (id INTEGER PRIMARY KEY AUTOINCREMENT,"
                " created TEXT)")
     db.execute("CREATE TABLE IF NOT EXISTS dup_gone (page INTEGER PRIMARY KEY, cluster INTEGER,"
-               " minhash BLOB)")
+               " minhash BLOB, paragraphs BLOB)")
     db.execute("CREATE TABLE IF NOT EXISTS dup_meta (k TEXT PRIMARY KEY, v TEXT)")
     # '' = pages stored before this step are not indexed yet: the next writer does it.
     db.execute("INSERT OR IGNORE INTO dup_meta (k, v) VALUES ('scheme', '')")
@@ -50,8 +57,8 @@ def create(db) -> None:
     # members point at the new first page, a lone survivor is no longer a copy.
     db.execute("""
         CREATE TRIGGER IF NOT EXISTS pages_dup_delete AFTER DELETE ON pages BEGIN
-          INSERT OR REPLACE INTO dup_gone (page, cluster, minhash)
-            SELECT page, old.dup_cluster, minhash FROM dup_signatures WHERE page = old.rowid;
+          INSERT OR REPLACE INTO dup_gone (page, cluster, minhash, paragraphs)
+            SELECT page, old.dup_cluster, minhash, paragraphs FROM dup_signatures WHERE page = old.rowid;
           DELETE FROM dup_signatures WHERE page = old.rowid;
           UPDATE pages SET dup_of = NULL, dup_cluster = NULL, dup_similarity = NULL
             WHERE old.dup_cluster IS NOT NULL AND dup_cluster = old.dup_cluster
@@ -100,35 +107,63 @@ class DupIndex:
         matched against everything stored before it, and earlier pages of the same batch."""
         self._purge_gone()
         for rowid, text in sorted(pages):
-            self._index_one(rowid, signature(text or ""))
+            self._index_one(rowid, text or "", signature(text or ""))
 
-    def _index_one(self, rowid: int, sig: Signature) -> None:
+    def _index_one(self, rowid: int, text: str, sig: Signature) -> None:
         conn = self.conn
-        prev = conn.execute("SELECT minhash FROM dup_signatures WHERE page=?", (rowid,)).fetchone()
-        if prev and prev[0] is not None:
-            conn.executemany("DELETE FROM dup_bands WHERE key=? AND page=?",
-                             [(k, rowid) for k in band_keys(prev[0])])
-        conn.execute("INSERT OR REPLACE INTO dup_signatures (page, words, exact, minhash)"
-                     " VALUES (?,?,?,?)", (rowid, sig.words, sig.exact, sig.minhash))
+        prev = conn.execute("SELECT minhash, paragraphs FROM dup_signatures WHERE page=?",
+                            (rowid,)).fetchone()
+        if prev:
+            self._drop_keys(rowid, *prev)
+        conn.execute("INSERT OR REPLACE INTO dup_signatures (page, words, exact, minhash, shingles,"
+                     " paragraphs) VALUES (?,?,?,?,?,?)",
+                     (rowid, sig.words, sig.exact, sig.minhash, sig.shingles, sig.paragraphs))
         keys = sig.bands()
-        matches = self._matches(rowid, sig, keys) if keys else []
+        paragraphs = sig.paragraph_keys()
+        matches = self._matches(rowid, text, sig, keys, paragraphs) if keys else []
         if keys:
             conn.executemany("INSERT OR IGNORE INTO dup_bands (key, page) VALUES (?,?)",
-                             [(k, rowid) for k in keys])
+                             [(k, rowid) for k in keys + paragraphs])
         self._place(rowid, sig, matches)
 
-    def _matches(self, rowid: int, sig: Signature, keys: list[int]) -> list[tuple]:
-        """Confirmed matches as (similarity, -rowid, rowid, cluster), best first."""
+    def _drop_keys(self, rowid: int, minhash: bytes | None, paragraphs: bytes | None) -> None:
+        if minhash is None:
+            return
+        keys = band_keys(minhash) + Signature(0, 0, None, paragraphs=paragraphs or b"").paragraph_keys()
+        self.conn.executemany("DELETE FROM dup_bands WHERE key=? AND page=?", [(k, rowid) for k in keys])
+
+    def _candidates(self, rowid: int, keys: list[int], paragraphs: list[int]) -> set[int]:
         marks = ",".join("?" * len(keys))
-        found = []
-        for page, exact, minhash, cluster in self.conn.execute(
-                "SELECT s.page, s.exact, s.minhash, p.dup_cluster FROM dup_signatures s"
-                " JOIN pages p ON p.rowid = s.page"
-                f" WHERE s.page IN (SELECT page FROM dup_bands WHERE key IN ({marks})) AND s.page != ?",
-                (*keys, rowid)):
-            sim = 1.0 if exact == sig.exact else similarity(sig.minhash, minhash)
-            if sim >= THRESHOLD:
-                found.append((sim, -page, page, cluster))
+        found = {p for (p,) in self.conn.execute(
+            f"SELECT page FROM dup_bands WHERE key IN ({marks})", keys)}
+        for key in paragraphs:
+            pages = [p for (p,) in self.conn.execute("SELECT page FROM dup_bands WHERE key=? LIMIT ?",
+                                                     (key, PARAGRAPH_PAGES + 1))]
+            if len(pages) <= PARAGRAPH_PAGES:
+                found.update(pages)
+        found.discard(rowid)
+        return found
+
+    def _matches(self, rowid: int, text: str, sig: Signature, keys: list[int],
+                 paragraphs: list[int]) -> list[tuple]:
+        """Confirmed matches as (similarity, -rowid, rowid, cluster), best first: estimated
+        Jaccard similarity at THRESHOLD, or exact containment at CONTAINMENT."""
+        found, own = [], None
+        cands = sorted(self._candidates(rowid, keys, paragraphs))
+        for i in range(0, len(cands), 500):
+            chunk = cands[i:i + 500]
+            for page, exact, minhash, shingles, cluster in self.conn.execute(
+                    "SELECT s.page, s.exact, s.minhash, s.shingles, p.dup_cluster FROM dup_signatures s"
+                    f" JOIN pages p ON p.rowid = s.page WHERE s.page IN ({','.join('?' * len(chunk))})"
+                    " AND s.minhash IS NOT NULL", chunk):
+                sim = 1.0 if exact == sig.exact else similarity(sig.minhash, minhash)
+                if sim < THRESHOLD and estimated_containment(sim, sig.shingles, shingles) >= _CONTAINMENT_HINT:
+                    other = self.conn.execute("SELECT text FROM pages WHERE rowid=?", (page,)).fetchone()
+                    own = shingle_set(text) if own is None else own
+                    if exact_similarity(own, shingle_set(other[0] or ""))[1] >= CONTAINMENT:
+                        sim = max(sim, THRESHOLD)  # as near as a confirmed Jaccard match
+                if sim >= THRESHOLD:
+                    found.append((sim, -page, page, cluster))
         return sorted(found, reverse=True)
 
     def _place(self, rowid: int, sig: Signature, matches: list[tuple]) -> None:
@@ -186,14 +221,12 @@ class DupIndex:
         conn.executemany("UPDATE pages SET dup_of=?, dup_similarity=? WHERE rowid=?", rows)
 
     def _purge_gone(self) -> None:
-        gone = self.conn.execute("SELECT page, cluster, minhash FROM dup_gone").fetchall()
+        gone = self.conn.execute("SELECT page, cluster, minhash, paragraphs FROM dup_gone").fetchall()
         if not gone:
             return
-        for page, cluster, minhash in gone:
-            if minhash is not None:
-                self.conn.executemany("DELETE FROM dup_bands WHERE key=? AND page=?",
-                                      [(k, page) for k in band_keys(minhash)])
-        for cluster in {c for _, c, _ in gone if c is not None}:
+        for page, _, minhash, paragraphs in gone:
+            self._drop_keys(page, minhash, paragraphs)
+        for cluster in {g[1] for g in gone if g[1] is not None}:
             if self.conn.execute("SELECT 1 FROM pages WHERE dup_cluster=? LIMIT 1", (cluster,)).fetchone():
                 self._settle(cluster)
         self.conn.execute("DELETE FROM dup_gone")

@@ -8,6 +8,12 @@ sharing any band's key are candidates, confirmed when their estimated Jaccard si
 reaches THRESHOLD. Texts under MIN_WORDS words get no signature at all: a few lines of
 leftover navigation or a "page not found" notice must never make two pages copies.
 
+A copy may also be a part of the other text (a teaser, a truncated or paywalled capture, one
+extraction keeping less than another): its Jaccard similarity is low, but most of its
+shingles are in the longer text. Each long paragraph's hash is a key too, so such pages
+are candidates, and they are copies when the exact containment (share of the shorter text's
+shingles found in the longer) reaches CONTAINMENT.
+
 The parameters are part of the stored data: changing any of them (or rensa's algorithm)
 changes every signature, so SCHEME names them and db/dups.py re-indexes on a mismatch.
 """
@@ -25,13 +31,17 @@ NUM_PERM = 128
 BANDS, ROWS = 32, 4  # S-curve midpoint (1/32)^(1/4) = 0.42: edited copies at 0.5 are found
 THRESHOLD = 0.5  # estimated Jaccard of two copies (bench/dups.py: chosen in training folds)
 MIN_WORDS = 50  # shorter texts are not candidates (bench/dups.py measures the cut-off)
+CONTAINMENT = 0.8  # exact share of the shorter text's shingles in the longer one
+PARAGRAPH_WORDS = 20  # shorter paragraphs are not keys: bylines, captions, "share this"
+MAX_PARAGRAPHS = 64  # keys a page contributes at most (its first paragraphs)
 SEED = 17
 SCHEME = (f"rensa-r{rensa.RMinHash.ALGORITHM_VERSION}/w{SHINGLE}/p{NUM_PERM}/b{BANDS}x{ROWS}"
-          f"/s{SEED}/m{MIN_WORDS}")
+          f"/s{SEED}/m{MIN_WORDS}/q{PARAGRAPH_WORDS}x{MAX_PARAGRAPHS}")
 
 _WORD = re.compile(r"\w+")
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant: multiply-add mixing of hashes
 _BAND_SALT = np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F)
+_PARAGRAPH_SALT = np.uint64(0x165667B19E3779F9)  # paragraph keys never equal band keys by design
 
 
 @dataclass(frozen=True)
@@ -39,14 +49,40 @@ class Signature:
     words: int  # word count of the normalised text
     exact: int  # 63-bit hash of the normalised text: equal means the same words in order
     minhash: bytes | None  # NUM_PERM little-endian uint32, None when the text is too short
+    shingles: int = 0  # distinct shingles: with two signatures' Jaccard, estimates containment
+    paragraphs: bytes = b""  # int64 keys of the long paragraphs
 
     def bands(self) -> list[int]:
         return band_keys(self.minhash) if self.minhash is not None else []
+
+    def paragraph_keys(self) -> list[int]:
+        return np.frombuffer(self.paragraphs, dtype="<i8").tolist()
 
 
 def words_of(text: str) -> list[str]:
     """Normalised words: lower case, Unicode word characters only."""
     return _WORD.findall(text.lower())
+
+
+def _word_hashes(words: list[str]) -> np.ndarray:
+    return np.asarray(rensa.RMinHash.hash_token_sets([words])[0], dtype=np.uint64)
+
+
+def _grams(h: np.ndarray) -> np.ndarray:
+    # words are hashed in Rust, then joined into 5-gram hashes by numpy: building the 5-gram
+    # strings in Python cost more than everything else together (~0.6 ms a 1,300-word page)
+    n = len(h) - SHINGLE + 1
+    grams = h[:n].copy()
+    for j in range(1, SHINGLE):
+        grams *= _MIX
+        grams += h[j:n + j]
+    return grams
+
+
+def shingle_set(text: str) -> np.ndarray:
+    """Sorted distinct shingle hashes of a text (for exact similarity of two candidates)."""
+    words = words_of(text)
+    return np.unique(_grams(_word_hashes(words))) if len(words) >= SHINGLE else np.zeros(0, np.uint64)
 
 
 def signature(text: str) -> Signature:
@@ -55,17 +91,25 @@ def signature(text: str) -> Signature:
                            "little") >> 1  # fits SQLite's signed 64-bit integers
     if len(words) < MIN_WORDS:
         return Signature(len(words), exact, None)
-    # words are hashed in Rust, then joined into 5-gram hashes by numpy: building the 5-gram
-    # strings in Python cost more than everything else together (~0.6 ms a 1,300-word page)
-    h = np.asarray(rensa.RMinHash.hash_token_sets([words])[0], dtype=np.uint64)
-    n = len(h) - SHINGLE + 1
-    grams = h[:n].copy()
-    for j in range(1, SHINGLE):
-        grams *= _MIX
-        grams += h[j:n + j]
+    h = _word_hashes(words)
+    grams = _grams(h)
     rows = rensa.RMinHash.digest_matrix_from_flat_token_hashes(
-        grams, np.array([0, n], dtype=np.uint64), NUM_PERM, SEED).to_rows()
-    return Signature(len(words), exact, np.asarray(rows[0], dtype="<u4").tobytes())
+        grams, np.array([0, len(grams)], dtype=np.uint64), NUM_PERM, SEED).to_rows()
+    return Signature(len(words), exact, np.asarray(rows[0], dtype="<u4").tobytes(),
+                     len(np.unique(grams)), _paragraph_keys(text, h))
+
+
+def _paragraph_keys(text: str, h: np.ndarray) -> bytes:
+    """A key per paragraph of PARAGRAPH_WORDS words or more: the sum of its mixed word
+    hashes, read off the text's word hashes by each paragraph's word span."""
+    keys, start = [], 0
+    for para in text.split("\n"):
+        n = len(_WORD.findall(para.lower()))
+        if n >= PARAGRAPH_WORDS and len(keys) < MAX_PARAGRAPHS:
+            span = h[start:start + n] * _MIX
+            keys.append((span * np.arange(1, n + 1, dtype=np.uint64)).sum() ^ _PARAGRAPH_SALT)
+        start += n
+    return np.array(keys, dtype=np.uint64).view("<i8").tobytes()
 
 
 def band_keys(minhash: bytes) -> list[int]:
@@ -82,3 +126,19 @@ def band_keys(minhash: bytes) -> list[int]:
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of two texts' shingle sets from their signatures."""
     return float(np.count_nonzero(np.frombuffer(a, "<u4") == np.frombuffer(b, "<u4"))) / NUM_PERM
+
+
+def estimated_containment(jaccard: float, size_a: int, size_b: int) -> float:
+    """|A & B| / min(|A|, |B|) from the Jaccard estimate and the two set sizes (rough when
+    the sizes differ much: it only decides whether the exact figure is worth computing)."""
+    if not size_a or not size_b:
+        return 0.0
+    return jaccard / (1 + jaccard) * (size_a + size_b) / min(size_a, size_b)
+
+
+def exact_similarity(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """(Jaccard, containment) of two shingle_set() arrays."""
+    if not len(a) or not len(b):
+        return 0.0, 0.0
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    return common / (len(a) + len(b) - common), common / min(len(a), len(b))
