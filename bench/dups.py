@@ -285,8 +285,8 @@ def _sentences() -> list[str]:
 
 def synthetic_pages(n: int, seed: int, lo: int = 3, hi: int = 12, copies: float = 0.05,
                     prefix: str = "p"):
-    """(raw, clean) pairs: lo..hi real news sentences each (~25 words a sentence); a share of
-    them are lightly edited copies of an earlier page."""
+    """(raw, clean) pairs: lo..hi real news sentences each (~25 words a sentence) in
+    paragraphs; a share of them are lightly edited copies of an earlier page."""
     from cleaners.models import CleanPage, RawPage
 
     sents = _sentences()
@@ -298,7 +298,15 @@ def synthetic_pages(n: int, seed: int, lo: int = 3, hi: int = 12, copies: float 
             words[rnd.randrange(len(words))] = "meanwhile"
             text = " ".join(words)
         else:
-            text = "\n\n".join(rnd.sample(sents, rnd.randint(lo, hi)))
+            chosen = rnd.sample(sents, rnd.randint(lo, hi))
+            # paragraphs of 1-4 sentences: one sentence is found on many pages of this pool,
+            # a paragraph (as in real pages) on one
+            paras, at = [], 0
+            while at < len(chosen):
+                k = rnd.randint(1, 4)
+                paras.append(" ".join(chosen[at:at + k]))
+                at += k
+            text = "\n\n".join(paras)
         if len(made) < 5000:
             made.append(text)
         url = f"https://bench{i % 50}.example/{prefix}{i}"

@@ -136,11 +136,15 @@ class DupIndex:
         marks = ",".join("?" * len(keys))
         found = {p for (p,) in self.conn.execute(
             f"SELECT page FROM dup_bands WHERE key IN ({marks})", keys)}
-        for key in paragraphs:
-            pages = [p for (p,) in self.conn.execute("SELECT page FROM dup_bands WHERE key=? LIMIT ?",
-                                                     (key, PARAGRAPH_PAGES + 1))]
-            if len(pages) <= PARAGRAPH_PAGES:
-                found.update(pages)
+        if paragraphs:  # one statement; each key reads at most PARAGRAPH_PAGES + 1 rows
+            values = ",".join("(?)" * 1 for _ in paragraphs)
+            for (pages,) in self.conn.execute(
+                    f"WITH k(key) AS (VALUES {values}) SELECT (SELECT group_concat(page) FROM"
+                    " (SELECT page FROM dup_bands b WHERE b.key = k.key LIMIT ?)) FROM k",
+                    (*paragraphs, PARAGRAPH_PAGES + 1)):
+                ids = pages.split(",") if pages else []
+                if len(ids) <= PARAGRAPH_PAGES:
+                    found.update(map(int, ids))
         found.discard(rowid)
         return found
 

@@ -33,7 +33,8 @@ THRESHOLD = 0.5  # estimated Jaccard of two copies (bench/dups.py: chosen in tra
 MIN_WORDS = 50  # shorter texts are not candidates (bench/dups.py measures the cut-off)
 CONTAINMENT = 0.8  # exact share of the shorter text's shingles in the longer one
 PARAGRAPH_WORDS = 20  # shorter paragraphs are not keys: bylines, captions, "share this"
-MAX_PARAGRAPHS = 64  # keys a page contributes at most (its first paragraphs)
+MAX_PARAGRAPHS = 16  # keys a page contributes at most: its first long paragraphs,
+# which a truncated copy keeps
 SEED = 17
 SCHEME = (f"rensa-r{rensa.RMinHash.ALGORITHM_VERSION}/w{SHINGLE}/p{NUM_PERM}/b{BANDS}x{ROWS}"
           f"/s{SEED}/m{MIN_WORDS}/q{PARAGRAPH_WORDS}x{MAX_PARAGRAPHS}")
@@ -86,30 +87,42 @@ def shingle_set(text: str) -> np.ndarray:
 
 
 def signature(text: str) -> Signature:
-    words = words_of(text)
-    exact = int.from_bytes(hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest(),
-                           "little") >> 1  # fits SQLite's signed 64-bit integers
+    words, starts = _words_and_paragraphs(text)
+    h = _word_hashes(words) if words else np.zeros(0, np.uint64)
+    # the word hashes stand for the words: hashing them is hashing the normalised text
+    exact = int.from_bytes(hashlib.blake2b(h.tobytes(), digest_size=8).digest(), "little") >> 1
     if len(words) < MIN_WORDS:
         return Signature(len(words), exact, None)
-    h = _word_hashes(words)
     grams = _grams(h)
     rows = rensa.RMinHash.digest_matrix_from_flat_token_hashes(
         grams, np.array([0, len(grams)], dtype=np.uint64), NUM_PERM, SEED).to_rows()
+    # len(grams) counts a repeated shingle twice: close enough for the containment hint
     return Signature(len(words), exact, np.asarray(rows[0], dtype="<u4").tobytes(),
-                     len(np.unique(grams)), _paragraph_keys(text, h))
+                     len(grams), _paragraph_keys(h, starts))
 
 
-def _paragraph_keys(text: str, h: np.ndarray) -> bytes:
-    """A key per paragraph of PARAGRAPH_WORDS words or more: the sum of its mixed word
-    hashes, read off the text's word hashes by each paragraph's word span."""
-    keys, start = [], 0
-    for para in text.split("\n"):
-        n = len(_WORD.findall(para.lower()))
-        if n >= PARAGRAPH_WORDS and len(keys) < MAX_PARAGRAPHS:
-            span = h[start:start + n] * _MIX
-            keys.append((span * np.arange(1, n + 1, dtype=np.uint64)).sum() ^ _PARAGRAPH_SALT)
-        start += n
-    return np.array(keys, dtype=np.uint64).view("<i8").tobytes()
+def _words_and_paragraphs(text: str) -> tuple[list[str], list[int]]:
+    """Normalised words (as words_of) and the index of each paragraph's first word."""
+    words: list[str] = []
+    starts = []
+    for line in text.lower().split("\n"):
+        if line:
+            starts.append(len(words))
+            words += _WORD.findall(line)
+    return words, starts
+
+
+def _paragraph_keys(h: np.ndarray, starts: list[int]) -> bytes:
+    """A key per paragraph of PARAGRAPH_WORDS words or more (the first MAX_PARAGRAPHS): a
+    position-weighted sum of its mixed word hashes, all paragraphs at once."""
+    bounds = np.array(starts + [len(h)], dtype=np.int64)
+    lengths = np.diff(bounds)
+    long = np.flatnonzero(lengths >= PARAGRAPH_WORDS)[:MAX_PARAGRAPHS]
+    if not len(long):
+        return b""
+    position = np.arange(len(h), dtype=np.uint64) - np.repeat(bounds[:-1], lengths).astype(np.uint64)
+    sums = np.add.reduceat(h * _MIX * (position + np.uint64(1)), bounds[:-1])
+    return (sums[long] ^ _PARAGRAPH_SALT).view("<i8").tobytes()
 
 
 def band_keys(minhash: bytes) -> list[int]:
