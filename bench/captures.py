@@ -21,9 +21,9 @@ import justext
 
 from bench.paths import find_shared
 from bench.scoring import corpus_f1, shingles
-from cleaners import RawPage, clean
-from cleaners.capture import analyse
-from cleaners.stopwords import STOPLISTS, guess_stoplist
+from deboil.cleaners import RawPage, clean
+from deboil.cleaners.capture.lines import analyse
+from deboil.cleaners.lexicon.stopwords import STOPLISTS, guess_stoplist
 
 _WORD = re.compile(r"[^\W\d_]+")
 

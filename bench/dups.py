@@ -149,7 +149,7 @@ def quality(tmp: Path, bodies: dict | None) -> None:
 def _stored_pairs(con, files: dict) -> list:
     """Every candidate pair of the stored signatures (sharing a band, or a paragraph found on
     few pages) as (path, path, estimated Jaccard, exact containment or None)."""
-    from db.dups import _CONTAINMENT_HINT, PARAGRAPH_PAGES
+    from deboil.db.dups import _CONTAINMENT_HINT, PARAGRAPH_PAGES
     from deboil.near_dups import (Signature, band_keys, estimated_containment, exact_similarity,
                                   shingle_set, similarity)
 
@@ -285,9 +285,9 @@ def _sentences() -> list[str]:
 
 def synthetic_pages(n: int, seed: int, lo: int = 3, hi: int = 12, copies: float = 0.05,
                     prefix: str = "p"):
-    """(raw, clean) pairs: lo..hi real news sentences each (~25 words a sentence) in
+    """PageRecords: lo..hi real news sentences each (~25 words a sentence) in
     paragraphs; a share of them are lightly edited copies of an earlier page."""
-    from cleaners.models import CleanPage, RawPage
+    from deboil.models import CleanPage, PageRecord, RawPage
 
     sents = _sentences()
     rnd = random.Random(seed)
@@ -310,13 +310,13 @@ def synthetic_pages(n: int, seed: int, lo: int = 3, hi: int = 12, copies: float 
         if len(made) < 5000:
             made.append(text)
         url = f"https://bench{i % 50}.example/{prefix}{i}"
-        yield (RawPage(url=url, body=text.encode()[:200], kind="html"),
-               CleanPage(url=url, text=text, lang="en", title=f"Page {i}"))
+        yield PageRecord(CleanPage(url=url, text=text, lang="en", title=f"Page {i}"),
+                         RawPage(url=url, body=text.encode()[:200], kind="html"))
 
 
 def store_cpu(tmp: Path, n: int = 4000, rounds: int = 5) -> None:
     """save_batch CPU with the index and without, batches taking turns (the VM drifts)."""
-    from db import Store
+    from deboil.db import Store
 
     from deboil.near_dups import signature
 
@@ -334,7 +334,7 @@ def store_cpu(tmp: Path, n: int = 4000, rounds: int = 5) -> None:
         extra.append((1000 * (cpu["on"] - cpu["off"]) / n, cpu["on"] / cpu["off"]))
         on.close()
         off.close()
-    words = statistics.mean(len(p.text.split()) for _, p in synthetic_pages(500, seed=0, hi=40))
+    words = statistics.mean(len(r.page.text.split()) for r in synthetic_pages(500, seed=0, hi=40))
     ms = statistics.median(e[0] for e in extra)
     print(f"CPU added to storing a page (~{words:.0f} words): median {ms:.3f} ms "
           f"(target <= 1 ms: {'ok' if ms <= 1 else 'MISS'}); store without the index = 1.00, with it "
@@ -344,7 +344,7 @@ def store_cpu(tmp: Path, n: int = 4000, rounds: int = 5) -> None:
 
     from deboil.near_dups import NUM_PERM, SHINGLE, words_of
 
-    texts = [p.text for _, p in synthetic_pages(400, seed=9, hi=40)]
+    texts = [r.page.text for r in synthetic_pages(400, seed=9, hi=40)]
     ours, theirs = [], []
     for _ in range(3):
         t0 = time.process_time()
@@ -366,13 +366,13 @@ _MATCH = """
 import resource, sys, time
 sys.path.insert(0, {repo!r})
 from bench.dups import synthetic_pages
-from db import Store
+from deboil.db import Store
 store = Store(sys.argv[1], index_dups=sys.argv[2] == "on")
 items = list(synthetic_pages(1000, seed=99, hi=40, prefix="new", copies=0.0))
 # a tenth of them copies of stored pages
 old = store.conn.execute("SELECT url, text FROM pages WHERE rowid % 97 = 0 LIMIT 100").fetchall()
 for k, (url, text) in enumerate(old):
-    items[k][1].text = text.replace(" the ", " a ", 1)
+    items[k].page.text = text.replace(" the ", " a ", 1)
 rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t0, c0 = time.perf_counter(), time.process_time()
 store.save_batch(items, run_id=None)
@@ -396,7 +396,7 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, rss0)
 
 
 def corpus_100k(tmp: Path, n: int = 100_000) -> Path:
-    from db import Store
+    from deboil.db import Store
 
     db = tmp / "big.db"
     store = Store(str(db))

@@ -19,12 +19,12 @@ from collections import Counter
 import ftfy
 
 from bench.paths import find_shared
-from cleaners.damage import fix_controls
-from cleaners.decode import decode, detect, rank_codecs
-from cleaners.models import CleanPage, RawPage
-from cleaners.mojibake import fix_mojibake
-from cleaners.pipeline import Context
-from cleaners.repair import repair_text
+from deboil.cleaners.encoding.damage import fix_controls
+from deboil.cleaners.encoding.decode import decode, detect, rank_codecs
+from deboil.models import CleanPage, RawPage
+from deboil.cleaners.encoding.mojibake import fix_mojibake
+from deboil.models import Context
+from deboil.cleaners.encoding.repair import repair_text
 
 
 def load_truth():
@@ -223,8 +223,8 @@ def _sloppy_decode(data: bytes, codec: str) -> str:
 def bench_held_out():
     import random
 
-    from cleaners.decode import decode_bytes
-    from cleaners.mojibake import repair_mojibake
+    from deboil.cleaners.encoding.decode import decode_bytes
+    from deboil.cleaners.encoding.mojibake import repair_mojibake
 
     folder = find_shared() / "bench" / "language" / "sentences"
     rng = random.Random(1)

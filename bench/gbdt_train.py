@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cleaners.gbdt import Forest
+from deboil.cleaners.capture.gbdt import Forest
 
 _NO_SPLIT = 1e30  # threshold that sends every row left
 

@@ -17,7 +17,7 @@ import time
 from collections import Counter
 
 from bench.paths import find_shared
-from cleaners.language import identify, page_languages
+from deboil.cleaners.language import identify, page_languages
 
 
 def load_items():

@@ -1,4 +1,4 @@
-"""Scoring as public extraction benchmarks do it (see ../shared/design.md).
+"""Scoring as public extraction benchmarks do it (see docs/design.md).
 
 Shingle F1: `\\w+` tokens, overlapping 4-token shingles, per-document TP/FP/FN over the
 shingle multisets normalised to sum to 1, precision and recall averaged over documents,

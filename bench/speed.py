@@ -69,7 +69,7 @@ print(len(files) / (time.perf_counter() - t0))
 def trafilatura_alone(files: list[Path]) -> float:
     """Pages/s of stock trafilatura (defaults) in one process of its own: deboil puts faster
     equivalents of some of trafilatura's XPaths in place in any process that imports its HTML
-    path (cleaners/trafilatura_xpaths.py), and the baseline is trafilatura as users get it.
+    path (deboil/cleaners/html/trafilatura_xpaths.py), and the baseline is trafilatura as users get it.
     Timed inside the process, so the interpreter's start and imports are not counted."""
     out = subprocess.run([sys.executable, "-c", _BASELINE, *map(str, files)], capture_output=True,
                          text=True, check=True)
@@ -158,16 +158,16 @@ def _corpus_sentences() -> list[str]:
 
 
 def small_pages(n: int, seed: int = 7):
-    """n small pages (three real news sentences each, ~60 words) as (raw, clean) pairs."""
-    from cleaners.models import CleanPage, RawPage
+    """n small pages (three real news sentences each, ~60 words) as PageRecords."""
+    from deboil.models import CleanPage, PageRecord, RawPage
 
     sents = _corpus_sentences()
     rnd = random.Random(seed)
     for i in range(n):
         text = "\n\n".join(rnd.sample(sents, 3))
         url = f"https://bench.example/{i}"
-        yield (RawPage(url=url, body=f"<p>{text}</p>".encode(), kind="html"),
-               CleanPage(url=url, text=text, lang="en", title=f"Page {i}"))
+        yield PageRecord(CleanPage(url=url, text=text, lang="en", title=f"Page {i}"),
+                         RawPage(url=url, body=f"<p>{text}</p>".encode(), kind="html"))
 
 
 def store_rate(db_path: Path, n: int) -> dict:
@@ -178,7 +178,7 @@ def store_rate(db_path: Path, n: int) -> dict:
     file's unsynced writes, would be what the ratio measures."""
     import sqlite_utils
 
-    from db import Store
+    from deboil.db import Store
 
     store = Store(str(db_path))
     base = sqlite_utils.Database(str(db_path.with_name("baseline.db")))
@@ -186,7 +186,8 @@ def store_rate(db_path: Path, n: int) -> dict:
     fast.enable_wal()
     fast.execute("PRAGMA synchronous = NORMAL")
     items = list(small_pages(n))
-    rows = [{"url": r.url, "title": p.title, "text": p.text, "lang": p.lang} for r, p in items]
+    rows = [{"url": it.raw.url, "title": it.page.title, "text": it.page.text, "lang": it.page.lang}
+            for it in items]
     ours = batched = 0.0
     for i in range(0, n, 1000):
         t0 = time.perf_counter()
@@ -209,7 +210,7 @@ def search_latency(store, queries: int = 60) -> dict:
     """Median latency of ranked searches for content words (one and two words) of the corpus."""
     import re
 
-    from db import queries as q
+    from deboil.db import queries as q
 
     rnd = random.Random(3)
     words = [w for w in re.findall(r"[a-z]{5,}", " ".join(_corpus_sentences()).lower())]

@@ -26,10 +26,10 @@ import numpy as np
 
 from bench.paths import find_shared
 from bench.scoring import corpus_f1, shingles
-from cleaners.capture import MODEL_PATH, Model, analyse
+from deboil.cleaners.capture.lines import MODEL_PATH, Model, analyse
 from bench.gbdt_train import fit_forest
-from cleaners.line_features import NAMES, line_features, neighbour_features
-from cleaners.stopwords import page_stopwords
+from deboil.cleaners.capture.line_features import NAMES, line_features, neighbour_features
+from deboil.cleaners.lexicon.stopwords import page_stopwords
 
 _W = re.compile(r"\w+")
 

@@ -1,3 +1,3 @@
-from .cli import main
+from deboil.cli import main
 
 main()

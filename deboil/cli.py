@@ -9,12 +9,12 @@ import sys
 import click
 from rich.console import Console
 
-from db import Store, UnusableDatabase
-from db import export as exporting
-from db import queries
+from deboil.db import Store, UnusableDatabase
+from deboil.db import export as exporting
+from deboil.db import queries
 
-from .cores import usable_cores
-from .report import print_run, print_stats
+from deboil.run.cores import usable_cores
+from deboil.report import print_run, print_stats
 
 DEFAULT_DB = "deboil.db"
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
@@ -74,10 +74,10 @@ def load(paths, db_path, site, workers, timeout, max_bytes, quiet):
     only when the clean text changed. Exit code 0: all stored or skipped on purpose;
     1: some inputs failed (recorded in `failures`); 2: usage error or unusable database.
     """
-    from crawler.files import iter_files
+    from deboil.crawler.files import iter_files
 
-    from .runner import Runner
-    from .templates_pass import reclean_template_sites
+    from deboil.run.runner import Runner
+    from deboil.run.templates_pass import reclean_template_sites
 
     console = Console(stderr=False, quiet=quiet)
     store = open_store(db_path)
@@ -109,7 +109,7 @@ def load(paths, db_path, site, workers, timeout, max_bytes, quiet):
 @click.option("--timeout", type=float, default=60.0, show_default=True)
 def reclean(db_path, site, workers, timeout):
     """Re-run the cleaners over stored raw pages, with what has been learned since."""
-    from .runner import Runner
+    from deboil.run.runner import Runner
 
     store = open_store(db_path)
     workers = usable_cores() if workers is None else workers
@@ -218,7 +218,7 @@ def dups(db_path, site, min_size, as_json):
     Copies are found as pages are stored (exact, and near: estimated Jaccard similarity of
     word 5-grams of the clean text); texts under 50 words are never matched.
     """
-    from db.dups import clusters
+    from deboil.db.dups import clusters
 
     store = open_store(db_path, readonly=True)
     found = clusters(store.conn, site=site, min_size=min_size)
@@ -240,7 +240,9 @@ def dups(db_path, site, min_size, as_json):
 @db_option
 @click.option("--limit", "-n", type=int, default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
-def runs(db_path, limit, as_json):
+@click.option("--steps", "-s", is_flag=True,
+              help="Also what each cleaning step did: pages changed, issue codes added, lines removed by reason.")
+def runs(db_path, limit, as_json, steps):
     """Recent runs with their counts, status and duration."""
     store = open_store(db_path, readonly=True)
     rows = queries.runs(store, limit)
@@ -251,6 +253,24 @@ def runs(db_path, limit, as_json):
         counts = ", ".join(f"{k} {v}" for k, v in r["counts"].items() if v)
         click.echo(f"{r['id']:>4}  {r['started']}  {r['command']:8} {r['job'] or '':10} "
                    f"{r['status']:10} {r['duration'] or 0:8.1f}s  {counts}")
+        if steps:
+            for line in step_lines(r["steps"]):
+                click.echo(f"      {line}")
+
+
+def step_lines(steps: dict) -> list[str]:
+    """One line per step that touched a page: changed pages, issues added, removals by reason."""
+    out = []
+    for name, s in steps.items():
+        if not s.get("pages"):
+            continue
+        parts = [f"{s.get('changed', 0)}/{s['pages']} pages changed"]
+        if s.get("issues"):
+            parts.append("issues " + ", ".join(f"{k} {v}" for k, v in s["issues"].items()))
+        if s.get("removed"):
+            parts.append("removed " + ", ".join(f"{k} {v}" for k, v in s["removed"].items()))
+        out.append(f"{name:14} " + "; ".join(parts))
+    return out
 
 
 @main.command()
@@ -264,6 +284,8 @@ def runs(db_path, limit, as_json):
 @click.option("--depth", type=int, help="Link hops from a seed [default: 3].")
 @click.option("--allow", multiple=True, help="Only urls matching this regex (repeatable).")
 @click.option("--deny", multiple=True, help="Never urls matching this regex (repeatable).")
+@click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
+              help="Also allow scheme://host[:port] beside the seeds' origins (repeatable).")
 @click.option("--delay", type=float, help="Seconds between requests to a domain [default: 1].")
 @click.option("--timeout", type=float, help="Download timeout in seconds [default: 30].")
 @click.option("--retries", type=int, help="Retries of a failed fetch, with back-off [default: 2].")
@@ -271,8 +293,8 @@ def runs(db_path, limit, as_json):
 @click.option("--no-autothrottle", is_flag=True, help="Fixed delay instead of AutoThrottle.")
 @click.option("--workers", type=int, default=None, help="Cleaning processes [default: cores].")
 @click.option("--verbose", "-v", is_flag=True, help="Show Scrapy's log (INFO).")
-def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, deny, delay,
-          timeout, retries, user_agent, no_autothrottle, workers, verbose):
+def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, deny,
+          allow_origins, delay, timeout, retries, user_agent, no_autothrottle, workers, verbose):
     """Crawl sites (robots.txt, sitemaps, feeds, links) and store what is new or changed.
 
     Either seed URLs or `--job NAME` from deboil.toml (options given here override the
@@ -280,12 +302,13 @@ def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, d
     Exit code 0: ok; 1: some urls failed (see `failures`); 2: usage error or unusable
     database; 3: the same job is already running.
     """
-    from crawler.jobs import JobError, job_from_table, load_job
-    from .crawl import Busy, run_crawl
+    from deboil.crawler.jobs import JobError, job_from_table, load_job
+    from deboil.run.crawl import Busy, run_crawl
 
     overrides = {k: v for k, v in {
         "site": site, "max_pages": max_pages, "depth": depth, "allow": list(allow) or None,
-        "deny": list(deny) or None, "delay": delay, "timeout": timeout, "retries": retries,
+        "deny": list(deny) or None, "allowed_origins": list(allow_origins) or None,
+        "delay": delay, "timeout": timeout, "retries": retries,
         "user_agent": user_agent, "autothrottle": False if no_autothrottle else None,
     }.items() if v is not None}
     try:
@@ -348,8 +371,9 @@ class _ClearLine:
 
 def crawl_summary(job_name: str, outcome) -> str:
     r = outcome.result
-    keys = ("fetched", "new", "changed", "unchanged", "not_modified", "failed", "robots_skipped")
-    counts = ", ".join(f"{k} {r.counts[k]}" for k in keys)
+    from deboil.run.counters import CRAWL
+
+    counts = ", ".join(f"{k} {r.counts[k]}" for k in CRAWL)
     resumed = " (resumed)" if outcome.resumed else ""
     return f"crawl {job_name}{resumed}: run {r.run_id} {r.status} in {r.duration:.1f}s: {counts}"
 
@@ -370,7 +394,7 @@ def demo(db_path, examples, no_crawl):
     # examples/ also holds the demo site (crawled, not loaded): load the page files beside it.
     from pathlib import Path
 
-    from crawler.files import kind_of
+    from deboil.crawler.files import kind_of
 
     paths = (examples,) if examples else tuple(
         str(p) for p in sorted(Path(bundled).iterdir()) if p.is_file() and kind_of(p))
@@ -389,9 +413,9 @@ DEMO_PORT = 8719
 
 
 def _demo_crawl(db_path: str, root: str) -> int:
-    from crawler.jobs import Job
-    from .crawl import Busy, run_crawl
-    from crawler.testserver import SiteServer
+    from deboil.crawler.jobs import Job
+    from deboil.run.crawl import Busy, run_crawl
+    from deboil.crawler.testserver import SiteServer
 
     console = Console()
     try:  # a fixed port keeps the demo's urls the same from one `make run` to the next

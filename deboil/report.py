@@ -28,12 +28,13 @@ def print_run(result, console: Console) -> None:
     line = ", ".join(f"{k} {v}" for k, v in sorted(c.items()) if v)
     console.print(f"run {result.run_id}: {result.status} in {result.duration:.1f}s: {line or 'nothing to do'}")
     if result.steps and any(s["pages"] for s in result.steps.values()):
-        t = Table(title="time per cleaning step", title_justify="left")
-        for col in ("step", "seconds", "pages", "changed", "ms/page"):
-            t.add_column(col, justify="left" if col == "step" else "right")
+        t = Table(title="what each cleaning step did", title_justify="left")
+        for col in ("step", "seconds", "pages", "changed", "ms/page", "issues added", "lines removed"):
+            t.add_column(col, justify="left" if col in ("step", "issues added", "lines removed") else "right")
         for name, s in result.steps.items():
             ms = 1000 * s["seconds"] / s["pages"] if s["pages"] else 0.0
-            t.add_row(name, f"{s['seconds']:.2f}", str(s["pages"]), str(s["changed"]), f"{ms:.1f}")
+            t.add_row(name, f"{s['seconds']:.2f}", str(s["pages"]), str(s["changed"]), f"{ms:.1f}",
+                      _pairs(s.get("issues", {})), _pairs(s.get("removed", {})))
         console.print(t)
 
 

@@ -14,6 +14,12 @@ from bench.paths import find_shared
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def deboil_patches():
+    """Tests that call a step directly see the libraries as a pipeline leaves them."""
+    from deboil.cleaners import patches
+
+    patches.install()
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from crawler.testserver import SiteServer
+from deboil.crawler.testserver import SiteServer
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -35,7 +35,7 @@ def article(title: str, seed: int, links: list[str] = (), extra_head: str = "") 
 def fixture_site(server: SiteServer) -> dict[str, str]:
     """Program `server` with every case the crawler must handle; returns name -> path."""
     other = server.url("/elsewhere.html", host="localhost")  # another domain on loopback
-    refused = f"http://127.0.0.1:{closed_port()}/refused.html"  # same host, nobody listening
+    refused = f"http://127.0.0.1:{closed_port()}/refused.html"  # another port, nobody listening
     server.route("/robots.txt", body="User-agent: *\nDisallow: /private/\n"
                  f"Sitemap: {server.url('/sitemap-index.xml')}\n", content_type="text/plain")
     links = ["/a.html", "/b.html", "/private/secret.html", "/away", "/loop-a", "/missing",
@@ -95,7 +95,7 @@ def closed_port() -> int:
 STORED = {"/", "/a.html", "/b.html", "/from-sitemap.html", "/from-feed.html", "/from-atom.html",
           "/target.html", "/mislabeled.html"}
 FAILED = {"/missing": "HTTP 404", "/broken": "HTTP 500", "/slow": "timed out",
-          "/big": "too large", "/report": "not HTML", "/away": "another domain",
+          "/big": "too large", "/report": "not HTML", "/away": "another origin",
           "/loop-a": "redirect loop", "/refused.html": "connection refused"}
 
 

@@ -6,9 +6,9 @@ import sqlite3
 import pytest
 
 from conftest import run_cli
-from crawler.files import iter_files
-from db import Store
-from deboil.runner import Runner
+from deboil.crawler.files import iter_files
+from deboil.db import Store
+from deboil.run.runner import Runner
 
 GOOD = ("<html><head><title>Good page</title></head><body><article><p>"
         + "The council approved the new library budget after a long debate on Monday evening. " * 5

@@ -1,5 +1,5 @@
 """The per-user model cache: built once, read back, rebuilt when broken or unwritable."""
-from cleaners.cache import cached
+from deboil.cleaners.cache import cached
 
 
 def test_built_once_then_read_back(tmp_path, monkeypatch):

@@ -6,11 +6,11 @@ from collections import Counter
 
 import pytest
 
-from cleaners import Context, RawPage, SiteTemplate, clean
-from cleaners.boilerplate import boilerplate_reason, boilerplate_reasons
-from cleaners.capture import analyse, classify_lines
-from cleaners.dates import find_date, parse_dateline
-from cleaners.template import line_hash, normalise_line, normalise_lines, page_line_hashes
+from deboil.cleaners import Context, RawPage, SiteTemplate, clean
+from deboil.cleaners.lexicon.boilerplate import boilerplate_reason, boilerplate_reasons
+from deboil.cleaners.capture.lines import analyse, classify_lines
+from deboil.cleaners.lexicon.dates import find_date, parse_dateline
+from deboil.cleaners.capture.template import line_hash, normalise_line, normalise_lines, page_line_hashes
 
 SAMPLES = ["000_de433351e9e33d62", "001_79d2e2415bcdce5f", "002_06af052715d38b1c",
            "003_70584ff6008ec7d8", "004_87f295001bb806b5"]

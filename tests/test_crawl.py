@@ -9,18 +9,20 @@ import re
 import pytest
 from crawl_fixtures import FAILED, STORED, deboil, fixture_site, path_of, query, write_job
 
-from crawler.testserver import SiteServer
+from deboil.crawler.testserver import SiteServer
 
 
 @pytest.fixture
 def site():
     with SiteServer() as server:
-        fixture_site(server)
+        server.cases = fixture_site(server)
         yield server
 
 
 def crawl(tmp_path, server, *extra):
-    config = write_job(tmp_path / "deboil.toml", server)
+    # The refused url is on another port of the same host: another origin, allowed here.
+    refused = server.cases["refused"].rsplit("/", 1)[0]
+    config = write_job(tmp_path / "deboil.toml", server, allowed_origins=[refused])
     return deboil("crawl", "--job", "fixture", "--config", str(config),
                   "--db", str(tmp_path / "c.db"), "--workers", "1", *extra)
 
@@ -147,7 +149,7 @@ def test_crawl_usage_errors_exit_2(tmp_path):
 def test_example_config_parses():
     from crawl_fixtures import REPO
 
-    from crawler.jobs import load_config, load_job
+    from deboil.crawler.jobs import load_config, load_job
 
     path = str(REPO / "deboil.toml")
     for name in load_config(path)["jobs"]:
@@ -175,7 +177,7 @@ def test_demo_crawls_bundled_site_and_loads_captures(tmp_path):
 
 
 def test_job_file_defaults_and_overrides(tmp_path):
-    from crawler.jobs import JobError, load_job
+    from deboil.crawler.jobs import JobError, load_job
 
     path = tmp_path / "deboil.toml"
     path.write_text('[defaults]\ndelay = 4.0\nretries = 5\n\n'
@@ -197,7 +199,7 @@ def test_job_file_defaults_and_overrides(tmp_path):
 ])
 def test_job_values_of_the_wrong_kind_are_refused(tmp_path, line, message):
     """A quoted "false" is a non-empty string, true to Python: refused, not guessed."""
-    from crawler.jobs import JobError, load_job
+    from deboil.crawler.jobs import JobError, load_job
 
     path = tmp_path / "deboil.toml"
     path.write_text(f'[jobs.one]\nseeds = "https://www.example.org/"\n{line}\n', encoding="utf-8")

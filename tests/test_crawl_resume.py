@@ -12,8 +12,8 @@ import time
 import pytest
 from crawl_fixtures import REPO, article, deboil, env, path_of, query, write_job
 
-from deboil.crawl import EXIT_BUSY, lock_path
-from crawler.testserver import SiteServer
+from deboil.run.crawl import EXIT_BUSY, lock_path
+from deboil.crawler.testserver import SiteServer
 
 PAGES = 24
 

@@ -9,8 +9,8 @@ import sqlite3
 
 from conftest import export_records, run_cli
 
-from cleaners.models import CleanPage, RawPage
-from db import Store
+from deboil.models import CleanPage, PageRecord, RawPage
+from deboil.db import Store
 from deboil.near_dups import MIN_WORDS, THRESHOLD, signature, similarity
 
 VOCAB = ("harbour council budget river school market bridge museum station library ferry clinic "
@@ -115,14 +115,14 @@ def test_short_texts_are_never_matched_but_long_enough_ones_are(tmp_path):
     longer = " ".join(VOCAB[:MIN_WORDS + 5])
     pages = [CleanPage(url=f"https://{host}.example/{name}", text=text, site=host)
              for host in ("a", "b") for name, text in (("short", short), ("long", longer))]
-    store.save_batch([(RawPage(url=p.url, body=b"", site=p.site), p) for p in pages], run_id=None)
+    store.save_batch([PageRecord(p, RawPage(url=p.url, body=b"", site=p.site)) for p in pages], run_id=None)
     got = dict(store.conn.execute("SELECT url, dup_of FROM pages"))
     assert got["https://b.example/short"] is None
     assert got["https://b.example/long"] == "https://a.example/long"
 
 
 def _store_pages(store, texts: dict[str, str]) -> None:
-    store.save_batch([(RawPage(url=u, body=b""), CleanPage(url=u, text=t)) for u, t in texts.items()],
+    store.save_batch([PageRecord(CleanPage(url=u, text=t), RawPage(url=u, body=b"")) for u, t in texts.items()],
                      run_id=None)
 
 

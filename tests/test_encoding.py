@@ -7,10 +7,10 @@ import html
 import pytest
 from bench_data import SHARED, encoding_dir, encoding_truth, language_lines
 
-from cleaners.decode import decode, decode_bytes, norm_codec
-from cleaners.models import CleanPage, RawPage
-from cleaners.mojibake import fix_mojibake, repair_mojibake
-from cleaners.pipeline import Context
+from deboil.cleaners.encoding.decode import decode, decode_bytes, norm_codec
+from deboil.models import CleanPage, RawPage
+from deboil.cleaners.encoding.mojibake import fix_mojibake, repair_mojibake
+from deboil.models import Context
 
 TRUTH = encoding_truth()
 CHARSETS = ["ru-cp1251", "ru-koi8-r", "ar-cp1256", "ar-iso-8859-6", "el-iso-8859-7", "he-cp1255",

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from crawl_fixtures import deboil, query
-from crawler.testserver import SiteServer
+from deboil.crawler.testserver import SiteServer
 
 CASES = ["ru-cp1251-header-0", "el-iso-8859-7-header-0", "ja-shift_jis-header-0",
          "ar-cp1256-meta-0", "pl-iso-8859-2-meta-0", "ru-koi8-r-none-0", "zh-gb18030-none-0",

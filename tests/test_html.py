@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.html import (article_widgets, drop_repeated_paragraphs, extract_html, forum_widget_names,
+from deboil.cleaners.html.extract import (article_widgets, drop_repeated_paragraphs, extract_html, forum_widget_names,
                            widget_names, with_product_name)
-from cleaners.html_fallback import dom_blocks, word_counts
-from cleaners.html_meta import headline, site_name, strip_site_suffix
-from cleaners.layout_wrappers import unmask_layout_wrappers
-from cleaners.models import CleanPage
-from cleaners.pagetype import detect_page_type
-from cleaners.pipeline import Context
-from cleaners.sections import drop_link_lines, drop_sections, link_texts, section_reason, ui_reason
-from cleaners.structured import read_signals
+from deboil.cleaners.html.fallback import dom_blocks, word_counts
+from deboil.cleaners.html.meta import headline, site_name, strip_site_suffix
+from deboil.cleaners.html.layout_wrappers import unmask_layout_wrappers
+from deboil.models import CleanPage
+from deboil.cleaners.html.pagetype import detect_page_type
+from deboil.models import Context
+from deboil.cleaners.html.sections import drop_link_lines, drop_sections, link_texts, section_reason, ui_reason
+from deboil.cleaners.html.structured import read_signals
 from lxml import html as lxml_html
 
 
@@ -519,8 +519,8 @@ def test_widget_names_searched_at_once_match_one_by_one():
     each value alone gives (no match across two values, camelCase split as before)."""
     import random
 
-    from cleaners.html import _ARTICLE_WIDGETS, _widget_named
-    from cleaners.html_fallback import split_camel
+    from deboil.cleaners.html.extract import _ARTICLE_WIDGETS, _widget_named
+    from deboil.cleaners.html.fallback import split_camel
 
     rnd = random.Random(7)
     parts = ["author", "Bio", "box", "cta", "newsletter", "Modal", "about", "the", "form", "done",
@@ -550,7 +550,7 @@ def test_parsed_nodes_get_lxml_html_classes():
 
 
 def test_visible_words_leave_out_hidden_subtrees():
-    from cleaners.html_fallback import visible_words, word_counts
+    from deboil.cleaners.html.fallback import visible_words, word_counts
 
     page = ("<html><head><title>one two</title><style>p { x: y }</style></head><body>"
             "<p>three four <script>var a = 1;</script>five</p>"
@@ -580,7 +580,7 @@ def test_article_drops_list_of_source_addresses():
 
 
 def test_drop_url_runs_keeps_a_lone_address():
-    from cleaners.html import drop_url_runs
+    from deboil.cleaners.html.extract import drop_url_runs
 
     lines = ["Intro.", "https://example.org/a", "Body.", "Sources:", "https://a.example/1",
              "- https://b.example/2", "www.c.example/3", "End."]
@@ -607,7 +607,7 @@ def test_accordion_questions_are_not_teaser_links():
 
 
 def test_collapsed_panels_revealed_outside_chrome_only():
-    from cleaners.html_fallback import reveal_collapsed_panels
+    from deboil.cleaners.html.fallback import reveal_collapsed_panels
     html = """<html><body>
       <header><button aria-expanded="false" aria-controls="menu">Menu</button>
         <div id="menu" aria-hidden="true">Shop Help</div></header>
@@ -639,7 +639,7 @@ def test_streamed_react_parts_read_in_place():
 
 
 def test_streamed_parts_nest_and_keep_order():
-    from cleaners.html_fallback import place_streamed_parts
+    from deboil.cleaners.html.fallback import place_streamed_parts
     html = """<html><body><main><p>One.</p><template id="B:0"></template><p>Four.</p></main>
       <div hidden id="S:0"><p>Two.</p><template id="P:1"></template></div>tail
       <div hidden id="S:1"><p>Three.</p></div></body></html>"""

@@ -1,14 +1,15 @@
 """htmldate's free-text date fallback goes to our parser, not dateparser."""
 import htmldate.extractors
 
-from cleaners import html  # noqa: F401  (installs the hook)
-from cleaners.html_dates import _parse_text_date
-from cleaners.html import extract_html
-from cleaners.models import CleanPage
-from cleaners.pipeline import Context
+from deboil.cleaners import patches
+from deboil.cleaners.html.dates import _parse_text_date
+from deboil.cleaners.html.extract import extract_html
+from deboil.models import CleanPage
+from deboil.models import Context
 
 
 def test_hook_is_installed():
+    patches.install()
     assert htmldate.extractors._external_date is _parse_text_date
 
 

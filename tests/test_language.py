@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from bench_data import SHARED, language_lines
 
-from cleaners.language import detect_language, identify, page_languages
-from cleaners.models import CleanPage
-from cleaners.pipeline import Context
+from deboil.cleaners.language import detect_language, identify, page_languages
+from deboil.models import CleanPage
+from deboil.models import Context
 
 LANGS = sorted(p.stem for p in (SHARED / "bench" / "language" / "sentences").glob("*.txt")) if SHARED else []
 

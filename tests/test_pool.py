@@ -7,9 +7,9 @@ import os
 import signal
 import time
 
-from cleaners import RawPage, default_pipeline
-from db import Store
-from deboil.runner import Runner
+from deboil.cleaners import RawPage, default_pipeline
+from deboil.db import Store
+from deboil.run.runner import Runner
 
 BODY = ("<html><head><title>Page {i}</title></head><body><article><h1>Page {i}</h1><p>"
         "Number {i}: the river rose overnight and the town council opened two shelters near the "

@@ -6,9 +6,9 @@ import json
 import pytest
 from bench_data import SHARED, language_lines
 
-from cleaners.models import CleanPage
-from cleaners.pipeline import Context
-from cleaners.repair import repair_text
+from deboil.models import CleanPage
+from deboil.models import Context
+from deboil.cleaners.encoding.repair import repair_text
 
 
 def repair(text: str) -> CleanPage:

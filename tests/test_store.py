@@ -7,17 +7,17 @@ import sqlite3
 import time
 import zlib
 
-from cleaners.models import CleanPage, RawPage
-from db import Store
-from db import queries as q
-from db.codec import STORE_BELOW, pack, unpack, zstd
-from db.schema import SCHEMA_VERSION
+from deboil.models import CleanPage, PageRecord, RawPage
+from deboil.db import Store
+from deboil.db import queries as q
+from deboil.db.codec import STORE_BELOW, pack, unpack, zstd
+from deboil.db.schema import SCHEMA_VERSION
 
 
-def _page(i: int, text: str, title: str | None = None) -> tuple[RawPage, CleanPage]:
+def _page(i: int, text: str, title: str | None = None) -> PageRecord:
     url = f"https://t.example/{i}"
-    return (RawPage(url=url, body=f"<p>{text}</p>".encode(), kind="html"),
-            CleanPage(url=url, text=text, lang="en", title=title or f"Page {i}"))
+    return PageRecord(CleanPage(url=url, text=text, lang="en", title=title or f"Page {i}"),
+                      RawPage(url=url, body=f"<p>{text}</p>".encode(), kind="html"))
 
 
 def test_raw_bodies_are_plain_zstd_frames_at_every_size():
@@ -33,8 +33,9 @@ def test_raw_bodies_are_plain_zstd_frames_at_every_size():
 def test_raw_bodies_written_as_zlib_still_read(tmp_path):
     """Rows from before the switch to Zstandard hold zlib streams; reclean must still read them."""
     store = Store(str(tmp_path / "t.db"))
-    raw, page = _page(1, "old text")
-    store.save_batch([(raw, page)], run_id=None)
+    record = _page(1, "old text")
+    raw = record.raw
+    store.save_batch([record], run_id=None)
     with store.conn:
         store.conn.execute("UPDATE raw SET body=? WHERE url=?", (zlib.compress(raw.body), raw.url))
     assert [r.body for r in store.raw_pages()] == [raw.body]
@@ -45,7 +46,7 @@ def test_raw_bytes_round_trip(tmp_path):
     small, big = _page(1, "short text"), _page(2, "long text " * 500)
     store.save_batch([small, big], run_id=None)
     got = {r.url: r.body for r in store.raw_pages()}
-    assert got == {small[0].url: small[0].body, big[0].url: big[0].body}
+    assert got == {small.raw.url: small.raw.body, big.raw.url: big.raw.body}
 
 
 def test_outcomes_versions_and_search(tmp_path):
@@ -59,8 +60,8 @@ def test_outcomes_versions_and_search(tmp_path):
     changed = _page(3, "bravo replaced words")
     saved = store.save_batch([changed], run_id=3)
     assert (saved[0].outcome, saved[0].version) == ("changed", 2)
-    assert [r["url"] for r in q.search(store, "bravo")] == [changed[0].url]
-    assert changed[0].url not in {r["url"] for r in q.search(store, "alpha", limit=50)}
+    assert [r["url"] for r in q.search(store, "bravo")] == [changed.raw.url]
+    assert changed.raw.url not in {r["url"] for r in q.search(store, "alpha", limit=50)}
     assert "[bravo]" in q.search(store, "bravo")[0]["snippet"]
     con = sqlite3.connect(tmp_path / "t.db")
     assert con.execute("SELECT count(*) FROM versions").fetchone()[0] == 6
@@ -94,13 +95,14 @@ def test_older_database_is_migrated(tmp_path):
 
 WRITER = """
 import sys
-from cleaners.models import CleanPage, RawPage
-from db import Store
+from deboil.models import CleanPage, PageRecord, RawPage
+from deboil.db import Store
 store = Store(sys.argv[1])
 for b in range(1000):
-    store.save_batch([(RawPage(url=f"https://t.example/{b}/{i}", body=b"<p>x</p>"),
-                       CleanPage(url=f"https://t.example/{b}/{i}", text=f"killed writer batch{b}",
-                                 title="t")) for i in range(500)], run_id=1)
+    store.save_batch([PageRecord(CleanPage(url=f"https://t.example/{b}/{i}", text=f"killed writer batch{b}",
+                                           title="t"),
+                                 RawPage(url=f"https://t.example/{b}/{i}", body=b"<p>x</p>"))
+                      for i in range(500)], run_id=1)
     print(b, flush=True)
 """
 

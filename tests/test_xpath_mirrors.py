@@ -3,8 +3,9 @@ from lxml import html as lxml_html
 from lxml.etree import XPath
 from trafilatura import xpaths
 
-from cleaners import html_byline, trafilatura_xpaths
-from cleaners.trafilatura_xpaths import _Mirror
+from deboil.cleaners.html import byline as html_byline
+from deboil.cleaners.html import trafilatura_xpaths
+from deboil.cleaners.html.trafilatura_xpaths import _Mirror
 
 PAGE = """<html><head><title>t</title><link rel="author" href="/me"></head><body>
 <div id="comments"><p>c</p></div><div id="commentary"><p>kept</p></div><section class="Comments-area">x</section>

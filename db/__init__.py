@@ -1,4 +1,0 @@
-"""SQLite storage: schema, writes, queries and export. Imports cleaners' models only."""
-from .store import Saved, Store, UnusableDatabase
-
-__all__ = ["Saved", "Store", "UnusableDatabase"]

@@ -1,0 +1,265 @@
+"""Numeric features of capture lines for the content/boilerplate classifier.
+
+Own features say whether a line reads like prose (length, terminal punctuation, stop-word
+density, few capitalised or link-like words); context features say whether it sits in a run
+of prose, because body text comes in runs and menus come in runs too.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+import numpy as np
+
+from deboil.cleaners.lexicon.boilerplate import boilerplate_reasons
+from deboil.cleaners.lexicon.dates import parse_dateline
+
+_TOKEN = re.compile(r"\w+")
+_ALPHA_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+# A line ends a sentence: one of these, then maybe closing quotes or brackets (string tests
+# on the line's end: a regex anchored at $ is tried at every position of a long line).
+_SENTENCE_CHARS = ".!?…。！？"
+_CLOSERS = "\"”’»)]"
+_TERMINAL_CHARS = _SENTENCE_CHARS + ":;" + _CLOSERS
+# Regexes written so each alternative starts with a literal or the rare character (re then
+# skips ahead to candidate positions): a page has hundreds of lines.
+_LINKLIKE = re.compile(r"h(?:ttps?://)|w(?:ww\.)|\.(?:\w{2,3}\b/|(?:com|org|net|co|ru|de|br)\b)|@\w|#\w", re.I)
+_SEPARATORS = re.compile(r"[|•·›»«/>]")
+_CAMEL_GLUE = re.compile(r"(?<=[a-zà-ÿа-я]{2})[A-ZÀ-ÞА-Я][a-zà-ÿа-я]")  # "HomeWorld News"
+_BULLET = re.compile(r"^(?:[-*•–]\s|\d{1,2}[.)]\s)")
+# Comment and feed timestamps: "2 days ago", "vor 3 Stunden", "il y a 2 heures", "3 часа назад".
+_RELATIVE_TIME = re.compile(
+    r"\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|[smhdw])\s+ago\b"
+    r"|\b(?:yesterday|today) at\b|\bvor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)\b"
+    r"|\bil y a\s+\d+\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)\b"
+    r"|\bhace\s+\d+\s+(?:segundos?|minutos?|horas?|días?|semanas?|meses|años?)\b"
+    r"|\bhá\s+\d+\s+(?:segundos?|minutos?|horas?|dias?|semanas?|meses|anos?)\b"
+    r"|\b\d+\s+(?:секунд|минут|час|дн|дней|недел|месяц|лет|год)\w*\s+назад\b", re.I)
+# An upper-case place name opening a news lede ("NEW DELHI:", "WASHINGTON —") inside a line:
+# a related headline glued to its teaser.
+_INNER_DATELINE = re.compile(
+    r"[A-ZÀ-ÞА-Я](?<=\S\s[A-ZÀ-ÞА-Я])[A-ZÀ-ÞА-Я]{2,}(?:\s[A-ZÀ-ÞА-Я]{2,})*(?:,\s\w+)?\s?(?::|\s[—–-]\s)")
+# Small words that stay lower case inside Title Case headlines.
+_TITLE_SMALL = 3
+
+OWN = [
+    "log_units", "log_chars", "terminal", "sentence_end", "stop_density", "caps_share",
+    "linklike", "digit_share", "boilerplate", "rel_pos", "dateline", "repeated", "commas",
+    "camel", "cjk", "w_le2", "w_3_6", "w_7_15", "w_ge30", "prose", "separators", "bullet",
+    "colon_end", "no_stop", "lead_caps", "inner_dateline", "relative_time",
+]
+PAGE = ["in_region", "region_dist", "page_prose_share", "page_log_lines", "head_zone", "tail_zone"]
+CONTEXT = ["prev_units", "next_units", "prev_prose", "next_prose", "prose_w2", "prose_w5",
+           "units_w3", "stop_w3", "bp_w3"]
+# Products the linear model cannot form itself: prose counts for more inside the prose run.
+CROSS = ["prose_in_region", "units_in_region", "stop_x_units", "terminal_in_region", "short_in_region",
+         "prose_dist"]
+# Articles end where comment forms, related links or the copyright begin: lines after such a
+# marker (itself after the first prose line) are rarely body, however prose-like.
+END_REASONS = frozenset({"comment-form", "related", "newsletter", "copyright", "share"})
+# Comments come one per timestamp: many datelines below the body's start mean a comment zone.
+# Lists of related headlines: several short lines in a row that do not end a sentence.
+END = ["after_end_marker", "end_markers_above", "timestamps_above", "block_share", "headline_run"]
+NAMES = OWN + PAGE + CONTEXT + CROSS + END
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _ends_with(text: str, chars: str) -> bool:
+    return bool(text) and text[-1] in chars
+
+
+def _log1p(values: np.ndarray) -> np.ndarray:
+    """math.log1p: numpy's may differ in the last bit, and tree thresholds sit exactly on
+    training values of these discrete features."""
+    return np.fromiter(map(math.log1p, values), dtype=float, count=len(values))
+
+
+def _counts(line: str, stop: frozenset[str]) -> tuple:
+    """Raw per-line counts; the features are derived from them for the whole page at once
+    (one numpy operation per feature instead of one Python expression per line)."""
+    toks = _TOKEN.findall(line)
+    words = _ALPHA_WORD.findall(line)
+    n_cjk = 0 if line.isascii() else len(_CJK.findall(line))
+    units = len(toks) + n_cjk / 2.0  # CJK has no spaces: about two characters a word
+    n_stop = sum(map(stop.__contains__, map(str.lower, toks))) if stop else 0
+    firsts = [w[0] for w in words]
+    lead_caps = 0  # leading Title Case words: a headline, maybe glued to its teaser
+    for w in words:
+        if w[0].isupper():
+            lead_caps += 1
+        elif len(w) > _TITLE_SMALL:
+            break
+    return (
+        len(toks), units, n_cjk, n_stop, len(words), sum(map(str.isupper, firsts)), len(line),
+        len(_DIGIT.findall(line)), _ends_with(line.rstrip(), _TERMINAL_CHARS),
+        _ends_with(line.rstrip().rstrip(_CLOSERS), _SENTENCE_CHARS), len(_LINKLIKE.findall(line)), line.count(","),
+        _CAMEL_GLUE.search(line) is not None, len(_SEPARATORS.findall(line)),
+        _BULLET.match(line) is not None, line.endswith(":"), lead_caps,
+        _INNER_DATELINE.search(line) is not None,
+        units <= 12 and _RELATIVE_TIME.search(line) is not None,
+    )
+
+
+def _own(lines: list[str], stop: frozenset[str], is_boilerplate: np.ndarray,
+         is_dateline: np.ndarray) -> np.ndarray:
+    c = np.array([_counts(line, stop) for line in lines], dtype=float)
+    (n_toks, units, n_cjk, n_stop, n_words, n_caps, n_chars, n_digits, terminal, sentence_end,
+     n_links, n_commas, camel, n_seps, bullet, colon_end, lead_caps, inner_dateline,
+     relative_time) = c.T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stop_density = np.where(n_toks > 0, n_stop / n_toks, 0.0)
+        caps = np.where(n_words > 0, n_caps / n_words, 0.0)
+        digits = np.where(n_chars > 0, n_digits / n_chars, 0.0)
+        cjk_share = np.where(n_chars > 0, n_cjk / n_chars, 0.0)
+    prose = (units >= 10) & (sentence_end > 0) & ((stop_density >= 0.15) | (cjk_share > 0.3) | (not stop))
+    zero = np.zeros(len(lines))
+    return np.column_stack([
+        _log1p(units), _log1p(n_chars), terminal, sentence_end, stop_density,
+        caps, np.minimum(n_links, 3) / 3.0, digits, is_boilerplate, zero, is_dateline,
+        zero, n_commas / np.maximum(units, 1.0), camel, cjk_share,
+        units <= 2, (units >= 3) & (units <= 6), (units >= 7) & (units <= 15), units >= 30,
+        prose, np.minimum(n_seps, 5) / 5.0, bullet, colon_end, (n_stop == 0) & bool(stop),
+        _log1p(lead_caps), inner_dateline, relative_time,
+    ]).astype(float)
+
+
+def _best_region(scores: np.ndarray) -> tuple[int, int]:
+    """Maximum-sum run of lines (Kadane): the stretch richest in prose."""
+    best, best_span, cur, start = -1e9, (0, -1), 0.0, 0
+    for i, s in enumerate(scores):
+        if cur <= 0:
+            cur, start = s, i
+        else:
+            cur += s
+        if cur > best:
+            best, best_span = cur, (start, i)
+    return best_span
+
+
+def _window_mean(col: np.ndarray, k: int) -> np.ndarray:
+    """Mean of the column over the k lines either side, excluding the line itself."""
+    n = len(col)
+    c = np.concatenate([[0.0], np.cumsum(col)])
+    idx = np.arange(n)
+    lo, hi = np.maximum(idx - k, 0), np.minimum(idx + k + 1, n)
+    total = c[hi] - c[lo] - col
+    count = (hi - lo - 1).clip(min=1)
+    return total / count
+
+
+def _run_length(flags: np.ndarray) -> np.ndarray:
+    """For each flagged line, the length of the run of flagged lines it is in (else 0)."""
+    out = np.zeros(len(flags))
+    start = None
+    for i, f in enumerate(list(flags) + [False]):
+        if f and start is None:
+            start = i
+        elif not f and start is not None:
+            out[start:i] = i - start
+            start = None
+    return out
+
+
+def _block_share(prose: np.ndarray, units: np.ndarray) -> np.ndarray:
+    """Words of prose in the line's block (prose lines with gaps of at most one other line)
+    over those of the page's biggest block: the body is one big block, comments and
+    teasers are smaller ones."""
+    n = len(prose)
+    block = np.zeros(n, dtype=np.int64)
+    b, gap = 0, 0
+    for i in range(n):
+        if prose[i]:
+            if gap > 1:
+                b += 1
+            gap = 0
+        else:
+            gap += 1
+        block[i] = b
+    words = np.bincount(block, weights=prose * units, minlength=b + 1)
+    top = words.max()
+    return words[block] / top if top > 0 else np.zeros(n)
+
+
+def line_features(lines: list[str], stop: frozenset[str], boilerplate: list | None = None,
+                  datelines: list | None = None) -> np.ndarray:
+    """Matrix (lines x NAMES) of features for the given non-empty, stripped lines.
+
+    `boilerplate` / `datelines`: per-line results of boilerplate_reasons / parse_dateline
+    when the caller already has them (computed here otherwise)."""
+    n = len(lines)
+    if n == 0:
+        return np.zeros((0, len(NAMES)))
+    if boilerplate is None:
+        boilerplate = boilerplate_reasons(lines)
+    if datelines is None:
+        datelines = [parse_dateline(line) for line in lines]
+    own = _own(lines, stop, np.array([bp is not None for bp in boilerplate], dtype=float),
+               np.array([dl is not None for dl in datelines], dtype=float))
+    col = {name: i for i, name in enumerate(OWN)}
+    own[:, col["rel_pos"]] = np.arange(n) / max(n - 1, 1)
+    counts = Counter(lines)
+    own[:, col["repeated"]] = [float(counts[line] > 1) for line in lines]
+
+    units = np.expm1(own[:, col["log_units"]])
+    prose = own[:, col["prose"]]
+    bp = own[:, col["boilerplate"]]
+    # Prose lines pull the region in proportion to length; everything else pushes a little.
+    scores = np.where(prose > 0, np.minimum(units, 60.0), -2.0 - 4.0 * bp)
+    a, b = _best_region(scores)
+    idx = np.arange(n)
+    in_region = ((idx >= a) & (idx <= b)).astype(float)
+    dist = np.where(idx < a, a - idx, np.where(idx > b, idx - b, 0))
+    page = np.column_stack([
+        in_region, np.log1p(dist), np.full(n, prose.mean()), np.full(n, math.log1p(n)),
+        (idx < a).astype(float), (idx > b).astype(float),
+    ])
+    log_units = own[:, col["log_units"]]
+    prev_units = np.concatenate([[0.0], log_units[:-1]])
+    next_units = np.concatenate([log_units[1:], [0.0]])
+    prev_prose = np.concatenate([[0.0], prose[:-1]])
+    next_prose = np.concatenate([prose[1:], [0.0]])
+    context = np.column_stack([
+        prev_units, next_units, prev_prose, next_prose, _window_mean(prose, 2),
+        _window_mean(prose, 5), _window_mean(log_units, 3),
+        _window_mean(own[:, col["stop_density"]], 3), _window_mean(bp, 3),
+    ])
+    terminal = own[:, col["terminal"]]
+    prose_idx = np.flatnonzero(prose)
+    if len(prose_idx):  # lines to the nearest prose line, other than itself
+        pos = np.searchsorted(prose_idx, idx)
+        before = np.where(pos > 0, idx - prose_idx[np.maximum(pos - 1, 0)], n)
+        after_pos = np.searchsorted(prose_idx, idx, side="right")
+        after = np.where(after_pos < len(prose_idx), prose_idx[np.minimum(after_pos, len(prose_idx) - 1)] - idx, n)
+        prose_dist = np.log1p(np.minimum(before, after))
+    else:
+        prose_dist = np.full(n, math.log1p(n))
+    cross = np.column_stack([
+        prose * in_region, log_units * in_region, own[:, col["stop_density"]] * log_units,
+        terminal * in_region, (units < 4) * in_region, prose_dist,
+    ])
+    first_prose = int(prose_idx[0]) if len(prose_idx) else n
+    markers = np.array([float(i > first_prose and bp in END_REASONS) for i, bp in enumerate(boilerplate)])
+    above = np.concatenate([[0.0], np.cumsum(markers)[:-1]])
+    stamps = (own[:, col["dateline"]] + own[:, col["relative_time"]] > 0) & (idx > first_prose)
+    stamps_above = np.concatenate([[0.0], np.cumsum(stamps)[:-1]])
+    headline = (units >= 4) & (units <= 20) & (terminal == 0)
+    end = np.column_stack([(above > 0).astype(float), np.log1p(above), np.log1p(stamps_above),
+                           _block_share(prose, units), np.log1p(_run_length(headline))])
+    return np.hstack([own, page, context, cross, end])
+
+
+def neighbour_features(logits: np.ndarray) -> np.ndarray:
+    """Second-pass context: first-pass scores of the neighbours (content comes in runs)."""
+    n = len(logits)
+    if n == 0:
+        return np.zeros((0, 6))
+    prev1 = np.concatenate([[-3.0], logits[:-1]])
+    next1 = np.concatenate([logits[1:], [-3.0]])
+    prev2 = np.concatenate([[-3.0, -3.0], logits[:-2]])[:n]
+    next2 = np.concatenate([logits[2:], [-3.0, -3.0]])[:n]
+    return np.column_stack([logits, prev1, next1, np.maximum(prev2, next2),
+                            _window_mean(logits, 3), _window_mean(logits, 8)])

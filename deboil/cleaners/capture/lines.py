@@ -1,0 +1,368 @@
+"""Plain-text captures: decide line by line what is body and what is clutter.
+
+Order of decisions for each line (the first that applies wins, and names the reason):
+1. site template: the line is on a large share of the site's pages (`template`);
+2. a dateline: moved into `published` / `updated` (`date`);
+3. known boilerplate phrasing in many languages (boilerplate.py: `share`, `cookie`, ...);
+4. the headline: moved into `title`; its repeats and alternate headlines go too;
+5. the learned line classifier (prose features plus neighbours; see bench/train_capture.py)
+   keeps or drops the rest, with a reason from where the line sits and what it looks like.
+Kept lines that had a related headline glued into them lose that headline.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from deboil.cleaners.lexicon.boilerplate import boilerplate_reasons
+from deboil.cleaners.lexicon.dates import FoundDate, parse_dateline
+from deboil.cleaners.capture.gbdt import Forest
+from deboil.cleaners.capture.line_features import NAMES, line_features, neighbour_features
+from deboil.models import CleanPage
+from deboil.models import Context, SiteTemplate
+from deboil.cleaners.lexicon.stopwords import page_stopwords
+from deboil.cleaners.capture.template import hash_normalised, normalise_lines, page_line_hashes
+
+MODEL_PATH = Path(__file__).with_name("data") / "capture_model.json"
+
+# Template rule: a line seen on at least this many pages and this share of the site's pages.
+TEMPLATE_MIN_PAGES = 3
+TEMPLATE_MIN_SHARE = 0.4
+# Sentence-like lines (this many words, ending a sentence) must be on nearly every page:
+# sites do repeat a standard disclaimer, but a shared paragraph is more often quoted body.
+TEMPLATE_PROSE_WORDS = 20
+TEMPLATE_PROSE_SHARE = 0.8
+TEMPLATE_PROSE_MIN_PAGES = 5
+
+# The classifier learned from whole-page captures (hundreds of lines); on short inputs (a few
+# header lines around the text, or lines from the HTML extractor) it is less sure of prose
+# that follows prose. There, content runs are grown: a prose line next to a kept prose line
+# is kept.
+SHORT_PAGE_LINES = 60
+ALT_HEADLINE_WORDS = 15
+# The headline sits just above the body (bylines, dates and share bars may come between).
+TITLE_MAX_ABOVE_BODY = 12
+# A headline is 2..30 words and does not end like a sentence.
+_SENTENCE_END = re.compile(r"[.;:][\"”’»)\]]*\s*$")
+_WORDS = re.compile(r"[^\W_]+")
+# A sentence end glued to a capitalised word: "terrorists.US Embassy ..."
+_GLUE = re.compile(r"(?<=[^\W\d_A-Z]{2}[.!?])(?=[^\W\d_a-z])")
+
+
+@dataclass
+class Model:
+    """Two boosted forests: line features, then the same plus the neighbours' first scores
+    (a learned version of jusText's context-sensitive pass)."""
+
+    stage1: Forest
+    stage2: Forest
+    threshold: float = 0.5
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Model":
+        if d.get("names") != NAMES:
+            raise ValueError("capture model was trained on other features; retrain it")
+        return cls(Forest.from_dict(d["stage1"]), Forest.from_dict(d["stage2"]), d.get("threshold", 0.5))
+
+    def to_dict(self) -> dict:
+        return {"names": NAMES, "threshold": self.threshold,
+                "stage1": self.stage1.to_dict(), "stage2": self.stage2.to_dict()}
+
+    def probabilities(self, X: np.ndarray) -> np.ndarray:
+        if len(X) == 0:
+            return np.zeros(0)
+        m1 = self.stage1.margin(X)
+        m2 = self.stage2.margin(np.hstack([X, neighbour_features(m1)]))
+        return 1.0 / (1.0 + np.exp(-m2))
+
+
+def _load_model() -> Model | None:
+    try:
+        return Model.from_dict(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+MODEL = _load_model()
+
+
+@dataclass
+class Analysis:
+    """Per-line decisions (None = body) and the metadata found on the way."""
+
+    lines: list[str]
+    reasons: list[str | None]
+    title: str | None = None
+    published: str | None = None
+    updated: str | None = None
+    fixed: dict[int, str] = field(default_factory=dict)  # line index -> text after unglueing
+    cut: dict[int, str] = field(default_factory=dict)  # line index -> text cut out of it
+
+    @property
+    def body(self) -> list[str]:
+        return [self.fixed.get(i, line) for i, (line, r) in enumerate(zip(self.lines, self.reasons))
+                if r is None]
+
+
+# A page with at most this many lines of known boilerplate phrasing is taken as already
+# clean text: the classifier is not consulted and only explicit rules (dates, headline,
+# phrases, template) remove lines. Captures of real pages carry dozens of menu, share and
+# footer lines (on the bench: median 17, 11 of 181 pages have <= 2); clean article text
+# has none or one or two, and it must come out whole.
+CLEAN_MAX_BOILERPLATE = 2
+# ... unless it holds a menu: a run of this many short lines (under 4 words) in a row.
+# Menus in languages the phrase lists miss are runs of dozens; clean text has a few short
+# lines together at most (a list, a byline).
+CLEAN_MAX_SHORT_RUN = 10
+# A long text that is nearly all prose, with only a sprinkle of boilerplate phrasing (photo
+# credits in an interview), is clean text too: there the classifier may drop short lines
+# but never prose, since it learned from captures where prose far from the body is clutter.
+PROSE_PAGE_MIN_SHARE = 0.85
+PROSE_PAGE_MAX_BOILERPLATE_SHARE = 0.03
+
+
+def _longest_run(flags: np.ndarray) -> int:
+    best = run = 0
+    for f in flags:
+        run = run + 1 if f else 0
+        best = max(best, run)
+    return best
+
+
+def looks_clean(X: np.ndarray, col: dict[str, int]) -> bool:
+    if float(X[:, col["boilerplate"]].sum()) > CLEAN_MAX_BOILERPLATE:
+        return False
+    return _longest_run(X[:, col["log_units"]] < np.log1p(4)) <= CLEAN_MAX_SHORT_RUN
+
+
+def mostly_prose(lines: list[str], X: np.ndarray, col: dict[str, int]) -> bool:
+    """Prose lines hold nearly all the characters and boilerplate phrasing is rare."""
+    chars = np.fromiter(map(len, lines), dtype=float, count=len(lines))
+    prose_share = chars[X[:, col["prose"]] > 0].sum() / chars.sum()
+    return (prose_share >= PROSE_PAGE_MIN_SHARE
+            and X[:, col["boilerplate"]].mean() <= PROSE_PAGE_MAX_BOILERPLATE_SHARE)
+
+
+def _grow_prose_runs(keep: np.ndarray, prose: np.ndarray) -> np.ndarray:
+    keep = keep.copy()
+    for order in (range(len(keep)), reversed(range(len(keep)))):
+        prev = False
+        for i in order:
+            if prose[i] and not keep[i] and prev:
+                keep[i] = True
+            prev = bool(keep[i] and prose[i])
+    return keep
+
+
+def template_candidates(template: SiteTemplate | None) -> set[str]:
+    """Hashes the template rule could remove now: a superset (the prose rule is stricter),
+    used to pick which stored pages a re-clean can change."""
+    if not template or template.pages <= 0:
+        return set()
+    return {h for h, count in template.line_pages.items()
+            if count >= TEMPLATE_MIN_PAGES and count / template.pages >= TEMPLATE_MIN_SHARE}
+
+
+def _is_template(line: str, count: int, template: SiteTemplate) -> bool:
+    if template.pages <= 0 or count < TEMPLATE_MIN_PAGES:
+        return False
+    share = count / template.pages
+    if len(line.split()) >= TEMPLATE_PROSE_WORDS and re.search(r"[.!?]\W*$", line):
+        return share >= TEMPLATE_PROSE_SHARE and count >= TEMPLATE_PROSE_MIN_PAGES
+    return share >= TEMPLATE_MIN_SHARE
+
+
+def _headline_like(line: str) -> bool:
+    n = len(_WORDS.findall(line))
+    return 2 <= n <= 30 and not _SENTENCE_END.search(line) and len(line) <= 250
+
+
+def _pick_title(lines: list[str], norm: list[str], reasons: list[str | None], body_start: int) -> int | None:
+    """Index of the headline: a headline-like line above the body, preferring one printed
+    twice (page title and heading) or one the first line starts with ("Headline - Site")."""
+    cands = [i for i in range(min(body_start, len(lines)))
+             if reasons[i] is None and _headline_like(lines[i])]
+    if not cands:
+        return None
+    counts = Counter(norm)
+    first = norm[0]
+    echoed = [i for i in cands if body_start - i <= TITLE_MAX_ABOVE_BODY and (counts[norm[i]] > 1 or (i > 0 and len(norm[i]) >= 15 and first.startswith(norm[i])))]
+    if echoed:
+        return echoed[-1]
+    if body_start <= 6:  # a short head: its first headline-like line, unless it reads as a
+        first_cand = lines[cands[0]]  # question or exclamation (then it is more likely prose)
+        if len(_WORDS.findall(first_cand)) <= 20 and not first_cand.rstrip().endswith(("?", "!")):
+            return cands[0]
+        return None
+    near = [i for i in cands if body_start - i <= 3 and len(_WORDS.findall(lines[i])) >= 4]
+    return near[0] if near else None
+
+
+def _unglue(line: str, headline_words: set[str]) -> tuple[str, str] | None:
+    """Cut a related headline glued after a sentence end ("terrorists.US Embassy ... fire
+    Last month" -> "terrorists. Last month"): the glued words must be mostly words of the
+    page's own headlines, and a capitalised word must resume the sentence after them."""
+    for m in _GLUE.finditer(line):
+        rest = line[m.end():]
+        spans = [(w.start(), w.end()) for w in re.finditer(r"\S+", rest)]
+        best, best_overlap = None, 0.75
+        for j in range(3, min(len(spans), 25)):
+            seg_words = [w.lower() for w in _WORDS.findall(rest[:spans[j - 1][1]])]
+            nxt = rest[spans[j][0]:spans[j][1]]
+            if not seg_words or not nxt[:1].isupper():
+                continue
+            overlap = sum(w in headline_words for w in seg_words) / len(seg_words)
+            if overlap >= best_overlap:  # the cut that best matches a headline, longest on ties
+                best, best_overlap = j, overlap
+        if best is not None:
+            cut_end = spans[best][0]
+            return line[:m.start()] + " " + rest[cut_end:], rest[:cut_end].strip()
+    return None
+
+
+def _model_reason(line: str, units: float, repeated: float, camel: float, head_zone: float,
+                  tail_zone: float) -> str:
+    """Name the likely kind of clutter for a line the classifier rejected."""
+    if repeated:
+        return "repeat"
+    if camel and units <= 6:
+        return "nav"
+    if head_zone:
+        return "nav" if units <= 6 else "headline" if _headline_like(line) else "outside-body"
+    if tail_zone:
+        return "related" if _headline_like(line) and units >= 4 else "nav" if units <= 6 else "outside-body"
+    return "short-fragment" if units < 4 else "low-content"
+
+
+def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTemplate | None = None,
+            model: Model | None = None) -> Analysis:
+    """Decide every line of a capture (lines need not be stripped; blank ones are skipped)."""
+    model = model or MODEL
+    texts = [line.strip() for line in lines]
+    idx = [i for i, t in enumerate(texts) if t]
+    kept_lines = [texts[i] for i in idx]
+    result = Analysis(lines=texts, reasons=["blank" if not t else None for t in texts])
+    if not kept_lines:
+        return result
+    stop = page_stopwords(kept_lines, lang_hint)
+    bp_reasons = boilerplate_reasons(kept_lines)
+    datelines = [parse_dateline(line) for line in kept_lines]
+    X = line_features(kept_lines, stop, bp_reasons, datelines)
+    col = {name: k for k, name in enumerate(NAMES)}
+    if looks_clean(X, col):
+        keep = np.ones(len(kept_lines), dtype=bool)
+    elif model is not None:
+        keep = model.probabilities(X) >= model.threshold
+        prose = X[:, col["prose"]] > 0
+        if not (keep & prose).any():  # an article has a body: fall back to the main prose run
+            keep = keep | (prose & (X[:, col["in_region"]] > 0))
+        if len(kept_lines) <= SHORT_PAGE_LINES:
+            keep = _grow_prose_runs(keep, prose)
+        if mostly_prose(kept_lines, X, col):
+            keep = keep | prose
+    else:  # no model file: prose lines only
+        keep = X[:, col["prose"]] > 0
+    norm = normalise_lines(kept_lines)
+    reasons: list[str | None] = [None] * len(kept_lines)
+    dates: list[tuple[int, FoundDate]] = []
+    for k, line in enumerate(kept_lines):
+        if template and template.line_pages:
+            count = template.line_pages.get(hash_normalised(norm[k]), 0)
+            if _is_template(line, count, template):
+                reasons[k] = "template"
+                continue
+        found = datelines[k]
+        if found:
+            reasons[k] = "date"
+            dates.append((k, found))
+            continue
+        reasons[k] = bp_reasons[k]
+
+    # Plain lists: indexing numpy arrays one element at a time is slow in these loops.
+    keep = keep.tolist()
+    prose = X[:, col["prose"]].tolist()
+    # The body starts at the first kept prose line (else the first kept non-headline line).
+    body_start = next((k for k in range(len(kept_lines)) if keep[k] and reasons[k] is None
+                       and prose[k]), None)
+    if body_start is None:
+        body_start = next((k for k in range(len(kept_lines)) if keep[k] and reasons[k] is None
+                           and not _headline_like(kept_lines[k])), len(kept_lines))
+    t = _pick_title(kept_lines, norm, reasons, body_start)
+    headline_words: set[str] = set()
+    if t is not None:
+        result.title = kept_lines[t]
+        for k in range(len(kept_lines)):
+            if reasons[k] is None and norm[k] == norm[t]:
+                reasons[k] = "title"
+        # Alternate headlines (a second, shorter headline right under the first) go too.
+        for k in range(t + 1, body_start):
+            if reasons[k] is not None:
+                continue
+            if _headline_like(kept_lines[k]) and len(_WORDS.findall(kept_lines[k])) <= ALT_HEADLINE_WORDS:
+                reasons[k] = "headline"
+            else:
+                break
+    why = zip(np.expm1(X[:, col["log_units"]]).tolist(),
+              *(X[:, col[name]].tolist() for name in ("repeated", "camel", "head_zone", "tail_zone")))
+    for k, facts in enumerate(why):
+        if reasons[k] is None and not keep[k]:
+            reasons[k] = _model_reason(kept_lines[k], *facts)
+        if reasons[k] in ("title", "headline", "related") and k < body_start + 1:
+            headline_words.update(w.lower() for w in _WORDS.findall(kept_lines[k]))
+    if result.title:
+        headline_words.update(w.lower() for w in _WORDS.findall(result.title))
+
+    _choose_dates(result, [(k, f) for k, f in dates])
+    for k, i in enumerate(idx):
+        result.reasons[i] = reasons[k]
+        if reasons[k] is None and headline_words:
+            fixed = _unglue(kept_lines[k], headline_words)
+            if fixed:
+                result.fixed[i], result.cut[i] = fixed
+    return result
+
+
+def _choose_dates(result: Analysis, dates: list[tuple[int, FoundDate]]) -> None:
+    """Published: the first dateline that carries a time (a bare date at the very top is
+    usually the site's 'today' header), else the first dateline. Updated: the first that
+    says so."""
+    published = [f for _, f in dates if not f.updated]
+    updated = [f for _, f in dates if f.updated]
+    if published:
+        with_time = [f for f in published if f.has_time]
+        result.published = (with_time or published)[0].iso
+    if updated:
+        result.updated = updated[0].iso
+
+
+def classify_lines(lines: list[str], lang_hint: str | None = None,
+                   template: SiteTemplate | None = None) -> list[tuple[str, str | None]]:
+    """(line, None) for body lines, (line, reason) for the rest, in input order; usable on
+    any list of lines (a capture, or text an HTML extractor produced). Blank lines come back
+    as (line, "blank"); a body line that had a related headline glued in comes back cut.
+    `lang_hint` (ISO 639-1) picks the stop-word list instead of guessing it."""
+    a = analyse(lines, lang_hint, template)
+    return [(a.fixed.get(i, line), reason) for i, (line, reason) in enumerate(zip(a.lines, a.reasons))]
+
+
+def clean_capture(page: CleanPage, ctx: Context) -> CleanPage:
+    if page.kind != "text":
+        return page
+    lines = page.document.splitlines()
+    page.line_hashes = page_line_hashes(page.document)
+    a = analyse(lines, None, ctx.template)
+    for line, reason in zip(a.lines, a.reasons):
+        if reason and reason != "blank":
+            page.drop(line, reason)
+    for i, cut in a.cut.items():
+        page.drop(cut, "glued-headline")
+    page.text = "\n\n".join(a.body)
+    page.title = page.title or a.title
+    page.published = page.published or a.published
+    page.updated = page.updated or a.updated
+    return page

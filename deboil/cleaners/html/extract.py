@@ -1,0 +1,494 @@
+"""HTML to body text and metadata: trafilatura, steered by what the page looks like.
+
+One lxml parse per page and one trafilatura run (a second on product pages, and when
+recall mode kept a sliver of a big page). From cheap cues (JSON-LD, og:type, URL words,
+DOM counts) we guess the page type, then:
+- articles (precision mode for news, recall mode otherwise), documentation, products:
+  trafilatura, built for prose (products read in balanced and recall mode, the longer
+  reading kept once its widget lines are out, the product's name in front);
+- listings, collections, services: our DOM extractor (`html_fallback`) over the main
+  region, keeping the short, link-dense blocks (item names, prices, feature lists)
+  trafilatura throws away, unless it finds far more than trafilatura (then it is chrome);
+- forums: the DOM pass when trafilatura kept only the opening post;
+- any type: a rescue when trafilatura kept a sliver of a large page.
+The choice compares word counts of trafilatura's output and the DOM pass.
+Every kept line then passes the shared boilerplate filter (share rows, cookie notices,
+"related" headings) and a call-to-action filter (articles and products also lose their
+author, call-to-action and dialog boxes, products their review, disclaimer and popover
+widgets, forums their poster cards); on pages gathered from many boxes (forums, listings,
+collections, products) a long paragraph met again is a copy and goes. What is removed is
+recorded on the page with a reason.
+"""
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from typing import Callable
+
+import trafilatura
+from trafilatura import utils as trafilatura_utils
+from trafilatura.metadata import META_URL, examine_meta, extract_meta_json, extract_sitename, extract_title, find_date
+from trafilatura.settings import set_date_params
+from trafilatura.utils import load_html
+from lxml import etree
+
+from deboil.cleaners.lexicon.boilerplate import boilerplate_reasons
+from deboil.cleaners.html.byline import byline
+from deboil.cleaners.html.fallback import (blocks_of, blocks_under, class_and_id_values, dom_blocks, drop_tooltips, main_region,
+                            place_streamed_parts, region_of, reveal_collapsed_panels, split_camel, squash,
+                            visible_words, word_counts)
+from deboil.cleaners.html.meta import (canonical_url, declared_author, headline, iso_date, modified_date, published_date,
+                        site_name)
+from deboil.cleaners.html.layout_wrappers import unmask_layout_wrappers
+from deboil.models import CleanPage
+from deboil.cleaners.html.pagetype import detect_page_type
+from deboil.models import Context
+from deboil.cleaners.html.sections import cta_reason, drop_link_lines, drop_sections, link_texts, noscript_reason, ui_reason
+from deboil.cleaners.html.structured import read_signals
+
+# Thresholds on the ratio of words the DOM extractor finds in the main region to words
+# trafilatura kept (tuned on WCXB fold A, checked on fold B and article-extraction).
+MIN_WORDS = 40  # below this trafilatura found (next to) nothing: take the DOM ...
+RESCUE_MIN_GAIN = 100  # ... when it holds clearly more (a small page is just small)
+RESCUE_SHORT_WORDS = 200  # a short article ...
+RESCUE_SHORT_RATIO = 4  # ... on a page with this many times more text: re-read its region
+RESCUE_RATIO = 10  # trafilatura kept a sliver of a big page, whatever the type
+FORUM_RATIO = 3.5  # trafilatura kept the first post(s) only (each copy counted once)
+LIST_RATIO = 4  # listing/collection/service: the DOM keeps the items unless it is huge
+LIST_SHORT_WORDS = 100
+
+
+_NEWS_TYPES = {"NewsArticle", "ReportageNewsArticle", "OpinionNewsArticle", "AnalysisNewsArticle"}
+_DATE_PATH = re.compile(r"/(?:19|20)\d\d/\d{1,2}/")
+
+
+# class/id words of widgets on commerce pages whose text is not the product's: customer
+# reviews and ratings (the visitors' words), cookie dialogs, promoted items, the legal
+# small print of footnoted claims ("disclaimer": on a product page it is the maker's terms,
+# not the product; the article filter keeps it, as articles quote theirs), and the hidden
+# layers a shop writes into the page for later (popovers, overlays, tooltips, dialogs:
+# shipping and seller explanations, "why this ad", report forms)
+_PRODUCT_WIDGETS = re.compile(
+    r"(?:^|[\s_-])(reviews?|ratings?|cookies?|consent|gdpr|sponsored|promoted|ads?|recs|recommendations?|"
+    r"disclaimers?|popovers?|overlays?|tooltips?|dialogs?)(?:$|[\s_-])", re.I)
+
+
+PREFIX_CHARS = 50  # a line's first 50 characters (about 8 words) name the block it came from
+
+
+# class/id words of the furniture around forum posts: the poster's card (title, badges,
+# post counts, join date), a post's tagline (poster, points, age) and its row of action
+# buttons (permalink, reply, report), signatures, lists of similar threads, the thread's
+# status notice ("locked", "not open for further replies")
+_FORUM_WIDGETS = re.compile(
+    r"(?:^|[\s_-])(?:(?:user|author|poster|member)[\s_-]?(?:info|details|extras|title|banner|stats|"
+    r"block|card|meta|profile)|postprofile|signature|avatar|badges?|similar|suggested|tagline|"
+    r"buttons|status)(?:$|[\s_-])", re.I)
+
+# class/id words of the boxes trafilatura keeps around an article's text that are not
+# about its topic: the writer's box (name, role, biography), calls to action and sign-up
+# forms with their hidden sent/failed messages (not disclaimers: some benchmarks count
+# them as the text, and one service page keeps its offer terms in them)
+_ARTICLE_WIDGETS = re.compile(
+    r"(?:^|[\s_-])(?:(?:author|writer|contributor)s?[\s_-]?(?:bio|biography|box|info|details?|card|profile|"
+    r"about|desc|description)|about[\s_-]?(?:the[\s_-]?)?author|bio[\s_-]?box|"
+    r"cta|newsletter|signup|subscribe|subscription|modal|popup|form[\s_-]?(?:done|fail))"
+    r"(?:$|[\s_-])", re.I)
+# The same pattern without re.I, for lower-cased ASCII text: on ASCII, ignoring case is
+# exactly lower-casing (re.I's extra Unicode foldings, like the long s, need non-ASCII
+# text), and case-sensitive matching scans a third faster.
+_ARTICLE_WIDGETS_LOWER = re.compile(_ARTICLE_WIDGETS.pattern)
+# "/descendant::*" selects what "//*" does ("//" is /descendant-or-self::node()/child::),
+# without visiting every text node on the way: libxml2 answers ~40% faster.
+_NAMED = etree.XPath("/descendant::*[@class or @id]")
+ARTICLE_WIDGET_MAX_SHARE = 0.5  # a larger element so named wraps the article itself ...
+ARTICLE_WIDGETS_MAX_SHARE = 0.3  # ... and so many widget lines are the page's cards
+
+
+def article_widgets(tree, body_words: int, names: set[str] | None = None) -> list:
+    """Elements whose class or id is named like an article widget, each smaller than
+    `ARTICLE_WIDGET_MAX_SHARE` of the body trafilatura kept, in document order. `names`:
+    the page's class and id values, if already read (names no longer in the tree are
+    harmless: they select no element)."""
+    named = _widget_named(class_and_id_values(tree) if names is None else names)
+    if not named:
+        return []
+    return [el for el in _NAMED(tree)
+            if (el.get("class") in named or el.get("id") in named)
+            and el.tag not in ("html", "body", "main", "article")
+            and len(el.text_content().split()) < ARTICLE_WIDGET_MAX_SHARE * body_words]
+
+
+# Between names: a boundary for the pattern's word edges that none of its optional
+# separators ([\s_-]?) can step over, so no match spans two names.
+_GAP = " \x00 "
+
+
+def _widget_named(values: set[str]) -> set[str]:
+    """The class/id values named like an article widget. All of a page's names are searched
+    at once (one camelCase split, one scan) rather than one regex call per name."""
+    if not values:
+        return set()
+    values = [v for v in values if "\x00" not in v]
+    text = split_camel(_GAP.join(values))
+    # a match may start on the gap before its name; its last character is always its own
+    scan = _ARTICLE_WIDGETS_LOWER.finditer(text.lower()) if text.isascii() else _ARTICLE_WIDGETS.finditer(text)
+    lasts = [m.end() - 1 for m in scan]
+    if not lasts:
+        return set()
+    ends = list(itertools.accumulate(len(p) + len(_GAP) for p in text.split(_GAP)))
+    return {values[bisect.bisect_right(ends, last)] for last in lasts}
+
+
+# testimonials are quotes the seller picked and publishes as its own copy (a course's
+# "what learners say"), not the visitors' review widget, even when also named "review"
+_TESTIMONIAL = re.compile(r"testimonial", re.I)
+
+
+def widget_names(names: str) -> bool:
+    """Class/id words of a product page widget; camelCase names are split into words."""
+    return _PRODUCT_WIDGETS.search(split_camel(names)) is not None and not _TESTIMONIAL.search(names)
+
+
+def forum_widget_names(names: str) -> bool:
+    return _FORUM_WIDGETS.search(split_camel(names)) is not None
+
+
+def drop_widget_lines(page: CleanPage, lines: list[str], widget: set[str]) -> list[str]:
+    """trafilatura keeps these widgets on commerce pages: drop its lines that are a
+    block of one, or start like one (trafilatura leaves out a badge or a link inside)."""
+    heads = {key[:PREFIX_CHARS] for key in widget if len(key) >= PREFIX_CHARS}
+    kept = []
+    for line in lines:
+        key = squash(line)
+        if key in widget or (len(key) >= PREFIX_CHARS and key[:PREFIX_CHARS] in heads):
+            page.drop(line, "widget")
+        else:
+            kept.append(line)
+    return kept
+
+
+def _lines(text: str | None) -> list[str]:
+    return [" ".join(line.split()) for line in (text or "").split("\n") if line.strip()]
+
+
+def _trafilatura(tree, url: str | None, recall: bool = False, precision: bool = False):
+    # Metadata is read separately (see fill_metadata): most pages declare it, and
+    # trafilatura's own pass costs about a third of its extraction time.
+    # Precision mode skips trafilatura's comparison with readability/justext ("fast"): that
+    # comparison only ever swaps in a *longer* text, which precision mode exists to avoid;
+    # on the 132 benchmark news pages it changed nothing and cost a third of the extraction.
+    return trafilatura.bare_extraction(
+        tree, url=url, include_comments=False, with_metadata=False, include_formatting=False,
+        include_tables=True, favor_recall=recall, favor_precision=precision, fast=precision,
+    )
+
+
+_DATE_PARAMS = set_date_params(True)
+# Page types that carry a publication date and a byline. On the others (products, listings,
+# services, documentation) a date found by searching the page is a copyright year or a price
+# update, and a "byline" a reviewer or an item's author: only declared ones (JSON-LD, <meta>)
+# are taken.
+DATED_TYPES = {"article", "forum"}
+
+
+
+
+# The characters XML forbids, as UTF-8 bytes: multi-byte sequences never hold a byte < 0x80
+_XML_INVALID_BYTES = bytes(c for c in range(32) if c not in (9, 10, 13))
+
+
+class _XmlInvalidChars:
+    """trafilatura's load_html deletes the characters XML forbids with a regex substitution
+    over the whole page (~0.9 ms for a 170 KB page), which scans every character even when,
+    as almost always, there is none. Whether there is any is told in C first (~0.4 ms:
+    UTF-8 bytes with the control bytes deleted, same length); only pages with some reach
+    the regex."""
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+
+    def sub(self, repl, string, count=0):
+        if isinstance(string, str) and "\ufffe" not in string and "\uffff" not in string:
+            data = string.encode("utf-8", "surrogatepass")
+            if len(data.translate(None, _XML_INVALID_BYTES)) == len(data):
+                return string
+        return self.pattern.sub(repl, string, count)
+
+
+if not isinstance(trafilatura_utils.INVALID_XML_CHARS, _XmlInvalidChars):  # (a module reload)
+    trafilatura_utils.INVALID_XML_CHARS = _XmlInvalidChars(trafilatura_utils.INVALID_XML_CHARS)
+
+
+def _declared_author(tree) -> str | None:
+    """trafilatura's reading of <meta> and JSON-LD authors (more name keys than ours)."""
+    meta = examine_meta(tree)
+    if meta.author and " " not in meta.author:
+        meta.author = None  # a lone word in <meta> is a handle more often than a name
+    return extract_meta_json(tree, meta).author
+
+
+def fill_metadata(page: CleanPage, tree, url: str | None) -> None:
+    """trafilatura's metadata heuristics, only for the fields structured data left empty
+    (its whole pass also reads categories, tags and licences we do not store: ~14 ms)."""
+    try:
+        page.title = page.title or extract_title(tree)
+        if not page.published and page.page_type in DATED_TYPES:
+            page.published = find_date(tree, **dict(_DATE_PARAMS, url=url))
+        if not page.site_name and (name := (extract_sitename(tree) or "").lstrip("@")):
+            page.site_name = name if "." in name or name[0].isupper() else name.title()
+        if not page.site_name and url and (m := META_URL.match(url)):
+            page.site_name = m[1]
+        if not page.author:
+            page.author = _declared_author(tree) or (
+                # a byline search elsewhere finds reviewers, item authors and team blurbs
+                byline(tree) if page.page_type in DATED_TYPES else None)
+    except Exception:  # heuristics over arbitrary markup: a gap is better than a failure
+        pass
+
+
+def _count(lines: list[str]) -> int:
+    return sum(len(line.split()) for line in lines)
+
+
+def body_blocks(tree, page_type: str, traf_lines: list[str],
+                retry: Callable[[], list[str]] | None = None, wc: dict | None = None,
+                total: int | None = None) -> tuple[list[str], str]:
+    """Choose the body blocks for this page type; returns (blocks, method).
+
+    `retry` runs trafilatura again in its balanced mode: recall mode sometimes keeps
+    *less*, so when the first result looks cut short we try once more before re-reading
+    the DOM.
+
+    The DOM pass is a single walk, but it is skipped where no rule could pick it: the
+    words in the main region bound what it can find (`total`: the page's visible words,
+    when the caller has them).
+    """
+    nt = _count(traf_lines)
+    if page_type == "product" and nt >= MIN_WORDS:
+        return traf_lines, "trafilatura"
+    if page_type in ("article", "documentation") and nt >= MIN_WORDS:
+        # the usual case, decided without the per-element counts: the whole page's
+        # visible words bound its main region's (a noscript copy counts only below 100)
+        total = visible_words(tree) if total is None else total
+        if 100 <= total < RESCUE_SHORT_RATIO * nt:
+            return traf_lines, "trafilatura"
+    wc = word_counts(tree) if wc is None else wc
+    if page_type in ("article", "documentation"):
+        bound = wc.get(main_region(tree, wc), 0)
+        if nt >= MIN_WORDS and bound < RESCUE_SHORT_RATIO * nt:
+            return traf_lines, "trafilatura"
+    dom = dom_blocks(tree, keep_comments=page_type == "forum", wc=wc)  # replies are a forum's body
+    nd = _count(dom)
+    ratio = nd / max(1, nt)
+
+    def region() -> list[str]:
+        reg = region_of(tree, traf_lines)
+        return dom_blocks(tree, reg, wc=wc) if reg is not None else dom
+
+    if nt < MIN_WORDS and nd >= max(3 * nt, nt + RESCUE_MIN_GAIN):
+        return dom, "dom-rescue"
+    if page_type in ("article", "documentation"):
+        if ratio >= RESCUE_SHORT_RATIO and nt < RESCUE_SHORT_WORDS:
+            second = retry() if retry else []
+            if _count(second) >= 2 * max(nt, 1):
+                return second, "trafilatura-balanced"
+            return region(), "region-rescue"  # a news brief, or a list trafilatura cut short
+        if ratio >= RESCUE_RATIO:
+            return dom, "dom-rescue"
+        return traf_lines, "trafilatura"
+    if page_type == "forum":
+        # trafilatura may write the opening post out several times (teaser, post, mobile
+        # copy): copies are not replies it kept
+        once = _count(list(dict.fromkeys(traf_lines)))
+        return (dom, "dom") if nd >= FORUM_RATIO * max(1, once) else (traf_lines, "trafilatura")
+    if page_type == "product":
+        # re-reading the region was tried (ratio <= 2..3): it gains specs on some shops and
+        # loses as much to reviews and recommendations on others; trafilatura is steadier
+        return traf_lines, "trafilatura"
+    # listing, collection, service: the items are the content
+    if 0 < ratio <= LIST_RATIO or nt < LIST_SHORT_WORDS:
+        return dom, "dom"
+    return traf_lines, "trafilatura"
+
+
+# a line that is nothing but a web address (a source list's entry, not prose)
+_BARE_URL = re.compile(r"^(?:[-*•]\s*)?(?:\d+[.)]\s*)?(?:https?://|www\.)\S+$")
+URL_RUN = 3  # this many such lines in a row are a list of sources, not the article's text
+
+
+def drop_url_runs(lines: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Prose path: drop runs of `URL_RUN` or more lines that are bare web addresses (a
+    trailing "Sources" list). A lone address stays: article truths quote single links."""
+    flags = [_BARE_URL.match(line) is not None for line in lines]
+    if sum(flags) < URL_RUN:
+        return lines, []
+    kept, dropped, run = [], [], []
+    for line, bare in zip([*lines, ""], [*flags, False]):
+        if bare:
+            run.append(line)
+            continue
+        if len(run) >= URL_RUN:
+            dropped.extend((u, "url-list") for u in run)
+        else:
+            kept.extend(run)
+        run = []
+        if line:
+            kept.append(line)
+    return kept, dropped
+
+
+def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
+                  links: set[str] | None = None, news: bool = False) -> list[str]:
+    """Drop known boilerplate and call-to-action lines and a leading repeat of the title
+    (a field, not body). With `links` (prose pages only) also drop non-body sections
+    ("Related stories" and the teasers under it) and paragraphs that are only a link."""
+    kept: list[str] = []
+    norm_title = " ".join((title or "").split()).casefold()
+    for block, known in zip(blocks, boilerplate_reasons(blocks)):  # the page's lines at once
+        reason = known or cta_reason(block) or noscript_reason(block) or ui_reason(block)
+        if reason is None and not kept and norm_title and block.casefold() == norm_title:
+            reason = "title"
+        if reason:
+            page.drop(block, reason)
+        else:
+            kept.append(block)
+    if links is not None:
+        kept, dropped_urls = drop_url_runs(kept)
+        for line, reason in dropped_urls:
+            page.drop(line, reason)
+        kept, dropped = drop_sections(kept)
+        kept, dropped_links = drop_link_lines(kept, links, keep_list_items=not news)
+        for line, reason in dropped + dropped_links:
+            page.drop(line, reason)
+    return kept
+
+
+def longer_reading(page: CleanPage, lines: list[str], other: list[str], widget: set[str]) -> list[str]:
+    """Of two trafilatura readings of a product page, the one holding more words once
+    the widget lines (reviews, promoted items, ...) are out; its drops are recorded."""
+    first, second = CleanPage(url=page.url), CleanPage(url=page.url)
+    kept, alt = drop_widget_lines(first, lines, widget), drop_widget_lines(second, other, widget)
+    chosen, best = (second, alt) if _count(alt) > _count(kept) else (first, kept)
+    page.removed.extend(chosen.removed)
+    return best
+
+
+def product_recall_lines(tree, url: str | None) -> list[str]:
+    """trafilatura's balanced mode stops at a shop's short spec rows and tabbed panels; its
+    recall mode keeps them on some shops and collapses to a few lines on others: a product
+    page is read both ways and the longer reading kept (the second run: product pages only)."""
+    doc = _trafilatura(tree, url, recall=True)
+    return _lines(doc.text) if doc is not None else []
+
+
+# Page types whose text is gathered from many boxes (posts, cards, tabs), where a long
+# paragraph met again is a second copy: a quoted post, a teaser of the opening post, a
+# mobile and a desktop version of one block. (Short lines repeat for real on them: item
+# labels, prices; and prose pages repeat nothing worth this pass.)
+REPEAT_TYPES = {"forum", "listing", "collection", "product"}
+REPEAT_MIN_WORDS = 10
+
+
+def drop_repeated_paragraphs(page: CleanPage, lines: list[str]) -> list[str]:
+    """Keep the first copy of each paragraph of `REPEAT_MIN_WORDS` words or more."""
+    seen: set[str] = set()
+    kept = []
+    for line in lines:
+        key = " ".join(line.split()).casefold()
+        if key in seen and len(line.split()) >= REPEAT_MIN_WORDS:
+            page.drop(line, "repeat")
+            continue
+        seen.add(key)
+        kept.append(line)
+    return kept
+
+
+def with_product_name(blocks: list[str], title: str | None) -> list[str]:
+    """A product page's name is its first line of content, not only a field (unlike an
+    article's headline): put it back in front when trafilatura left it in the page's head."""
+    if not title or not blocks:
+        return blocks
+    name = squash(title)
+    if not name or any(name in squash(b) for b in blocks):
+        return blocks
+    return [title, *blocks]
+
+
+def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
+    if page.kind != "html":
+        return page
+    url = page.url if page.url.startswith("http") else None
+    try:
+        tree = load_html(page.document)
+    except (TypeError, ValueError):
+        tree = None
+    if tree is None:
+        page.flag("low_text")
+        return page
+    reveal_collapsed_panels(tree)  # an accordion's closed answers are text, not hidden chrome
+    place_streamed_parts(tree)  # a React page's late parts, hidden at the end until swapped in
+    names = class_and_id_values(tree)  # read once: the tooltip and article widget passes
+    drop_tooltips(tree, names)  # hover bubbles read inline split the sentence they explain
+    sig = read_signals(tree)
+    page.page_type = detect_page_type(tree, sig, page.url)
+    news = bool(_NEWS_TYPES.intersection(sig.ld_types)) or bool(_DATE_PATH.search(page.url))
+    recall = page.page_type == "article" and not news
+
+    def first_reading() -> list[str]:
+        doc = _trafilatura(tree, url, recall=recall, precision=page.page_type == "article" and news)
+        return _lines(doc.text) if doc is not None else []
+
+    traf_lines = first_reading()
+    # per-element word counts: the widget filters and the DOM pass need them; on articles
+    # and documentation body_blocks computes them only when its usual case cannot be decided
+    wc = None if page.page_type in ("article", "documentation") else word_counts(tree)
+    total = visible_words(tree) if wc is None else wc[tree]
+    # a sliver of the page: trafilatura may have deleted a body wrapper named like chrome
+    if _count(traf_lines) * RESCUE_SHORT_RATIO <= total:
+        wc = word_counts(tree) if wc is None else wc
+        if unmask_layout_wrappers(tree, total, wc):
+            traf_lines = first_reading()
+
+    def retry() -> list[str]:
+        again = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_formatting=False)
+        return _lines(again.text) if again is not None else []
+
+    blocks, method = body_blocks(tree, page.page_type, traf_lines, retry if recall else None, wc, total)
+    if page.page_type == "product" and method == "trafilatura":
+        # read here, not before: product pages the DOM pass takes never need it (trafilatura
+        # cleans a copy of the tree it is given, so the two readings share one tree)
+        widget = blocks_under(tree, widget_names, wc)
+        blocks = longer_reading(page, blocks, product_recall_lines(tree, url), widget)
+    elif page.page_type == "forum":
+        blocks = drop_widget_lines(page, blocks, blocks_under(tree, forum_widget_names, wc))
+    if page.page_type in ("article", "product") and method.startswith("trafilatura"):
+        words = _count(blocks)
+        widget = blocks_of(article_widgets(tree, words, names))
+        # no widget (most pages): nothing to drop, no need for each line's key
+        if widget and _count([b for b in blocks if squash(b) in widget]) <= ARTICLE_WIDGETS_MAX_SHARE * words:
+            blocks = drop_widget_lines(page, blocks, widget)
+    if method.endswith("rescue"):
+        page.flag("extract_rescued")  # trafilatura kept next to nothing: a doubt worth showing
+
+    page.site_name = site_name(sig)
+    page.title = headline(tree, sig, page.site_name, page.url)
+    # prose filters: on item pages short lines after a heading, and lone links, are items
+    prose = method.startswith("trafilatura") and page.page_type == "article"
+    links = link_texts(tree, 5, page.url) if prose else None
+    kept = filter_blocks(page, blocks, page.title, links, news)
+    if page.page_type in REPEAT_TYPES:
+        kept = drop_repeated_paragraphs(page, kept)
+    if page.page_type == "product":
+        kept = with_product_name(kept, page.title)
+    page.text = "\n\n".join(kept)
+    page.author = declared_author(sig)
+    page.published = published_date(sig)
+    if page.published is None and page.page_type == "forum":
+        page.published = iso_date(sig.first_time)  # a thread's first <time> dates its opening post
+    page.updated = modified_date(sig)
+    page.canonical_url = canonical_url(sig, page.url)
+    if not (page.title and page.published and page.author and page.site_name):
+        fill_metadata(page, tree, url)  # last use of the tree: it may prune it
+    return page

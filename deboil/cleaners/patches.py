@@ -1,0 +1,60 @@
+"""Every change deboil makes to other libraries, applied by one explicit `install()`.
+
+Importing a deboil module changes nothing outside deboil: trafilatura, htmldate, jusText
+and lxml are patched only when a pipeline is built (`steps.default_pipeline`), so a
+process that imports deboil for something else (or measures stock trafilatura) sees them
+as released. `install()` is idempotent.
+"""
+from __future__ import annotations
+
+from lxml import etree
+from lxml import html as lxml_html
+from trafilatura import external as trafilatura_external
+from trafilatura.utils import HTML_PARSER
+
+from deboil.cleaners.cache import cached
+from deboil.cleaners.html import dates as html_dates
+from deboil.cleaners.html import trafilatura_xpaths
+
+_installed = False
+
+
+def install() -> None:
+    """Apply the patches below once per process."""
+    global _installed
+    if _installed:
+        return
+    html_dates.install()  # no dateparser: see html.dates
+    trafilatura_xpaths.install()  # its costliest XPaths without Python callbacks
+    _cache_justext_union()
+    HTML_PARSER.set_element_class_lookup(_element_classes())  # trafilatura's parser: load_html's
+    _installed = True
+
+
+def _cache_justext_union() -> None:
+    """trafilatura's jusText fallback first builds the union of all ~100 stop-word lists:
+    0.3-0.6 s in every process that meets a short page. Unpickling it from the model cache
+    takes ~30 ms. trafilatura looks the builder up at each call, so replacing it is enough."""
+    build = trafilatura_external.jt_stoplist_init
+
+    def cached_union() -> tuple[str, ...]:
+        trafilatura_external.JT_STOPLIST = cached("justext-union", build,
+                                                  libraries=("jusText", "trafilatura"))
+        return trafilatura_external.JT_STOPLIST
+
+    trafilatura_external.jt_stoplist_init = cached_union
+
+
+def _element_classes() -> etree.ElementNamespaceClassLookup:
+    """The classes lxml.html gives a parsed page's nodes (HtmlElement, its form-control
+    subclasses, HtmlComment...), chosen in C. lxml.html's own lookup is a Python method
+    called for each node that gets a Python object, thousands of times a page across
+    trafilatura and our passes (~0.6 ms of the ~16 ms of parse and extraction). It also
+    lower-cases the tag name, which the HTML parser has already done."""
+    lookup = etree.ElementNamespaceClassLookup(etree.ElementDefaultClassLookup(
+        element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
+        pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity))
+    tags = lookup.get_namespace(None)
+    for tag, cls in lxml_html.HtmlElementClassLookup._default_element_classes.items():
+        tags[tag] = cls
+    return lookup

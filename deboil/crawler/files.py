@@ -1,0 +1,128 @@
+"""Pages already on disk: HTML files (plain or gzipped), plain-text captures, WARC archives.
+
+Yields RawPage for each page, Skipped for files of other kinds, Failed for inputs that can't
+be read (gone, empty, binary, too large, corrupt gzip). Never raises for one bad file.
+"""
+from __future__ import annotations
+
+import gzip
+import os
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from deboil.models import RawPage
+
+from deboil.crawler.sources import Failed, Skipped
+from deboil.crawler.warc import iter_warc
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+KINDS = {
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".html.gz": "html", ".htm.gz": "html",
+    ".txt": "text", ".txt.gz": "text",
+    ".warc": "warc", ".warc.gz": "warc",
+}
+
+
+def kind_of(path: Path) -> str | None:
+    name = path.name.lower()
+    for suffix in sorted(KINDS, key=len, reverse=True):
+        if name.endswith(suffix):
+            return KINDS[suffix]
+    return None
+
+
+def file_url(path: Path) -> str:
+    return "file://" + str(path.absolute())
+
+
+def walk(paths: Iterable[str]) -> Iterator[tuple[Path, bool]]:
+    """(file, named_by_user) under the given paths, recursively, in a stable order."""
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield Path(root) / name, False
+        else:
+            yield path, True
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes outside UTF-16/32 text, or mostly control bytes: not a page."""
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return False
+    if b"\x00" in head:
+        return True
+    control = len(head.translate(None, _NOT_CONTROL))  # counted in C, not byte by byte
+    return control > len(head) * 0.1
+
+
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
+
+
+def read_page(path: Path, kind: str, site: str | None, max_bytes: int) -> RawPage | Failed:
+    url = file_url(path)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+        if path.name.lower().endswith(".gz"):
+            data = _gunzip(data, max_bytes)
+    except FileNotFoundError:
+        return Failed(url, "read", "file disappeared before it could be read")
+    except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        return Failed(url, "read", f"cannot read: {exc}")
+    if len(data) > max_bytes:
+        return Failed(url, "read", f"too large: over the {max_bytes:,}-byte limit (--max-bytes)")
+    if not data.strip():
+        return Failed(url, "read", "empty file")
+    if looks_binary(data):
+        return Failed(url, "read", "binary content, not HTML or text")
+    return RawPage(url=url, body=data, kind=kind, site=site, source="file")
+
+
+@dataclass(frozen=True)
+class PageFile:
+    """A page file not read yet. `deboil load` hands these to its cleaning workers, which
+    read (and gunzip) them: the bytes never pass through the one writer process."""
+
+    url: str
+    path: str
+    kind: str
+    site: str | None
+    max_bytes: int
+
+    def read(self) -> RawPage | Failed:
+        return read_page(Path(self.path), self.kind, self.site, self.max_bytes)
+
+
+def _gunzip(data: bytes, max_bytes: int) -> bytes:
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    out = d.decompress(data, max_bytes + 1)
+    if not d.eof and len(out) <= max_bytes:
+        raise EOFError("truncated gzip stream")
+    return out
+
+
+def iter_files(paths: Iterable[str], site: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+               lazy: bool = False) -> Iterator[RawPage | PageFile | Skipped | Failed]:
+    """`lazy`: HTML and text files come as PageFile, to be read by whoever cleans them
+    (WARC records are still read here)."""
+    for path, named in walk(paths):
+        if named and not path.exists():
+            yield Failed(file_url(path), "read", "no such file or directory")
+            continue
+        kind = kind_of(path)
+        if kind is None:
+            yield Skipped(file_url(path), f"not a page file ({path.suffix or 'no suffix'})")
+        elif kind == "warc":
+            yield from iter_warc(path, site, max_bytes)
+        elif lazy:
+            yield PageFile(file_url(path), str(path), kind, site, max_bytes)
+        else:
+            yield read_page(path, kind, site, max_bytes)

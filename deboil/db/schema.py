@@ -1,0 +1,126 @@
+"""Schema: created and migrated forward through sqlite-utils; version in PRAGMA user_version.
+
+Plain column types and ISO-8601 UTC text timestamps so Datasette, pandas and sqlite3 read the
+file without deboil. JSON columns (issues, removed, langs, counts) hold plain JSON text.
+"""
+from __future__ import annotations
+
+import sqlite_utils
+
+from deboil.db import dups
+
+SCHEMA_VERSION = 4
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    db["pages"].create(
+        {
+            "url": str, "site": str, "source": str, "kind": str,
+            "title": str, "author": str, "published": str, "updated": str,
+            "canonical_url": str, "site_name": str, "page_type": str,
+            "lang": str, "lang_confidence": float, "langs": str,
+            "encoding": str, "encoding_source": str,
+            "issues": str, "removed": str, "line_hashes": str,
+            "word_count": int, "removed_words": int, "text": str, "text_hash": str,
+            "version": int, "status": int, "fetched_at": str,
+            "first_seen": str, "last_seen": str, "last_changed": str, "run_id": int,
+        },
+        pk="url",
+        if_not_exists=True,
+    )
+    db["pages"].create_index(["site"], if_not_exists=True)
+    db["pages"].create_index(["lang"], if_not_exists=True)
+    db["versions"].create(
+        {"url": str, "version": int, "text_hash": str, "title": str, "text": str,
+         "fetched_at": str, "run_id": int},
+        pk=("url", "version"),
+        if_not_exists=True,
+    )
+    db["raw"].create(
+        {"url": str, "kind": str, "site": str, "source": str, "body": bytes, "size": int,
+         "content_type": str, "headers": str, "status": int, "etag": str,
+         "last_modified": str, "fetched_at": str, "sha256": str},
+        pk="url",
+        if_not_exists=True,
+    )
+    db["failures"].create(
+        {"id": int, "url": str, "stage": str, "level": str, "reason": str, "run_id": int, "at": str},
+        pk="id",
+        if_not_exists=True,
+    )
+    db["failures"].create_index(["url"], if_not_exists=True)
+    db["runs"].create(
+        {"id": int, "command": str, "job": str, "options": str, "started": str, "ended": str,
+         "duration": float, "status": str, "counts": str, "steps": str, "pid": int},
+        pk="id",
+        if_not_exists=True,
+    )
+    # Site-level learning: on how many pages of a site each (normalised) line appeared.
+    db["site_lines"].create({"site": str, "hash": str, "pages": int}, pk=("site", "hash"),
+                            if_not_exists=True)
+    db["sites"].create({"site": str, "pages": int}, pk="site", if_not_exists=True)
+    # No triggers: Store indexes new and changed rows in bulk per batch, which is several
+    # times faster than a trigger per row (see bench/speed.py). After editing `pages` by
+    # other means, run `sqlite-utils rebuild-fts FILE pages`.
+    db["pages"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=False,
+                           tokenize="unicode61 remove_diacritics 2")
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    # The crawl frontier, kept per job so a killed crawl resumes where it stopped. `state`:
+    # queued (to fetch), done (stored or processed), failed, skipped (robots, offsite).
+    db["frontier"].create(
+        {"job": str, "url": str, "depth": int, "state": str, "reason": str,
+         "queued_at": str, "updated": str},
+        pk=("job", "url"),
+        if_not_exists=True,
+    )
+    db["frontier"].create_index(["job", "state"], if_not_exists=True)
+
+
+def _v3(db: sqlite_utils.Database) -> None:
+    # Every batch commits a small FTS5 segment; by default four of a size are merged at once,
+    # so each entry is rewritten at every level, about a third of indexing time on small pages.
+    # Merging 64 at a time rewrites far less; a search reads more segments, still ~1 ms on
+    # 100,000 pages (bench/speed.py). Stored in pages_fts_config, so it holds for every writer.
+    db.execute("INSERT INTO pages_fts (pages_fts, rank) VALUES ('automerge', 64)")
+    db.execute("INSERT INTO pages_fts (pages_fts, rank) VALUES ('crisismerge', 128)")
+
+
+def _dups(db: sqlite_utils.Database) -> None:
+    # Exact and near-duplicate index (issue 17): columns on pages, tables in db/dups.py.
+    dups.create(db)
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _dups}
+
+
+def _version(db: sqlite_utils.Database) -> int:
+    current = db.execute("PRAGMA user_version").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"database schema version {current} is newer than this deboil ({SCHEMA_VERSION})"
+        )
+    return current
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Bring the file up to SCHEMA_VERSION in one write transaction.
+
+    Two processes may open a new file at the same moment (two jobs' timers firing together).
+    BEGIN IMMEDIATE takes the write lock first, so one of them migrates while the other waits
+    (busy_timeout) and then reads the version again and finds nothing left to do. The version
+    is read again inside the transaction for that reason.
+    """
+    if _version(db) == SCHEMA_VERSION:
+        return SCHEMA_VERSION
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        for version in range(_version(db) + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[version](db)
+            db.execute(f"PRAGMA user_version = {version}")
+        db.conn.commit()
+    except BaseException:
+        db.conn.rollback()
+        raise
+    return SCHEMA_VERSION
