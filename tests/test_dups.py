@@ -191,3 +191,28 @@ def test_export_unique_drops_the_copies(tmp_path):
     unique = {json.loads(line)["url"].rsplit("/", 1)[1] for line in out.read_text().splitlines()}
     assert unique == {"g0.txt", "g1.txt", "g2.txt", "g3.txt", "c9.txt"}
     assert len(everything) == 7
+
+
+def test_a_file_from_before_the_index_reads_and_then_indexes(tmp_path):
+    """An older file: read-only commands answer without the columns; the next writer adds
+    them and matches the pages stored before."""
+    db = tmp_path / "old.db"
+    store = Store(str(db))
+    body = " ".join(" ".join(p) for p in article(3))
+    _store_pages(store, {"https://a.example/1": body, "https://b.example/1": body})
+    store.close()
+    con = sqlite3.connect(db)
+    con.execute("DROP TRIGGER pages_dup_delete")
+    con.execute("DROP INDEX idx_pages_dup_cluster")
+    for col in ("dup_of", "dup_cluster", "dup_similarity"):
+        con.execute(f"ALTER TABLE pages DROP COLUMN {col}")
+    con.execute("DELETE FROM dup_meta")
+    con.execute("PRAGMA user_version = 3")
+    con.commit()
+    con.close()
+    assert set(export_records(db)) == {"https://a.example/1", "https://b.example/1"}
+    assert json.loads(run_cli("dups", "--db", db, "--json", check=0).stdout) == []
+    assert json.loads(run_cli("stats", "--db", db, "--json", check=0).stdout)["copies"] == 0
+    Store(str(db)).close()  # a writer migrates and indexes what was stored
+    got = {r["url"]: r["dup_of"] for r in export_records(db).values()}
+    assert got == {"https://a.example/1": None, "https://b.example/1": "https://a.example/1"}

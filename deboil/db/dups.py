@@ -76,6 +76,7 @@ class DupIndex:
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
+        self._batch_keys: dict[int, list[int]] = defaultdict(list)
 
     # --- whole corpus ------------------------------------------------------------------
     def needs_rebuild(self) -> bool:
@@ -106,8 +107,15 @@ class DupIndex:
         """(rowid, text) of pages just inserted or whose text changed, in any order: each is
         matched against everything stored before it, and earlier pages of the same batch."""
         self._purge_gone()
+        # Keys of this batch's pages are written once at its end, sorted: inserted page by
+        # page they land on random leaves of a large B-tree (most of the matching's cost on
+        # 100,000 pages); until then, the batch's own pages find each other here.
+        self._batch_keys: dict[int, list[int]] = defaultdict(list)
         for rowid, text in sorted(pages):
             self._index_one(rowid, text or "", signature(text or ""))
+        rows = sorted((k, p) for k, ps in self._batch_keys.items() for p in ps)
+        self.conn.executemany("INSERT OR IGNORE INTO dup_bands (key, page) VALUES (?,?)", rows)
+        self._batch_keys = defaultdict(list)
 
     def _index_one(self, rowid: int, text: str, sig: Signature) -> None:
         conn = self.conn
@@ -121,9 +129,8 @@ class DupIndex:
         keys = sig.bands()
         paragraphs = sig.paragraph_keys()
         matches = self._matches(rowid, text, sig, keys, paragraphs) if keys else []
-        if keys:
-            conn.executemany("INSERT OR IGNORE INTO dup_bands (key, page) VALUES (?,?)",
-                             [(k, rowid) for k in keys + paragraphs])
+        for k in keys + paragraphs:
+            self._batch_keys[k].append(rowid)
         self._place(rowid, sig, matches)
 
     def _drop_keys(self, rowid: int, minhash: bytes | None, paragraphs: bytes | None) -> None:
@@ -136,13 +143,16 @@ class DupIndex:
         marks = ",".join("?" * len(keys))
         found = {p for (p,) in self.conn.execute(
             f"SELECT page FROM dup_bands WHERE key IN ({marks})", keys)}
+        for k in keys:
+            found.update(self._batch_keys.get(k, ()))
         if paragraphs:  # one statement; each key reads at most PARAGRAPH_PAGES + 1 rows
             values = ",".join("(?)" * 1 for _ in paragraphs)
-            for (pages,) in self.conn.execute(
-                    f"WITH k(key) AS (VALUES {values}) SELECT (SELECT group_concat(page) FROM"
+            for key, pages in self.conn.execute(
+                    f"WITH k(key) AS (VALUES {values}) SELECT key, (SELECT group_concat(page) FROM"
                     " (SELECT page FROM dup_bands b WHERE b.key = k.key LIMIT ?)) FROM k",
                     (*paragraphs, PARAGRAPH_PAGES + 1)):
                 ids = pages.split(",") if pages else []
+                ids += self._batch_keys.get(key, [])
                 if len(ids) <= PARAGRAPH_PAGES:
                     found.update(map(int, ids))
         found.discard(rowid)
@@ -237,10 +247,21 @@ class DupIndex:
 
 
 # --- reads -----------------------------------------------------------------------------
+FIELDS = ("dup_of", "dup_cluster", "dup_similarity")
+
+
+def indexed(conn: sqlite3.Connection) -> bool:
+    """False for a file written by an older deboil and opened by no writer since (a read-only
+    command does not migrate it): readers then answer as if no page had a copy."""
+    return any(r[1] == "dup_cluster" for r in conn.execute("PRAGMA table_info(pages)"))
+
+
 def clusters(conn: sqlite3.Connection, site: str | None = None, min_size: int = 2,
              samples: int = 3) -> list[dict]:
     """Clusters largest first: size, first url, a few other urls, similarity range to the first."""
     groups: dict[int, list] = defaultdict(list)
+    if not indexed(conn):
+        return []
     for cluster, url, page_site, sim in conn.execute(
             "SELECT dup_cluster, url, site, dup_similarity FROM pages WHERE dup_cluster IS NOT NULL"
             " ORDER BY dup_cluster, rowid"):
@@ -262,6 +283,8 @@ def clusters(conn: sqlite3.Connection, site: str | None = None, min_size: int = 
 
 
 def counts(conn: sqlite3.Connection) -> dict:
+    if not indexed(conn):
+        return {"copies": 0, "dup_clusters": 0}
     copies, groups = conn.execute(
         "SELECT count(*) - count(DISTINCT dup_cluster), count(DISTINCT dup_cluster) FROM pages"
         " WHERE dup_cluster IS NOT NULL").fetchone()

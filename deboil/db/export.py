@@ -5,6 +5,7 @@ import csv
 import json
 from typing import IO, Iterator
 
+from deboil.db import dups
 from deboil.db.store import Store
 
 FIELDS = [
@@ -20,12 +21,14 @@ _JSON_COLS = {"langs", "issues", "removed"}
 def records(store: Store, site: str | None = None, unique: bool = False) -> Iterator[dict]:
     """`unique`: one page per cluster of copies (its first-stored page) and every page
     that has no copy."""
-    sql = f"SELECT {', '.join(FIELDS)} FROM pages"
+    has_dups = dups.indexed(store.conn)
+    columns = [f if has_dups or f not in dups.FIELDS else f"NULL AS {f}" for f in FIELDS]
+    sql = f"SELECT {', '.join(columns)} FROM pages"
     where, args = [], []
     if site:
         where.append("site = ?")
         args.append(site)
-    if unique:
+    if unique and has_dups:
         where.append("dup_of IS NULL")
     if where:
         sql += " WHERE " + " AND ".join(where)

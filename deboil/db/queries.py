@@ -25,8 +25,8 @@ def search(store: Store, query: str, limit: int = 20, site: str | None = None,
     sql = (
         "SELECT pages.url, pages.title, pages.lang, pages.published,"
         " snippet(pages_fts, 1, '[', ']', ' … ', 12) AS snippet, pages_fts.rank AS rank,"
-        " pages.dup_cluster"
-        " FROM pages_fts JOIN pages ON pages.rowid = pages_fts.rowid"
+        + (" pages.dup_cluster" if dups.indexed(store.conn) else " NULL AS dup_cluster")
+        + " FROM pages_fts JOIN pages ON pages.rowid = pages_fts.rowid"
         " WHERE pages_fts MATCH ?"
     )
     args: list = [match]
