@@ -30,6 +30,9 @@ _BACKFILL_CHUNK = 2000
 # A paragraph found on more pages than this is the site's boilerplate (a disclaimer, an
 # author's bio), not a sign of a copy: it yields no candidates.
 PARAGRAPH_PAGES = 8
+# Pages read per band key: a key shared by more is a large cluster of near-identical pages,
+# and matching any of them finds the cluster.
+BAND_PAGES = 64
 # Exact containment is computed only where the estimate makes it plausible.
 _CONTAINMENT_HINT = 0.5
 
@@ -140,23 +143,27 @@ class DupIndex:
         self.conn.executemany("DELETE FROM dup_bands WHERE key=? AND page=?", [(k, rowid) for k in keys])
 
     def _candidates(self, rowid: int, keys: list[int], paragraphs: list[int]) -> set[int]:
-        marks = ",".join("?" * len(keys))
-        found = {p for (p,) in self.conn.execute(
-            f"SELECT page FROM dup_bands WHERE key IN ({marks})", keys)}
-        for k in keys:
-            found.update(self._batch_keys.get(k, ()))
-        if paragraphs:  # one statement; each key reads at most PARAGRAPH_PAGES + 1 rows
-            values = ",".join("(?)" * 1 for _ in paragraphs)
-            for key, pages in self.conn.execute(
-                    f"WITH k(key) AS (VALUES {values}) SELECT key, (SELECT group_concat(page) FROM"
-                    " (SELECT page FROM dup_bands b WHERE b.key = k.key LIMIT ?)) FROM k",
-                    (*paragraphs, PARAGRAPH_PAGES + 1)):
-                ids = pages.split(",") if pages else []
-                ids += self._batch_keys.get(key, [])
-                if len(ids) <= PARAGRAPH_PAGES:
-                    found.update(map(int, ids))
+        found: set[int] = set()
+        for key, pages in self._pages_of(keys, BAND_PAGES):
+            found.update(pages)  # more than BAND_PAGES: one cluster's members, any will do
+        for key, pages in self._pages_of(paragraphs, PARAGRAPH_PAGES + 1):
+            if len(pages) <= PARAGRAPH_PAGES:
+                found.update(pages)
         found.discard(rowid)
         return found
+
+    def _pages_of(self, keys: list[int], limit: int) -> Iterable[tuple[int, list[int]]]:
+        """(key, pages) for each key, stored pages first, at most `limit` of them read, in
+        one statement whatever the number of keys."""
+        if not keys:
+            return
+        values = ",".join("(?)" for _ in keys)
+        for key, pages in self.conn.execute(
+                f"WITH k(key) AS (VALUES {values}) SELECT key, (SELECT group_concat(page) FROM"
+                " (SELECT page FROM dup_bands b WHERE b.key = k.key LIMIT ?)) FROM k",
+                (*keys, limit)):
+            stored = [int(p) for p in pages.split(",")] if pages else []
+            yield key, (stored + self._batch_keys.get(key, []))[:limit]
 
     def _matches(self, rowid: int, text: str, sig: Signature, keys: list[int],
                  paragraphs: list[int]) -> list[tuple]:
