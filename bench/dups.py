@@ -147,11 +147,13 @@ def quality(tmp: Path, bodies: dict | None) -> None:
 
 # --- threshold: domain-grouped 5-fold CV ---------------------------------------------------------
 def _stored_pairs(con, files: dict) -> list:
-    """Every candidate pair of the stored signatures (sharing a band, or a paragraph found on
-    few pages) as (path, path, estimated Jaccard, exact containment or None)."""
+    """Pairs as (path, path, estimated Jaccard or 0, exact containment or None): the
+    candidates of the stored signatures (sharing a band, or a paragraph found on few pages)
+    with their estimate, and every pair of stored texts whose exact containment is 0.5 or
+    more, candidate or not, so a containment threshold is judged on all the pairs it would
+    call copies wherever their paragraphs sit."""
     from deboil.db.dups import _CONTAINMENT_HINT, PARAGRAPH_PAGES
-    from deboil.near_dups import (Signature, band_keys, estimated_containment, exact_similarity,
-                                  shingle_set, similarity)
+    from deboil.near_dups import Signature, band_keys, exact_similarity, shingle_set, similarity
 
     rows = con.execute("SELECT p.url, s.exact, s.minhash, s.shingles, s.paragraphs, p.text FROM"
                        " dup_signatures s JOIN pages p ON p.rowid = s.page WHERE s.minhash IS NOT NULL"
@@ -165,15 +167,18 @@ def _stored_pairs(con, files: dict) -> list:
     groups = list(buckets.values()) + [g for g in paragraphs.values() if len(g) <= PARAGRAPH_PAGES]
     cands = {frozenset(p) for g in groups for p in itertools.combinations(sorted(g), 2)}
     info = {url: (e, m, n, t) for url, e, m, n, _, t in rows}
+    sets = {url: shingle_set(t) for url, (_, _, _, t) in info.items()}
+    contained = {}
+    for a, b in itertools.combinations(sorted(sets), 2):
+        c = exact_similarity(sets[a], sets[b])[1]
+        if c >= _CONTAINMENT_HINT:
+            contained[frozenset((a, b))] = c
     out = []
-    for pair in cands:
+    for pair in cands | set(contained):
         a, b = sorted(pair)
-        (ea, ma, na, ta), (eb, mb, nb, tb) = info[a], info[b]
-        sim = 1.0 if ea == eb else similarity(ma, mb)
-        contained = None
-        if estimated_containment(sim, na, nb) >= _CONTAINMENT_HINT:
-            contained = exact_similarity(shingle_set(ta), shingle_set(tb))[1]
-        out.append((a[7:], b[7:], sim, contained))
+        (ea, ma, na, _), (eb, mb, nb, _) = info[a], info[b]
+        sim = (1.0 if ea == eb else similarity(ma, mb)) if pair in cands else 0.0
+        out.append((a[7:], b[7:], sim, contained.get(pair)))
     return out
 
 
@@ -243,7 +248,7 @@ def containment_everywhere(con, files: dict) -> None:
         for t in CONTAIN_GRID[:-1]:
             if c >= t:
                 (true if same else false)[t] += 1
-    print("  exact containment over all pairs of candidates' texts (different texts / copies at or above):  "
+    print(f"  exact containment, all pairs of stored texts of {MIN_WORDS}+ words (different texts / copies at or above):  "
           + "  ".join(f"{t:.1f}: {false[t]}/{true[t]}" for t in CONTAIN_GRID[:-1]))
 
 
