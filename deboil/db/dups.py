@@ -110,9 +110,8 @@ class DupIndex:
         """(rowid, text) of pages just inserted or whose text changed, in any order: each is
         matched against everything stored before it, and earlier pages of the same batch."""
         self._purge_gone()
-        # Keys of this batch's pages are written once at its end, sorted: inserted page by
-        # page they land on random leaves of a large B-tree (most of the matching's cost on
-        # 100,000 pages); until then, the batch's own pages find each other here.
+        # Keys of this batch's pages are written once at its end, sorted, so each leaf of the
+        # B-tree is visited once a batch; until then, the batch's pages find each other here.
         self._batch_keys: dict[int, list[int]] = defaultdict(list)
         for rowid, text in sorted(pages):
             self._index_one(rowid, text or "", signature(text or ""))
