@@ -1,17 +1,55 @@
-"""Shared fixtures: where ../shared is, and how to run the real CLI against a temp database."""
+"""Fixtures every test folder shares, and the one rule for data from ../shared.
+
+A test that reads ../shared/bench is marked `@pytest.mark.shared` (asking for the
+`shared_dir` fixture marks it too). Without that folder it is skipped, with its reason
+in the summary (`-rs` in addopts); with DEBOIL_SHARED set (CI, `.ci/run`) a missing
+folder is an error instead. See tests/support/shared.py."""
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from bench.paths import find_shared
+from tests.support import shared
+from tests.support.cli import run_cli
 
-REPO = Path(__file__).resolve().parents[1]
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "shared: needs the benchmark data in ../shared/bench "
+                            "(skipped where absent; an error where DEBOIL_SHARED is set)")
+
+
+def shared_status() -> str:
+    root = shared.locate()
+    if root is not None:
+        return f"shared data: {root}"
+    if shared.required():
+        return f"shared data: MISSING ({shared.missing_error()})"
+    return "shared data: not found beside this checkout; tests marked `shared` are skipped"
+
+
+def pytest_report_header(config):
+    return shared_status()
+
+
+def pytest_terminal_summary(terminalreporter):
+    # the header is hidden under -q (make test): say it again at the end
+    terminalreporter.write_line(shared_status())
+
+
+def pytest_collection_modifyitems(config, items):
+    absent = shared.locate() is None and not shared.required()
+    for item in items:
+        if "shared_dir" in item.fixturenames and item.get_closest_marker("shared") is None:
+            item.add_marker(pytest.mark.shared)
+        if absent and item.get_closest_marker("shared") is not None:
+            # a skip mark reports the test's own file and line under -rs
+            item.add_marker(pytest.mark.skip(reason=shared.SKIP_REASON))
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("shared") is not None and shared.locate() is None and shared.required():
+        pytest.fail(shared.missing_error(), pytrace=False)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -24,23 +62,7 @@ def deboil_patches():
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    return find_shared()
-
-
-def run_cli(*args, check=None, env=None, cwd=None, timeout=300) -> subprocess.CompletedProcess:
-    """Run `deboil ARGS` in a fresh interpreter, as a user or cron would."""
-    full_env = dict(os.environ, PYTHONPATH=str(REPO), **(env or {}))
-    proc = subprocess.run([sys.executable, "-m", "deboil", *map(str, args)], capture_output=True,
-                          text=True, env=full_env, cwd=cwd or REPO, timeout=timeout)
-    if check is not None:
-        assert proc.returncode == check, (proc.returncode, proc.stdout, proc.stderr)
-    return proc
-
-
-def export_records(db: Path) -> dict[str, dict]:
-    out = db.with_suffix(".jsonl")
-    run_cli("export", "--db", db, "--format", "jsonl", "--output", out, check=0)
-    return {r["url"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    return shared.shared_root()
 
 
 @pytest.fixture

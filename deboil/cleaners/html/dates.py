@@ -21,18 +21,22 @@ from deboil.cleaners.cache import cached
 from deboil.cleaners.lexicon.dates import find_date
 
 
-def _parse_text_date(string: str) -> datetime | None:
+def parse_text_date(string: str) -> datetime | None:
+    """The date (and time) a free-text expression names, or None."""
     found = find_date(string)
     if found is None:
         return None
     return datetime.fromisoformat(found.iso)
 
 
+_parse_text_date = parse_text_date  # the private name, still importable
+
+
 def install() -> None:
     """Replace htmldate's dateparser hook; fails loudly if htmldate renames it."""
     if not callable(getattr(htmldate.extractors, "_external_date", None)):
         raise RuntimeError("htmldate changed: no extractors._external_date to replace")
-    htmldate.extractors._external_date = _parse_text_date
+    htmldate.extractors._external_date = parse_text_date
     if not callable(getattr(htmldate.extractors, "month_words", None)):
         raise RuntimeError("htmldate changed: no extractors.month_words to replace")
     months = cached("month-words", htmldate.extractors.month_words,

@@ -27,7 +27,6 @@ import re
 from typing import Callable
 
 import trafilatura
-from trafilatura import utils as trafilatura_utils
 from trafilatura.metadata import META_URL, examine_meta, extract_meta_json, extract_sitename, extract_title, find_date
 from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
@@ -111,7 +110,7 @@ def article_widgets(tree, body_words: int, names: set[str] | None = None) -> lis
     `ARTICLE_WIDGET_MAX_SHARE` of the body trafilatura kept, in document order. `names`:
     the page's class and id values, if already read (names no longer in the tree are
     harmless: they select no element)."""
-    named = _widget_named(class_and_id_values(tree) if names is None else names)
+    named = article_widget_names(class_and_id_values(tree) if names is None else names)
     if not named:
         return []
     return [el for el in _NAMED(tree)
@@ -125,7 +124,7 @@ def article_widgets(tree, body_words: int, names: set[str] | None = None) -> lis
 _GAP = " \x00 "
 
 
-def _widget_named(values: set[str]) -> set[str]:
+def article_widget_names(values: set[str]) -> set[str]:
     """The class/id values named like an article widget. All of a page's names are searched
     at once (one camelCase split, one scan) rather than one regex call per name."""
     if not values:
@@ -139,6 +138,9 @@ def _widget_named(values: set[str]) -> set[str]:
         return set()
     ends = list(itertools.accumulate(len(p) + len(_GAP) for p in text.split(_GAP)))
     return {values[bisect.bisect_right(ends, last)] for last in lasts}
+
+
+_widget_named = article_widget_names  # the private name, still importable
 
 
 # testimonials are quotes the seller picked and publishes as its own copy (a course's
@@ -191,34 +193,6 @@ _DATE_PARAMS = set_date_params(True)
 # update, and a "byline" a reviewer or an item's author: only declared ones (JSON-LD, <meta>)
 # are taken.
 DATED_TYPES = {"article", "forum"}
-
-
-
-
-# The characters XML forbids, as UTF-8 bytes: multi-byte sequences never hold a byte < 0x80
-_XML_INVALID_BYTES = bytes(c for c in range(32) if c not in (9, 10, 13))
-
-
-class _XmlInvalidChars:
-    """trafilatura's load_html deletes the characters XML forbids with a regex substitution
-    over the whole page (~0.9 ms for a 170 KB page), which scans every character even when,
-    as almost always, there is none. Whether there is any is told in C first (~0.4 ms:
-    UTF-8 bytes with the control bytes deleted, same length); only pages with some reach
-    the regex."""
-
-    def __init__(self, pattern: re.Pattern):
-        self.pattern = pattern
-
-    def sub(self, repl, string, count=0):
-        if isinstance(string, str) and "\ufffe" not in string and "\uffff" not in string:
-            data = string.encode("utf-8", "surrogatepass")
-            if len(data.translate(None, _XML_INVALID_BYTES)) == len(data):
-                return string
-        return self.pattern.sub(repl, string, count)
-
-
-if not isinstance(trafilatura_utils.INVALID_XML_CHARS, _XmlInvalidChars):  # (a module reload)
-    trafilatura_utils.INVALID_XML_CHARS = _XmlInvalidChars(trafilatura_utils.INVALID_XML_CHARS)
 
 
 def _declared_author(tree) -> str | None:

@@ -1,0 +1,48 @@
+"""The capture line classifier on any list of lines: menus, clean text, characters kept."""
+from __future__ import annotations
+
+from deboil.cleaners import RawPage, clean
+from deboil.cleaners.capture.lines import analyse, classify_lines
+
+
+def test_classify_lines_on_any_line_list():
+    lines = ["Menu", "Home", "Politics", "Sport", "Share this article",
+             "The minister announced on Tuesday that the new rail line will open next spring, "
+             "two years later than planned.",
+             "Construction was delayed by a shortage of steel and by a dispute with the main "
+             "contractor over the cost of the tunnels.",
+             "Passengers will be able to travel between the two cities in under an hour, the "
+             "ministry said in a statement.",
+             "© 2020 Example News. All rights reserved."]
+    out = classify_lines(lines)
+    assert [line for line, reason in out if reason is None] == lines[5:8]
+    reasons = dict(out)
+    assert reasons["Share this article"] == "share"
+    assert reasons["© 2020 Example News. All rights reserved."] == "copyright"
+
+
+def test_clean_text_is_untouched():
+    text = ("Die Bundesregierung hat am Mittwoch ein neues Klimapaket beschlossen.\n"
+            "Es sieht vor, dass der Ausstoß von Treibhausgasen bis 2030 deutlich sinkt.\n"
+            "Kritiker halten die Maßnahmen für zu schwach und fordern einen höheren CO2-Preis.\n"
+            "Die Opposition kündigte an, im Bundestag dagegen zu stimmen.")
+    page = clean(RawPage(url="x", body=text.encode(), kind="text"))
+    assert page.text.split("\n\n") == text.split("\n")
+    assert not page.removed
+
+
+def test_menu_run_is_not_clean_text():
+    """Few known phrases but a long run of one-word lines (a menu the phrase lists miss)."""
+    menu = ["Новости", "Мода", "Красота", "Стиль", "Здоровье", "Диеты", "Спорт", "Тренды",
+            "Гардероб", "Звезды", "Лайфхаки", "Выбор"]
+    body = ["Правительство в среду утвердило новый пакет мер по поддержке малого бизнеса в регионах.",
+            "По словам министра, программа начнет работать уже в начале следующего года и охватит тысячи компаний."]
+    a = analyse(menu + body)
+    assert a.body == body
+
+
+def test_analyse_keeps_characters_as_they_are():
+    line = ("On December 10, two convoys transporting equipment for troops fighting\xa0militants "
+            "were targeted with roadside bombs, officials said on Friday.")
+    a = analyse([line, line.replace("10", "12")])
+    assert a.body[0] == line

@@ -1,0 +1,67 @@
+"""Undoing mojibake (UTF-8 read as a legacy charset), on real bench captures, and leaving clean text alone."""
+from __future__ import annotations
+
+import pytest
+
+from deboil.cleaners.encoding.mojibake import fix_mojibake, repair_mojibake
+from deboil.models import CleanPage, Context
+from tests.support.bench_data import LANGUAGES, encoding_dir, encoding_truth, language_lines
+
+MOJIBAKE = {"cp1252", "latin-1", "cp1251", "koi8-r", "cp1256", "mac_roman"}
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("codec", sorted(MOJIBAKE))
+def test_each_codecs_mojibake_is_restored(codec):
+    truth = encoding_truth()
+    keys = [k for k, v in truth.items() if v.get("mojibake") == codec]
+    restored = 0
+    for key in keys:
+        text = (encoding_dir() / "captures" / f"{key}.txt").read_text(encoding="utf-8")
+        page = fix_mojibake(CleanPage(url=key, kind="text", document=text), Context())
+        assert page.issues["mojibake_fixed"] > 0
+        assert any(code.startswith("mojibake_fixed:") for code in page.issues)
+        restored += page.document.strip() == truth[key]["body"].strip()
+    # one cp1251 truth body quotes a Czech sentence that is itself mojibake, which we repair too
+    assert restored >= len(keys) - 1
+
+
+def test_koi8_and_cp1256_mojibake_by_name():
+    text = "Московская область"
+    fixed, layers = repair_mojibake(text.encode("utf-8").decode("koi8-r"))
+    assert fixed == text and layers[0][0] == "koi8_r"
+    text = "مرحبا بالعالم"
+    fixed, layers = repair_mojibake(text.encode("utf-8").decode("cp1256"))
+    assert fixed == text and layers[0][0] == "cp1256"
+
+
+def test_two_layers_undone():
+    twice = "Déjà vu à Montréal".encode("utf-8").decode("cp1252").encode("utf-8").decode("cp1252")
+    fixed, layers = repair_mojibake(twice)
+    assert fixed == "Déjà vu à Montréal" and len(layers) == 2
+
+
+def _mojibake_signatures() -> set[str]:
+    """How accented letters and U+FFFD look after UTF-8 was read as cp1252/cp1250/cp1251."""
+    sigs = set()
+    for cp in list(range(0xC0, 0x180)) + [0xFFFD]:
+        for codec in ("cp1252", "cp1250", "cp1251"):
+            sig = chr(cp).encode("utf-8").decode(codec, "replace")
+            if "\ufffd" not in sig:
+                sigs.add(sig)
+    return sigs
+
+
+SIGNATURES = _mojibake_signatures()
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_clean_multilingual_text_untouched(lang):
+    # A few bench lines carry mojibake of their own (bench README); a line may change only
+    # if it visibly holds such a sequence. Word pairs must never change.
+    for line in language_lines("word-pairs", lang):
+        assert repair_mojibake(line)[0] == line
+    for line in language_lines("sentences", lang):
+        if repair_mojibake(line)[0] != line:
+            assert any(sig in line for sig in SIGNATURES), line

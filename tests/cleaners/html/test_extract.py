@@ -1,0 +1,118 @@
+"""The HTML step on small hand-written pages: widgets, repeats, metadata, dates, lists of addresses."""
+from __future__ import annotations
+
+from lxml import html as lxml_html
+
+from deboil.cleaners.html.extract import article_widgets, drop_repeated_paragraphs, extract_html
+from deboil.models import CleanPage, Context
+
+from .pages import run
+
+
+def test_article_widgets_by_class_words():
+    html = """<html><body><article class="post author-content">
+      <p>""" + "Body words here. " * 40 + """</p>
+      <div class="elementor-author-box__bio"><p>Jane is a writer.</p></div>
+      <div id="postAuthorInfo"><span>Jane Doe</span></div>
+      <div class="w-form-fail">Oops! Something went wrong while submitting the form.</div>
+      <div class="go-further-cta"><p>Record and summarize your meetings.</p></div>
+      <div class="authored-by-line">x</div><div class="formula">E = mc2</div></article></body></html>"""
+    tree = lxml_html.fromstring(html)
+    found = article_widgets(tree, 120)
+    assert [el.get("class") or el.get("id") for el in found] == [
+        "elementor-author-box__bio", "postAuthorInfo", "w-form-fail", "go-further-cta"]
+    assert article_widgets(tree, 4) == []  # bigger than half the body: not a box
+
+
+def test_repeated_paragraphs_dropped_once_seen():
+    page = CleanPage(url="https://forum.example/t/1")
+    post = "I don't know what is correct or at least sounds better, please let me know."
+    lines = [post, "Price $5", "Reply", post, "Price $5", "Reply"]
+    assert drop_repeated_paragraphs(page, lines) == [post, "Price $5", "Reply", "Price $5", "Reply"]
+    assert [r.reason for r in page.removed] == ["repeat"]
+
+
+def test_extract_html_sets_metadata_on_small_page():
+    html = """<html><head><title>Fixing a bike chain - Bike Blog</title>
+      <meta property="og:site_name" content="Bike Blog">
+      <meta property="og:type" content="article">
+      <link rel="canonical" href="/posts/chain">
+      <meta property="article:modified_time" content="2024-03-05T10:00:00Z">
+      <script type="application/ld+json">{"@type": "BlogPosting", "datePublished": "2024-03-01",
+        "headline": "Fixing a bike chain"}</script></head>
+      <body><nav><a href="/">Home</a></nav><article><h1>Fixing a bike chain</h1>
+      <p>""" + "A chain breaks when you least expect it, so carry a tool. " * 8 + """</p>
+      <p>Share this article</p></article></body></html>"""
+    page = run(html, "https://bikes.example/posts/chain?utm=x")
+    assert page.title == "Fixing a bike chain"
+    assert page.site_name == "Bike Blog"
+    assert page.published == "2024-03-01"
+    assert page.updated == "2024-03-05"
+    assert page.canonical_url == "https://bikes.example/posts/chain"
+    assert page.page_type == "article"
+    assert "carry a tool" in page.text and "Share this" not in page.text
+
+
+def test_noscript_notice_dropped_on_small_page():
+    html = ("<html><body><main><p>Please enable JavaScript to view this page.</p><p>"
+            + "Our bakery opens at seven and sells rye bread baked the night before. " * 6
+            + "</p></main></body></html>")
+    page = run(html, "https://bakery.example/about")
+    assert "rye bread" in page.text and "JavaScript" not in page.text
+
+
+def test_dates_from_time_elements():
+    body = "<p>" + "My router drops the connection every night at two and I cannot see why. " * 6 + "</p>"
+    # microdata on a <time>: the question's dateCreated
+    qa = (f'<html><body><main><div><time itemprop="dateCreated" datetime="2014-02-04T13:02:27">Feb 4</time>'
+          f'{body}</div><time datetime="2020-07-05">edited</time></main></body></html>')
+    assert run(qa, "https://qa.example/questions/42/router").published == "2014-02-04"
+    # a forum thread without declared dates: its first <time> dates the opening post
+    thread = (f'<html><body><main><article class="post"><time datetime="2010-10-16T08:00:00Z">Oct</time>{body}'
+              f'</article><article class="post"><time datetime="2014-11-28">Nov</time>{body}</article>'
+              f'</main></body></html>')
+    page = run(thread, "https://forum.example/threads/router-drops.123/")
+    assert page.page_type == "forum"
+    assert page.published == "2010-10-16"
+
+
+def test_non_html_pages_untouched():
+    page = CleanPage(url="file:///x.txt", kind="text", document="plain")
+    assert extract_html(page, Context()).text == ""
+
+
+def test_widget_names_searched_at_once_match_one_by_one():
+    """The page's class/id values are searched joined; the result must be what testing
+    each value alone gives (no match across two values, camelCase split as before)."""
+    import random
+
+    from deboil.cleaners.html.extract import _ARTICLE_WIDGETS, article_widget_names
+    from deboil.cleaners.html.fallback import split_camel
+
+    rnd = random.Random(7)
+    parts = ["author", "Bio", "box", "cta", "newsletter", "Modal", "about", "the", "form", "done",
+             "-", "_", " ", "sign", "up", "writer", "Card", "popup", "subscribe", "x", "\n"]
+    for _ in range(3000):
+        values = {"".join(rnd.choice(parts) for _ in range(rnd.randint(1, 4)))
+                  for _ in range(rnd.randint(1, 6))}
+        one_by_one = {v for v in values if _ARTICLE_WIDGETS.search(split_camel(v))}
+        assert article_widget_names(values) == one_by_one, values
+
+
+def test_characters_xml_forbids_still_deleted_before_parsing():
+    # cleaners.html skips trafilatura's substitution only on pages that have none of them
+    from trafilatura.utils import INVALID_XML_CHARS, load_html
+
+    assert load_html("<html><body><p>a\x00b\x0bc\ufffe d é</p></body></html>").find(".//p").text == "abc d é"
+    page = "<html><body><p>clean é page\t\n</p></body></html>"
+    assert INVALID_XML_CHARS.sub("", page) is page
+
+
+def test_drop_url_runs_keeps_a_lone_address():
+    from deboil.cleaners.html.extract import drop_url_runs
+
+    lines = ["Intro.", "https://example.org/a", "Body.", "Sources:", "https://a.example/1",
+             "- https://b.example/2", "www.c.example/3", "End."]
+    kept, dropped = drop_url_runs(lines)
+    assert kept == ["Intro.", "https://example.org/a", "Body.", "Sources:", "End."]
+    assert [line for line, _ in dropped] == lines[4:7]

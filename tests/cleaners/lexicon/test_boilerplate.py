@@ -1,0 +1,66 @@
+"""Boilerplate phrases in many languages, and prose that only looks like them."""
+from __future__ import annotations
+
+import pytest
+
+from deboil.cleaners.capture.template import normalise_line, normalise_lines
+from deboil.cleaners.lexicon.boilerplate import boilerplate_reason, boilerplate_reasons
+from tests.support import samples
+
+
+@pytest.mark.parametrize("line,reason", [
+    ("Share this story", "share"), ("Teilen", "share"), ("Partager sur Facebook", "share"),
+    ("Поделиться", "share"), ("Compartir", "share"), ("Get short URL", "share"),
+    ("Think your friends would be interested? Share this story!", "share"),
+    ("This website uses cookies. Read our privacy policy to find out more.", "cookie"),
+    ("Diese Website verwendet Cookies, um Ihnen ein besseres Erlebnis zu bieten.", "cookie"),
+    ("Nous utilisons des cookies pour améliorer votre expérience.", "cookie"),
+    ("Accept cookies", "cookie"), ("Alle akzeptieren", "cookie"),
+    ("Home", "nav"), ("Startseite", "nav"), ("Accueil", "nav"), ("Главная", "nav"), ("Inicio", "nav"),
+    ("Skip to content", "nav"), ("Zum Inhalt springen", "nav"),
+    ("Previous Israel's ability to attack Iran is vital for other reasons than you know", "nav"),
+    ("Source link", "nav"),
+    ("Similar articles", "related"), ("Читайте также", "related"), ("Lesen Sie auch", "related"),
+    ("À lire aussi", "related"), ("Leia também", "related"), ("You may also like", "related"),
+    ("Also on example.com Officials draw down staff amid security concerns", "related"),
+    ("© 2019 Example Media. All rights reserved.", "copyright"),
+    ("Alle Rechte vorbehalten.", "copyright"), ("Tous droits réservés", "copyright"),
+    ("Все права защищены", "copyright"), ("Todos los derechos reservados.", "copyright"),
+    ("Leave a reply", "comment-form"), ("No Comment", "comment-form"), ("Kommentare (3)", "comment-form"),
+    ("Your email address will not be published. Required fields are marked *", "comment-form"),
+    ("Laisser un commentaire", "comment-form"), ("Оставить комментарий", "comment-form"),
+    ("Sign in", "login"), ("Anmelden", "login"), ("Se connecter", "login"), ("Войти", "login"),
+    ("Download our app", "app-promo"), ("RT News App", "app-promo"), ("Podcasts", "app-promo"),
+    ("Sign up for our daily newsletter", "newsletter"), ("Newsletter abonnieren", "newsletter"),
+    ("العربيةespрусdefr", "lang-switcher"), ("English | Deutsch | Français", "lang-switcher"),
+    ("FILE PHOTO: The embassy in the capital. © Reuters / Photographer", "caption"),
+    ("Foto: dpa", "caption"),
+    ("icon bookmark-bicon bookmarkicon cameraicon checkicon chevron downicon", "icons"),
+    ("Most Popular Videos", "related"), ("Trending Stories", "related"),
+    ("Like this story? Share it with a friend!", "share"), ("Subscribe Sign In", "login"),
+    ("To Read the Full Story", "login"),
+])
+def test_boilerplate_phrases(line, reason):
+    assert boilerplate_reason(line) == reason
+
+
+@pytest.mark.parametrize("line", [
+    "The company said it would share the data with regulators next week, officials said.",
+    "Sie teilen die Kosten für den Ausbau der Strecke, sagte der Bürgermeister am Montag.",
+    "Le gouvernement a annoncé que les cookies tiers seront interdits dans toute l'Union "
+    "européenne à partir de l'année prochaine, selon un communiqué publié mardi soir par le "
+    "ministère qui précise les modalités de cette interdiction et les sanctions encourues.",
+    "Next week the council will vote on the budget.",
+    "Home prices rose 4% in October, the fastest pace in a year.",
+    "He signed in at the front desk before the meeting began, according to the logs.",
+    "She wanted to share it with a friend who had been ill for a long time, so she did.",
+])
+def test_prose_is_not_boilerplate(line):
+    assert boilerplate_reason(line) is None
+
+
+def test_page_at_once_equals_line_by_line():
+    for path in sorted(samples.DIR.rglob("*.txt")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert boilerplate_reasons(lines) == [boilerplate_reason(line) for line in lines]
+        assert normalise_lines(lines) == [normalise_line(line) for line in lines]

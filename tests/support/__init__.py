@@ -1,0 +1,1 @@
+"""Helpers the tests share: running the CLI, a loopback fixture site, test data paths."""

@@ -1,0 +1,20 @@
+"""The five sample captures and their gold, kept in the repository (tests/data/samples) so
+that the core checks run on a fresh clone. They are copies of ../shared/samples;
+tests/test_sample_data.py checks that they still match where that folder is present."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+DIR = Path(__file__).resolve().parents[1] / "data" / "samples"
+CAPTURES = DIR / "captures"
+GOLD = DIR / "gold"
+NAMES = sorted(p.stem for p in CAPTURES.glob("*.txt"))
+
+
+def capture(name: str) -> Path:
+    return CAPTURES / f"{name}.txt"
+
+
+def gold(name: str) -> dict:
+    return json.loads((GOLD / f"{name}.json").read_text(encoding="utf-8"))
