@@ -170,6 +170,8 @@ def _stored_pairs(con, files: dict) -> list:
     sets = {url: shingle_set(t) for url, (_, _, _, t) in info.items()}
     contained = {}
     for a, b in itertools.combinations(sorted(sets), 2):
+        if Path(a).parent == Path(b).parent:
+            continue  # containment counts across sites only (deboil/db/dups.py)
         c = exact_similarity(sets[a], sets[b])[1]
         if c >= _CONTAINMENT_HINT:
             contained[frozenset((a, b))] = c
@@ -239,17 +241,19 @@ def containment_everywhere(con, files: dict) -> None:
     sets = {u[7:]: shingle_set(t) for u, t, w in con.execute("SELECT url, text, word_count FROM pages")
             if w >= MIN_WORDS}
     paths = sorted(sets)
-    false, true = defaultdict(int), defaultdict(int)
+    counts = {kind: (defaultdict(int), defaultdict(int)) for kind in ("one site", "two sites")}
     for a, b in itertools.combinations(paths, 2):
         c = exact_similarity(sets[a], sets[b])[1]
         if c < 0.5:
             continue
         same = files[a] is not None and files[a] == files[b]
+        false, true = counts["one site" if Path(a).parent == Path(b).parent else "two sites"]
         for t in CONTAIN_GRID[:-1]:
             if c >= t:
                 (true if same else false)[t] += 1
-    print(f"  exact containment, all pairs of stored texts of {MIN_WORDS}+ words (different texts / copies at or above):  "
-          + "  ".join(f"{t:.1f}: {false[t]}/{true[t]}" for t in CONTAIN_GRID[:-1]))
+    for kind, (false, true) in counts.items():
+        print(f"  exact containment, all pairs of {MIN_WORDS}+ word texts on {kind} (different texts / copies at or above): "
+              + "  ".join(f"{t:.1f}: {false[t]}/{true[t]}" for t in CONTAIN_GRID[:-1]))
 
 
 def _f1(pred: set, true: set) -> float:

@@ -95,7 +95,7 @@ class DupIndex:
         self.conn.execute("DELETE FROM dup_gone")
         n, last = 0, 0
         while True:
-            rows = self.conn.execute("SELECT rowid, text FROM pages WHERE rowid > ? ORDER BY rowid"
+            rows = self.conn.execute("SELECT rowid, text, site FROM pages WHERE rowid > ? ORDER BY rowid"
                                      " LIMIT ?", (last, _BACKFILL_CHUNK)).fetchall()
             if not rows:
                 break
@@ -106,20 +106,20 @@ class DupIndex:
         return n
 
     # --- pages written in a batch -----------------------------------------------------------
-    def update(self, pages: Iterable[tuple[int, str]]) -> None:
-        """(rowid, text) of pages just inserted or whose text changed, in any order: each is
-        matched against everything stored before it, and earlier pages of the same batch."""
+    def update(self, pages: Iterable[tuple[int, str, str | None]]) -> None:
+        """(rowid, text, site) of pages just inserted or whose text changed, in any order: each
+        is matched against everything stored before it, and earlier pages of the same batch."""
         self._purge_gone()
         # Keys of this batch's pages are written once at its end, sorted, so each leaf of the
         # B-tree is visited once a batch; until then, the batch's pages find each other here.
         self._batch_keys: dict[int, list[int]] = defaultdict(list)
-        for rowid, text in sorted(pages):
-            self._index_one(rowid, text or "", signature(text or ""))
+        for rowid, text, site in sorted(pages, key=lambda p: p[0]):
+            self._index_one(rowid, text or "", site, signature(text or ""))
         rows = sorted((k, p) for k, ps in self._batch_keys.items() for p in ps)
         self.conn.executemany("INSERT OR IGNORE INTO dup_bands (key, page) VALUES (?,?)", rows)
         self._batch_keys = defaultdict(list)
 
-    def _index_one(self, rowid: int, text: str, sig: Signature) -> None:
+    def _index_one(self, rowid: int, text: str, site: str | None, sig: Signature) -> None:
         conn = self.conn
         prev = conn.execute("SELECT minhash, paragraphs FROM dup_signatures WHERE page=?",
                             (rowid,)).fetchone()
@@ -130,7 +130,7 @@ class DupIndex:
                      (rowid, sig.words, sig.exact, sig.minhash, sig.shingles, sig.paragraphs))
         keys = sig.bands()
         paragraphs = sig.paragraph_keys()
-        matches = self._matches(rowid, text, sig, keys, paragraphs) if keys else []
+        matches = self._matches(rowid, text, site, sig, keys, paragraphs) if keys else []
         for k in keys + paragraphs:
             self._batch_keys[k].append(rowid)
         self._place(rowid, sig, matches)
@@ -164,20 +164,25 @@ class DupIndex:
             stored = [int(p) for p in pages.split(",")] if pages else []
             yield key, (stored + self._batch_keys.get(key, []))[:limit]
 
-    def _matches(self, rowid: int, text: str, sig: Signature, keys: list[int],
+    def _matches(self, rowid: int, text: str, site: str | None, sig: Signature, keys: list[int],
                  paragraphs: list[int]) -> list[tuple]:
         """Confirmed matches as (similarity, -rowid, rowid, cluster), best first: estimated
-        Jaccard similarity at THRESHOLD, or exact containment at CONTAINMENT."""
+        Jaccard similarity at THRESHOLD, or exact containment at CONTAINMENT for pages of
+        two sites. Within one site, a text found inside another is more often the site's
+        furniture that the cleaner kept (a disclaimer, an author's bio, a background
+        paragraph quoted again) than a copy (bench/dups.py, held-back bodies)."""
         found, own = [], None
         cands = sorted(self._candidates(rowid, keys, paragraphs))
         for i in range(0, len(cands), 500):
             chunk = cands[i:i + 500]
-            for page, exact, minhash, shingles, cluster in self.conn.execute(
-                    "SELECT s.page, s.exact, s.minhash, s.shingles, p.dup_cluster FROM dup_signatures s"
+            for page, exact, minhash, shingles, cluster, other_site in self.conn.execute(
+                    "SELECT s.page, s.exact, s.minhash, s.shingles, p.dup_cluster, p.site"
+                    " FROM dup_signatures s"
                     f" JOIN pages p ON p.rowid = s.page WHERE s.page IN ({','.join('?' * len(chunk))})"
                     " AND s.minhash IS NOT NULL", chunk):
                 sim = 1.0 if exact == sig.exact else similarity(sig.minhash, minhash)
-                if sim < THRESHOLD and estimated_containment(sim, sig.shingles, shingles) >= _CONTAINMENT_HINT:
+                if (sim < THRESHOLD and (site is None or other_site != site)
+                        and estimated_containment(sim, sig.shingles, shingles) >= _CONTAINMENT_HINT):
                     other = self.conn.execute("SELECT text FROM pages WHERE rowid=?", (page,)).fetchone()
                     own = shingle_set(text) if own is None else own
                     if exact_similarity(own, shingle_set(other[0] or ""))[1] >= CONTAINMENT:

@@ -251,7 +251,8 @@ class Store:
                 self.conn.executemany(_INSERT_RAW, raws)
             self._count_lines(lines)
             if self.dups is not None:  # new texts are matched against all stored before them
-                self.dups.update((rowid, latest[url][0].text) for url, rowid in rowids.items())
+                self.dups.update((rowid, latest[url][0].text, latest[url][0].site)
+                                 for url, rowid in rowids.items())
         return saved
 
     def _to_index(self, old: dict, latest: dict) -> tuple[dict[str, int], list[str]]:
