@@ -5,6 +5,7 @@ import json
 import os
 import sqlite3
 import sys
+import time
 
 import click
 from rich.console import Console
@@ -66,7 +67,12 @@ def main():
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds one page may take to clean.")
 @click.option("--max-bytes", type=int, default=10 * 1024 * 1024, show_default=True, help="Larger files are refused.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def load(paths, db_path, site, workers, timeout, max_bytes, quiet):
+@click.option("--redis", "redis_url", envvar="DEBOIL_REDIS", default=None,
+              help="redis://HOST:PORT/DB: clean here, send the pages to a stream that "
+                   "`deboil ingest` stores (no --db). See docs/distributed.md.")
+@click.option("--job", "job_name", default="load", show_default=True,
+              help="With --redis: the stream's job name.")
+def load(paths, db_path, site, workers, timeout, max_bytes, quiet, redis_url, job_name):
     """Load captured pages: .html/.htm (and .gz), .txt captures, .warc(.gz) archives.
 
     Folders are read recursively; other files are skipped and counted. A file's url is
@@ -79,6 +85,8 @@ def load(paths, db_path, site, workers, timeout, max_bytes, quiet):
     from deboil.run.runner import Runner
     from deboil.run.templates_pass import reclean_template_sites
 
+    if redis_url:
+        _load_to_redis(paths, redis_url, job_name, site, workers, timeout, max_bytes, quiet)
     console = Console(stderr=False, quiet=quiet)
     store = open_store(db_path)
     workers = usable_cores() if workers is None else workers
@@ -100,6 +108,25 @@ def load(paths, db_path, site, workers, timeout, max_bytes, quiet):
     if not quiet:
         print_stats(queries.stats(store), console)
     sys.exit(result.exit_code)
+
+
+def _load_to_redis(paths, redis_url, job_name, site, workers, timeout, max_bytes, quiet):
+    from .distributed.keys import RedisUnavailable
+    from .distributed.stream_load import load_to_stream
+
+    workers = usable_cores() if workers is None else workers
+    t0 = time.monotonic()
+    try:
+        counts = load_to_stream(paths, redis_url, job_name, site=site, workers=workers,
+                                timeout=timeout, max_bytes=max_bytes)
+    except RedisUnavailable as exc:
+        raise click.ClickException(f"redis unavailable: {exc}") from exc
+    except KeyboardInterrupt:
+        sys.exit(130)
+    if not quiet:
+        click.echo(f"load {job_name} (redis): {time.monotonic() - t0:.1f}s: sent {counts['sent']}, "
+                   f"failed {counts['failed']}, skipped {counts['skipped']}")
+    sys.exit(EXIT_FAILURES if counts["failed"] else EXIT_OK)
 
 
 @main.command()
@@ -293,8 +320,14 @@ def step_lines(steps: dict) -> list[str]:
 @click.option("--no-autothrottle", is_flag=True, help="Fixed delay instead of AutoThrottle.")
 @click.option("--workers", type=int, default=None, help="Cleaning processes [default: cores].")
 @click.option("--verbose", "-v", is_flag=True, help="Show Scrapy's log (INFO).")
+@click.option("--redis", "redis_url", envvar="DEBOIL_REDIS", default=None,
+              help="redis://HOST:PORT/DB: share the job with other crawlers; pages go to the "
+                   "job's stream for `deboil ingest` (no --db). See docs/distributed.md.")
+@click.option("--lease", type=float, default=60.0, show_default=True,
+              help="With --redis: seconds before a url taken by a dead crawler is handed out again.")
 def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, deny,
-          allow_origins, delay, timeout, retries, user_agent, no_autothrottle, workers, verbose):
+          allow_origins, delay, timeout, retries, user_agent, no_autothrottle, workers, verbose,
+          redis_url, lease):
     """Crawl sites (robots.txt, sitemaps, feeds, links) and store what is new or changed.
 
     Either seed URLs or `--job NAME` from deboil.toml (options given here override the
@@ -312,9 +345,11 @@ def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, d
         "user_agent": user_agent, "autothrottle": False if no_autothrottle else None,
     }.items() if v is not None}
     try:
-        if job_name and urls:
+        if job_name and urls and redis_url:  # --job names the shared job of these seeds
+            job = job_from_table(job_name, {"seeds": list(urls), **overrides})
+        elif job_name and urls:
             raise JobError("give seed URLs or --job, not both")
-        if job_name:
+        elif job_name:
             job = load_job(job_name, config_path)
             job = job_from_table(job.name, {**job.options(), **overrides})
         elif urls:
@@ -328,6 +363,8 @@ def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, d
         raise click.UsageError(str(exc)) from exc
     console = Console(stderr=False)
     workers = usable_cores() if workers is None else workers
+    if redis_url or job.redis:
+        _crawl_on_redis(job, redis_url or job.redis, workers, lease, verbose)
     try:
         outcome = run_crawl(job, db_path, workers=workers, progress=_crawl_progress(console),
                             err=_ClearLine() if console.is_terminal else None,
@@ -343,6 +380,71 @@ def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, d
         console.print()
     click.echo(crawl_summary(job.name, outcome))
     sys.exit(130 if outcome.finish_reason == "shutdown" else outcome.exit_code)
+
+
+def _crawl_on_redis(job, redis_url: str, workers: int, lease: float, verbose: bool):
+    from .distributed.crawl import run_distributed_crawl
+    from .distributed.keys import RedisUnavailable
+
+    try:
+        outcome = run_distributed_crawl(job, redis_url, workers=workers, lease_seconds=lease,
+                                        log_level="INFO" if verbose else "ERROR")
+    except RedisUnavailable as exc:
+        raise click.ClickException(f"redis unavailable: {exc}") from exc
+    c = outcome.counts
+    keys = ("fetched", "sent", "not_modified", "failed", "robots_skipped")
+    resumed = ", joined a running cycle" if outcome.resumed else ""
+    click.echo(f"crawl {job.name} (redis{resumed}): {outcome.finish_reason or 'stopped'} in "
+               f"{outcome.duration:.1f}s: " + ", ".join(f"{k} {c[k]}" for k in keys))
+    sys.exit(outcome.exit_code)
+
+
+@main.command()
+@click.option("--redis", "redis_url", envvar="DEBOIL_REDIS", required=True,
+              help="redis://HOST:PORT/DB the crawlers send to.")
+@db_option
+@click.option("--job", "jobs", multiple=True,
+              help="Read this job's stream (repeatable) [default: every job crawlers announced].")
+@click.option("--idle-exit", type=float, default=None,
+              help="Exit after this many seconds with nothing to read [default: run until stopped].")
+def ingest(redis_url, db_path, jobs, idle_exit):
+    """The one writer: store what crawlers (`crawl --redis`) and `load --redis` send.
+
+    Reads each job's Redis stream through a consumer group, stores a batch in one
+    transaction and acknowledges it after the commit; on start it takes over what a dead
+    writer left. SIGTERM: the batch in hand is stored, then exit 0. Exit 2: unusable
+    database or Redis; 3: another writer holds this database.
+    """
+    from .run.crawl import Busy
+    from .distributed.ingest import run_ingest
+    from .distributed.keys import RedisUnavailable
+
+    console = Console(stderr=False)
+    progress = None
+    if console.is_terminal:
+        def progress(c):
+            sys.stdout.write(f"\r\x1b[K  new {c['new']}  changed {c['changed']}  unchanged "
+                             f"{c['unchanged']}  not modified {c['not_modified']}  failed {c['failed']}")
+            sys.stdout.flush()
+    try:
+        result = run_ingest(redis_url, db_path, list(jobs) or None, idle_exit=idle_exit,
+                            err=_ClearLine() if console.is_terminal else None, progress=progress)
+    except Busy as exc:
+        click.echo(f"deboil: busy: {exc}", err=True)
+        sys.exit(EXIT_BUSY)
+    except UnusableDatabase as exc:
+        raise click.ClickException(f"unusable database {exc}") from exc
+    except sqlite3.DatabaseError as exc:  # the database failed under the writer: unacknowledged
+        raise click.ClickException(f"unusable database {db_path}: {exc}") from exc  # stays pending
+    except RedisUnavailable as exc:
+        raise click.ClickException(f"redis unavailable: {exc}") from exc
+    if console.is_terminal:
+        console.print()
+    c = result.counts
+    keys = ("new", "changed", "unchanged", "not_modified", "failed", "robots_skipped", "replayed")
+    click.echo(f"ingest: run {result.run_id} {result.status} in {result.duration:.1f}s: "
+               + ", ".join(f"{k} {c[k]}" for k in keys))
+    sys.exit(EXIT_OK)
 
 
 def _crawl_progress(console: Console):

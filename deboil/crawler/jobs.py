@@ -45,6 +45,7 @@ class Job:
     sitemaps: bool = True  # read Sitemap: lines of robots.txt
     feeds: bool = True  # follow RSS/Atom feeds linked from pages
     obey_robots: bool = True
+    redis: str | None = None  # redis://HOST:PORT/DB: crawl as one of many (docs/distributed.md)
 
     def __post_init__(self):
         if not self.seeds:
@@ -90,6 +91,8 @@ def _check_kinds(name: str, table: dict) -> None:
     for f in fields(Job):
         if f.name not in table or f.name == "name":
             continue
+        if table[f.name] is None and f.type == "str | None":
+            continue  # unset, as Job.options() gives it back
         value, (kinds, want) = table[f.name], _KINDS[f.type]
         bad = not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds)
         if f.type == "list[str]" and not bad:

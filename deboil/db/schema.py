@@ -9,7 +9,7 @@ import sqlite_utils
 
 from deboil.db import dups
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _v1(db: sqlite_utils.Database) -> None:
@@ -87,12 +87,19 @@ def _v3(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO pages_fts (pages_fts, rank) VALUES ('crisismerge', 128)")
 
 
+def _v4(db: sqlite_utils.Database) -> None:
+    # `deboil ingest`: the last stream entry stored per Redis stream, written in the same
+    # transaction as the entries, so an entry delivered again after a crash is skipped.
+    db["stream_offsets"].create({"stream": str, "last_id": str, "updated": str}, pk="stream",
+                                if_not_exists=True)
+
+
 def _dups(db: sqlite_utils.Database) -> None:
     # Exact and near-duplicate index (issue 17): columns on pages, tables in db/dups.py.
     dups.create(db)
 
 
-MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _dups}
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _dups}
 
 
 def _version(db: sqlite_utils.Database) -> int:

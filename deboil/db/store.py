@@ -179,7 +179,7 @@ class Store:
 
     # --- pages ----------------------------------------------------------------------
     def save_batch(self, items: Iterable[PageRecord], run_id: int | None,
-                   amend_run: int | None = None) -> list[Saved]:
+                   amend_run: int | None = None, also=None) -> list[Saved]:
         """Store clean pages (and their raw bytes when given) in one transaction.
 
         Work is done batch-wise (one lookup, then executemany per table) because per-row
@@ -253,6 +253,8 @@ class Store:
             if self.dups is not None:  # new texts are matched against all stored before them
                 self.dups.update((rowid, latest[url][0].text, latest[url][0].site)
                                  for url, rowid in rowids.items())
+            if also is not None:
+                also(self.conn)
         return saved
 
     def _to_index(self, old: dict, latest: dict) -> tuple[dict[str, int], list[str]]:

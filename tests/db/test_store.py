@@ -9,6 +9,7 @@ import zlib
 
 from deboil.db import Store
 from deboil.db import queries as q
+from deboil.db.codec import STORE_BELOW, pack, unpack, zstd
 from deboil.db.schema import SCHEMA_VERSION
 from deboil.models import CleanPage, PageRecord, RawPage
 
