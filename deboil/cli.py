@@ -198,14 +198,16 @@ def _iso_date(ctx, param, value):
 @click.option("--until", callback=_iso_date, help="Only pages whose --date-field is on or before this ISO date (a date takes in the whole day).")
 @click.option("--date-field", type=click.Choice(["published", "updated", "first_seen", "last_seen", "last_changed"]),
               default="published", show_default=True, help="The date --since/--until bound.")
-def export(db_path, fmt, output, site, lang, page_type, kind, since, until, date_field):
+@click.option("--unique", is_flag=True, help="One page per set of copies (the first stored).")
+def export(db_path, fmt, output, site, lang, page_type, kind, since, until, date_field, unique):
     """Export one record per page (url, title, published, lang, text, removed, ...).
 
     Parquet keeps the same fields with types: issues and langs as maps, removed as a list of
     (text, reason) structs, dates as UTC timestamps.
     """
     filters = exporting.Filters(site=site, lang=lang, page_type=page_type, kind=kind,
-                                since=since, until=until, date_field=date_field)
+                                since=since, until=until, date_field=date_field,
+                                unique=unique)
     if fmt == "parquet" and output == "-":
         raise click.UsageError("--format parquet needs --output FILE")
     store = open_store(db_path, readonly=True)
@@ -230,8 +232,9 @@ def export(db_path, fmt, output, site, lang, page_type, kind, since, until, date
 @click.option("--limit", "-n", type=int, default=10, show_default=True)
 @click.option("--site", help="Only pages of this site.")
 @click.option("--lang", help="Only pages in this language (ISO 639-1).")
+@click.option("--collapse", is_flag=True, help="Show copies of one text as one hit.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def search(query, db_path, limit, site, lang, as_json):
+def search(query, db_path, limit, site, lang, collapse, as_json):
     """Full-text search (FTS5, best match first) with snippets.
 
     \b
@@ -251,12 +254,13 @@ def search(query, db_path, limit, site, lang, as_json):
     note = translate(query).note
     if note:
         click.echo(f"note: {note}", err=True)
-    hits = queries.search(store, query, limit=limit, site=site, lang=lang)
+    hits = queries.search(store, query, limit=limit, site=site, lang=lang, collapse=collapse)
     if as_json:
         click.echo(json.dumps(hits, ensure_ascii=False, indent=2))
         return
     for h in hits:
-        click.echo(f"{h['title'] or '(no title)'}  [{h['lang']}]\n  {h['url']}\n  {h['snippet']}\n")
+        copies = f"  (+{h['copies']} copies)" if h.get("copies") else ""
+        click.echo(f"{h['title'] or '(no title)'}  [{h['lang']}]{copies}\n  {h['url']}\n  {h['snippet']}\n")
     if not hits:
         click.echo("no match", err=True)
 
@@ -276,7 +280,7 @@ def show(url, db_path, as_json):
         return
     for key in ("url", "site", "title", "author", "published", "updated", "page_type", "lang",
                 "lang_confidence", "encoding", "encoding_source", "word_count", "version",
-                "first_seen", "last_seen"):
+                "first_seen", "last_seen", "dup_of", "dup_cluster", "dup_similarity"):
         if row.get(key) not in (None, ""):
             click.echo(f"{key:16} {row[key]}")
     if row["issues"]:
@@ -301,6 +305,36 @@ def stats(db_path, as_json):
         click.echo(json.dumps(s, ensure_ascii=False, indent=2))
     else:
         print_stats(s, Console())
+
+
+@main.command()
+@db_option
+@click.option("--site", help="Only clusters with a page on this site.")
+@click.option("--min-size", type=click.IntRange(min=2), default=2, show_default=True,
+              help="Only clusters of at least this many pages.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def dups(db_path, site, min_size, as_json):
+    """Pages that carry the same text: each cluster's size, first url, sample urls, similarity.
+
+    Copies are found as pages are stored (exact, and near: estimated Jaccard similarity of
+    word 5-grams of the clean text); texts under 50 words are never matched.
+    """
+    from deboil.db.dups import clusters
+
+    store = open_store(db_path, readonly=True)
+    found = clusters(store.conn, site=site, min_size=min_size)
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    for c in found:
+        sim = "" if c["min_similarity"] is None else (
+            f"  similarity {c['min_similarity']:.2f}-1.00 (mean {c['mean_similarity']:.2f})")
+        click.echo(f"cluster {c['cluster']}: {c['size']} pages{sim}\n  first {c['first_url']}")
+        for url in c["sample_urls"]:
+            click.echo(f"  copy  {url}")
+        if c["size"] > 1 + len(c["sample_urls"]):
+            click.echo(f"  ... and {c['size'] - 1 - len(c['sample_urls'])} more")
+    click.echo(f"{len(found)} clusters, {sum(c['size'] - 1 for c in found)} copies", err=True)
 
 
 @main.command()

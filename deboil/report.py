@@ -11,6 +11,8 @@ def print_stats(stats: dict, console: Console, title: str = "deboil corpus") -> 
     t.add_column()
     t.add_row("pages", str(stats["pages"]))
     t.add_row("versions", str(stats["versions"]))
+    if "copies" in stats:
+        t.add_row("copies", f"{stats['copies']} (of {stats['dup_clusters']} texts stored more than once)")
     t.add_row("languages", _pairs(stats["by_lang"]))
     t.add_row("sites", _pairs(stats["by_site"]))
     t.add_row("issue codes", _pairs(stats["issues"]) or "none")

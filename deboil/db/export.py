@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import IO, Iterator
 
+from deboil.db import dups
 from deboil.db.store import Store
 
 FIELDS = [
@@ -13,6 +14,7 @@ FIELDS = [
     "canonical_url", "site_name", "page_type", "lang", "lang_confidence", "langs",
     "encoding", "encoding_source", "issues", "word_count", "removed_words", "version",
     "first_seen", "last_seen", "text_hash", "text", "removed",
+    "dup_of", "dup_cluster", "dup_similarity",
 ]
 _JSON_COLS = {"langs", "issues", "removed"}
 DATE_FIELDS = ("published", "updated", "first_seen", "last_seen", "last_changed")
@@ -31,6 +33,7 @@ class Filters:
     since: str | None = None
     until: str | None = None
     date_field: str = "published"
+    unique: bool = False  # one page per set of copies (the first stored) and every page without one
 
     def where(self) -> tuple[str, list]:
         terms, args = [], []
@@ -53,7 +56,12 @@ class Filters:
 def records(store: Store, site: str | None = None, filters: Filters | None = None) -> Iterator[dict]:
     filters = filters or Filters(site=site)
     where, args = filters.where()
-    sql = f"SELECT {', '.join(FIELDS)} FROM pages{where} ORDER BY url"
+    # A file from before the duplicate index answers as if no page had a copy.
+    has_dups = dups.indexed(store.conn)
+    columns = [f if has_dups or f not in dups.FIELDS else f"NULL AS {f}" for f in FIELDS]
+    if filters.unique and has_dups:
+        where = (where + " AND" if where else " WHERE") + " dup_of IS NULL"
+    sql = f"SELECT {', '.join(columns)} FROM pages{where} ORDER BY url"
     for row in store.conn.execute(sql, args):
         rec = dict(zip(FIELDS, row))
         for col in _JSON_COLS:

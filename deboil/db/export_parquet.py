@@ -25,6 +25,8 @@ _TYPES = {
     "word_count": pa.int64(),
     "removed_words": pa.int64(),
     "version": pa.int64(),
+    "dup_cluster": pa.int64(),
+    "dup_similarity": pa.float64(),
     "removed": pa.list_(pa.struct([("text", pa.string()), ("reason", pa.string())])),
     **{f: TIMESTAMP for f in ("published", "updated", "first_seen", "last_seen")},
 }

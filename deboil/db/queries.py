@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from deboil.db import dups
 from deboil.db.fts_query import match_expression
 from deboil.db.store import Store
 
@@ -14,14 +15,17 @@ def fts_query(q: str) -> str:
 
 
 def search(store: Store, query: str, limit: int = 20, site: str | None = None,
-           lang: str | None = None) -> list[dict]:
+           lang: str | None = None, collapse: bool = False) -> list[dict]:
+    """`collapse`: copies of one text give one hit (the best ranked), with `copies` counting
+    the other members of its cluster that matched too."""
     match = fts_query(query)
     if not match:
         return []
     sql = (
         "SELECT pages.url, pages.title, pages.lang, pages.published,"
-        " snippet(pages_fts, 1, '[', ']', ' … ', 12) AS snippet, pages_fts.rank AS rank"
-        " FROM pages_fts JOIN pages ON pages.rowid = pages_fts.rowid"
+        " snippet(pages_fts, 1, '[', ']', ' … ', 12) AS snippet, pages_fts.rank AS rank,"
+        + (" pages.dup_cluster" if dups.indexed(store.conn) else " NULL AS dup_cluster")
+        + " FROM pages_fts JOIN pages ON pages.rowid = pages_fts.rowid"
         " WHERE pages_fts MATCH ?"
     )
     args: list = [match]
@@ -31,9 +35,18 @@ def search(store: Store, query: str, limit: int = 20, site: str | None = None,
     if lang:
         sql += " AND pages.lang = ?"
         args.append(lang)
-    sql += " ORDER BY rank LIMIT ?"
-    args.append(limit)
-    return [dict(r) for r in _rows(store, sql, args)]
+    if not collapse:
+        sql += " ORDER BY rank LIMIT ?"
+        args.append(limit)
+        return [dict(r) for r in _rows(store, sql, args)]
+    hits: dict = {}  # first hit of each cluster (rank order), or of each page with no copy
+    for row in _rows(store, sql + " ORDER BY rank", args):
+        key = row["dup_cluster"] if row["dup_cluster"] is not None else ("url", row["url"])
+        if key in hits:
+            hits[key]["copies"] += 1
+        elif len(hits) < limit:
+            hits[key] = dict(row, copies=0)
+    return list(hits.values())
 
 
 def _rows(store: Store, sql: str, args=()):
@@ -70,6 +83,7 @@ def stats(store: Store) -> dict:
         "versions": conn.execute("SELECT count(*) FROM versions").fetchone()[0],
         "words_kept": conn.execute("SELECT coalesce(sum(word_count),0) FROM pages").fetchone()[0],
         "words_removed": conn.execute("SELECT coalesce(sum(removed_words),0) FROM pages").fetchone()[0],
+        **dups.counts(conn),
         "by_site": dict(conn.execute(
             "SELECT coalesce(site,'(none)'), count(*) FROM pages GROUP BY 1 ORDER BY 2 DESC")),
         "by_lang": dict(conn.execute(

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import sqlite_utils
 
-SCHEMA_VERSION = 5
+from deboil.db import dups
+
+SCHEMA_VERSION = 6
 
 
 def _v1(db: sqlite_utils.Database) -> None:
@@ -113,7 +115,13 @@ def _v5(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
+
+def _dups(db: sqlite_utils.Database) -> None:
+    # Exact and near-duplicate index (issue 17): columns on pages, tables in db/dups.py.
+    dups.create(db)
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _dups}
 
 
 def _version(db: sqlite_utils.Database) -> int:
