@@ -5,9 +5,14 @@ Order of decisions for each line (the first that applies wins, and names the rea
 2. a dateline: moved into `published` / `updated` (`date`);
 3. known boilerplate phrasing in many languages (boilerplate.py: `share`, `cookie`, ...);
 4. the headline: moved into `title`; its repeats and alternate headlines go too;
-5. the learned line classifier (prose features plus neighbours; see bench/train_capture.py)
+5. the learned line classifier (prose features plus neighbours; see tools/train_capture.py)
    keeps or drops the rest, with a reason from where the line sits and what it looks like.
 Kept lines that had a related headline glued into them lose that headline.
+
+Clean text is never damaged (tests/test_capture_invariants.py): a text that is all content
+stays whole (no headline is taken when it would be all that is left, and a clean text the
+rules would empty is kept); a phrase rule never removes a line that reads as prose beside
+kept prose; the first sentence-like paragraph under the headline or dateline is body.
 """
 from __future__ import annotations
 
