@@ -68,8 +68,21 @@ KIND = ["code_like", "price", "page_code_share", "page_price_share", "page_headl
         "page_log_stamps", "page_short_share"]
 NAMES = OWN + PAGE + CONTEXT + CROSS + END + KIND
 
-_CODE = re.compile(r"[{};=]|\(\)|^\s*(?:\$ |>>> |#include|def |class |import |from \S+ import|function |var |const |let |return\b|if \(|for \()")
+# Code: braces, semicolons, assignments, calls; or a line opening like a statement (matched
+# at the start only). A price: an amount beside a currency sign or code, on a short line.
+_CODE_CHARS = re.compile(r"[{};=]|\(\)")
+_CODE_START = re.compile(r"\s*(?:\$ |>>> |#include|def |class |import |from \S+ import|function |var |const |let |return\b|if \(|for \()")
 _PRICE = re.compile(r"[$€£¥₹₽₩]\s?\d|\d\s?(?:[$€£¥₹₽₩]|eur\b|usd\b|руб)", re.I)
+_CURRENCY = re.compile(r"[$€£¥₹₽₩]")
+
+
+def _is_price(line: str) -> bool:
+    """_PRICE, tried only on lines holding a currency sign or name (a cheap C scan)."""
+    if _CURRENCY.search(line) is None:
+        low = line.lower()
+        if "eur" not in low and "usd" not in low and "руб" not in low:
+            return False
+    return _PRICE.search(line) is not None
 
 
 _DIGIT = re.compile(r"\d")
@@ -253,8 +266,9 @@ def line_features(lines: list[str], stop: frozenset[str], boilerplate: list | No
     headline = (units >= 4) & (units <= 20) & (terminal == 0)
     end = np.column_stack([(above > 0).astype(float), np.log1p(above), np.log1p(stamps_above),
                            _block_share(prose, units), np.log1p(_run_length(headline))])
-    code = np.array([_CODE.search(line) is not None for line in lines], dtype=float)
-    price = np.array([units[i] <= 20 and _PRICE.search(line) is not None for i, line in enumerate(lines)], dtype=float)
+    code = np.array([_CODE_CHARS.search(line) is not None or _CODE_START.match(line) is not None
+                     for line in lines], dtype=float)
+    price = np.array([units[i] <= 20 and _is_price(line) for i, line in enumerate(lines)], dtype=float)
     kind = np.column_stack([code, price, np.full(n, code.mean()), np.full(n, price.mean()),
                             np.full(n, headline.mean()), np.full(n, math.log1p(stamps.sum() + own[:, col["relative_time"]].sum())),
                             np.full(n, (units < 4).mean())])

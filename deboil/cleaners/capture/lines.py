@@ -141,9 +141,19 @@ def _longest_run(flags: np.ndarray) -> int:
     return best
 
 
+# ... and, on pages longer than this many lines, most of its characters are in lines that
+# end like sentences (menus in languages the phrase lists miss are short lines).
+CLEAN_CHECK_LINES = 20
+CLEAN_MIN_SENTENCE_SHARE = 0.0
+
+
 def looks_clean(X: np.ndarray, col: dict[str, int]) -> bool:
     if float(X[:, col["boilerplate"]].sum()) > CLEAN_MAX_BOILERPLATE:
         return False
+    if len(X) > CLEAN_CHECK_LINES and CLEAN_MIN_SENTENCE_SHARE > 0:
+        chars = np.expm1(X[:, col["log_chars"]])
+        if chars[X[:, col["sentence_end"]] > 0].sum() < CLEAN_MIN_SENTENCE_SHARE * chars.sum():
+            return False
     return _longest_run(X[:, col["log_units"]] < np.log1p(4)) <= CLEAN_MAX_SHORT_RUN
 
 
