@@ -319,6 +319,8 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
     units = np.expm1(X[:, col["log_units"]]).tolist()
     _keep_phrases_in_prose(kept_lines, reasons, keep, prose, units)
     body_start = _body_start(kept_lines, reasons, keep, prose)
+    if not clean_text:
+        _drop_head_menu(kept_lines, keep, units, body_start)
     t = _assign_title(kept_lines, norm, reasons, keep, body_start)
     lede = _keep_lede(kept_lines, norm, reasons, keep, units, t, body_start)
     if lede is not None:
@@ -426,6 +428,20 @@ def _drop_repeats(norm, reasons, units) -> None:
         if norm[k] in seen:
             reasons[k] = "repeat"
         seen.add(norm[k])
+
+
+def _drop_head_menu(lines, keep, units, body_start) -> None:
+    """A run of CLEAN_MAX_SHORT_RUN or more one-to-three-word lines above the body is a menu,
+    whatever the classifier thought (it learnt that listings' short item lines are body)."""
+    run: list[int] = []
+    for k in range(body_start + 1):
+        if k < body_start and units[k] < 4 and not ends_sentence(lines[k]):
+            run.append(k)
+            continue
+        if len(run) > CLEAN_MAX_SHORT_RUN:
+            for j in run:
+                keep[j] = False
+        run = []
 
 
 def _body_start(lines, reasons, keep, prose) -> int:
