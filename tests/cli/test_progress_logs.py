@@ -24,7 +24,7 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 @pytest.fixture
 def pages(tmp_path):
-    """Six pages and one input that fails (a capture with no body text)."""
+    """Six pages and one input that fails (a .gz file that is not gzip)."""
     d = tmp_path / "in"
     d.mkdir()
     for i in range(6):
@@ -33,7 +33,7 @@ def pages(tmp_path):
             + f"<p>The council met on day {i} to discuss the harbour and the new bus timetable, "
               "and residents asked about parking, trees and the river.</p>" * 4
             + "</article></body></html>", encoding="utf-8")
-    (d / "empty.txt").write_text("Home | News\n", encoding="utf-8")
+    (d / "broken.html.gz").write_bytes(b"<html>not gzip at all</html>")
     return d
 
 
@@ -52,7 +52,7 @@ def test_without_a_terminal_each_run_prints_one_dated_line(tmp_path, pages):
     m = _summary(load.stdout)
     assert m.group(2) == "load" and m.group(4) == "failed"
     assert "new 6" in load.stdout and "failed 1" in load.stdout
-    assert "empty.txt" in load.stderr  # the failure: one line naming the input
+    assert "broken.html.gz" in load.stderr  # the failure: one line naming the input
     assert not re.search("[┏┃│━]", load.stdout + load.stderr)  # no tables, no bar
 
     reclean = run_cli("reclean", "--db", db, check=0)
@@ -63,7 +63,7 @@ def test_without_a_terminal_each_run_prints_one_dated_line(tmp_path, pages):
 def test_quiet_prints_nothing_but_errors_and_verbose_adds_tables(tmp_path, pages):
     db = tmp_path / "t.db"
     quiet = run_cli("load", pages, "--db", db, "--workers", "1", "-q", check=1)
-    assert quiet.stdout == "" and "empty.txt" in quiet.stderr
+    assert quiet.stdout == "" and "broken.html.gz" in quiet.stderr
     assert run_cli("reclean", "--db", db, "-q", check=0).stdout == ""
     verbose = run_cli("load", pages, "--db", db, "--workers", "1", "-v", check=1)
     assert SUMMARY.match(verbose.stdout.splitlines()[0])
@@ -107,7 +107,7 @@ def test_on_a_terminal_load_draws_a_progress_bar(tmp_path, pages):
     assert "failed 1" in last
     assert any(re.search(r"ETA \d+:\d\d:\d\d", b) for b in bars)
     # The failure is a line of its own, not run into the bar.
-    failure = [f for f in frames if "empty.txt" in f]
+    failure = [f for f in frames if "broken.html.gz" in f]
     assert failure and all(f.startswith("deboil: file://") for f in failure), failure
     # Then the summary line, with the same form as without a terminal.
     assert any(SUMMARY.match(f) for f in frames), frames[-20:]

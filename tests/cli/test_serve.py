@@ -40,10 +40,14 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("serve") / "corpus.db"
+    folder = tmp_path_factory.mktemp("serve")
+    db = folder / "corpus.db"
+    broken = folder / "broken.html.gz"
+    broken.write_bytes(b"<html>not gzip at all</html>")
     examples = REPO / "examples"
-    inputs = [examples / "site", *sorted(examples.glob("*.txt")), *sorted(examples.glob("*.html"))]
-    # examples/site/robots.txt is read as a capture with no body: one failure, exit 1
+    inputs = [examples / "site", *sorted(examples.glob("*.txt")), *sorted(examples.glob("*.html")),
+              broken]
+    # the .gz that is not gzip: one failure for the saved query, exit 1
     run_cli("load", *inputs, "--db", db, "--workers", "1", check=1)
     return db
 
@@ -160,7 +164,7 @@ def test_saved_search_reads_invalid_fts5_as_words(server, page):
 def test_saved_queries_run(server, page):
     page.goto(f"{server}/corpus/last_run_failures")
     urls = _cells(page, "url")
-    assert any(u.endswith("examples/site/robots.txt") for u in urls)
+    assert any(u.endswith("broken.html.gz") for u in urls)
     page.goto(f"{server}/corpus/pages_with_issue?issue=low_text")
     assert any(u.endswith("examples/site/index.html") for u in _cells(page, "url"))
     url = f"file://{REPO / 'examples' / 'harbour-reopens.html'}"

@@ -2,7 +2,7 @@
 
 Trees are complete binary trees of fixed depth stored as arrays (node i has children 2i+1
 and 2i+2), so a whole forest is evaluated with `depth` vectorised steps for all lines at
-once; a page costs well under a millisecond. Training lives in bench/train_capture.py.
+once; a page costs well under a millisecond. Training lives in tools/train_capture.py.
 """
 from __future__ import annotations
 

@@ -14,15 +14,14 @@ import numpy as np
 
 from deboil.cleaners.lexicon.boilerplate import boilerplate_reasons
 from deboil.cleaners.lexicon.dates import parse_dateline
+from deboil.cleaners.lexicon.scripts import CLAUSE_END_CHARS, CLOSER_CHARS, SENTENCE_END_CHARS, ends_sentence, word_counts
 
-_TOKEN = re.compile(r"\w+")
 _ALPHA_WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 # A line ends a sentence: one of these, then maybe closing quotes or brackets (string tests
 # on the line's end: a regex anchored at $ is tried at every position of a long line).
-_SENTENCE_CHARS = ".!?…。！？"
-_CLOSERS = "\"”’»)]"
-_TERMINAL_CHARS = _SENTENCE_CHARS + ":;" + _CLOSERS
+_SENTENCE_CHARS = SENTENCE_END_CHARS
+_CLOSERS = CLOSER_CHARS
+_TERMINAL_CHARS = _SENTENCE_CHARS + CLAUSE_END_CHARS + _CLOSERS
 # Regexes written so each alternative starts with a literal or the rare character (re then
 # skips ahead to candidate positions): a page has hundreds of lines.
 _LINKLIKE = re.compile(r"h(?:ttps?://)|w(?:ww\.)|\.(?:\w{2,3}\b/|(?:com|org|net|co|ru|de|br)\b)|@\w|#\w", re.I)
@@ -62,7 +61,28 @@ END_REASONS = frozenset({"comment-form", "related", "newsletter", "copyright", "
 # Comments come one per timestamp: many datelines below the body's start mean a comment zone.
 # Lists of related headlines: several short lines in a row that do not end a sentence.
 END = ["after_end_marker", "end_markers_above", "timestamps_above", "block_share", "headline_run"]
-NAMES = OWN + PAGE + CONTEXT + CROSS + END
+# What kind of page this is, as the line classifier can tell from text alone: forums carry
+# many timestamps, shops prices, documentation code lines, listings runs of item headings.
+# The same line (a short heading, a price) is clutter on one kind and body on another.
+KIND = ["code_like", "price", "page_code_share", "page_price_share", "page_headline_share",
+        "page_log_stamps", "page_short_share"]
+NAMES = OWN + PAGE + CONTEXT + CROSS + END + KIND
+
+# Code: braces, semicolons, assignments, calls; or a line opening like a statement (matched
+# at the start only). A price: an amount beside a currency sign or code, on a short line.
+_CODE_CHARS = re.compile(r"[{};=]|\(\)")
+_CODE_START = re.compile(r"\s*(?:\$ |>>> |#include|def |class |import |from \S+ import|function |var |const |let |return\b|if \(|for \()")
+_PRICE = re.compile(r"[$€£¥₹₽₩]\s?\d|\d\s?(?:[$€£¥₹₽₩]|eur\b|usd\b|руб)", re.I)
+_CURRENCY = re.compile(r"[$€£¥₹₽₩]")
+
+
+def _is_price(line: str) -> bool:
+    """_PRICE, tried only on lines holding a currency sign or name (a cheap C scan)."""
+    if _CURRENCY.search(line) is None:
+        low = line.lower()
+        if "eur" not in low and "usd" not in low and "руб" not in low:
+            return False
+    return _PRICE.search(line) is not None
 
 
 _DIGIT = re.compile(r"\d")
@@ -81,11 +101,8 @@ def _log1p(values: np.ndarray) -> np.ndarray:
 def _counts(line: str, stop: frozenset[str]) -> tuple:
     """Raw per-line counts; the features are derived from them for the whole page at once
     (one numpy operation per feature instead of one Python expression per line)."""
-    toks = _TOKEN.findall(line)
+    n_toks, units, n_cjk, n_stop = word_counts(line, stop)  # any script (scripts.py)
     words = _ALPHA_WORD.findall(line)
-    n_cjk = 0 if line.isascii() else len(_CJK.findall(line))
-    units = len(toks) + n_cjk / 2.0  # CJK has no spaces: about two characters a word
-    n_stop = sum(map(stop.__contains__, map(str.lower, toks))) if stop else 0
     firsts = [w[0] for w in words]
     lead_caps = 0  # leading Title Case words: a headline, maybe glued to its teaser
     for w in words:
@@ -94,9 +111,9 @@ def _counts(line: str, stop: frozenset[str]) -> tuple:
         elif len(w) > _TITLE_SMALL:
             break
     return (
-        len(toks), units, n_cjk, n_stop, len(words), sum(map(str.isupper, firsts)), len(line),
+        n_toks, units, n_cjk, n_stop, len(words), sum(map(str.isupper, firsts)), len(line),
         len(_DIGIT.findall(line)), _ends_with(line.rstrip(), _TERMINAL_CHARS),
-        _ends_with(line.rstrip().rstrip(_CLOSERS), _SENTENCE_CHARS), len(_LINKLIKE.findall(line)), line.count(","),
+        ends_sentence(line), len(_LINKLIKE.findall(line)), line.count(","),
         _CAMEL_GLUE.search(line) is not None, len(_SEPARATORS.findall(line)),
         _BULLET.match(line) is not None, line.endswith(":"), lead_caps,
         _INNER_DATELINE.search(line) is not None,
@@ -111,7 +128,7 @@ def _own(lines: list[str], stop: frozenset[str], is_boilerplate: np.ndarray,
      n_links, n_commas, camel, n_seps, bullet, colon_end, lead_caps, inner_dateline,
      relative_time) = c.T
     with np.errstate(divide="ignore", invalid="ignore"):
-        stop_density = np.where(n_toks > 0, n_stop / n_toks, 0.0)
+        stop_density = np.where(units > 0, np.minimum(n_stop / units, 1.0), 0.0)
         caps = np.where(n_words > 0, n_caps / n_words, 0.0)
         digits = np.where(n_chars > 0, n_digits / n_chars, 0.0)
         cjk_share = np.where(n_chars > 0, n_cjk / n_chars, 0.0)
@@ -249,7 +266,13 @@ def line_features(lines: list[str], stop: frozenset[str], boilerplate: list | No
     headline = (units >= 4) & (units <= 20) & (terminal == 0)
     end = np.column_stack([(above > 0).astype(float), np.log1p(above), np.log1p(stamps_above),
                            _block_share(prose, units), np.log1p(_run_length(headline))])
-    return np.hstack([own, page, context, cross, end])
+    code = np.array([_CODE_CHARS.search(line) is not None or _CODE_START.match(line) is not None
+                     for line in lines], dtype=float)
+    price = np.array([units[i] <= 20 and _is_price(line) for i, line in enumerate(lines)], dtype=float)
+    kind = np.column_stack([code, price, np.full(n, code.mean()), np.full(n, price.mean()),
+                            np.full(n, headline.mean()), np.full(n, math.log1p(stamps.sum() + own[:, col["relative_time"]].sum())),
+                            np.full(n, (units < 4).mean())])
+    return np.hstack([own, page, context, cross, end, kind])
 
 
 def neighbour_features(logits: np.ndarray) -> np.ndarray:

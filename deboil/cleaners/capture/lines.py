@@ -5,9 +5,14 @@ Order of decisions for each line (the first that applies wins, and names the rea
 2. a dateline: moved into `published` / `updated` (`date`);
 3. known boilerplate phrasing in many languages (boilerplate.py: `share`, `cookie`, ...);
 4. the headline: moved into `title`; its repeats and alternate headlines go too;
-5. the learned line classifier (prose features plus neighbours; see bench/train_capture.py)
+5. the learned line classifier (prose features plus neighbours; see tools/train_capture.py)
    keeps or drops the rest, with a reason from where the line sits and what it looks like.
 Kept lines that had a related headline glued into them lose that headline.
+
+Clean text is never damaged (tests/test_capture_invariants.py): a text that is all content
+stays whole (no headline is taken when it would be all that is left, and a clean text the
+rules would empty is kept); a phrase rule never removes a line that reads as prose beside
+kept prose; the first sentence-like paragraph under the headline or dateline is body.
 """
 from __future__ import annotations
 
@@ -27,6 +32,7 @@ from deboil.models import CleanPage
 from deboil.models import Context, SiteTemplate
 from deboil.cleaners.lexicon.stopwords import page_stopwords
 from deboil.cleaners.capture.template import hash_normalised, normalise_lines, page_line_hashes
+from deboil.cleaners.lexicon.scripts import CLAUSE_END_CHARS, CLOSER_CHARS, SENTENCE_END_CHARS, ends_sentence, word_units
 
 MODEL_PATH = Path(__file__).with_name("data") / "capture_model.json"
 
@@ -47,8 +53,9 @@ SHORT_PAGE_LINES = 60
 ALT_HEADLINE_WORDS = 15
 # The headline sits just above the body (bylines, dates and share bars may come between).
 TITLE_MAX_ABOVE_BODY = 12
-# A headline is 2..30 words and does not end like a sentence.
-_SENTENCE_END = re.compile(r"[.;:][\"”’»)\]]*\s*$")
+# A headline is 2..30 words and does not end like a statement (in any script; a question
+# or exclamation mark may end one).
+_STATEMENT_END = "".join(c for c in SENTENCE_END_CHARS if c not in "!?！？‼‽⁇⁈⁉؟…") + CLAUSE_END_CHARS
 _WORDS = re.compile(r"[^\W_]+")
 # A sentence end glued to a capitalised word: "terrorists.US Embassy ..."
 _GLUE = re.compile(r"(?<=[^\W\d_A-Z]{2}[.!?])(?=[^\W\d_a-z])")
@@ -134,9 +141,19 @@ def _longest_run(flags: np.ndarray) -> int:
     return best
 
 
+# ... and, on pages longer than this many lines, most of its characters are in lines that
+# end like sentences (menus in languages the phrase lists miss are short lines).
+CLEAN_CHECK_LINES = 20
+CLEAN_MIN_SENTENCE_SHARE = 0.0
+
+
 def looks_clean(X: np.ndarray, col: dict[str, int]) -> bool:
     if float(X[:, col["boilerplate"]].sum()) > CLEAN_MAX_BOILERPLATE:
         return False
+    if len(X) > CLEAN_CHECK_LINES and CLEAN_MIN_SENTENCE_SHARE > 0:
+        chars = np.expm1(X[:, col["log_chars"]])
+        if chars[X[:, col["sentence_end"]] > 0].sum() < CLEAN_MIN_SENTENCE_SHARE * chars.sum():
+            return False
     return _longest_run(X[:, col["log_units"]] < np.log1p(4)) <= CLEAN_MAX_SHORT_RUN
 
 
@@ -172,14 +189,18 @@ def _is_template(line: str, count: int, template: SiteTemplate) -> bool:
     if template.pages <= 0 or count < TEMPLATE_MIN_PAGES:
         return False
     share = count / template.pages
-    if len(line.split()) >= TEMPLATE_PROSE_WORDS and re.search(r"[.!?]\W*$", line):
+    if word_units(line) >= TEMPLATE_PROSE_WORDS and ends_sentence(line):
         return share >= TEMPLATE_PROSE_SHARE and count >= TEMPLATE_PROSE_MIN_PAGES
     return share >= TEMPLATE_MIN_SHARE
 
 
 def _headline_like(line: str) -> bool:
-    n = len(_WORDS.findall(line))
-    return 2 <= n <= 30 and not _SENTENCE_END.search(line) and len(line) <= 250
+    if len(line) > 250:
+        return False
+    end = line.rstrip().rstrip(CLOSER_CHARS)[-1:]
+    if end and (end in _STATEMENT_END or ("\u0e00" <= end <= "\u0eff" and ends_sentence(line))):
+        return False
+    return 2 <= word_units(line) <= 30
 
 
 def _pick_title(lines: list[str], norm: list[str], reasons: list[str | None], body_start: int) -> int | None:
@@ -196,10 +217,10 @@ def _pick_title(lines: list[str], norm: list[str], reasons: list[str | None], bo
         return echoed[-1]
     if body_start <= 6:  # a short head: its first headline-like line, unless it reads as a
         first_cand = lines[cands[0]]  # question or exclamation (then it is more likely prose)
-        if len(_WORDS.findall(first_cand)) <= 20 and not first_cand.rstrip().endswith(("?", "!")):
+        if word_units(first_cand) <= 20 and not first_cand.rstrip().endswith(("?", "!")):
             return cands[0]
         return None
-    near = [i for i in cands if body_start - i <= 3 and len(_WORDS.findall(lines[i])) >= 4]
+    near = [i for i in cands if body_start - i <= 3 and word_units(lines[i]) >= 4]
     return near[0] if near else None
 
 
@@ -239,9 +260,20 @@ def _model_reason(line: str, units: float, repeated: float, camel: float, head_z
     return "short-fragment" if units < 4 else "low-content"
 
 
+def prepare(lines: list[str], lang_hint: str | None = None) -> tuple:
+    """What analyse computes before any decision (phrase reasons, datelines, features):
+    training scores one page under many thresholds and computes this once."""
+    kept_lines = [t for t in (line.strip() for line in lines) if t]
+    bp_reasons = boilerplate_reasons(kept_lines)
+    datelines = [parse_dateline(line) for line in kept_lines]
+    X = line_features(kept_lines, page_stopwords(kept_lines, lang_hint), bp_reasons, datelines) if kept_lines else None
+    return bp_reasons, datelines, X
+
+
 def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTemplate | None = None,
-            model: Model | None = None) -> Analysis:
-    """Decide every line of a capture (lines need not be stripped; blank ones are skipped)."""
+            model: Model | None = None, prepared: tuple | None = None) -> Analysis:
+    """Decide every line of a capture (lines need not be stripped; blank ones are skipped).
+    `prepared`: prepare(lines, lang_hint), when the caller already has it."""
     model = model or MODEL
     texts = [line.strip() for line in lines]
     idx = [i for i, t in enumerate(texts) if t]
@@ -249,12 +281,10 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
     result = Analysis(lines=texts, reasons=["blank" if not t else None for t in texts])
     if not kept_lines:
         return result
-    stop = page_stopwords(kept_lines, lang_hint)
-    bp_reasons = boilerplate_reasons(kept_lines)
-    datelines = [parse_dateline(line) for line in kept_lines]
-    X = line_features(kept_lines, stop, bp_reasons, datelines)
+    bp_reasons, datelines, X = prepared or prepare(kept_lines, lang_hint)
     col = {name: k for k, name in enumerate(NAMES)}
-    if looks_clean(X, col):
+    clean_text = looks_clean(X, col)
+    if clean_text:
         keep = np.ones(len(kept_lines), dtype=bool)
     elif model is not None:
         keep = model.probabilities(X) >= model.threshold
@@ -286,28 +316,21 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
     # Plain lists: indexing numpy arrays one element at a time is slow in these loops.
     keep = keep.tolist()
     prose = X[:, col["prose"]].tolist()
-    # The body starts at the first kept prose line (else the first kept non-headline line).
-    body_start = next((k for k in range(len(kept_lines)) if keep[k] and reasons[k] is None
-                       and prose[k]), None)
-    if body_start is None:
-        body_start = next((k for k in range(len(kept_lines)) if keep[k] and reasons[k] is None
-                           and not _headline_like(kept_lines[k])), len(kept_lines))
-    t = _pick_title(kept_lines, norm, reasons, body_start)
-    headline_words: set[str] = set()
+    units = np.expm1(X[:, col["log_units"]]).tolist()
+    _keep_phrases_in_prose(kept_lines, reasons, keep, prose, units)
+    body_start = _body_start(kept_lines, reasons, keep, prose)
+    if not clean_text:
+        _drop_head_menu(kept_lines, keep, units, body_start)
+    t = _assign_title(kept_lines, norm, reasons, keep, body_start)
+    lede = _keep_lede(kept_lines, norm, reasons, keep, units, t, body_start)
+    if lede is not None:
+        body_start = lede
+        if t is None:  # the headline sits just above the body, which now starts earlier
+            t = _assign_title(kept_lines, norm, reasons, keep, body_start)
     if t is not None:
         result.title = kept_lines[t]
-        for k in range(len(kept_lines)):
-            if reasons[k] is None and norm[k] == norm[t]:
-                reasons[k] = "title"
-        # Alternate headlines (a second, shorter headline right under the first) go too.
-        for k in range(t + 1, body_start):
-            if reasons[k] is not None:
-                continue
-            if _headline_like(kept_lines[k]) and len(_WORDS.findall(kept_lines[k])) <= ALT_HEADLINE_WORDS:
-                reasons[k] = "headline"
-            else:
-                break
-    why = zip(np.expm1(X[:, col["log_units"]]).tolist(),
+    headline_words: set[str] = set()
+    why = zip(units,
               *(X[:, col[name]].tolist() for name in ("repeated", "camel", "head_zone", "tail_zone")))
     for k, facts in enumerate(why):
         if reasons[k] is None and not keep[k]:
@@ -317,6 +340,12 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
     if result.title:
         headline_words.update(w.lower() for w in _WORDS.findall(result.title))
 
+    if not clean_text and DROP_REPEATED_BODY:
+        _drop_repeats(norm, reasons, units)
+    if clean_text and all(r is not None for r in reasons):
+        # A clean text the rules would empty (one dateline-like sentence, a note that
+        # quotes a phrase rule) is the user's content: stored whole rather than lost.
+        reasons = [r if r == "template" else None for r in reasons]
     _choose_dates(result, [(k, f) for k, f in dates])
     for k, i in enumerate(idx):
         result.reasons[i] = reasons[k]
@@ -325,6 +354,122 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
             if fixed:
                 result.fixed[i], result.cut[i] = fixed
     return result
+
+
+# Phrase rules name clutter lines ("We use cookies.", "© 2024 Example"); a body sentence may
+# use the same words. A phrase line that reads as prose, this long, beside kept prose, is
+# body, unless it opens like a notice.
+PHRASE_IN_PROSE_MIN_UNITS = 12
+_PHRASE_REASONS = frozenset({"cookie", "copyright", "share", "newsletter", "login", "app-promo",
+                             "comment-form", "related", "caption"})
+_NOTICE_START = re.compile(r"^\W*(?:©|\(c\)|copyright\b|all rights reserved)", re.I)
+# The lede: the first sentence-like line after the headline or dateline, at most this many
+# short lines (bylines, share bars) below it, and kept body at most this many lines below.
+LEDE_MAX_SKIP = 4
+LEDE_MAX_GAP = 3
+LEDE_MIN_UNITS = 8
+
+
+def _keep_phrases_in_prose(lines, reasons, keep, prose, units) -> None:
+    n = len(lines)
+    for k, r in enumerate(reasons):
+        if (r in _PHRASE_REASONS and prose[k] and units[k] >= PHRASE_IN_PROSE_MIN_UNITS
+                and not _NOTICE_START.match(lines[k])
+                and any(0 <= j < n and reasons[j] is None and keep[j] and prose[j] for j in (k - 1, k + 1))):
+            reasons[k] = None
+            keep[k] = True
+
+
+def _sentence_like(line: str, units: float) -> bool:
+    return units >= LEDE_MIN_UNITS and ends_sentence(line)
+
+
+def _keep_lede(lines, norm, reasons, keep, units, title, body_start) -> int | None:
+    """Keep the paragraphs between the headline (or dateline) and the body's first kept
+    prose line: the classifier sees them at the edge of the prose run, where it learnt
+    that prose is often teaser, but a lede right under its headline is the article's.
+    Returns where the body now starts, or None."""
+    anchors = [k for k in range(body_start) if reasons[k] in ("date", "title", "headline")]
+    if title is not None and title < body_start:
+        anchors.append(title)
+    if not anchors:
+        return None
+    k, skipped = max(anchors) + 1, 0
+    while k < body_start and (reasons[k] is not None or not _sentence_like(lines[k], units[k])):
+        if reasons[k] is None:  # a byline or label between headline and lede
+            skipped += 1
+            if skipped > LEDE_MAX_SKIP or units[k] >= LEDE_MIN_UNITS:
+                return None
+        k += 1
+    if k >= body_start or body_start - k > LEDE_MAX_GAP:
+        return None
+    for j in range(k, body_start):
+        if reasons[j] is not None or not _sentence_like(lines[j], units[j]):
+            continue
+        prefix = norm[j][:60]  # a teaser repeated further down is not the lede
+        if any(norm[i].startswith(prefix) for i in range(len(lines)) if i != j):
+            break
+        keep[j] = True
+    return k if keep[k] else None
+
+
+# A page's body says a thing once: a kept line that repeats an earlier kept line (a product's
+# feature carousel printed twice, a heading echoed in a sticky bar) is a copy. Clean texts
+# are exempt (a refrain, a repeated chorus is the user's).
+DROP_REPEATED_BODY = False
+REPEAT_MIN_UNITS = 2
+
+
+def _drop_repeats(norm, reasons, units) -> None:
+    seen: set[str] = set()
+    for k, r in enumerate(reasons):
+        if r is not None or units[k] < REPEAT_MIN_UNITS:
+            continue
+        if norm[k] in seen:
+            reasons[k] = "repeat"
+        seen.add(norm[k])
+
+
+def _drop_head_menu(lines, keep, units, body_start) -> None:
+    """A run of CLEAN_MAX_SHORT_RUN or more one-to-three-word lines above the body is a menu,
+    whatever the classifier thought (it learnt that listings' short item lines are body)."""
+    run: list[int] = []
+    for k in range(body_start + 1):
+        if k < body_start and units[k] < 4 and not ends_sentence(lines[k]):
+            run.append(k)
+            continue
+        if len(run) > CLEAN_MAX_SHORT_RUN:
+            for j in run:
+                keep[j] = False
+        run = []
+
+
+def _body_start(lines, reasons, keep, prose) -> int:
+    """The first kept prose line (else the first kept non-headline line)."""
+    start = next((k for k in range(len(lines)) if keep[k] and reasons[k] is None and prose[k]), None)
+    if start is None:
+        start = next((k for k in range(len(lines)) if keep[k] and reasons[k] is None
+                      and not _headline_like(lines[k])), len(lines))
+    return start
+
+
+def _assign_title(lines, norm, reasons, keep, body_start) -> int | None:
+    """Pick the headline; mark it, its repeats and alternate headlines under it."""
+    t = _pick_title(lines, norm, reasons, body_start)
+    if t is None or not any(keep[k] and reasons[k] is None and norm[k] != norm[t] for k in range(len(lines))):
+        return None  # (the headline would be all that is left: the text is all content)
+    for k in range(len(lines)):
+        if reasons[k] is None and norm[k] == norm[t]:
+            reasons[k] = "title"
+    # Alternate headlines (a second, shorter headline right under the first) go too.
+    for k in range(t + 1, body_start):
+        if reasons[k] is not None:
+            continue
+        if _headline_like(lines[k]) and word_units(lines[k]) <= ALT_HEADLINE_WORDS:
+            reasons[k] = "headline"
+        else:
+            break
+    return t
 
 
 def _choose_dates(result: Analysis, dates: list[tuple[int, FoundDate]]) -> None:

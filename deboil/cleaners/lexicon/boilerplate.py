@@ -15,6 +15,8 @@ import re
 from bisect import bisect_right
 from itertools import accumulate
 
+from deboil.cleaners.lexicon.scripts import word_units
+
 # Lines longer than this (in words) are treated as prose and never matched by ANYWHERE rules.
 MAX_WORDS_ANYWHERE = 30
 # WHOLE rules only look at lines this short.
@@ -293,6 +295,9 @@ def boilerplate_reason(line: str) -> str | None:
 def _reason(text: str, candidate: bool) -> str | None:
     # Words counted only as far as the largest limit below (long lines are the costly ones).
     n_words = len(text.split(maxsplit=MAX_WORDS_ANYWHERE))
+    if n_words <= MAX_WORDS_ANYWHERE and not text.isascii():
+        # Chinese, Japanese, Thai paragraphs have no spaces: one "word" by split()
+        n_words = max(n_words, int(word_units(text)))
     if is_icon_clutter(text):
         return "icons"
     if n_words <= MAX_WORDS_WHOLE:

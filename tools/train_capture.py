@@ -1,0 +1,233 @@
+"""Train the capture line classifier (cleaners/data/capture_model.json) and cross-validate it.
+
+Training pages: every capture in ../shared/bench/text-captures-wcxb (seven page types) and
+../shared/bench/text-captures (news), plus each page's true body fed as a capture (all
+lines body: clean text must come out whole). Labels come from the true bodies: a line of
+4+ tokens is body when at least half of its 4-token shingles occur in the true body; a
+shorter line when it equals a line of the body.
+
+    .venv/bin/python -m tools.train_capture            # CV summary, then write the model
+    .venv/bin/python -m tools.train_capture --no-save  # CV only
+
+Cross-validation is 5-fold, grouped by domain (no domain on both sides of a split); the
+decision threshold is chosen inside each training fold (inner domain-grouped folds, rule in
+choose_threshold), never on test pages. `make bench` (bench/captures_cv.py) prints the same
+CV per page type beside the raw capture and trafilatura on the pages' HTML.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import zlib
+from collections import defaultdict
+from urllib.parse import urlparse
+
+import numpy as np
+
+from bench.paths import find_shared
+from bench.scoring import corpus_f1, shingles
+from deboil.cleaners.capture.lines import MODEL_PATH, Model, analyse, prepare
+from deboil.cleaners.capture.line_features import NAMES, line_features, neighbour_features
+from deboil.cleaners.lexicon.stopwords import page_stopwords
+from tools.gbdt_fit import fit_forest
+
+_W = re.compile(r"\w+")
+
+TREES = 150
+DEPTH = 4
+FOLDS = 5
+INNER_FOLDS = 3
+# True bodies as extra training pages, at this weight of a capture page.
+CLEAN_WEIGHT = 0.5
+# Thresholds tried inside the training folds, and the rule that picks one: the best inner
+# F1 among thresholds where every page type keeps inner precision >= MIN_TYPE_PRECISION
+# (body text and only body text is the first promise); the best F1 when none does.
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
+MIN_TYPE_PRECISION = 0.80
+
+
+def _domain(url: str, fallback: str) -> str:
+    return urlparse(url or "").netloc.lower().removeprefix("www.") or fallback
+
+
+def load_pages() -> list[dict]:
+    """Both capture sets: key, group (domain), type, set, capture, body."""
+    bench = find_shared() / "bench"
+    pages = []
+    for folder, name in (("text-captures", "news"), ("text-captures-wcxb", "wcxb")):
+        root = bench / folder
+        truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
+        for key, item in sorted(truth.items()):
+            text = (root / "captures" / f"{key}.txt").read_text(encoding="utf-8")
+            domain = (item.get("domain") or "").lower().removeprefix("www.") or _domain(item.get("url"), key)
+            pages.append({"key": f"{name}/{key}", "id": key, "set": name, "group": domain,
+                          "type": item.get("page_type", "article"), "capture": text,
+                          "body": item["articleBody"]})
+    return pages
+
+
+def line_labels(lines: list[str], body: str) -> np.ndarray:
+    body_sh = shingles(body)
+    body_lines = {b.strip() for b in body.splitlines() if b.strip()}
+    labels = []
+    for line in lines:
+        if len(_W.findall(line)) >= 4:
+            sh = shingles(line)
+            labels.append(sum((sh & body_sh).values()) / sum(sh.values()) >= 0.5)
+        else:
+            labels.append(line in body_lines)
+    return np.array(labels, dtype=float)
+
+
+def clean_text_pages(pages: list[dict], weight: float = CLEAN_WEIGHT) -> list[dict]:
+    """The true bodies as captures, every line labelled body."""
+    return [{**p, "key": p["key"] + "#true", "capture": p["body"], "clean": True, "weight": weight}
+            for p in pages if p["body"].strip()]
+
+
+def featurise(pages: list[dict]) -> None:
+    for p in pages:
+        lines = [l.strip() for l in p["capture"].splitlines() if l.strip()]
+        p["X"] = line_features(lines, page_stopwords(lines))
+        p["y"] = np.ones(len(lines)) if p.get("clean") else line_labels(lines, p["body"])
+        # Shingle F1 is averaged per page and dominated by long lines: weight by length,
+        # then give every page about the same total weight.
+        w = np.sqrt(np.array([len(_W.findall(l)) for l in lines], dtype=float) + 1.0)
+        p["w"] = w / max(w.sum(), 1e-9) * len(lines) ** 0.5 * p.get("weight", 1.0)
+
+
+def _stack(pages, key):
+    return np.vstack([p[key] for p in pages]) if key == "X" else np.concatenate([p[key] for p in pages])
+
+
+def fold_of(group: str, folds: int) -> int:
+    return zlib.crc32(group.encode()) % folds
+
+
+def _fit(pages, trees, depth):
+    return fit_forest(_stack(pages, "X"), _stack(pages, "y"), _stack(pages, "w"), trees=trees, depth=depth)
+
+
+def _stage2_X(pages, margins):
+    return np.vstack([np.hstack([p["X"], neighbour_features(margins[p["key"]])]) for p in pages])
+
+
+def train(pages, threshold=None, trees=TREES, depth=DEPTH, inner_folds=INNER_FOLDS, log=print) -> Model:
+    """Stage 1 on line features; stage 2 on line features plus the neighbours' stage-1
+    margins, learnt from out-of-fold margins (inner domain-grouped folds) so it does not
+    trust an overfitted first stage. threshold None: chosen on those inner folds."""
+    stage1 = _fit(pages, trees, depth)
+    oof, inner = {}, {}
+    for f in range(inner_folds):
+        inner_train = [p for p in pages if fold_of(p["group"] + "/inner", inner_folds) != f]
+        m = _fit(inner_train, trees, depth)
+        inner[f] = (m, inner_train)
+        for p in pages:
+            if fold_of(p["group"] + "/inner", inner_folds) == f:
+                oof[p["key"]] = m.margin(p["X"])
+    y, w = _stack(pages, "y"), _stack(pages, "w")
+    stage2 = fit_forest(_stage2_X(pages, oof), y, w, trees=trees, depth=depth)
+    if threshold is None:
+        threshold = _inner_threshold(pages, inner, stage2, log)
+    return Model(stage1, stage2, threshold)
+
+
+def choose_threshold(by_type: dict[float, dict[str, dict]], overall: dict[float, dict]) -> float:
+    ok = [t for t in overall if all(r["precision"] >= MIN_TYPE_PRECISION for r in by_type[t].values())]
+    return max(ok or list(overall), key=lambda t: (overall[t]["f1"], t))
+
+
+def _inner_threshold(pages, inner, stage2, log) -> float:
+    """Score each threshold on the inner held-out pages (real captures only), each with its
+    inner stage 1 and the fold's stage 2 (trained on out-of-fold margins already; a stage 2
+    per inner fold would triple the cost for a choice among five values)."""
+    pairs = {t: defaultdict(list) for t in THRESHOLDS}
+    for f, (m1, _inner_train) in inner.items():
+        held = [p for p in pages if fold_of(p["group"] + "/inner", len(inner)) == f and not p.get("clean")]
+        for p in held:
+            p.setdefault("prepared", prepare(p["capture"].splitlines()))
+        for t in THRESHOLDS:
+            model = Model(m1, stage2, t)
+            for p in held:
+                pred = "\n".join(analyse(p["capture"].splitlines(), model=model, prepared=p["prepared"]).body)
+                pairs[t][p["type"] if p["set"] == "wcxb" else "news"].append((pred, p["body"]))
+    by_type = {t: {k: corpus_f1(v) for k, v in d.items()} for t, d in pairs.items()}
+    overall = {t: corpus_f1([x for v in d.values() for x in v]) for t, d in pairs.items()}
+    chosen = choose_threshold(by_type, overall)
+    log("    inner thresholds: " + ", ".join(
+        f"{t}: F1 {overall[t]['f1']:.3f} min-P {min(r['precision'] for r in by_type[t].values()):.3f}"
+        for t in THRESHOLDS) + f" -> {chosen}")
+    return chosen
+
+
+def cross_validate(pages, folds=FOLDS, threshold=None, trees=TREES, depth=DEPTH, clean_weight=CLEAN_WEIGHT,
+                   log=print) -> dict:
+    """Domain-grouped CV. Returns key -> cleaned text for every capture page, and
+    key -> cleaned text of its true body fed as a capture (scored by the fold's model)."""
+    out, body_out, thresholds = {}, {}, []
+    extra = clean_text_pages(pages, clean_weight) if clean_weight > 0 else []
+    featurise(extra)
+    for f in range(folds):
+        test = [p for p in pages if fold_of(p["group"], folds) == f]
+        train_pages = [p for p in pages + extra if fold_of(p["group"], folds) != f]
+        assert not {p["group"] for p in test} & {p["group"] for p in train_pages}
+        log(f"  fold {f}: {len(test)} test pages, {len(train_pages)} training pages")
+        model = train(train_pages, threshold, trees, depth, log=log)
+        thresholds.append(model.threshold)
+        for p in test:
+            out[p["key"]] = "\n".join(analyse(p["capture"].splitlines(), model=model).body)
+            body_out[p["key"]] = "\n".join(analyse(p["body"].splitlines(), model=model).body)
+    return {"text": out, "body": body_out, "thresholds": thresholds}
+
+
+def shingle_retention(pairs) -> float:
+    """Share of the true bodies' shingles still present after cleaning them."""
+    kept = total = 0
+    for pred, true in pairs:
+        t = shingles(true)
+        kept += sum((shingles(pred) & t).values())
+        total += sum(t.values())
+    return kept / total if total else 1.0
+
+
+def summary(pages, cv) -> dict[str, dict]:
+    groups = defaultdict(list)
+    for p in pages:
+        pair = (cv["text"][p["key"]], p["body"])
+        groups["wcxb" if p["set"] == "wcxb" else "news"].append(pair)
+        if p["set"] == "wcxb":
+            groups[p["type"]].append(pair)
+    return {k: corpus_f1(v) for k, v in groups.items()}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--trees", type=int, default=TREES)
+    ap.add_argument("--depth", type=int, default=DEPTH)
+    ap.add_argument("--threshold", default="auto", help="fixed decision threshold, or 'auto' (inner folds)")
+    ap.add_argument("--clean-weight", type=float, default=CLEAN_WEIGHT)
+    ap.add_argument("--no-cv", action="store_true")
+    ap.add_argument("--no-save", action="store_true")
+    args = ap.parse_args(argv)
+    threshold = None if args.threshold == "auto" else float(args.threshold)
+    pages = load_pages()
+    featurise(pages)
+    print(f"{len(pages)} pages, {len({p['group'] for p in pages})} domains, "
+          f"{sum(len(p['y']) for p in pages)} lines, {len(NAMES)} features")
+    if not args.no_cv:
+        cv = cross_validate(pages, FOLDS, threshold, args.trees, args.depth, args.clean_weight)
+        for name, r in summary(pages, cv).items():
+            print(f"  {name:14s} n={r['n']:4d} F1 {r['f1']:.3f} P {r['precision']:.3f} R {r['recall']:.3f}")
+        ret = shingle_retention((cv["body"][p["key"]], p["body"]) for p in pages)
+        print(f"  true bodies as captures keep {ret:.2%} of shingles; thresholds {cv['thresholds']}")
+    if not args.no_save:
+        extra = clean_text_pages(pages, args.clean_weight) if args.clean_weight > 0 else []
+        featurise(extra)
+        model = train(pages + extra, threshold, args.trees, args.depth)
+        MODEL_PATH.write_text(json.dumps(model.to_dict()), encoding="utf-8")
+        print(f"saved {MODEL_PATH}, threshold {model.threshold}")
+
+
+if __name__ == "__main__":
+    main()
