@@ -14,6 +14,7 @@ from deboil.db import export as exporting
 from deboil.db import queries
 
 from deboil.run.cores import usable_cores
+from deboil.run.echo import printable, storable
 from deboil.report import print_run, print_stats
 
 DEFAULT_DB = "deboil.db"
@@ -24,6 +25,43 @@ db_option = click.option(
     "--db", "db_path", envvar="DEBOIL_DB", default=DEFAULT_DB, show_default=True,
     help="SQLite database file (or set DEBOIL_DB).",
 )
+
+
+class unusable_database_errors:
+    """SQLite refusing to write mid-command (read-only file, full disk, a lock held past
+    DEBOIL_LOCK_TIMEOUT): one line and exit 2, never a traceback. `runner`, once set, is
+    stopped and its run marked, where the database still takes that much."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.runner = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if isinstance(exc, (UnusableDatabase, sqlite3.OperationalError)) and self.runner:
+            self.runner.pool.close()
+            try:
+                self.runner.store.end_run(self.runner.run_id, "failed: database error",
+                                          dict(self.runner.counts))
+            except sqlite3.Error:
+                pass  # left 'running': the next run on this host marks it killed
+        if isinstance(exc, UnusableDatabase):
+            raise click.ClickException(f"unusable database {exc}") from exc
+        if isinstance(exc, sqlite3.OperationalError):
+            raise click.ClickException(f"unusable database {self.path}: {exc}") from exc
+        return False
+
+
+def interrupted(runner) -> None:
+    """Ctrl-C: keep what was cleaned, mark the run, one line (the workers ignore SIGINT)."""
+    try:
+        runner.abort("interrupted")
+    except Exception:  # the database failing too must not hide why we stop
+        pass
+    click.echo("deboil: interrupted", err=True)
+    sys.exit(130)
 
 
 def open_store(path: str, readonly: bool = False) -> Store:
@@ -62,9 +100,9 @@ def main():
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
 @click.option("--site", help="Site name to tag these pages with (enables template learning).")
-@click.option("--workers", type=int, default=None, help="Cleaning processes [default: cores]; 0 cleans in-process.")
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds one page may take to clean.")
-@click.option("--max-bytes", type=int, default=10 * 1024 * 1024, show_default=True, help="Larger files are refused.")
+@click.option("--workers", type=click.IntRange(min=0), default=None, help="Cleaning processes [default: cores]; 0 cleans in-process.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, help="Seconds one page may take to clean.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True, help="Larger files are refused.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 def load(paths, db_path, site, workers, timeout, max_bytes, quiet):
     """Load captured pages: .html/.htm (and .gz), .txt captures, .warc(.gz) archives.
@@ -79,66 +117,117 @@ def load(paths, db_path, site, workers, timeout, max_bytes, quiet):
     from deboil.run.runner import Runner
     from deboil.run.templates_pass import reclean_template_sites
 
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if missing:  # a mistyped path is a usage error, not "nothing to do"
+        raise click.UsageError(f"no such file or folder: {printable(missing[0])}")
     console = Console(stderr=False, quiet=quiet)
     store = open_store(db_path)
     workers = usable_cores() if workers is None else workers
-    options = {"paths": list(paths), "site": site, "workers": workers, "timeout": timeout,
-               "max_bytes": max_bytes}
-    runner = Runner(store, "load", options, workers=workers, timeout=timeout,
-                    progress=_progress(console))
-    try:
-        for item in iter_files(paths, site=site, max_bytes=max_bytes, lazy=runner.reads_files):
-            runner.feed(item)
-    except KeyboardInterrupt:
-        runner.abort("interrupted")
-        sys.exit(130)
-    result = runner.finish()
-    if console.is_terminal:
-        console.print()
-    reclean_template_sites(store, result, workers=workers, timeout=timeout)
-    print_run(result, console)
-    if not quiet:
-        print_stats(queries.stats(store), console)
+    options = {"paths": [storable(p) for p in paths], "site": site, "workers": workers,
+               "timeout": timeout, "max_bytes": max_bytes}
+    with unusable_database_errors(db_path) as guard:
+        runner = guard.runner = Runner(store, "load", options, workers=workers, timeout=timeout,
+                                       progress=_progress(console))
+        try:
+            for item in iter_files(paths, site=site, max_bytes=max_bytes, lazy=runner.reads_files):
+                runner.feed(item)
+            result = runner.finish()
+        except KeyboardInterrupt:
+            interrupted(runner)
+        except BaseException:
+            runner.pool.close()
+            raise
+        if console.is_terminal:
+            console.print()
+        reclean_template_sites(store, result, workers=workers, timeout=timeout)
+        print_run(result, console)
+        if not quiet:
+            print_stats(queries.stats(store), console)
+        store.close()
     sys.exit(result.exit_code)
 
 
 @main.command()
 @db_option
 @click.option("--site", help="Only pages of this site.")
-@click.option("--workers", type=int, default=None, help="Cleaning processes [default: cores].")
-@click.option("--timeout", type=float, default=60.0, show_default=True)
+@click.option("--workers", type=click.IntRange(min=0), default=None, help="Cleaning processes [default: cores].")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True)
 def reclean(db_path, site, workers, timeout):
     """Re-run the cleaners over stored raw pages, with what has been learned since."""
     from deboil.run.runner import Runner
 
     store = open_store(db_path)
     workers = usable_cores() if workers is None else workers
-    runner = Runner(store, "reclean", {"site": site, "workers": workers}, workers=workers,
-                    timeout=timeout, save_raw=False)
-    for raw in store.raw_pages(site=site):
-        runner.feed(raw)
-    result = runner.finish()
-    print_run(result, Console())
+    with unusable_database_errors(db_path) as guard:
+        runner = guard.runner = Runner(store, "reclean", {"site": site, "workers": workers},
+                                       workers=workers, timeout=timeout, save_raw=False)
+        try:
+            for raw in store.raw_pages(site=site, on_error=runner.fail):
+                runner.feed(raw)
+            result = runner.finish()
+        except KeyboardInterrupt:
+            interrupted(runner)
+        except BaseException:
+            runner.pool.close()
+            raise
+        print_run(result, Console())
+        store.close()
     sys.exit(result.exit_code)
 
 
 @main.command()
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default="-",
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default="-",
               show_default=True, help="File to write ('-' for stdout).")
 @click.option("--site", help="Only pages of this site.")
 def export(db_path, fmt, output, site):
     """Export one record per page (url, title, published, lang, text, removed, ...)."""
     store = open_store(db_path, readonly=True)
-    if output == "-":
-        n = exporting.write(store, sys.stdout, fmt, site)
-    else:
-        tmp = output + ".part"
-        with open(tmp, "w", encoding="utf-8", newline="") as out:
-            n = exporting.write(store, out, fmt, site)
-        os.replace(tmp, output)  # a reader never sees a half-written export
-    click.echo(f"exported {n} pages", err=True)
+    bad: list[tuple[str, str]] = []
+
+    def skip_row(url: str, reason: str) -> None:
+        bad.append((url, reason))
+        click.echo(printable(f"deboil: {url}: export: {reason}"), err=True)
+
+    try:
+        if output == "-":
+            n = exporting.write(store, sys.stdout, fmt, site, on_error=skip_row)
+            sys.stdout.flush()
+        elif os.path.exists(output) and not os.path.isfile(output):
+            # A device or FIFO (/dev/null, a pipe to another program): write to it as it is;
+            # renaming a file over it would replace the device node itself.
+            with open(output, "w", encoding="utf-8", newline="") as out:
+                n = exporting.write(store, out, fmt, site, on_error=skip_row)
+        else:
+            tmp = output + ".part"
+            try:
+                with open(tmp, "w", encoding="utf-8", newline="") as out:
+                    n = exporting.write(store, out, fmt, site, on_error=skip_row)
+                os.replace(tmp, output)  # a reader never sees a half-written export
+            except BaseException:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+                raise
+    except OSError as exc:
+        where = "stdout" if output == "-" else output
+        raise click.ClickException(f"cannot write {printable(where)}: {exc.strerror or exc}") from None
+    if bad:
+        _record_export_failures(db_path, bad)
+    click.echo(f"exported {n} pages" + (f", {len(bad)} unreadable rows left out" if bad else ""),
+               err=True)
+    sys.exit(EXIT_FAILURES if bad else EXIT_OK)
+
+
+def _record_export_failures(db_path: str, bad: list[tuple[str, str]]) -> None:
+    """A failures row per row left out of an export, where the database can be written."""
+    try:
+        store = Store(db_path)
+        for url, reason in bad:
+            store.fail(storable(url), "export", reason)
+        store.close()
+    except (UnusableDatabase, sqlite3.Error, OSError):
+        pass  # a read-only database: the stderr lines are the report
 
 
 @main.command()
