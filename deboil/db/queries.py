@@ -8,10 +8,21 @@ from collections import Counter
 from deboil.db.store import Store
 
 
+# FTS5's snippet() is quadratic in the query's terms (one word 100 times: 22 s); a query
+# past these bounds says no more than its first distinct words do.
+MAX_QUERY_CHARS = 1000
+MAX_TERMS = 32
+
+
 def fts_query(q: str) -> str:
-    """Quote each word so user input never breaks FTS5 syntax (hyphens, colons, quotes)."""
-    words = re.findall(r"\w+", q)
-    return " ".join(f'"{w}"' for w in words)
+    """Quote each word so user input never breaks FTS5 syntax (hyphens, colons, quotes);
+    each word once (all terms must match, so a repeat adds nothing), at most MAX_TERMS."""
+    words: dict[str, str] = {}
+    for w in re.findall(r"\w+", q[:MAX_QUERY_CHARS]):
+        words.setdefault(w.casefold(), w)
+        if len(words) == MAX_TERMS:
+            break
+    return " ".join(f'"{w}"' for w in words.values())
 
 
 def search(store: Store, query: str, limit: int = 20, site: str | None = None,
