@@ -21,7 +21,7 @@ import time
 import pytest
 
 from conftest import REPO, run_cli
-from test_hostile_load import healthy, html, pages
+from test_hostile_load import db, healthy, html, pages, template_db  # noqa: F401 (fixtures)
 
 
 @contextlib.contextmanager
@@ -35,16 +35,6 @@ def tmpfs(path, size="4m"):
         yield path
     finally:
         subprocess.run(["umount", "-l", str(path)], check=False)
-
-
-@pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "t.db"
-    before = tmp_path / "before"
-    before.mkdir()
-    (before / "kept.html").write_bytes(html("harbour"))
-    run_cli("load", before, "--db", path, "--quiet", check=0)
-    return path
 
 
 def one_clear_line(proc, *words):

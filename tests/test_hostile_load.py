@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import os
 import resource
+import shutil
 import sqlite3
 import stat
 
@@ -40,14 +41,23 @@ def warc_record(uri: str | None, body: bytes, *, status: str = "200 OK", ctype="
     return head.encode() + block + b"\r\n\r\n"
 
 
-@pytest.fixture
-def db(tmp_path):
-    """A database holding one page stored before the test."""
-    path = tmp_path / "t.db"
-    before = tmp_path / "before"
+@pytest.fixture(scope="module")
+def template_db(tmp_path_factory):
+    """One page stored by a real load, once per module (each test gets a copy: a load
+    checkpoints its WAL, so the .db file alone is the whole database)."""
+    base = tmp_path_factory.mktemp("template")
+    before = base / "before"
     before.mkdir()
     (before / "kept.html").write_bytes(html("harbour"))
-    run_cli("load", before, "--db", path, "--quiet", check=0)
+    run_cli("load", before, "--db", base / "t.db", "--quiet", check=0)
+    return base / "t.db"
+
+
+@pytest.fixture
+def db(tmp_path, template_db):
+    """A database holding one page stored before the test."""
+    path = tmp_path / "t.db"
+    shutil.copyfile(template_db, path)
     return path
 
 
