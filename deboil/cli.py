@@ -17,6 +17,7 @@ from deboil.db import queries
 from deboil.run.cores import usable_cores
 from deboil.progress import RunProgress, failure_summary, summary_line
 from deboil.report import print_stats, print_steps
+from deboil.run.echo import printable, storable
 
 DEFAULT_DB = "deboil.db"
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
@@ -32,6 +33,43 @@ quiet_option = click.option("--quiet", "-q", is_flag=True,
                             help="Print nothing but errors (no progress, no summary line).")
 verbose_option = click.option("--verbose", "-v", is_flag=True,
                               help="Also print what each cleaning step did and the corpus summary.")
+
+
+class unusable_database_errors:
+    """SQLite refusing to write mid-command (read-only file, full disk, a lock held past
+    DEBOIL_LOCK_TIMEOUT): one line and exit 2, never a traceback. `runner`, once set, is
+    stopped and its run marked, where the database still takes that much."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.runner = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if isinstance(exc, (UnusableDatabase, sqlite3.OperationalError)) and self.runner:
+            self.runner.pool.close()
+            try:
+                self.runner.store.end_run(self.runner.run_id, "failed: database error",
+                                          dict(self.runner.counts))
+            except sqlite3.Error:
+                pass  # left 'running': the next run on this host marks it killed
+        if isinstance(exc, UnusableDatabase):
+            raise click.ClickException(f"unusable database {exc}") from exc
+        if isinstance(exc, sqlite3.OperationalError):
+            raise click.ClickException(f"unusable database {self.path}: {exc}") from exc
+        return False
+
+
+def interrupted(runner) -> None:
+    """Ctrl-C: keep what was cleaned, mark the run, one line (the workers ignore SIGINT)."""
+    try:
+        runner.abort("interrupted")
+    except Exception:  # the database failing too must not hide why we stop
+        pass
+    click.echo("deboil: interrupted", err=True)
+    sys.exit(130)
 
 
 def open_store(path: str, readonly: bool = False) -> Store:
@@ -59,9 +97,9 @@ def main():
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
 @click.option("--site", help="Site name to tag these pages with (enables template learning).")
-@click.option("--workers", type=int, default=None, help="Cleaning processes [default: cores]; 0 cleans in-process.")
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds one page may take to clean.")
-@click.option("--max-bytes", type=int, default=10 * 1024 * 1024, show_default=True, help="Larger files are refused.")
+@click.option("--workers", type=click.IntRange(min=0), default=None, help="Cleaning processes [default: cores]; 0 cleans in-process.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, help="Seconds one page may take to clean.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True, help="Larger files are refused.")
 @quiet_option
 @verbose_option
 @click.option("--redis", "redis_url", envvar="DEBOIL_REDIS", default=None,
@@ -82,31 +120,38 @@ def load(paths, db_path, site, workers, timeout, max_bytes, quiet, verbose, redi
     from deboil.run.runner import Runner
     from deboil.run.templates_pass import reclean_template_sites
 
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if missing:  # a mistyped path is a usage error, not "nothing to do"
+        raise click.UsageError(f"no such file or folder: {printable(missing[0])}")
     if redis_url:
         _load_to_redis(paths, redis_url, job_name, site, workers, timeout, max_bytes, quiet)
     store = open_store(db_path)
     workers = usable_cores() if workers is None else workers
-    options = {"paths": list(paths), "site": site, "workers": workers, "timeout": timeout,
-               "max_bytes": max_bytes}
+    options = {"paths": [storable(p) for p in paths], "site": site, "workers": workers,
+               "timeout": timeout, "max_bytes": max_bytes}
     bar = RunProgress("load", quiet=quiet)
     if bar.enabled:  # a total for the bar; WARC archives hold an unknown number of pages
         files = [p for p, _ in walk(paths)]
         if not any(p.name.lower().endswith((".warc", ".warc.gz")) for p in files):
             bar.total = len(files)
-    with bar:
-        runner = Runner(store, "load", options, workers=workers, timeout=timeout,
-                        progress=bar.update, err=bar.err)
-        bar.watch(runner.counts)
-        try:
-            for item in iter_files(paths, site=site, max_bytes=max_bytes, lazy=runner.reads_files):
-                runner.feed(item)
-        except KeyboardInterrupt:
-            runner.abort("interrupted")
-            sys.exit(130)
-        result = runner.finish()
-    reclean_template_sites(store, result, workers=workers, timeout=timeout)
-    _report_run("load", result, quiet=quiet, verbose=verbose, tables=bar.enabled,
-                stats=queries.stats(store))
+    with unusable_database_errors(db_path) as guard:
+        with bar:
+            runner = guard.runner = Runner(store, "load", options, workers=workers, timeout=timeout,
+                                           progress=bar.update, err=bar.err)
+            bar.watch(runner.counts)
+            try:
+                for item in iter_files(paths, site=site, max_bytes=max_bytes, lazy=runner.reads_files):
+                    runner.feed(item)
+                result = runner.finish()
+            except KeyboardInterrupt:
+                interrupted(runner)
+            except BaseException:
+                runner.pool.close()
+                raise
+        reclean_template_sites(store, result, workers=workers, timeout=timeout)
+        _report_run("load", result, quiet=quiet, verbose=verbose, tables=bar.enabled,
+                    stats=queries.stats(store))
+        store.close()
     sys.exit(result.exit_code)
 
 
@@ -132,8 +177,8 @@ def _load_to_redis(paths, redis_url, job_name, site, workers, timeout, max_bytes
 @main.command()
 @db_option
 @click.option("--site", help="Only pages of this site.")
-@click.option("--workers", type=int, default=None, help="Cleaning processes [default: cores].")
-@click.option("--timeout", type=float, default=60.0, show_default=True)
+@click.option("--workers", type=click.IntRange(min=0), default=None, help="Cleaning processes [default: cores].")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True)
 @quiet_option
 @verbose_option
 def reclean(db_path, site, workers, timeout, quiet, verbose):
@@ -145,14 +190,23 @@ def reclean(db_path, site, workers, timeout, quiet, verbose):
     bar = RunProgress("reclean", quiet=quiet)
     if bar.enabled:
         bar.total = queries.count_raw(store, site)
-    with bar:
-        runner = Runner(store, "reclean", {"site": site, "workers": workers}, workers=workers,
-                        timeout=timeout, save_raw=False, progress=bar.update, err=bar.err)
-        bar.watch(runner.counts)
-        for raw in store.raw_pages(site=site):
-            runner.feed(raw)
-        result = runner.finish()
-    _report_run("reclean", result, quiet=quiet, verbose=verbose, tables=bar.enabled)
+    with unusable_database_errors(db_path) as guard:
+        with bar:
+            runner = guard.runner = Runner(store, "reclean", {"site": site, "workers": workers},
+                                           workers=workers, timeout=timeout, save_raw=False,
+                                           progress=bar.update, err=bar.err)
+            bar.watch(runner.counts)
+            try:
+                for raw in store.raw_pages(site=site, on_error=runner.fail):
+                    runner.feed(raw)
+                result = runner.finish()
+            except KeyboardInterrupt:
+                interrupted(runner)
+            except BaseException:
+                runner.pool.close()
+                raise
+        _report_run("reclean", result, quiet=quiet, verbose=verbose, tables=bar.enabled)
+        store.close()
     sys.exit(result.exit_code)
 
 
@@ -188,7 +242,7 @@ def _iso_date(ctx, param, value):
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl",
               show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default="-",
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default="-",
               show_default=True, help="File to write ('-' for stdout; parquet needs a file).")
 @click.option("--site", help="Only pages of this site.")
 @click.option("--lang", help="Only pages in this language (ISO 639-1, or und).")
@@ -211,19 +265,62 @@ def export(db_path, fmt, output, site, lang, page_type, kind, since, until, date
     if fmt == "parquet" and output == "-":
         raise click.UsageError("--format parquet needs --output FILE")
     store = open_store(db_path, readonly=True)
-    if output == "-":
-        n = exporting.write(store, sys.stdout, fmt, filters=filters)
-    else:
-        tmp = output + ".part"
-        if fmt == "parquet":
-            from deboil.db.export_parquet import write_parquet
+    bad: list[tuple[str, str]] = []
 
-            n = write_parquet(store, tmp, filters)
+    def skip_row(url: str, reason: str) -> None:
+        bad.append((url, reason))
+        click.echo(printable(f"deboil: {url}: export: {reason}"), err=True)
+
+    try:
+        if output == "-":
+            n = exporting.write(store, sys.stdout, fmt, filters=filters, on_error=skip_row)
+            sys.stdout.flush()
+        elif os.path.exists(output) and not os.path.isfile(output):
+            # A device or FIFO (/dev/null, a pipe to another program): write to it as it is;
+            # renaming a file over it would replace the device node itself.
+            if fmt == "parquet":
+                n = _write_parquet(store, output, filters, skip_row)
+            else:
+                with open(output, "w", encoding="utf-8", newline="") as out:
+                    n = exporting.write(store, out, fmt, filters=filters, on_error=skip_row)
         else:
-            with open(tmp, "w", encoding="utf-8", newline="") as out:
-                n = exporting.write(store, out, fmt, filters=filters)
-        os.replace(tmp, output)  # a reader never sees a half-written export
-    click.echo(f"exported {n} pages", err=True)
+            tmp = output + ".part"
+            try:
+                if fmt == "parquet":
+                    n = _write_parquet(store, tmp, filters, skip_row)
+                else:
+                    with open(tmp, "w", encoding="utf-8", newline="") as out:
+                        n = exporting.write(store, out, fmt, filters=filters, on_error=skip_row)
+                os.replace(tmp, output)  # a reader never sees a half-written export
+            except BaseException:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+                raise
+    except OSError as exc:
+        where = "stdout" if output == "-" else output
+        raise click.ClickException(f"cannot write {printable(where)}: {exc.strerror or exc}") from None
+    if bad:
+        _record_export_failures(db_path, bad)
+    click.echo(f"exported {n} pages" + (f", {len(bad)} unreadable rows left out" if bad else ""),
+               err=True)
+    sys.exit(EXIT_FAILURES if bad else EXIT_OK)
+
+
+def _write_parquet(store, path, filters, on_error) -> int:
+    from deboil.db.export_parquet import write_parquet
+
+    return write_parquet(store, path, filters, on_error=on_error)
+
+
+def _record_export_failures(db_path: str, bad: list[tuple[str, str]]) -> None:
+    """A failures row per row left out of an export, where the database can be written."""
+    try:
+        store = Store(db_path)
+        for url, reason in bad:
+            store.fail(storable(url), "export", reason)
+        store.close()
+    except (UnusableDatabase, sqlite3.Error, OSError):
+        pass  # a read-only database: the stderr lines are the report
 
 
 @main.command()

@@ -13,7 +13,6 @@ from lxml import etree
 from lxml import html as lxml_html
 from trafilatura import external as trafilatura_external
 from trafilatura import utils as trafilatura_utils
-from trafilatura.utils import HTML_PARSER
 
 from deboil.cleaners.cache import cached
 from deboil.cleaners.html import dates as html_dates
@@ -30,10 +29,20 @@ def install() -> None:
     html_dates.install()  # no dateparser: see html.dates
     trafilatura_xpaths.install()  # its costliest XPaths without Python callbacks
     _cache_justext_union()
-    HTML_PARSER.set_element_class_lookup(_element_classes())  # trafilatura's parser: load_html's
+    trafilatura_utils.HTML_PARSER = _deep_parser()  # load_html looks it up at each call
     if not isinstance(trafilatura_utils.INVALID_XML_CHARS, _XmlInvalidChars):
         trafilatura_utils.INVALID_XML_CHARS = _XmlInvalidChars(trafilatura_utils.INVALID_XML_CHARS)
     _installed = True
+
+
+def _deep_parser() -> etree.HTMLParser:
+    """trafilatura's parser, with libxml2's depth limit raised from 256 to 2,048 (huge_tree):
+    at 256 everything nested deeper was dropped and the page called textless. The options
+    are trafilatura's own; the element classes are chosen in C (see _element_classes)."""
+    parser = etree.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                              remove_comments=True, remove_pis=True, huge_tree=True)
+    parser.set_element_class_lookup(_element_classes())
+    return parser
 
 
 def _cache_justext_union() -> None:

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import gzip
 import os
+import stat
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from deboil.cleaners.encoding.decode import bomless_utf16
 from deboil.models import RawPage
 
-from deboil.crawler.sources import Failed, Skipped
+from deboil.crawler.sources import Failed, Skipped, file_type, not_a_page, open_regular
 from deboil.crawler.warc import iter_warc
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -35,27 +37,58 @@ def kind_of(path: Path) -> str | None:
 
 
 def file_url(path: Path) -> str:
-    return "file://" + str(path.absolute())
+    """file:// + the absolute path; bytes of a name that are not UTF-8 shown as \\xNN (such
+    a name has no text url: the file is reported, not stored)."""
+    return "file://" + os.fsencode(path.absolute()).decode("utf-8", "backslashreplace")
 
 
-def walk(paths: Iterable[str]) -> Iterator[tuple[Path, bool]]:
-    """(file, named_by_user) under the given paths, recursively, in a stable order."""
+def _bad_name(path: Path) -> bool:
+    try:
+        str(path).encode("utf-8")
+        return False
+    except UnicodeEncodeError:  # undecodable bytes came in as surrogates (PEP 383)
+        return True
+
+
+def walk(paths: Iterable[str]) -> Iterator[tuple[Path, bool] | Failed]:
+    """(file, named_by_user) under the given paths, recursively, in a stable order; a
+    Failed for each folder that cannot be listed (its files would be lost silently)."""
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
+            errors: list[OSError] = []
+            for root, dirs, files in os.walk(path, onerror=errors.append):
+                while errors:
+                    yield _unlisted(errors.pop())
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if not name.startswith("."):
                         yield Path(root) / name, False
+            while errors:
+                yield _unlisted(errors.pop())
         else:
             yield path, True
+
+
+def _unlisted(exc: OSError) -> Failed:
+    return Failed(file_url(Path(exc.filename or "?")), "read",
+                  f"cannot list folder: {exc.strerror or exc}")
+
+
+def _not_regular(path: Path) -> str | None:
+    """Why a path is not a file to read (FIFO, device, socket), or None. Opening a FIFO
+    blocks until something writes to it: such files are skipped, never opened."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # gone or unreadable: reading it reports why
+    return None if stat.S_ISREG(mode) else f"not a regular file ({file_type(mode)})"
 
 
 def looks_binary(data: bytes) -> bool:
     """NUL bytes outside UTF-16/32 text, or mostly control bytes: not a page."""
     head = data[:8192]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")) or bomless_utf16(head):
         return False
     if b"\x00" in head:
         return True
@@ -69,14 +102,14 @@ _NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
 def read_page(path: Path, kind: str, site: str | None, max_bytes: int) -> RawPage | Failed:
     url = file_url(path)
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:
             data = fh.read(max_bytes + 1)
         if path.name.lower().endswith(".gz"):
             data = _gunzip(data, max_bytes)
     except FileNotFoundError:
         return Failed(url, "read", "file disappeared before it could be read")
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        return Failed(url, "read", f"cannot read: {exc}")
+        return Failed(url, "read", f"cannot read: {getattr(exc, 'strerror', None) or exc}")
     if len(data) > max_bytes:
         return Failed(url, "read", f"too large: over the {max_bytes:,}-byte limit (--max-bytes)")
     if not data.strip():
@@ -102,24 +135,41 @@ class PageFile:
 
 
 def _gunzip(data: bytes, max_bytes: int) -> bytes:
-    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    out = d.decompress(data, max_bytes + 1)
-    if not d.eof and len(out) <= max_bytes:
-        raise EOFError("truncated gzip stream")
-    return out
+    """Every member of a gzip file (bgzip, pigz and `cat a.gz b.gz` write several), at most
+    max_bytes + 1 bytes of output; a member cut short is an error, not a silent end."""
+    out = bytearray()
+    while data:
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        out += d.decompress(data, max_bytes + 1 - len(out))
+        if len(out) > max_bytes:
+            break
+        if not d.eof:
+            raise EOFError("truncated gzip stream")
+        data = d.unused_data.lstrip(b"\0")  # some writers pad between members
+    return bytes(out)
 
 
 def iter_files(paths: Iterable[str], site: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                lazy: bool = False) -> Iterator[RawPage | PageFile | Skipped | Failed]:
     """`lazy`: HTML and text files come as PageFile, to be read by whoever cleans them
     (WARC records are still read here)."""
-    for path, named in walk(paths):
+    for entry in walk(paths):
+        if isinstance(entry, Failed):
+            yield entry
+            continue
+        path, named = entry
         if named and not path.exists():
             yield Failed(file_url(path), "read", "no such file or directory")
             continue
         kind = kind_of(path)
         if kind is None:
             yield Skipped(file_url(path), f"not a page file ({path.suffix or 'no suffix'})")
+        elif _bad_name(path):
+            yield Failed(file_url(path), "read", "file name is not valid UTF-8 (no text url for it)")
+        elif (why := _not_regular(path)) is not None:
+            yield Skipped(file_url(path), why)
+        elif (why := not_a_page(path.name)) is not None:
+            yield Skipped(file_url(path), why)
         elif kind == "warc":
             yield from iter_warc(path, site, max_bytes)
         elif lazy:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass
-from typing import IO, Iterator
+from typing import IO, Callable, Iterator
 
 from deboil.db import dups
 from deboil.db.store import Store
@@ -53,7 +53,21 @@ class Filters:
         return (" WHERE " + " AND ".join(terms) if terms else ""), args
 
 
-def records(store: Store, site: str | None = None, filters: Filters | None = None) -> Iterator[dict]:
+class _Undecodable(bytes):
+    """A TEXT value whose bytes are not UTF-8 (written by another program)."""
+
+
+def _text(value: bytes):
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return _Undecodable(value)
+
+
+def records(store: Store, site: str | None = None, filters: Filters | None = None,
+            on_error: Callable[[str, str], None] | None = None) -> Iterator[dict]:
+    """Pages in url order. A row that cannot be read as text or JSON goes to
+    `on_error(url, reason)` and is left out; without on_error it raises ValueError."""
     filters = filters or Filters(site=site)
     where, args = filters.where()
     # A file from before the duplicate index answers as if no page had a copy.
@@ -62,24 +76,49 @@ def records(store: Store, site: str | None = None, filters: Filters | None = Non
     if filters.unique and has_dups:
         where = (where + " AND" if where else " WHERE") + " dup_of IS NULL"
     sql = f"SELECT {', '.join(columns)} FROM pages{where} ORDER BY url"
-    for row in store.conn.execute(sql, args):
-        rec = dict(zip(FIELDS, row))
-        for col in _JSON_COLS:
+    cur = store.conn.cursor()
+    cur.row_factory = None
+    store.conn.text_factory = _text  # a bad value becomes a marker, not an error mid-scan
+    try:
+        for row in cur.execute(sql, args):
+            rec = dict(zip(FIELDS, row))
+            try:
+                rec = _checked(rec)
+            except ValueError as exc:
+                url = rec["url"]
+                url = url.decode("utf-8", "backslashreplace") if isinstance(url, bytes) else str(url)
+                if on_error is None:
+                    raise
+                on_error(url, str(exc))
+                continue
+            yield rec
+    finally:
+        store.conn.text_factory = str
+
+
+def _checked(rec: dict) -> dict:
+    bad = [k for k, v in rec.items() if isinstance(v, _Undecodable)]
+    if bad:
+        raise ValueError(f"column {', '.join(bad)} is not valid UTF-8 text")
+    for col in _JSON_COLS:
+        try:
             rec[col] = json.loads(rec[col]) if rec[col] else ({} if col != "removed" else [])
-        yield rec
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"column {col} is not valid JSON: {exc}") from None
+    return rec
 
 
 def write(store: Store, out: IO[str], fmt: str = "jsonl", site: str | None = None,
-          filters: Filters | None = None) -> int:
+          filters: Filters | None = None, on_error: Callable[[str, str], None] | None = None) -> int:
     n = 0
     if fmt == "jsonl":
-        for rec in records(store, site, filters):
+        for rec in records(store, site, filters, on_error):
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
             n += 1
     elif fmt == "csv":
         writer = csv.DictWriter(out, fieldnames=FIELDS)
         writer.writeheader()
-        for rec in records(store, site, filters):
+        for rec in records(store, site, filters, on_error):
             for col in _JSON_COLS:
                 rec[col] = json.dumps(rec[col], ensure_ascii=False)
             writer.writerow(rec)

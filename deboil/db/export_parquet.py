@@ -48,9 +48,9 @@ def to_timestamp(value: str | None) -> datetime | None:
     return moment.astimezone(timezone.utc)
 
 
-def _batches(store: Store, filters: Filters) -> Iterator[pa.RecordBatch]:
+def _batches(store: Store, filters: Filters, on_error=None) -> Iterator[pa.RecordBatch]:
     rows: list[dict] = []
-    for rec in records(store, filters=filters):
+    for rec in records(store, filters=filters, on_error=on_error):
         for f in _TIME_FIELDS:
             rec[f] = to_timestamp(rec[f])
         rec["langs"] = list(rec["langs"].items())
@@ -63,10 +63,11 @@ def _batches(store: Store, filters: Filters) -> Iterator[pa.RecordBatch]:
         yield pa.RecordBatch.from_pylist(rows, schema=SCHEMA)
 
 
-def write_parquet(store: Store, path: str, filters: Filters | None = None) -> int:
+def write_parquet(store: Store, path: str, filters: Filters | None = None, on_error=None) -> int:
+    """`on_error(url, reason)`: a row that cannot be read is left out and reported there."""
     n = 0
     with pq.ParquetWriter(path, SCHEMA, compression="zstd") as writer:
-        for batch in _batches(store, filters or Filters()):
+        for batch in _batches(store, filters or Filters(), on_error):
             writer.write_batch(batch)
             n += batch.num_rows
     return n

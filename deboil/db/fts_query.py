@@ -24,9 +24,26 @@ class Match:
     note: str | None = None  # set when the text was read as plain words
 
 
+# FTS5's snippet() is quadratic in the query's terms (one word 100 times: 22 s); a query
+# past these bounds says no more than its first distinct words do.
+MAX_QUERY_CHARS = 1000
+MAX_TERMS = 32
+_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+
+
 def plain_words(q: str) -> str:
-    """Each word quoted, all required: user input can never break FTS5 syntax."""
-    return " ".join(f'"{w}"' for w in re.findall(r"\w+", q))
+    """Each word quoted, once (all are required, so a repeat adds nothing), at most
+    MAX_TERMS: user input can never break FTS5 syntax nor make a search slow."""
+    words: dict[str, str] = {}
+    for w in re.findall(r"\w+", q[:MAX_QUERY_CHARS]):
+        words.setdefault(w.casefold(), w)
+        if len(words) == MAX_TERMS:
+            break
+    return " ".join(f'"{w}"' for w in words.values())
+
+
+def _bare_words(q: str) -> bool:
+    return re.fullmatch(r"[\w\s]+", q) is not None and not _OPERATORS & set(q.split())
 
 
 def _checker() -> sqlite3.Connection:
@@ -53,11 +70,16 @@ def translate(q: str) -> Match:
     q = (q or "").strip()
     if not q:
         return Match("")
-    if is_valid(q):
+    if _bare_words(q):  # the same search, each word once
+        return Match(plain_words(q))
+    if len(q) <= MAX_QUERY_CHARS and len(re.findall(r"\w+", q)) <= MAX_TERMS and is_valid(q):
         return Match(q)
     words = plain_words(q)
     if not words:
         return Match("", f"not valid FTS5 and no words to search for: {q!r}")
+    if is_valid(q):
+        return Match(words, f"longer than {MAX_TERMS} words or {MAX_QUERY_CHARS} characters,"
+                            f" searched for the words {words}")
     return Match(words, f"not valid FTS5, searched for the words {words}")
 
 

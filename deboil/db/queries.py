@@ -5,8 +5,10 @@ import json
 from collections import Counter
 
 from deboil.db import dups
-from deboil.db.fts_query import match_expression
+from deboil.db.fts_query import MAX_QUERY_CHARS, MAX_TERMS, match_expression  # noqa: F401
 from deboil.db.store import Store
+
+
 
 
 def fts_query(q: str) -> str:

@@ -133,6 +133,18 @@ def _version(db: sqlite_utils.Database) -> int:
     return current
 
 
+# Columns added to existing tables without a schema version of their own (so branches that
+# add versions do not collide); each added once, where missing.
+ADDED_COLUMNS = [
+    ("runs", "host", str),  # with pid: whether a 'running' run's process is still alive
+]
+
+
+def _missing_columns(db: sqlite_utils.Database) -> list[tuple[str, str, type]]:
+    return [(t, c, k) for t, c, k in ADDED_COLUMNS
+            if db[t].exists() and c not in db[t].columns_dict]
+
+
 def migrate(db: sqlite_utils.Database) -> int:
     """Bring the file up to SCHEMA_VERSION in one write transaction.
 
@@ -141,13 +153,15 @@ def migrate(db: sqlite_utils.Database) -> int:
     (busy_timeout) and then reads the version again and finds nothing left to do. The version
     is read again inside the transaction for that reason.
     """
-    if _version(db) == SCHEMA_VERSION:
+    if _version(db) == SCHEMA_VERSION and not _missing_columns(db):
         return SCHEMA_VERSION
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         for version in range(_version(db) + 1, SCHEMA_VERSION + 1):
             MIGRATIONS[version](db)
             db.execute(f"PRAGMA user_version = {version}")
+        for table, column, kind in _missing_columns(db):
+            db[table].add_column(column, kind)
         db.conn.commit()
     except BaseException:
         db.conn.rollback()

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sqlite3
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
@@ -23,6 +24,10 @@ from deboil.db.validators import readonly_uri
 MIN_TEMPLATE_PAGES = 2
 # WAL pages after which a commit checkpoints by itself (SQLite's default is 1,000).
 WAL_LIMIT = 10_000
+# Seconds a writer waits for another's write lock before the database counts as unusable.
+LOCK_TIMEOUT = float(os.environ.get("DEBOIL_LOCK_TIMEOUT", "30"))
+# Tables that make a file deboil's; any other non-empty database belongs to someone else.
+OWN_TABLES = {"pages", "raw", "runs", "failures"}
 
 
 def _fast_adapters() -> None:
@@ -45,8 +50,40 @@ def url_chunks(urls: Iterable[str], size: int = 500) -> Iterator[tuple[str, list
         yield ",".join("?" * len(chunk)), chunk
 
 
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return True  # unknown: leave it alone
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def _refuse_foreign(db: sqlite_utils.Database) -> None:
+    """Another application's database is left as it is: no tables added, no version set."""
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if tables and not OWN_TABLES <= tables:
+        shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+        raise UnusableDatabase(f"not a deboil database (it holds other tables: {shown}); "
+                               "give --db a new file")
+
+
 class UnusableDatabase(Exception):
     """The file cannot be used as a deboil database (not SQLite, newer schema, unwritable)."""
+
+
+class StorageError(Exception):
+    """The batch was rolled back because one of its values cannot be stored (an integer
+    beyond 64 bits, text that is not valid Unicode, ...); the database itself is fine."""
+
+
+# What a bad value raises while a batch is bound; OperationalError (locked, read-only, disk
+# full) is not among them: it means the database itself is unusable.
+_BAD_VALUE = (OverflowError, ValueError, UnicodeError, TypeError, sqlite3.InterfaceError,
+              sqlite3.IntegrityError, sqlite3.DataError)
 
 
 @dataclass
@@ -107,15 +144,18 @@ class Store:
         """`index_dups=False` stores pages without matching them for copies (benchmarks
         measure what the matching costs that way); pages stored so are never matched."""
         self.path = str(path)
+        self.readonly = readonly
         try:
             if readonly:
-                conn = sqlite3.connect(readonly_uri(self.path), uri=True, timeout=30)
+                conn = sqlite3.connect(readonly_uri(self.path), uri=True, timeout=LOCK_TIMEOUT)
                 self.db = sqlite_utils.Database(conn)
+                _refuse_foreign(self.db)
             else:
                 _fast_adapters()
                 # Shared with one helper thread per batch (see save_batch), never at once.
                 self.db = sqlite_utils.Database(sqlite3.connect(self.path, check_same_thread=False))
-                self.db.execute("PRAGMA busy_timeout = 30000")
+                self.db.execute(f"PRAGMA busy_timeout = {int(LOCK_TIMEOUT * 1000)}")
+                _refuse_foreign(self.db)  # before anything is written to it
                 _enable_wal(self.db)
                 self.db.execute("PRAGMA synchronous = NORMAL")
                 # save_batch checkpoints from its own connection, beside the writing; this
@@ -125,6 +165,8 @@ class Store:
                 # Untyped, so values reach the index exactly as bound (see _index).
                 self.db.execute("CREATE TEMP TABLE IF NOT EXISTS deboil_fts_batch (title, text)")
             self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except UnusableDatabase as exc:
+            raise UnusableDatabase(f"{self.path}: {exc}") from None
         except (sqlite3.DatabaseError, RuntimeError, OSError) as exc:
             raise UnusableDatabase(f"{self.path}: {exc}") from exc
         self.conn = self.db.conn
@@ -137,8 +179,16 @@ class Store:
                     self.dups.rebuild()
 
     def close(self) -> None:
+        """Close; a writer first moves the WAL into the database file and empties it, so the
+        .db file alone (a `cp` of it) holds everything."""
         if self._checkpointer is not None:
             self._checkpointer.close()
+            self._checkpointer = None
+        if not self.readonly:
+            try:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.OperationalError:
+                pass  # another connection is reading: its own close will checkpoint
         self.conn.close()
 
     def _checkpoint(self) -> None:
@@ -152,10 +202,22 @@ class Store:
     def begin_run(self, command: str, options: dict, job: str | None = None) -> int:
         with self.conn:
             cur = self.conn.execute(
-                "INSERT INTO runs (command, job, options, started, status, pid) VALUES (?,?,?,?,?,?)",
-                (command, job, _json(options), utc_now(), "running", os.getpid()),
+                "INSERT INTO runs (command, job, options, started, status, pid, host)"
+                " VALUES (?,?,?,?,?,?,?)",
+                (command, job, _json(options), utc_now(), "running", os.getpid(), socket.gethostname()),
             )
         return cur.lastrowid
+
+    def close_dead_runs(self) -> int:
+        """Runs left 'running' by a process of this host that is gone (killed, crashed):
+        marked 'killed', so no run stays 'running' for ever."""
+        rows = self.conn.execute("SELECT id, pid FROM runs WHERE status='running' AND host=?",
+                                 (socket.gethostname(),)).fetchall()
+        dead = [(utc_now(), run_id) for run_id, pid in rows if not _alive(pid)]
+        if dead:
+            with self.conn:
+                self.conn.executemany("UPDATE runs SET status='killed', ended=? WHERE id=?", dead)
+        return len(dead)
 
     def record_run(self, command: str, options: dict, job: str | None, status: str) -> int:
         """A run that ended as it began (e.g. `busy`): one row, in one statement, so no
@@ -180,6 +242,15 @@ class Store:
     # --- pages ----------------------------------------------------------------------
     def save_batch(self, items: Iterable[PageRecord], run_id: int | None,
                    amend_run: int | None = None, also=None) -> list[Saved]:
+        """Store clean pages in one transaction; StorageError (all rolled back) when one of
+        them holds a value SQLite cannot take."""
+        try:
+            return self._save_batch(items, run_id, amend_run, also)
+        except _BAD_VALUE as exc:
+            raise StorageError(f"{type(exc).__name__}: {exc}") from exc
+
+    def _save_batch(self, items: Iterable[PageRecord], run_id: int | None,
+                    amend_run: int | None = None, also=None) -> list[Saved]:
         """Store clean pages (and their raw bytes when given) in one transaction.
 
         Work is done batch-wise (one lookup, then executemany per table) because per-row
@@ -381,9 +452,11 @@ class Store:
             (site, MIN_TEMPLATE_PAGES)))
         return SiteTemplate(pages=row[0], line_pages=lines)
 
-    def raw_pages(self, site: str | None = None, urls: Iterable[str] | None = None) -> Iterator[RawPage]:
+    def raw_pages(self, site: str | None = None, urls: Iterable[str] | None = None,
+                  on_error: Callable[[str, str, str], None] | None = None) -> Iterator[RawPage]:
         """Stored raw pages, decompressed lazily one at a time (for `reclean`). With `urls`,
-        only those rows are read (by key, in chunks), not the whole table."""
+        only those rows are read (by key, in chunks), not the whole table. A row that cannot
+        be read back (corrupt body or headers) goes to `on_error(url, stage, reason)`."""
         sql = "SELECT url, kind, site, source, body, headers, status, fetched_at FROM raw"
         if urls is not None:
             queries = [(f" WHERE url IN ({marks})", chunk) for marks, chunk in url_chunks(urls)]
@@ -393,6 +466,13 @@ class Store:
             queries = [("", [])]
         for where, args in queries:
             for url, kind, site_, source, body, headers, status, fetched_at in self.conn.execute(sql + where, args):
-                yield RawPage(url=url, body=unpack(body), kind=kind, site=site_,
-                              source=source, fetched_at=fetched_at, status=status,
-                              headers=json.loads(headers or "{}"))
+                try:
+                    page = RawPage(url=url, body=unpack(body), kind=kind, site=site_,
+                                   source=source, fetched_at=fetched_at, status=status,
+                                   headers=json.loads(headers or "{}"))
+                except Exception as exc:  # zstd/zlib errors, bad JSON, a body that is not bytes
+                    if on_error is None:
+                        raise
+                    on_error(url, "read", f"stored raw body cannot be read: {type(exc).__name__}: {exc}")
+                    continue
+                yield page

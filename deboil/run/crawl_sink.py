@@ -18,7 +18,8 @@ from deboil.db.frontier import DONE, FAILED, SKIPPED, Frontier
 from deboil.crawler.items import Fetched, FetchFailed, NotModified, Processed
 from deboil.crawler.jobs import Job
 
-from deboil.run.counters import CRAWL, FETCHED, NOT_MODIFIED, SKIPPED
+from deboil.run import counters
+from deboil.run.counters import CRAWL, FETCHED, NOT_MODIFIED
 from deboil.run.runner import Runner, RunResult
 
 FLUSH_SECONDS = 1.0
@@ -156,7 +157,7 @@ class CrawlSink:
             return 1
         if isinstance(item, FetchFailed):
             if item.skipped:
-                runner.count(item.counter or SKIPPED)
+                runner.count(item.counter or counters.SKIPPED)
                 frontier.mark(item.url, SKIPPED, item.reason)
             else:
                 runner.fail(item.url, "fetch", item.reason)

@@ -11,6 +11,7 @@ import fcntl
 import gc
 import itertools
 import multiprocessing as mp
+import signal
 import time
 from collections import deque
 from dataclasses import dataclass, replace
@@ -65,6 +66,9 @@ def _bodiless(raw: RawPage) -> RawPage:
 
 def _worker_main(tasks, results, db_path: str | None, factory, parent_ends=(),
                  sealing: bool = False, templates_from=TemplateSource) -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the run and closes the
+    # pool; a worker that took it too would only print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     for end in parent_ends:
         # Forked holding the parent's ends of its own pipes: close them, or recv() never
         # sees EOF and the worker outlives a parent killed with SIGKILL.

@@ -19,6 +19,8 @@ from deboil.run.counters import FAILED, SEEN, SKIPPED, WARNINGS
 from deboil.crawler.files import PageFile
 from deboil.crawler.sources import Failed, Skipped
 from deboil.db import Store
+from deboil.db.store import StorageError
+from deboil.run.echo import printable, storable
 
 from deboil.run.cores import usable_cores
 from deboil.run.pool import CleanerPool, Outcome
@@ -89,6 +91,7 @@ class Runner:
         self._batch: list[PageRecord] = []  # for Store.save_batch
         self._batch_bytes = 0
         self._t0 = time.monotonic()
+        store.close_dead_runs()
         self.run_id = store.begin_run(command, options, job)
         # Reading files (`reads_files`), compressing and hashing raw bodies go to the workers
         # only when they have every core: then the writer competes with them, and its CPU per
@@ -120,14 +123,14 @@ class Runner:
         if stage in self.summarised_stages:
             self.failure_reasons[reason] += 1
         else:
-            print(f"deboil: {url}: {stage}: {reason}", file=self.err)
-        self.store.fail(url, stage, reason, self.run_id)
+            print(printable(f"deboil: {url}: {stage}: {reason}"), file=self.err)
+        self.store.fail(storable(url), stage, storable(reason), self.run_id)
 
     def warn(self, url: str, stage: str, reason: str) -> None:
         """Stored, but the input was damaged: say so on stderr and in `failures`."""
         self.counts[WARNINGS] += 1
-        print(f"deboil: {url}: {stage}: warning: {reason}", file=self.err)
-        self.store.fail(url, stage, reason, self.run_id, level="warning")
+        print(printable(f"deboil: {url}: {stage}: warning: {reason}"), file=self.err)
+        self.store.fail(storable(url), stage, storable(reason), self.run_id, level="warning")
 
     def count(self, key: str, n: int = 1) -> None:
         self.counts[key] += n
@@ -158,8 +161,12 @@ class Runner:
     def flush(self) -> None:
         if not self._batch:
             return
-        for record, saved in zip(self._batch, self.store.save_batch(self._batch, self.run_id,
-                                                                     self.amend_run)):
+        try:
+            stored = list(zip(self._batch, self.store.save_batch(self._batch, self.run_id,
+                                                                 self.amend_run)))
+        except StorageError:
+            stored = self._save_one_by_one()
+        for record, saved in stored:
             self.counts[saved.outcome] += 1
             if (lines := saved_lines(record.page, saved.outcome)) is not None:
                 self.saved_lines.append(lines)
@@ -169,6 +176,17 @@ class Runner:
         self._batch_bytes = 0
         if self.progress:
             self.progress(self.counts)
+
+    def _save_one_by_one(self) -> list:
+        """A batch the database refused for one bad value (a number too large for SQLite,
+        ...): the rolled-back batch is stored page by page, and only the bad page fails."""
+        stored = []
+        for record in self._batch:
+            try:
+                stored += zip([record], self.store.save_batch([record], self.run_id, self.amend_run))
+            except StorageError as exc:
+                self.fail(record.page.url, "store", f"cannot be stored: {exc}")
+        return stored
 
     def poll(self) -> None:
         """Store what the pool has finished so far: a long crawl commits as it goes."""

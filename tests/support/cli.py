@@ -10,11 +10,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 
 
-def run_cli(*args, check=None, env=None, cwd=None, timeout=300) -> subprocess.CompletedProcess:
-    """Run `deboil ARGS` in a fresh interpreter."""
+def run_cli(*args, check=None, env=None, cwd=None, timeout=300, user=None) -> subprocess.CompletedProcess:
+    """Run `deboil ARGS` in a fresh interpreter, as a user or cron would (as `user`: a uid)."""
     full_env = dict(os.environ, PYTHONPATH=str(REPO), **(env or {}))
     proc = subprocess.run([sys.executable, "-m", "deboil", *map(str, args)], capture_output=True,
-                          text=True, env=full_env, cwd=cwd or REPO, timeout=timeout)
+                          text=True, errors="backslashreplace", env=full_env, cwd=cwd or REPO,
+                          timeout=timeout, user=user)
     if check is not None:
         assert proc.returncode == check, (proc.returncode, proc.stdout, proc.stderr)
     return proc

@@ -201,11 +201,33 @@ def _contradicted(body: bytes, text: str, enc: str) -> str | None:
     return None
 
 
+def bomless_utf16(body: bytes) -> str | None:
+    """'utf_16_le' or 'utf_16_be' for UTF-16 text saved without a byte-order mark (some
+    Windows tools do), told by where its NUL bytes fall: the high byte of each Latin
+    character, at every odd (LE) or even (BE) offset, and almost nowhere else."""
+    head = body[:8192]
+    head = head[:len(head) - len(head) % 2]
+    if len(head) < 16:
+        return None
+    half = len(head) // 2
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    for enc, nuls, others in (("utf_16_le", odd, even), ("utf_16_be", even, odd)):
+        if nuls > half * 0.3 and others < half * 0.02:
+            try:
+                head.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            return enc
+    return None
+
+
 def decode_bytes(body: bytes, content_type: str | None = None, is_html: bool = True):
     """Return (text, encoding, source, mismatch)."""
     for bom, enc in _BOMS:
         if body.startswith(bom):
             return body[len(bom):].decode(enc, errors="replace"), enc.replace("-", "_"), "bom", False
+    if b"\0" in body[:8192] and (enc := bomless_utf16(body)):
+        return body.decode(enc, errors="replace"), enc, "detector", False
     declared: list[tuple[str, str]] = []
     if content_type and (m := _HEADER_CHARSET.search(content_type)) and (enc := norm_codec(m.group(1))):
         declared.append((enc, "http"))

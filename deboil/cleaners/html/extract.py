@@ -29,6 +29,7 @@ from typing import Callable
 import trafilatura
 from trafilatura.metadata import META_URL, examine_meta, extract_meta_json, extract_sitename, extract_title, find_date
 from trafilatura.settings import set_date_params
+from trafilatura import utils as trafilatura_utils
 from trafilatura.utils import load_html
 from lxml import etree
 
@@ -390,17 +391,62 @@ def with_product_name(blocks: list[str], title: str | None) -> list[str]:
     return [title, *blocks]
 
 
+# Elements nested deeper than this are unwrapped into their ancestor at this depth: their
+# text stays, in order, and no recursive pass (ours or trafilatura's) meets a chain of
+# thousands of levels. Real pages stay far below it.
+MAX_DEPTH = 256
+
+
+# Beyond 2,048 levels libxml2 stops building the tree and the rest of the text is lost;
+# such a page is parsed again without its layout tags (only text-bearing ones are kept).
+_LAYOUT_TAG = re.compile(r"</?(?!(?:html|head|body|title|meta|link|script|style|p|h[1-6]|br|pre)\b)"
+                         r"[a-zA-Z][^>]*>")
+
+
+# libxml2 checks each attribute against the others of its element: 100,000 attributes on
+# one element took a minute of CPU. A tag past these bounds keeps its name only.
+_HUGE_TAG = re.compile(r"<([a-zA-Z][\w:-]*)[^<>]{65536,}>")
+MAX_ATTRIBUTES = 1000
+
+
+def _trim_huge_tags(doc):
+    if not isinstance(doc, str) or len(doc) < 65536:
+        return doc
+    return _HUGE_TAG.sub(lambda m: f"<{m.group(1)}>" if m.group(0).count("=") > MAX_ATTRIBUTES
+                         else m.group(0), doc)
+
+
+def _too_deep() -> bool:
+    return any(e.type_name == "ERR_RESOURCE_LIMIT" for e in trafilatura_utils.HTML_PARSER.error_log)
+
+
+def flatten_deep(tree) -> None:
+    deep, depth = [], 0
+    for event, el in etree.iterwalk(tree, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            if depth > MAX_DEPTH and isinstance(el.tag, str):
+                deep.append(el)
+        else:
+            depth -= 1
+    for el in reversed(deep):  # children before their parents
+        el.drop_tag()
+
+
 def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     if page.kind != "html":
         return page
     url = page.url if page.url.startswith("http") else None
     try:
-        tree = load_html(page.document)
+        tree = load_html(_trim_huge_tags(page.document))
+        if tree is not None and _too_deep():
+            tree = load_html(_LAYOUT_TAG.sub(" ", page.document))
     except (TypeError, ValueError):
         tree = None
     if tree is None:
         page.flag("low_text")
         return page
+    flatten_deep(tree)
     reveal_collapsed_panels(tree)  # an accordion's closed answers are text, not hidden chrome
     place_streamed_parts(tree)  # a React page's late parts, hidden at the end until swapped in
     names = class_and_id_values(tree)  # read once: the tooltip and article widget passes

@@ -31,15 +31,21 @@ class PageSignals:
         return None
 
 
-def _walk_ld(node, items: list[dict]) -> None:
+# JSON-LD nested deeper than this is not walked further (real graphs nest a few levels).
+LD_DEPTH = 32
+
+
+def _walk_ld(node, items: list[dict], depth: int = 0) -> None:
+    if depth > LD_DEPTH:
+        return
     if isinstance(node, list):
         for sub in node:
-            _walk_ld(sub, items)
+            _walk_ld(sub, items, depth + 1)
     elif isinstance(node, dict):
         items.append(node)
         for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement", "hasPart"):
             if key in node:
-                _walk_ld(node[key], items)
+                _walk_ld(node[key], items, depth + 1)
 
 
 def _ld_types(item: dict) -> list[str]:
@@ -57,11 +63,13 @@ def _parse_json(raw: str):
         return None
     try:
         return json.loads(raw)
+    except RecursionError:  # nested past Python's stack: not structured data worth reading
+        return None
     except ValueError:
         # CMSs often leave trailing commas or raw newlines inside strings
         try:
             return json.loads(re.sub(r",\s*([}\]])", r"\1", raw.replace("\n", " ")))
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
 
 
