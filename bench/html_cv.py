@@ -68,9 +68,9 @@ def ensure_readings(cache: Path) -> dict[str, dict]:
 def cross_validate_edits(cache: Path, recs: dict, k: int = 5):
     """Out-of-fold text of every page: the rules' lines edited by the block model."""
     from deboil.cleaners.html.blocks import _feature_names
-    from deboil.cleaners.html.learned import edit_lines
+    from deboil.cleaners.html.learned import SKIP_TYPES, edit_lines
     from deboil.cleaners.html.pagetype import TYPES as PAGE_TYPES
-    from tools.train_html_blocks import _columns, block_table, fit_edits, predict, table_for
+    from tools.train_html_blocks import _columns, fit_edits, predict, table_for
     table, have = table_for(cache, MODEL_READINGS)
     lines = {key: [ln for ln in recs[key]["deboil"].split("\n") if ln.strip()] for key in table}
     keys = sorted(table)
@@ -86,7 +86,9 @@ def cross_validate_edits(cache: Path, recs: dict, k: int = 5):
                                             held_col, columns)
         params.append((t_drop, t_add))
         for key, g in zip(keys, folds):
-            if g == f:
+            if g == f and recs[key]["deboil_type"] in SKIP_TYPES:  # as extract_html does
+                texts[key] = "\n".join(lines[key])
+            elif g == f:
                 page = _columns(table[key], columns)
                 q = predict(forest, page)
                 held = page["X"][:, held_col] > 0.5 if len(q) else []

@@ -57,8 +57,6 @@ def test_edit_lines_drops_low_and_adds_high_blocks_in_place():
 def test_shipped_block_model_matches_its_features():
     """BlockModel refuses a model whose feature list differs from html_blocks' (a model
     must be retrained by tools/train_html_blocks.py, never edited)."""
-    if not MODEL_PATH.exists():
-        return
     model = BlockModel(json.loads(MODEL_PATH.read_text()))
     assert 0 <= model.t_drop < model.t_add
 
