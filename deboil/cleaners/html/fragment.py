@@ -12,10 +12,13 @@ import re
 from trafilatura.utils import load_html
 
 _DOCUMENT = re.compile(r"<\s*(?:html|body|head)[\s>/]", re.I)
+_OPENING_TAG = re.compile(r"<[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?>")  # markup at all, not "<<<>>>"
 
 
 def load_page(document: str):
-    """The parsed tree of a whole page, or of `document` wrapped as one."""
-    if isinstance(document, str) and not _DOCUMENT.search(document[:4096]) and not _DOCUMENT.search(document):
+    """The parsed tree of a whole page, or of a fragment wrapped as one. Text with no tag at
+    all is left to trafilatura's loader, which refuses what is not markup."""
+    if (isinstance(document, str) and not _DOCUMENT.search(document[:4096]) and not _DOCUMENT.search(document)
+            and _OPENING_TAG.search(document)):
         return load_html(f"<html><body>{document}</body></html>")
     return load_html(document)
