@@ -1,6 +1,6 @@
 """`make bench`: every section prints its figures beside baselines measured in the same run.
 
-Usage: python -m bench [section ...]   (sections: html html_cv captures captures_cv encoding language speed)
+Usage: python -m bench [section ...]   (sections: html html_cv captures captures_cv encoding language speed distributed export dups)
 """
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import importlib
 import sys
 import time
 
-SECTIONS = ["html", "html_cv", "captures", "captures_cv", "encoding", "language", "speed"]
+SECTIONS = ["html", "html_cv", "captures", "captures_cv", "encoding", "language", "speed", "distributed", "export", "dups"]
 
 
 def main(argv: list[str]) -> int:

@@ -5,6 +5,7 @@ import json
 import os
 import sqlite3
 import sys
+import time
 
 import click
 from rich.console import Console
@@ -14,7 +15,8 @@ from deboil.db import export as exporting
 from deboil.db import queries
 
 from deboil.run.cores import usable_cores
-from deboil.report import print_run, print_stats
+from deboil.progress import RunProgress, failure_summary, summary_line
+from deboil.report import print_stats, print_steps
 
 DEFAULT_DB = "deboil.db"
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
@@ -26,6 +28,12 @@ db_option = click.option(
 )
 
 
+quiet_option = click.option("--quiet", "-q", is_flag=True,
+                            help="Print nothing but errors (no progress, no summary line).")
+verbose_option = click.option("--verbose", "-v", is_flag=True,
+                              help="Also print what each cleaning step did and the corpus summary.")
+
+
 def open_store(path: str, readonly: bool = False) -> Store:
     if readonly and not os.path.exists(path):
         raise click.ClickException(f"{path}: no such database")
@@ -33,17 +41,6 @@ def open_store(path: str, readonly: bool = False) -> Store:
         return Store(path, readonly=readonly)
     except UnusableDatabase as exc:
         raise click.ClickException(f"unusable database {exc}") from exc
-
-
-def _progress(console: Console):
-    if not console.is_terminal:
-        return None
-
-    def show(counts):
-        console.print(
-            f"\r  stored {counts['new'] + counts['changed'] + counts['unchanged']}"
-            f"  failed {counts['failed']}  skipped {counts['skipped']}", end="")
-    return show
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,8 +62,14 @@ def main():
 @click.option("--workers", type=int, default=None, help="Cleaning processes [default: cores]; 0 cleans in-process.")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds one page may take to clean.")
 @click.option("--max-bytes", type=int, default=10 * 1024 * 1024, show_default=True, help="Larger files are refused.")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def load(paths, db_path, site, workers, timeout, max_bytes, quiet):
+@quiet_option
+@verbose_option
+@click.option("--redis", "redis_url", envvar="DEBOIL_REDIS", default=None,
+              help="redis://HOST:PORT/DB: clean here, send the pages to a stream that "
+                   "`deboil ingest` stores (no --db). See docs/distributed.md.")
+@click.option("--job", "job_name", default="load", show_default=True,
+              help="With --redis: the stream's job name.")
+def load(paths, db_path, site, workers, timeout, max_bytes, quiet, verbose, redis_url, job_name):
     """Load captured pages: .html/.htm (and .gz), .txt captures, .warc(.gz) archives.
 
     Folders are read recursively; other files are skipped and counted. A file's url is
@@ -74,32 +77,56 @@ def load(paths, db_path, site, workers, timeout, max_bytes, quiet):
     only when the clean text changed. Exit code 0: all stored or skipped on purpose;
     1: some inputs failed (recorded in `failures`); 2: usage error or unusable database.
     """
-    from deboil.crawler.files import iter_files
+    from deboil.crawler.files import iter_files, walk
 
     from deboil.run.runner import Runner
     from deboil.run.templates_pass import reclean_template_sites
 
-    console = Console(stderr=False, quiet=quiet)
+    if redis_url:
+        _load_to_redis(paths, redis_url, job_name, site, workers, timeout, max_bytes, quiet)
     store = open_store(db_path)
     workers = usable_cores() if workers is None else workers
     options = {"paths": list(paths), "site": site, "workers": workers, "timeout": timeout,
                "max_bytes": max_bytes}
-    runner = Runner(store, "load", options, workers=workers, timeout=timeout,
-                    progress=_progress(console))
-    try:
-        for item in iter_files(paths, site=site, max_bytes=max_bytes, lazy=runner.reads_files):
-            runner.feed(item)
-    except KeyboardInterrupt:
-        runner.abort("interrupted")
-        sys.exit(130)
-    result = runner.finish()
-    if console.is_terminal:
-        console.print()
+    bar = RunProgress("load", quiet=quiet)
+    if bar.enabled:  # a total for the bar; WARC archives hold an unknown number of pages
+        files = [p for p, _ in walk(paths)]
+        if not any(p.name.lower().endswith((".warc", ".warc.gz")) for p in files):
+            bar.total = len(files)
+    with bar:
+        runner = Runner(store, "load", options, workers=workers, timeout=timeout,
+                        progress=bar.update, err=bar.err)
+        bar.watch(runner.counts)
+        try:
+            for item in iter_files(paths, site=site, max_bytes=max_bytes, lazy=runner.reads_files):
+                runner.feed(item)
+        except KeyboardInterrupt:
+            runner.abort("interrupted")
+            sys.exit(130)
+        result = runner.finish()
     reclean_template_sites(store, result, workers=workers, timeout=timeout)
-    print_run(result, console)
-    if not quiet:
-        print_stats(queries.stats(store), console)
+    _report_run("load", result, quiet=quiet, verbose=verbose, tables=bar.enabled,
+                stats=queries.stats(store))
     sys.exit(result.exit_code)
+
+
+def _load_to_redis(paths, redis_url, job_name, site, workers, timeout, max_bytes, quiet):
+    from .distributed.keys import RedisUnavailable
+    from .distributed.stream_load import load_to_stream
+
+    workers = usable_cores() if workers is None else workers
+    t0 = time.monotonic()
+    try:
+        counts = load_to_stream(paths, redis_url, job_name, site=site, workers=workers,
+                                timeout=timeout, max_bytes=max_bytes)
+    except RedisUnavailable as exc:
+        raise click.ClickException(f"redis unavailable: {exc}") from exc
+    except KeyboardInterrupt:
+        sys.exit(130)
+    if not quiet:
+        click.echo(f"load {job_name} (redis): {time.monotonic() - t0:.1f}s: sent {counts['sent']}, "
+                   f"failed {counts['failed']}, skipped {counts['skipped']}")
+    sys.exit(EXIT_FAILURES if counts["failed"] else EXIT_OK)
 
 
 @main.command()
@@ -107,36 +134,94 @@ def load(paths, db_path, site, workers, timeout, max_bytes, quiet):
 @click.option("--site", help="Only pages of this site.")
 @click.option("--workers", type=int, default=None, help="Cleaning processes [default: cores].")
 @click.option("--timeout", type=float, default=60.0, show_default=True)
-def reclean(db_path, site, workers, timeout):
+@quiet_option
+@verbose_option
+def reclean(db_path, site, workers, timeout, quiet, verbose):
     """Re-run the cleaners over stored raw pages, with what has been learned since."""
     from deboil.run.runner import Runner
 
     store = open_store(db_path)
     workers = usable_cores() if workers is None else workers
-    runner = Runner(store, "reclean", {"site": site, "workers": workers}, workers=workers,
-                    timeout=timeout, save_raw=False)
-    for raw in store.raw_pages(site=site):
-        runner.feed(raw)
-    result = runner.finish()
-    print_run(result, Console())
+    bar = RunProgress("reclean", quiet=quiet)
+    if bar.enabled:
+        bar.total = queries.count_raw(store, site)
+    with bar:
+        runner = Runner(store, "reclean", {"site": site, "workers": workers}, workers=workers,
+                        timeout=timeout, save_raw=False, progress=bar.update, err=bar.err)
+        bar.watch(runner.counts)
+        for raw in store.raw_pages(site=site):
+            runner.feed(raw)
+        result = runner.finish()
+    _report_run("reclean", result, quiet=quiet, verbose=verbose, tables=bar.enabled)
     sys.exit(result.exit_code)
+
+
+def _report_run(command: str, result, *, quiet: bool, verbose: bool, tables: bool,
+                stats: dict | None = None, **summary) -> None:
+    """The run's one dated summary line on stdout; on a terminal or with -v, what each
+    cleaning step did and the corpus summary too; with -q nothing (failures are on stderr)."""
+    if quiet:
+        return
+    click.echo(summary_line(command, result, **summary))
+    if tables or verbose:
+        console = Console()
+        print_steps(result, console)
+        if stats is not None:
+            print_stats(stats, console)
+
+
+def _iso_date(ctx, param, value):
+    """An ISO 8601 date or date-time, as --since/--until compare them with stored dates."""
+    if value is None:
+        return None
+    from datetime import datetime
+
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 date (e.g. 2024-03-01 or "
+                                 "2024-03-01T08:30:00Z)") from None
+    return value
 
 
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl",
+              show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default="-",
-              show_default=True, help="File to write ('-' for stdout).")
+              show_default=True, help="File to write ('-' for stdout; parquet needs a file).")
 @click.option("--site", help="Only pages of this site.")
-def export(db_path, fmt, output, site):
-    """Export one record per page (url, title, published, lang, text, removed, ...)."""
+@click.option("--lang", help="Only pages in this language (ISO 639-1, or und).")
+@click.option("--page-type", help="Only pages of this type (article, forum, product, ...).")
+@click.option("--kind", type=click.Choice(["html", "text"]), help="Only HTML pages or only text captures.")
+@click.option("--since", callback=_iso_date, help="Only pages whose --date-field is on or after this ISO date.")
+@click.option("--until", callback=_iso_date, help="Only pages whose --date-field is on or before this ISO date (a date takes in the whole day).")
+@click.option("--date-field", type=click.Choice(["published", "updated", "first_seen", "last_seen", "last_changed"]),
+              default="published", show_default=True, help="The date --since/--until bound.")
+@click.option("--unique", is_flag=True, help="One page per set of copies (the first stored).")
+def export(db_path, fmt, output, site, lang, page_type, kind, since, until, date_field, unique):
+    """Export one record per page (url, title, published, lang, text, removed, ...).
+
+    Parquet keeps the same fields with types: issues and langs as maps, removed as a list of
+    (text, reason) structs, dates as UTC timestamps.
+    """
+    filters = exporting.Filters(site=site, lang=lang, page_type=page_type, kind=kind,
+                                since=since, until=until, date_field=date_field,
+                                unique=unique)
+    if fmt == "parquet" and output == "-":
+        raise click.UsageError("--format parquet needs --output FILE")
     store = open_store(db_path, readonly=True)
     if output == "-":
-        n = exporting.write(store, sys.stdout, fmt, site)
+        n = exporting.write(store, sys.stdout, fmt, filters=filters)
     else:
         tmp = output + ".part"
-        with open(tmp, "w", encoding="utf-8", newline="") as out:
-            n = exporting.write(store, out, fmt, site)
+        if fmt == "parquet":
+            from deboil.db.export_parquet import write_parquet
+
+            n = write_parquet(store, tmp, filters)
+        else:
+            with open(tmp, "w", encoding="utf-8", newline="") as out:
+                n = exporting.write(store, out, fmt, filters=filters)
         os.replace(tmp, output)  # a reader never sees a half-written export
     click.echo(f"exported {n} pages", err=True)
 
@@ -147,16 +232,35 @@ def export(db_path, fmt, output, site):
 @click.option("--limit", "-n", type=int, default=10, show_default=True)
 @click.option("--site", help="Only pages of this site.")
 @click.option("--lang", help="Only pages in this language (ISO 639-1).")
+@click.option("--collapse", is_flag=True, help="Show copies of one text as one hit.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def search(query, db_path, limit, site, lang, as_json):
-    """Full-text search (FTS5, best match first) with snippets."""
+def search(query, db_path, limit, site, lang, collapse, as_json):
+    """Full-text search (FTS5, best match first) with snippets.
+
+    \b
+    FTS5 syntax passes through:
+      deboil search 'harb*'                 prefix
+      deboil search 'harbour OR cycling'    either word
+      deboil search 'harbour NOT storm'     the first without the second
+      deboil search '"harbour reopens"'     exact phrase
+      deboil search 'title:harbour'         in the title only (columns: title, text)
+      deboil search 'NEAR(storm harbour, 5)'  within 5 words of each other
+    Text that is not valid FTS5 (e.g. `harbour-storm`) is searched as its plain words,
+    all required, with a note on stderr.
+    """
+    from deboil.db.fts_query import translate
+
     store = open_store(db_path, readonly=True)
-    hits = queries.search(store, query, limit=limit, site=site, lang=lang)
+    note = translate(query).note
+    if note:
+        click.echo(f"note: {note}", err=True)
+    hits = queries.search(store, query, limit=limit, site=site, lang=lang, collapse=collapse)
     if as_json:
         click.echo(json.dumps(hits, ensure_ascii=False, indent=2))
         return
     for h in hits:
-        click.echo(f"{h['title'] or '(no title)'}  [{h['lang']}]\n  {h['url']}\n  {h['snippet']}\n")
+        copies = f"  (+{h['copies']} copies)" if h.get("copies") else ""
+        click.echo(f"{h['title'] or '(no title)'}  [{h['lang']}]{copies}\n  {h['url']}\n  {h['snippet']}\n")
     if not hits:
         click.echo("no match", err=True)
 
@@ -176,7 +280,7 @@ def show(url, db_path, as_json):
         return
     for key in ("url", "site", "title", "author", "published", "updated", "page_type", "lang",
                 "lang_confidence", "encoding", "encoding_source", "word_count", "version",
-                "first_seen", "last_seen"):
+                "first_seen", "last_seen", "dup_of", "dup_cluster", "dup_similarity"):
         if row.get(key) not in (None, ""):
             click.echo(f"{key:16} {row[key]}")
     if row["issues"]:
@@ -201,6 +305,36 @@ def stats(db_path, as_json):
         click.echo(json.dumps(s, ensure_ascii=False, indent=2))
     else:
         print_stats(s, Console())
+
+
+@main.command()
+@db_option
+@click.option("--site", help="Only clusters with a page on this site.")
+@click.option("--min-size", type=click.IntRange(min=2), default=2, show_default=True,
+              help="Only clusters of at least this many pages.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def dups(db_path, site, min_size, as_json):
+    """Pages that carry the same text: each cluster's size, first url, sample urls, similarity.
+
+    Copies are found as pages are stored (exact, and near: estimated Jaccard similarity of
+    word 5-grams of the clean text); texts under 50 words are never matched.
+    """
+    from deboil.db.dups import clusters
+
+    store = open_store(db_path, readonly=True)
+    found = clusters(store.conn, site=site, min_size=min_size)
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    for c in found:
+        sim = "" if c["min_similarity"] is None else (
+            f"  similarity {c['min_similarity']:.2f}-1.00 (mean {c['mean_similarity']:.2f})")
+        click.echo(f"cluster {c['cluster']}: {c['size']} pages{sim}\n  first {c['first_url']}")
+        for url in c["sample_urls"]:
+            click.echo(f"  copy  {url}")
+        if c["size"] > 1 + len(c["sample_urls"]):
+            click.echo(f"  ... and {c['size'] - 1 - len(c['sample_urls'])} more")
+    click.echo(f"{len(found)} clusters, {sum(c['size'] - 1 for c in found)} copies", err=True)
 
 
 @main.command()
@@ -241,6 +375,42 @@ def step_lines(steps: dict) -> list[str]:
 
 
 @main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback: this machine only).")
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8001, show_default=True)
+@click.option("--immutable", is_flag=True,
+              help="The file never changes while served (faster; new pages not shown).")
+def serve(db_path, host, port, immutable):
+    """Browse the corpus in Datasette: facets, search with snippets, saved queries.
+
+    Read-only. Internal columns are left out of table pages ("Show all columns" brings
+    them back) and long text is cut there; a row page shows everything. Saved queries:
+    search, failures of the last run, pages with an issue code, versions of a url.
+    """
+    from deboil.serve import serve as run_server
+
+    from deboil.db.schema import SCHEMA_VERSION
+
+    store = open_store(db_path, readonly=True)
+    version = queries.schema_version(store)
+    store.close()
+    if version == 0:
+        raise click.ClickException(f"{db_path}: not a deboil database (no schema version)")
+    if version < SCHEMA_VERSION:  # an older file: add the foreign keys and views first
+        if os.access(db_path, os.W_OK):
+            open_store(db_path).close()
+        else:
+            click.echo(f"note: {db_path} is read-only; its schema ({version}) is served as it is",
+                       err=True)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"note: listening on {host}: whoever reaches it can read the whole corpus",
+                   err=True)
+    click.echo(f"serving {db_path} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    run_server(db_path, host, port, immutable=immutable)
+
+
+@main.command()
 @click.argument("urls", nargs=-1)
 @db_option
 @click.option("--job", "job_name", help="Run the named job from the config file.")
@@ -258,18 +428,35 @@ def step_lines(steps: dict) -> list[str]:
 @click.option("--retries", type=int, help="Retries of a failed fetch, with back-off [default: 2].")
 @click.option("--user-agent", help="User-Agent header (also used for robots.txt rules).")
 @click.option("--no-autothrottle", is_flag=True, help="Fixed delay instead of AutoThrottle.")
+@click.option("--concurrency", type=click.IntRange(1, 64),
+              help="Requests at once to one domain [default: 2].")
+@click.option("--no-sitemaps", is_flag=True, help="Do not read sitemaps (robots.txt Sitemap: lines).")
+@click.option("--no-feeds", is_flag=True,
+              help="Do not follow RSS/Atom feeds (linked, or guessed at /feed, /rss.xml, ...).")
+@click.option("--fresh", is_flag=True,
+              help="Start the job's queue over instead of resuming an unfinished crawl.")
 @click.option("--workers", type=int, default=None, help="Cleaning processes [default: cores].")
+@quiet_option
 @click.option("--verbose", "-v", is_flag=True, help="Show Scrapy's log (INFO).")
+@click.option("--redis", "redis_url", envvar="DEBOIL_REDIS", default=None,
+              help="redis://HOST:PORT/DB: share the job with other crawlers; pages go to the "
+                   "job's stream for `deboil ingest` (no --db). See docs/distributed.md.")
+@click.option("--lease", type=float, default=60.0, show_default=True,
+              help="With --redis: seconds before a url taken by a dead crawler is handed out again.")
 def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, deny,
-          allow_origins, delay, timeout, retries, user_agent, no_autothrottle, workers, verbose):
+          allow_origins, delay, timeout, retries, user_agent, no_autothrottle, concurrency,
+          no_sitemaps, no_feeds, fresh, workers, quiet, verbose, redis_url, lease):
     """Crawl sites (robots.txt, sitemaps, feeds, links) and store what is new or changed.
 
     Either seed URLs or `--job NAME` from deboil.toml (options given here override the
-    job's). Re-runs send conditional requests; a killed run resumes where it stopped.
+    job's). Seed URLs make a job named after them (first host and a digest of the list):
+    the same seeds again resume it, other seeds are another job. `--depth 0` fetches the
+    seeds only. Re-runs send conditional requests; a killed run resumes where it stopped
+    (`--fresh` starts over).
     Exit code 0: ok; 1: some urls failed (see `failures`); 2: usage error or unusable
     database; 3: the same job is already running.
     """
-    from deboil.crawler.jobs import JobError, job_from_table, load_job
+    from deboil.crawler.jobs import JobError, job_from_table, load_job, seeds_job_name
     from deboil.run.crawl import Busy, run_crawl
 
     overrides = {k: v for k, v in {
@@ -277,28 +464,30 @@ def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, d
         "deny": list(deny) or None, "allowed_origins": list(allow_origins) or None,
         "delay": delay, "timeout": timeout, "retries": retries,
         "user_agent": user_agent, "autothrottle": False if no_autothrottle else None,
+        "concurrency_per_domain": concurrency, "sitemaps": False if no_sitemaps else None,
+        "feeds": False if no_feeds else None,
     }.items() if v is not None}
     try:
-        if job_name and urls:
+        if job_name and urls and redis_url:  # --job names the shared job of these seeds
+            job = job_from_table(job_name, {"seeds": list(urls), **overrides})
+        elif job_name and urls:
             raise JobError("give seed URLs or --job, not both")
-        if job_name:
+        elif job_name:
             job = load_job(job_name, config_path)
             job = job_from_table(job.name, {**job.options(), **overrides})
         elif urls:
-            from urllib.parse import urlsplit
-
-            name = overrides.get("site") or urlsplit(urls[0]).hostname or "crawl"
-            job = job_from_table(name, {"seeds": list(urls), **overrides})
+            job = job_from_table(seeds_job_name(list(urls)), {"seeds": list(urls), **overrides})
         else:
             raise JobError("give seed URLs or --job NAME")
     except JobError as exc:
         raise click.UsageError(str(exc)) from exc
-    console = Console(stderr=False)
     workers = usable_cores() if workers is None else workers
+    if redis_url or job.redis:
+        _crawl_on_redis(job, redis_url or job.redis, workers, lease, verbose)
     try:
-        outcome = run_crawl(job, db_path, workers=workers, progress=_crawl_progress(console),
-                            err=_ClearLine() if console.is_terminal else None,
-                            log_level="INFO" if verbose else "ERROR")
+        with RunProgress(f"crawl {job.name}", quiet=quiet) as bar:
+            outcome = run_crawl(job, db_path, workers=workers, progress=bar.update, err=bar.err,
+                                log_level="INFO" if verbose else "ERROR", fresh=fresh)
     except Busy as exc:
         click.echo(f"deboil: busy: {exc}", err=True)
         sys.exit(EXIT_BUSY)
@@ -306,22 +495,76 @@ def crawl(urls, db_path, job_name, config_path, site, max_pages, depth, allow, d
         raise click.ClickException(f"unusable database {exc}") from exc
     except sqlite3.DatabaseError as exc:  # the database failed during the crawl
         raise click.ClickException(f"unusable database {db_path}: {exc}") from exc
-    if console.is_terminal:
-        console.print()
-    click.echo(crawl_summary(job.name, outcome))
+    if failure_summary(outcome.result):  # errors: printed with -q too
+        click.echo(failure_summary(outcome.result), err=True)
+    if not quiet:
+        click.echo(crawl_summary(job.name, outcome))
     sys.exit(130 if outcome.finish_reason == "shutdown" else outcome.exit_code)
 
 
-def _crawl_progress(console: Console):
-    if not console.is_terminal:
-        return None
+def _crawl_on_redis(job, redis_url: str, workers: int, lease: float, verbose: bool):
+    from .distributed.crawl import run_distributed_crawl
+    from .distributed.keys import RedisUnavailable
 
-    def show(c):  # rewrite one line in place: carriage return, then clear to its end
-        sys.stdout.write(f"\r\x1b[K  fetched {c['fetched']}  new {c['new']}  changed {c['changed']}"
-                         f"  unchanged {c['unchanged']}  not modified {c['not_modified']}"
-                         f"  failed {c['failed']}")
-        sys.stdout.flush()
-    return show
+    try:
+        outcome = run_distributed_crawl(job, redis_url, workers=workers, lease_seconds=lease,
+                                        log_level="INFO" if verbose else "ERROR")
+    except RedisUnavailable as exc:
+        raise click.ClickException(f"redis unavailable: {exc}") from exc
+    c = outcome.counts
+    keys = ("fetched", "sent", "not_modified", "failed", "robots_skipped")
+    resumed = ", joined a running cycle" if outcome.resumed else ""
+    click.echo(f"crawl {job.name} (redis{resumed}): {outcome.finish_reason or 'stopped'} in "
+               f"{outcome.duration:.1f}s: " + ", ".join(f"{k} {c[k]}" for k in keys))
+    sys.exit(outcome.exit_code)
+
+
+@main.command()
+@click.option("--redis", "redis_url", envvar="DEBOIL_REDIS", required=True,
+              help="redis://HOST:PORT/DB the crawlers send to.")
+@db_option
+@click.option("--job", "jobs", multiple=True,
+              help="Read this job's stream (repeatable) [default: every job crawlers announced].")
+@click.option("--idle-exit", type=float, default=None,
+              help="Exit after this many seconds with nothing to read [default: run until stopped].")
+def ingest(redis_url, db_path, jobs, idle_exit):
+    """The one writer: store what crawlers (`crawl --redis`) and `load --redis` send.
+
+    Reads each job's Redis stream through a consumer group, stores a batch in one
+    transaction and acknowledges it after the commit; on start it takes over what a dead
+    writer left. SIGTERM: the batch in hand is stored, then exit 0. Exit 2: unusable
+    database or Redis; 3: another writer holds this database.
+    """
+    from .run.crawl import Busy
+    from .distributed.ingest import run_ingest
+    from .distributed.keys import RedisUnavailable
+
+    console = Console(stderr=False)
+    progress = None
+    if console.is_terminal:
+        def progress(c):
+            sys.stdout.write(f"\r\x1b[K  new {c['new']}  changed {c['changed']}  unchanged "
+                             f"{c['unchanged']}  not modified {c['not_modified']}  failed {c['failed']}")
+            sys.stdout.flush()
+    try:
+        result = run_ingest(redis_url, db_path, list(jobs) or None, idle_exit=idle_exit,
+                            err=_ClearLine() if console.is_terminal else None, progress=progress)
+    except Busy as exc:
+        click.echo(f"deboil: busy: {exc}", err=True)
+        sys.exit(EXIT_BUSY)
+    except UnusableDatabase as exc:
+        raise click.ClickException(f"unusable database {exc}") from exc
+    except sqlite3.DatabaseError as exc:  # the database failed under the writer: unacknowledged
+        raise click.ClickException(f"unusable database {db_path}: {exc}") from exc  # stays pending
+    except RedisUnavailable as exc:
+        raise click.ClickException(f"redis unavailable: {exc}") from exc
+    if console.is_terminal:
+        console.print()
+    c = result.counts
+    keys = ("new", "changed", "unchanged", "not_modified", "failed", "robots_skipped", "replayed")
+    click.echo(f"ingest: run {result.run_id} {result.status} in {result.duration:.1f}s: "
+               + ", ".join(f"{k} {c[k]}" for k in keys))
+    sys.exit(EXIT_OK)
 
 
 class _ClearLine:
@@ -340,9 +583,32 @@ def crawl_summary(job_name: str, outcome) -> str:
     r = outcome.result
     from deboil.run.counters import CRAWL
 
-    counts = ", ".join(f"{k} {r.counts[k]}" for k in CRAWL)
-    resumed = " (resumed)" if outcome.resumed else ""
-    return f"crawl {job_name}{resumed}: run {r.run_id} {r.status} in {r.duration:.1f}s: {counts}"
+    return summary_line("crawl", r, job=job_name, resumed=outcome.resumed, keys=tuple(CRAWL))
+
+
+@main.command()
+@db_option
+@click.option("--run", "run_id", type=int, help="Failures of this run [default: the latest with any].")
+@click.option("--limit", "-n", type=int, default=None, help="At most this many.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def failures(db_path, run_id, limit, as_json):
+    """Failures and warnings of a run, by reason: what a run's summary line counted."""
+    store = open_store(db_path, readonly=True)
+    run_id, rows = queries.failures(store, run_id, limit)
+    if as_json:
+        click.echo(json.dumps({"run": run_id, "failures": rows}, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo(f"no failures{f' in run {run_id}' if run_id else ''}", err=True)
+        return
+    from collections import Counter
+
+    click.echo(f"run {run_id}: {len(rows)} failures and warnings")
+    for (stage, level, reason), n in Counter((r["stage"], r["level"], r["reason"]) for r in rows).most_common():
+        click.echo(f"  {n:>5}  {stage}{' (warning)' if level == 'warning' else ''}: {reason}")
+    click.echo("")
+    for r in rows:
+        click.echo(f"{r['at']}  {r['stage']}: {r['reason']}  {r['url']}")
 
 
 @main.command()
@@ -371,7 +637,8 @@ def demo(db_path, examples, no_crawl):
         code = _demo_crawl(db_path, os.path.join(bundled, "site"))
     try:
         ctx.invoke(load, paths=paths, db_path=db_path, site=None, workers=None, timeout=60.0,
-                   max_bytes=10 * 1024 * 1024, quiet=False)
+                   max_bytes=10 * 1024 * 1024, quiet=False, verbose=True, redis_url=None,
+                   job_name="load")
     except SystemExit as exc:
         sys.exit(max(code, exc.code or 0))
 
@@ -384,7 +651,6 @@ def _demo_crawl(db_path: str, root: str) -> int:
     from deboil.run.crawl import Busy, run_crawl
     from deboil.crawler.testserver import SiteServer
 
-    console = Console()
     try:  # a fixed port keeps the demo's urls the same from one `make run` to the next
         server = SiteServer(root=root, port=DEMO_PORT)
     except OSError:
@@ -393,15 +659,16 @@ def _demo_crawl(db_path: str, root: str) -> int:
         job = Job(name="demo", seeds=[server.url("/")], site="demo-site", delay=0.05,
                   autothrottle=False, timeout=5, retries=1, retry_backoff=0.2, depth=5)
         try:
-            outcome = run_crawl(job, db_path, workers=usable_cores(),
-                                progress=_crawl_progress(console))
+            with RunProgress("crawl demo") as bar:
+                outcome = run_crawl(job, db_path, workers=usable_cores(), progress=bar.update,
+                                    err=bar.err)
         except Busy as exc:
             click.echo(f"deboil: busy: {exc}", err=True)
             return EXIT_BUSY
         except UnusableDatabase as exc:
             raise click.ClickException(f"unusable database {exc}") from exc
-    if console.is_terminal:
-        console.print()
+    if failure_summary(outcome.result):
+        click.echo(failure_summary(outcome.result), err=True)
     click.echo(crawl_summary(job.name, outcome))
     return outcome.exit_code
 

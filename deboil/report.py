@@ -11,6 +11,8 @@ def print_stats(stats: dict, console: Console, title: str = "deboil corpus") -> 
     t.add_column()
     t.add_row("pages", str(stats["pages"]))
     t.add_row("versions", str(stats["versions"]))
+    if "copies" in stats:
+        t.add_row("copies", f"{stats['copies']} (of {stats['dup_clusters']} texts stored more than once)")
     t.add_row("languages", _pairs(stats["by_lang"]))
     t.add_row("sites", _pairs(stats["by_site"]))
     t.add_row("issue codes", _pairs(stats["issues"]) or "none")
@@ -21,10 +23,8 @@ def print_stats(stats: dict, console: Console, title: str = "deboil corpus") -> 
     console.print(t)
 
 
-def print_run(result, console: Console) -> None:
-    c = result.counts
-    line = ", ".join(f"{k} {v}" for k, v in sorted(c.items()) if v)
-    console.print(f"run {result.run_id}: {result.status} in {result.duration:.1f}s: {line or 'nothing to do'}")
+def print_steps(result, console: Console) -> None:
+    """Time per cleaning step of a run (also stored in `runs.steps`)."""
     if result.steps and any(s["pages"] for s in result.steps.values()):
         t = Table(title="what each cleaning step did", title_justify="left")
         for col in ("step", "seconds", "pages", "changed", "ms/page", "issues added", "lines removed"):

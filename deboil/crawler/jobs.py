@@ -45,6 +45,7 @@ class Job:
     sitemaps: bool = True  # read Sitemap: lines of robots.txt
     feeds: bool = True  # follow RSS/Atom feeds linked from pages
     obey_robots: bool = True
+    redis: str | None = None  # redis://HOST:PORT/DB: crawl as one of many (docs/distributed.md)
 
     def __post_init__(self):
         if not self.seeds:
@@ -67,6 +68,10 @@ class Job:
                 raise JobError(f"job {self.name!r}: bad pattern {pattern!r}: {exc}") from exc
         if self.max_pages < 0 or self.depth < 0:
             raise JobError(f"job {self.name!r}: max_pages and depth must be >= 0")
+        if self.concurrency_per_domain < 1:
+            raise JobError(f"job {self.name!r}: concurrency_per_domain must be >= 1")
+        if self.depth == 0:  # the seeds only: sitemap and feed entries would count as seeds
+            self.sitemaps = self.feeds = False
 
     def origins(self) -> Origins:
         return Origins(self.seeds, self.allowed_domains, self.allowed_origins)
@@ -90,6 +95,8 @@ def _check_kinds(name: str, table: dict) -> None:
     for f in fields(Job):
         if f.name not in table or f.name == "name":
             continue
+        if table[f.name] is None and f.type == "str | None":
+            continue  # unset, as Job.options() gives it back
         value, (kinds, want) = table[f.name], _KINDS[f.type]
         bad = not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds)
         if f.type == "list[str]" and not bad:
@@ -121,6 +128,17 @@ def load_config(path: str) -> dict:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise JobError(f"{path}: {exc}") from exc
+
+
+def seeds_job_name(seeds: list[str]) -> str:
+    """The name of an ad hoc job: the first seed's host and a digest of the whole seed list,
+    so a new list of seeds is a new job (its own frontier and lock) and the same list, run
+    again, resumes."""
+    import hashlib
+
+    host = urlsplit(seeds[0]).hostname or "crawl"
+    digest = hashlib.sha256("\n".join(sorted(set(seeds))).encode("utf-8")).hexdigest()[:8]
+    return f"{host}-{digest}"
 
 
 def load_job(name: str, path: str = DEFAULT_CONFIG) -> Job:

@@ -38,6 +38,9 @@ from deboil.crawler.jobs import Job
 from deboil.crawler.robots import RobotsDisallowed
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
+# Where sites keep a feed they do not link: asked for once per host when a seed page of
+# the host links none. A guess that is missing or not a feed is no failure.
+FEED_GUESSES = ("/feed", "/rss", "/feed.xml", "/rss.xml", "/atom.xml", "/index.xml")
 XML_TYPES = {"application/xml", "text/xml", "application/rss+xml", "application/atom+xml",
              "application/rdf+xml", "application/x-gzip", "application/gzip"}
 
@@ -65,6 +68,7 @@ class DeboilSpider(scrapy.Spider):
         self._deny = [re.compile(p) for p in job.deny]
         self.seen: set[str] = set(resume.handled)
         self.pages = 0
+        self.feed_guess_hosts: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -124,6 +128,9 @@ class DeboilSpider(scrapy.Spider):
             self._count_page()
             return
         kind = self.kind_of(response)
+        if kind not in ("feed", "sitemap") and self.is_feed_guess(url):
+            yield Processed(url)  # a guessed feed location that holds something else
+            return
         try:
             links = self.links_of(kind, response, depth)
         except TooLarge as exc:
@@ -176,7 +183,21 @@ class DeboilSpider(scrapy.Spider):
             feeds = response.css('link[rel="alternate"][type*="rss"]::attr(href),'
                                  'link[rel="alternate"][type*="atom"]::attr(href)').getall()
             links += self.follow([response.urljoin(f) for f in feeds], depth, pages=False)
+            if not feeds and response.meta.get("frontier_url") in self.job.seeds:
+                links += self.guess_feeds(response.url)
         return links
+
+    def guess_feeds(self, url: str) -> list[tuple[str, int]]:
+        parts = urlsplit(url)
+        if parts.netloc in self.feed_guess_hosts:
+            return []
+        self.feed_guess_hosts.add(parts.netloc)
+        return self.follow([f"{parts.scheme}://{parts.netloc}{p}" for p in FEED_GUESSES], 0,
+                           pages=False)
+
+    @staticmethod
+    def is_feed_guess(url: str) -> bool:
+        return urlsplit(url).path in FEED_GUESSES
 
     def _count_page(self) -> None:
         self.pages += 1
@@ -229,8 +250,8 @@ class DeboilSpider(scrapy.Spider):
         if isinstance(exc, RobotsDisallowed):
             yield FetchFailed(url, "disallowed by robots.txt", skipped=True, counter="robots_skipped")
             return
-        if urlsplit(url).path == "/robots.txt":
-            yield Processed(url)  # no robots.txt: no sitemaps to read, nothing failed
+        if urlsplit(url).path == "/robots.txt" or self.is_feed_guess(url):
+            yield Processed(url)  # no robots.txt or no feed there: nothing failed
             return
         yield FetchFailed(url, describe(exc, self.job))
 

@@ -56,6 +56,9 @@ class QuietHTTPServer(ThreadingHTTPServer):
     """Clients that hang up (timeouts, size limits) are expected here, not errors."""
 
     daemon_threads = True
+    # Several crawler processes open connections in bursts; a full accept queue (the default
+    # holds 5) drops a SYN, and its retransmit a second later fails a 1-second test timeout.
+    request_queue_size = 128
 
     def handle_error(self, request, client_address):
         import sys

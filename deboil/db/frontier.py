@@ -20,9 +20,12 @@ class Frontier:
         self.conn = conn
         self.job = job
 
-    def start_cycle(self, seeds: list[tuple[str, int]]) -> ResumeState:
-        """Resume an unfinished cycle, or start a new one from `seeds`."""
+    def start_cycle(self, seeds: list[tuple[str, int]], fresh: bool = False) -> ResumeState:
+        """Resume an unfinished cycle, or start a new one from `seeds` (always, when `fresh`:
+        the queue of an unfinished cycle is dropped; stored pages are kept)."""
         with self.conn:
+            if fresh:
+                self.conn.execute("DELETE FROM frontier WHERE job=?", (self.job,))
             # A page stored after it was queued is done even if the run died before marking it.
             self.conn.execute(
                 "UPDATE frontier SET state=?, updated=? WHERE job=? AND state=? AND EXISTS"

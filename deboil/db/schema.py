@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import sqlite_utils
 
-SCHEMA_VERSION = 3
+from deboil.db import dups
+
+SCHEMA_VERSION = 6
 
 
 def _v1(db: sqlite_utils.Database) -> None:
@@ -85,7 +87,41 @@ def _v3(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO pages_fts (pages_fts, rank) VALUES ('crisismerge', 128)")
 
 
-MIGRATIONS = {1: _v1, 2: _v2, 3: _v3}
+def _v4(db: sqlite_utils.Database) -> None:
+    # `deboil ingest`: the last stream entry stored per Redis stream, written in the same
+    # transaction as the entries, so an entry delivered again after a crash is skipped.
+    db["stream_offsets"].create({"stream": str, "last_id": str, "updated": str}, pk="stream",
+                                if_not_exists=True)
+
+
+def _v5(db: sqlite_utils.Database) -> None:
+    # Declared links between tables, so Datasette (and other browsers of the file) show a run's
+    # pages and a page's versions as links with labels. SQLite cannot add a constraint to a
+    # table in place: sqlite-utils rebuilds each table once, keeping rowids (the FTS index
+    # points at them) and indexes. Not enforced (PRAGMA foreign_keys stays off), so a failure
+    # of a url never stored or a run row deleted by hand breaks nothing.
+    db.add_foreign_keys([
+        ("pages", "run_id", "runs", "id"),
+        ("versions", "url", "pages", "url"),
+        ("versions", "run_id", "runs", "id"),
+        ("failures", "run_id", "runs", "id"),
+    ])
+    # One row per (page, issue code): `issues` is a JSON object, which Datasette cannot facet.
+    db.execute(
+        "CREATE VIEW IF NOT EXISTS page_issues AS"
+        " SELECT pages.url, pages.site, pages.lang, pages.page_type, pages.kind,"
+        " j.key AS issue, j.value AS count"
+        " FROM pages, json_each(pages.issues) AS j"
+    )
+
+
+
+def _dups(db: sqlite_utils.Database) -> None:
+    # Exact and near-duplicate index (issue 17): columns on pages, tables in db/dups.py.
+    dups.create(db)
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _dups}
 
 
 def _version(db: sqlite_utils.Database) -> int:

@@ -15,6 +15,7 @@ from deboil.models import CleanPage, PageRecord, RawPage, utc_now
 from deboil.models import SiteTemplate
 
 from deboil.db.codec import Packed, seal, unpack
+from deboil.db.dups import DupIndex
 from deboil.db.schema import migrate
 from deboil.db.validators import readonly_uri
 
@@ -102,7 +103,9 @@ def _enable_wal(db: sqlite_utils.Database, attempts: int = 60) -> None:
 class Store:
     """One deboil database. Writes go through `save_batch`, one transaction per batch."""
 
-    def __init__(self, path: str, *, readonly: bool = False):
+    def __init__(self, path: str, *, readonly: bool = False, index_dups: bool = True):
+        """`index_dups=False` stores pages without matching them for copies (benchmarks
+        measure what the matching costs that way); pages stored so are never matched."""
         self.path = str(path)
         try:
             if readonly:
@@ -126,6 +129,12 @@ class Store:
             raise UnusableDatabase(f"{self.path}: {exc}") from exc
         self.conn = self.db.conn
         self._checkpointer: sqlite3.Connection | None = None
+        self.dups = DupIndex(self.conn) if index_dups and not readonly else None
+        if self.dups is not None and self.dups.needs_rebuild():
+            with self.conn:  # pages stored before the index existed (or under other parameters)
+                self.conn.execute("BEGIN IMMEDIATE")
+                if self.dups.needs_rebuild():
+                    self.dups.rebuild()
 
     def close(self) -> None:
         if self._checkpointer is not None:
@@ -170,7 +179,7 @@ class Store:
 
     # --- pages ----------------------------------------------------------------------
     def save_batch(self, items: Iterable[PageRecord], run_id: int | None,
-                   amend_run: int | None = None) -> list[Saved]:
+                   amend_run: int | None = None, also=None) -> list[Saved]:
         """Store clean pages (and their raw bytes when given) in one transaction.
 
         Work is done batch-wise (one lookup, then executemany per table) because per-row
@@ -241,6 +250,11 @@ class Store:
             if raws:
                 self.conn.executemany(_INSERT_RAW, raws)
             self._count_lines(lines)
+            if self.dups is not None:  # new texts are matched against all stored before them
+                self.dups.update((rowid, latest[url][0].text, latest[url][0].site)
+                                 for url, rowid in rowids.items())
+            if also is not None:
+                also(self.conn)
         return saved
 
     def _to_index(self, old: dict, latest: dict) -> tuple[dict[str, int], list[str]]:

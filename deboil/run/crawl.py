@@ -102,7 +102,8 @@ def seed_entries(job: Job) -> list[tuple[str, int]]:
 
 
 def run_crawl(job: Job, db_path: str, *, workers: int = 1, clean_timeout: float = 60.0,
-              progress: Callable | None = None, err=None, log_level: str = "ERROR") -> CrawlOutcome:
+              progress: Callable | None = None, err=None, log_level: str = "ERROR",
+              fresh: bool = False) -> CrawlOutcome:
     """Crawl once. Raises Busy, db.UnusableDatabase. Call at most once per process
     (Twisted's reactor cannot be restarted)."""
     from scrapy.crawler import CrawlerProcess
@@ -119,7 +120,7 @@ def run_crawl(job: Job, db_path: str, *, workers: int = 1, clean_timeout: float 
         try:
             # We hold the job's lock: a crawl of this job still 'running' died (SIGKILL, power).
             store.mark_dead_runs("crawl", job.name)
-            resume = Frontier(store.conn, job.name).start_cycle(seed_entries(job))
+            resume = Frontier(store.conn, job.name).start_cycle(seed_entries(job), fresh)
         finally:
             store.close()
         # The writer starts (and forks its cleaning processes) before the reactor runs.

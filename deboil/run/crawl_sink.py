@@ -34,6 +34,7 @@ class CrawlRunner(Runner):
         self.frontier = frontier
         self.requested: dict[str, str] = {}  # page url -> frontier url (they differ after a redirect)
         self.on_saved = self._saved
+        self.summarised_stages = {"fetch"}  # a site's broken links: counted by reason
         for key in CRAWL:
             self.counts[key] += 0  # present in the runs row even when zero
 

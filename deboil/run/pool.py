@@ -64,13 +64,13 @@ def _bodiless(raw: RawPage) -> RawPage:
 
 
 def _worker_main(tasks, results, db_path: str | None, factory, parent_ends=(),
-                 sealing: bool = False) -> None:
+                 sealing: bool = False, templates_from=TemplateSource) -> None:
     for end in parent_ends:
         # Forked holding the parent's ends of its own pipes: close them, or recv() never
         # sees EOF and the worker outlives a parent killed with SIGKILL.
         end.close()
     pipeline = factory()
-    templates = TemplateSource(db_path)
+    templates = templates_from(db_path)
     while True:
         try:
             task = tasks.recv()
@@ -107,7 +107,7 @@ def _dumps(obj) -> memoryview:
 
 
 class _Worker:
-    def __init__(self, ctx, db_path, factory, sealing=False):
+    def __init__(self, ctx, db_path, factory, sealing=False, templates_from=TemplateSource):
         task_in, self.task_out = ctx.Pipe(duplex=False)
         self.conn, result_out = ctx.Pipe(duplex=False)
         # A task that fits in half the buffer never blocks the parent's send: the pipe holds at
@@ -117,7 +117,8 @@ class _Worker:
         self.room = _widen(self.task_out) // 2
         _widen(self.conn)
         self.proc = ctx.Process(target=_worker_main,
-                                args=(task_in, result_out, db_path, factory, (self.task_out, self.conn), sealing),
+                                args=(task_in, result_out, db_path, factory, (self.task_out, self.conn), sealing,
+                                      templates_from),
                                 daemon=True)
         self.proc.start()
         task_in.close()
@@ -142,18 +143,22 @@ class CleanerPool:
     `workers=0` cleans in this process (no isolation; for debugging and tiny runs).
     `pipeline_factory` builds each worker's pipeline (a different step list, in tests).
     `seal`: workers also compress and hash each raw body (Outcome.packed), for the writer.
+    `templates_from(db_path)` builds each worker's template source (default: the database;
+    a crawler on Redis reads what the writer published there).
     """
 
     def __init__(self, workers: int, db_path: str | None = None, timeout: float = 60.0,
-                 pipeline_factory=default_pipeline, seal: bool = False):
+                 pipeline_factory=default_pipeline, seal: bool = False,
+                 templates_from=TemplateSource):
         self.timeout = timeout
+        self.templates_from = templates_from
         self.sealing = seal
         self.db_path = db_path
         self.factory = pipeline_factory
         self._ids = itertools.count()
         self._workers: list[_Worker] = []
         if workers <= 0:
-            self._inline = (pipeline_factory(), TemplateSource(db_path))
+            self._inline = (pipeline_factory(), templates_from(db_path))
             return
         self._inline = None
         if pipeline_factory is default_pipeline:
@@ -163,7 +168,8 @@ class CleanerPool:
         gc.collect()
         gc.freeze()
         self._ctx = mp.get_context("fork")
-        self._workers = [_Worker(self._ctx, db_path, pipeline_factory, seal) for _ in range(workers)]
+        self._workers = [_Worker(self._ctx, db_path, pipeline_factory, seal, templates_from)
+                         for _ in range(workers)]
 
     def submit(self, raw: RawPage) -> list[Outcome]:
         """Hand one page to an idle worker, first collecting whatever has finished."""
@@ -261,7 +267,7 @@ class CleanerPool:
         w.proc.join()
         w.close()
         lost = w.tasks.popleft() if w.tasks else None
-        fresh = _Worker(self._ctx, self.db_path, self.factory, self.sealing)
+        fresh = _Worker(self._ctx, self.db_path, self.factory, self.sealing, self.templates_from)
         self._workers[self._workers.index(w)] = fresh
         done = ([self._outcome(lost[1], Outcome(None, stage="clean", reason=reason,
                                                  from_file=not isinstance(lost[1], RawPage)))]

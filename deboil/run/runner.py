@@ -65,6 +65,7 @@ class RunResult:
     status: str
     sites: set = field(default_factory=set)
     saved_lines: list[SavedLines] = field(default_factory=list)
+    failure_reasons: Counter = field(default_factory=Counter)  # of the summarised stages
 
     @property
     def exit_code(self) -> int:
@@ -97,6 +98,10 @@ class Runner:
         self.pool = CleanerPool(workers, store.path, timeout, pipeline_factory,
                                 seal=save_raw and self.reads_files)
         self.on_saved: Callable | None = None
+        # Failures of these stages are counted by reason instead of a stderr line each (a
+        # crawl's broken links); each still gets its `failures` row.
+        self.summarised_stages: set[str] = set()
+        self.failure_reasons: Counter = Counter()
 
     # --- inputs ----------------------------------------------------------------------
     def feed(self, item: RawPage | PageFile | Skipped | Failed) -> None:
@@ -112,7 +117,10 @@ class Runner:
     def fail(self, url: str, stage: str, reason: str) -> None:
         """Record a failure: one line on stderr and a `failures` row; the run goes on."""
         self.counts[FAILED] += 1
-        print(f"deboil: {url}: {stage}: {reason}", file=self.err)
+        if stage in self.summarised_stages:
+            self.failure_reasons[reason] += 1
+        else:
+            print(f"deboil: {url}: {stage}: {reason}", file=self.err)
         self.store.fail(url, stage, reason, self.run_id)
 
     def warn(self, url: str, stage: str, reason: str) -> None:
@@ -178,7 +186,7 @@ class Runner:
         steps = self.steps.report()
         self.store.end_run(self.run_id, status, dict(self.counts), steps, round(duration, 3))
         return RunResult(self.run_id, self.counts, steps, duration, status, self.sites,
-                         self.saved_lines)
+                         self.saved_lines, self.failure_reasons)
 
     def abort(self, reason: str) -> None:
         """Stop early (interrupted): keep what was cleaned, mark the run."""

@@ -97,7 +97,7 @@ def test_csv_export(tmp_path, pages):
     assert len(rows) == 3 and {"url", "title", "text", "lang", "removed"} <= set(rows[0])
 
 
-@pytest.mark.parametrize("command", ["load", "crawl", "export", "search", "show", "stats", "runs", "reclean"])
+@pytest.mark.parametrize("command", ["load", "crawl", "export", "search", "show", "stats", "runs", "reclean", "serve"])
 def test_every_command_has_help(command):
     proc = run_cli(command, "--help")
     if command == "crawl" and proc.returncode != 0:

@@ -4,6 +4,7 @@ subprocess (Twisted's reactor runs once per process)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -121,7 +122,8 @@ def test_depth_and_patterns_limit_the_crawl(tmp_path, site):
     assert "/a.html" in stored and "/from-feed.html" in stored
     assert not {h.path for h in site.hits} & {"/slow", "/big", "/broken", "/missing"}
     assert query(tmp_path / "c.db", "SELECT DISTINCT site FROM pages") == [("127.0.0.1",)]
-    assert query(tmp_path / "c.db", "SELECT job FROM runs WHERE command='crawl'") == [("127.0.0.1",)]
+    (job,), = query(tmp_path / "c.db", "SELECT job FROM runs WHERE command='crawl'")
+    assert re.fullmatch(r"127\.0\.0\.1-[0-9a-f]{8}", job)  # named after its seeds
 
 
 def test_crawl_usage_errors_exit_2(tmp_path):

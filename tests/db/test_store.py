@@ -9,6 +9,7 @@ import zlib
 
 from deboil.db import Store
 from deboil.db import queries as q
+from deboil.db.schema import SCHEMA_VERSION
 from deboil.models import CleanPage, PageRecord, RawPage
 
 
@@ -76,7 +77,7 @@ def test_older_database_is_migrated(tmp_path):
     con.commit()
     con.close()
     store = Store(str(path))
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert dict(store.conn.execute("SELECT k, v FROM pages_fts_config"))["automerge"] == 64
     assert [r["url"] for r in q.search(store, "upgrade")] == ["https://t.example/1"]
 

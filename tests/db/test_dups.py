@@ -1,0 +1,218 @@
+"""Copies across the corpus (issue 17): matched run after run through the real CLI and a real
+SQLite file, on clean text, so two sites' copies of one story match and one site's articles,
+sharing its template, do not."""
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+
+from tests.support.cli import export_records, run_cli
+
+from deboil.models import CleanPage, PageRecord, RawPage
+from deboil.db import Store
+from deboil.near_dups import MIN_WORDS, THRESHOLD, signature, similarity
+
+VOCAB = ("harbour council budget river school market bridge museum station library ferry clinic "
+         "mayor residents planning office regional fund developer spring consultation evening "
+         "meeting repairs history argument decision public weeks months report engineers costs "
+         "traffic visitors tourists summer winter weather storm flood repair contract company "
+         "workers union strike agreement minister election voters campaign debate policy tax "
+         "prices energy housing rent families children teachers students exams results").split()
+
+GAZETTE = {"head": ["Valley Gazette", "Home\nNews\nSport\nWeather\nOpinion",
+                    "Subscribe for 1 euro a month and read without limits"],
+           "foot": ["Most read today: the ferry timetable, the new clinic and the summer fair",
+                    "Valley Gazette is published by Valley Media Group, 14 Mill Street.",
+                    "Letters to the editor: write to the desk on the second floor"]}
+COURIER = {"head": ["Coast Courier", "Front page\nLocal\nBusiness\nCulture",
+                    "Support independent journalism on the coast: become a member today"],
+           "foot": ["Coast Courier Ltd, registered in the harbour district, all rights reserved",
+                    "Cookie settings · Privacy · Terms · Contact the newsroom"]}
+
+
+def article(seed: int, paragraphs: int = 5, words: int = 40) -> list[str]:
+    rnd = random.Random(seed)
+    return [" ".join(rnd.choice(VOCAB) for _ in range(words)).capitalize() + "." for _ in range(paragraphs)]
+
+
+def capture(site: dict, title: str, body: list[str]) -> str:
+    return "\n\n".join(site["head"] + [title] + body + site["foot"]) + "\n"
+
+
+def write_site(folder, site: dict, pages: dict[str, list[str]]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, body in pages.items():
+        (folder / f"{name}.txt").write_text(capture(site, f"Story {name}", body), encoding="utf-8")
+
+
+def rows(db) -> dict[str, tuple]:
+    con = sqlite3.connect(db)
+    return {u.rsplit("/", 1)[1]: (of.rsplit("/", 1)[1] if of else None, c, s) for u, of, c, s in
+            con.execute("SELECT url, dup_of, dup_cluster, dup_similarity FROM pages")}
+
+
+def test_second_run_copy_on_another_site_points_at_the_first(tmp_path):
+    db = tmp_path / "c.db"
+    write_site(tmp_path / "gazette", GAZETTE, {f"g{i}": article(i) for i in range(6)})
+    run_cli("load", tmp_path / "gazette", "--db", db, "--site", "gazette", "--quiet", check=0)
+    assert all(v == (None, None, None) for v in rows(db).values())
+
+    copy = article(2)
+    copy[1] = copy[1].replace(" ", " council ", 1)  # a word added
+    copy.append("Editor's note: this story first appeared in the Valley Gazette.")
+    write_site(tmp_path / "courier", COURIER, {"c-copy": copy, **{f"c{i}": article(100 + i) for i in range(5)}})
+    run_cli("load", tmp_path / "courier", "--db", db, "--site", "courier", "--quiet", check=0)
+
+    found = rows(db)
+    dup_of, cluster, sim = found["c-copy.txt"]
+    assert dup_of == "g2.txt" and cluster is not None and THRESHOLD <= sim < 1.0
+    assert found["g2.txt"] == (None, cluster, None)  # the first stored: no dup_of, same cluster
+    others = {k: v for k, v in found.items() if k not in ("c-copy.txt", "g2.txt")}
+    assert all(v == (None, None, None) for v in others.values()), others
+
+    shown = json.loads(run_cli("show", tmp_path / "courier" / "c-copy.txt", "--db", db, "--json",
+                               check=0).stdout)
+    assert shown["dup_of"].endswith("/gazette/g2.txt") and shown["dup_cluster"] == cluster
+    text = run_cli("show", tmp_path / "courier" / "c-copy.txt", "--db", db, check=0).stdout
+    assert "dup_of" in text and "gazette/g2.txt" in text
+    listed = json.loads(run_cli("dups", "--db", db, "--json", check=0).stdout)
+    assert [(c["size"], c["first_url"].rsplit("/", 1)[1]) for c in listed] == [(2, "g2.txt")]
+    assert json.loads(run_cli("dups", "--db", db, "--json", "--min-size", "3", check=0).stdout) == []
+    stats = json.loads(run_cli("stats", "--db", db, "--json", check=0).stdout)
+    assert (stats["copies"], stats["dup_clusters"]) == (1, 1)
+
+
+def test_articles_of_one_site_sharing_its_template_are_not_copies(tmp_path):
+    """Short bodies inside a long template: as raw pages they are near-copies of each other
+    (checked below), as clean text they are not; template-only pages never cluster."""
+    pages = {f"g{i}": article(i, paragraphs=2, words=30) for i in range(8)}
+    pages.update({f"empty{i}": [] for i in range(3)})  # nothing but the template
+    heavy = dict(GAZETTE, foot=GAZETTE["foot"] + [
+        "About the Valley Gazette: founded in 1921, the paper covers the valley towns, their "
+        "councils, schools, markets and sport, and publishes a weekend magazine with long reads, "
+        "recipes, puzzles, letters from readers and a guide to what is on in the region this week.",
+        "Our journalists follow the editors' code of practice. If you think we got something wrong, "
+        "tell the readers' editor by letter or by telephone on weekday mornings; corrections are "
+        "printed on page two of the next edition and noted at the end of the story online.",
+        "Advertising in the Valley Gazette reaches forty thousand households every week: ask our "
+        "sales team about notices, classified pages, sponsored supplements and the events guide."])
+    write_site(tmp_path / "g", heavy, pages)
+    raw = [(tmp_path / "g" / f"g{i}.txt").read_text() for i in range(2)]
+    assert similarity(signature(raw[0]).minhash, signature(raw[1]).minhash) >= THRESHOLD
+    db = tmp_path / "c.db"
+    run_cli("load", tmp_path / "g", "--db", db, "--site", "gazette", "--quiet")
+    found = rows(db)
+    assert len(found) >= 8
+    assert all(v == (None, None, None) for v in found.values()), found
+    words = dict(sqlite3.connect(db).execute("SELECT url, word_count FROM pages"))
+    assert min(n for u, n in words.items() if u.rsplit("/", 1)[1].startswith("g")) >= MIN_WORDS
+
+
+def test_short_texts_are_never_matched_but_long_enough_ones_are(tmp_path):
+    store = Store(str(tmp_path / "s.db"))
+    short = " ".join(VOCAB[:MIN_WORDS - 5])
+    longer = " ".join(VOCAB[:MIN_WORDS + 5])
+    pages = [CleanPage(url=f"https://{host}.example/{name}", text=text, site=host)
+             for host in ("a", "b") for name, text in (("short", short), ("long", longer))]
+    store.save_batch([PageRecord(p, RawPage(url=p.url, body=b"", site=p.site)) for p in pages], run_id=None)
+    got = dict(store.conn.execute("SELECT url, dup_of FROM pages"))
+    assert got["https://b.example/short"] is None
+    assert got["https://b.example/long"] == "https://a.example/long"
+
+
+def _store_pages(store, texts: dict[str, str]) -> None:
+    store.save_batch([PageRecord(CleanPage(url=u, text=t), RawPage(url=u, body=b"")) for u, t in texts.items()],
+                     run_id=None)
+
+
+def test_changed_and_deleted_pages_update_their_cluster(tmp_path):
+    store = Store(str(tmp_path / "s.db"))
+    body = " ".join(" ".join(p) for p in article(5))
+    _store_pages(store, {"https://a.example/1": body, "https://b.example/1": body + " Updated.",
+                         "https://c.example/1": body, "https://d.example/2": body})
+    q = "SELECT url, dup_of, dup_cluster FROM pages ORDER BY rowid"
+    (a, _, cl), *rest = store.conn.execute(q).fetchall()
+    assert all(r[1] == a and r[2] == cl for r in rest)
+    # a copy rewritten into another story leaves the cluster; the others stay
+    _store_pages(store, {"https://b.example/1": " ".join(" ".join(p) for p in article(6))})
+    assert dict((u, c) for u, _, c in store.conn.execute(q))["https://b.example/1"] is None
+    # deleting the first page by hand: the next one becomes the first
+    with store.conn:
+        store.conn.execute("DELETE FROM pages WHERE url = 'https://a.example/1'")
+    got = {u: (of, c) for u, of, c in store.conn.execute(q)}
+    assert got["https://c.example/1"] == (None, cl)
+    assert got["https://d.example/2"] == ("https://c.example/1", cl)
+    # ... and a second deletion leaves a lone page, which is no copy of anything
+    with store.conn:
+        store.conn.execute("DELETE FROM pages WHERE url = 'https://c.example/1'")
+    assert store.conn.execute("SELECT count(*) FROM pages WHERE dup_cluster IS NOT NULL").fetchone()[0] == 0
+    # the next write purges the deleted pages' band rows
+    _store_pages(store, {"https://e.example/1": "unrelated " * 60})
+    indexed = {p for (p,) in store.conn.execute("SELECT DISTINCT page FROM dup_bands")}
+    assert indexed == {r for (r,) in store.conn.execute("SELECT rowid FROM pages")}
+
+
+def test_reclean_keeps_cluster_ids(tmp_path):
+    """The first gazette page is cleaned before the site's template is known, so a later
+    `reclean` changes its text: its cluster must keep its id."""
+    db = tmp_path / "c.db"
+    body = article(7, paragraphs=8)
+    write_site(tmp_path / "first", GAZETTE, {"g-copy": body})
+    run_cli("load", tmp_path / "first", "--db", db, "--site", "gazette", "--quiet", check=0)
+    write_site(tmp_path / "more", GAZETTE, {f"g{i}": article(i) for i in range(8)})
+    run_cli("load", tmp_path / "more", "--db", db, "--site", "gazette", "--quiet", check=0)
+    write_site(tmp_path / "courier", COURIER, {"c-copy": body, "c1": article(200)})
+    run_cli("load", tmp_path / "courier", "--db", db, "--site", "courier", "--quiet", check=0)
+    con = sqlite3.connect(db)
+    text_before = con.execute("SELECT text FROM pages WHERE url LIKE '%g-copy.txt'").fetchone()[0]
+    before = rows(db)
+    assert before["c-copy.txt"][0] == "g-copy.txt"
+
+    run_cli("reclean", "--db", db, check=0)
+    text_after = con.execute("SELECT text FROM pages WHERE url LIKE '%g-copy.txt'").fetchone()[0]
+    assert text_after != text_before  # the template lines are gone now
+    after = rows(db)
+    assert after["c-copy.txt"][:2] == before["c-copy.txt"][:2]
+    assert after["g-copy.txt"][:2] == before["g-copy.txt"][:2]
+    assert after["c-copy.txt"][2] > before["c-copy.txt"][2]  # the two texts are closer now
+
+
+def test_export_unique_drops_the_copies(tmp_path):
+    db = tmp_path / "c.db"
+    write_site(tmp_path / "gazette", GAZETTE, {f"g{i}": article(i) for i in range(4)})
+    write_site(tmp_path / "courier", COURIER, {"c-copy": article(1), "c-copy2": article(3), "c9": article(9)})
+    for site in ("gazette", "courier"):
+        run_cli("load", tmp_path / site, "--db", db, "--site", site, "--quiet", check=0)
+    everything = export_records(db)
+    assert {"dup_of", "dup_cluster", "dup_similarity"} <= set(next(iter(everything.values())))
+    out = tmp_path / "unique.jsonl"
+    run_cli("export", "--db", db, "--unique", "--output", out, check=0)
+    unique = {json.loads(line)["url"].rsplit("/", 1)[1] for line in out.read_text().splitlines()}
+    assert unique == {"g0.txt", "g1.txt", "g2.txt", "g3.txt", "c9.txt"}
+    assert len(everything) == 7
+
+
+def test_a_file_from_before_the_index_reads_and_then_indexes(tmp_path):
+    """An older file: read-only commands answer without the columns; the next writer adds
+    them and matches the pages stored before."""
+    db = tmp_path / "old.db"
+    store = Store(str(db))
+    body = " ".join(" ".join(p) for p in article(3))
+    _store_pages(store, {"https://a.example/1": body, "https://b.example/1": body})
+    store.close()
+    con = sqlite3.connect(db)
+    con.execute("DROP TRIGGER pages_dup_delete")
+    con.execute("DROP INDEX idx_pages_dup_cluster")
+    for col in ("dup_of", "dup_cluster", "dup_similarity"):
+        con.execute(f"ALTER TABLE pages DROP COLUMN {col}")
+    con.execute("DELETE FROM dup_meta")
+    con.execute("PRAGMA user_version = 3")
+    con.commit()
+    con.close()
+    assert set(export_records(db)) == {"https://a.example/1", "https://b.example/1"}
+    assert json.loads(run_cli("dups", "--db", db, "--json", check=0).stdout) == []
+    assert json.loads(run_cli("stats", "--db", db, "--json", check=0).stdout)["copies"] == 0
+    Store(str(db)).close()  # a writer migrates and indexes what was stored
+    got = {r["url"]: r["dup_of"] for r in export_records(db).values()}
+    assert got == {"https://a.example/1": None, "https://b.example/1": "https://a.example/1"}
