@@ -30,7 +30,6 @@ import trafilatura
 from trafilatura.metadata import META_URL, examine_meta, extract_meta_json, extract_sitename, extract_title, find_date
 from trafilatura.settings import set_date_params
 from trafilatura import utils as trafilatura_utils
-from trafilatura.utils import load_html
 from lxml import etree
 
 from deboil.cleaners.lexicon.boilerplate import boilerplate_reasons
@@ -40,7 +39,9 @@ from deboil.cleaners.html.fallback import (blocks_of, blocks_under, class_and_id
                             visible_words, word_counts)
 from deboil.cleaners.html.meta import (canonical_url, declared_author, headline, iso_date, modified_date, published_date,
                         site_name)
+from deboil.cleaners.html.fragment import load_page
 from deboil.cleaners.html.layout_wrappers import unmask_layout_wrappers
+from deboil.cleaners.html.learned import refine_page
 from deboil.models import CleanPage
 from deboil.cleaners.html.pagetype import detect_page_type
 from deboil.models import Context
@@ -438,9 +439,9 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         return page
     url = page.url if page.url.startswith("http") else None
     try:
-        tree = load_html(_trim_huge_tags(page.document))
+        tree = load_page(_trim_huge_tags(page.document))
         if tree is not None and _too_deep():
-            tree = load_html(_LAYOUT_TAG.sub(" ", page.document))
+            tree = load_page(_LAYOUT_TAG.sub(" ", page.document))
     except (TypeError, ValueError):
         tree = None
     if tree is None:
@@ -502,6 +503,7 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         kept = drop_repeated_paragraphs(page, kept)
     if page.page_type == "product":
         kept = with_product_name(kept, page.title)
+    kept = refine_page(page, tree, kept)  # the learned block pass: adds and takes lines
     page.text = "\n\n".join(kept)
     page.author = declared_author(sig)
     page.published = published_date(sig)
