@@ -18,6 +18,7 @@ run: setup
 	$(VENV)/bin/deboil demo --db deboil.db
 
 test: setup
+	@bash tools/ensure_chromium.sh
 	$(PY) -m pytest -q
 
 bench: setup

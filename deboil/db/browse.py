@@ -70,6 +70,17 @@ from pages, json_each(pages.issues) as j
 group by j.key order by pages desc
 """.strip()
 
+DUPLICATE_CLUSTERS_SQL = """
+select pages.dup_cluster as cluster, count(*) as size,
+  min(case when pages.dup_of is null then pages.url end) as first_url,
+  group_concat(pages.url, ' | ') as urls, round(min(pages.dup_similarity), 3) as min_similarity
+from pages
+where pages.dup_cluster is not null
+group by pages.dup_cluster
+order by size desc, cluster
+limit 500
+""".strip()
+
 
 def metadata(database: str) -> dict:
     """Datasette metadata for a corpus served under the name `database`."""
@@ -117,6 +128,9 @@ def metadata(database: str) -> dict:
                     "page_issues": {"title": "Issue codes, one row per page and code",
                                     "facets": ["issue", "site", "lang", "page_type"]},
                     "site_lines": {"hidden": True},
+                    # the duplicate index's internals: its results are the pages' dup_* columns
+                    **{t: {"hidden": True} for t in ("dup_signatures", "dup_bands", "dup_clusters",
+                                                     "dup_gone", "dup_meta")},
                 },
                 "queries": {
                     "search": {
@@ -142,6 +156,12 @@ def metadata(database: str) -> dict:
                     "url_versions": {
                         "title": "Versions of a url",
                         "sql": URL_VERSIONS_SQL,
+                    },
+                    "duplicate_clusters": {
+                        "title": "Pages carrying the same text (duplicate clusters)",
+                        "description": "size, first-stored url, every member, the lowest "
+                                       "estimated similarity to the first",
+                        "sql": DUPLICATE_CLUSTERS_SQL,
                     },
                 },
             },

@@ -44,9 +44,11 @@ def corpus(tmp_path_factory) -> Path:
     db = folder / "corpus.db"
     broken = folder / "broken.html.gz"
     broken.write_bytes(b"<html>not gzip at all</html>")
+    copy = folder / "copy-of-000.txt"  # the same story at a second url: one duplicate cluster
+    copy.write_bytes((REPO / "examples" / "000_de433351e9e33d62.txt").read_bytes())
     examples = REPO / "examples"
     inputs = [examples / "site", *sorted(examples.glob("*.txt")), *sorted(examples.glob("*.html")),
-              broken]
+              broken, copy]
     # the .gz that is not gzip: one failure for the saved query, exit 1
     run_cli("load", *inputs, "--db", db, "--workers", "1", check=1)
     return db
@@ -162,6 +164,8 @@ def test_saved_search_reads_invalid_fts5_as_words(server, page):
 
 
 def test_saved_queries_run(server, page):
+    page.goto(f"{server}/corpus/duplicate_clusters")
+    assert any(u.endswith("copy-of-000.txt") for u in _cells(page, "urls")[0].split(" | "))
     page.goto(f"{server}/corpus/last_run_failures")
     urls = _cells(page, "url")
     assert any(u.endswith("broken.html.gz") for u in urls)
