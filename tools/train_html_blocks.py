@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 from trafilatura.utils import load_html
 
-from bench.gbdt_train import fit_forest
+from tools.numpy_gbdt import fit_forest
 from deboil.cleaners.capture.gbdt import Forest
 from deboil.cleaners.html.learned import edit_lines
 from deboil.cleaners.html.blocks import _feature_names, _shingles, block_features
