@@ -62,6 +62,19 @@ class unusable_database_errors:
         return False
 
 
+def run_inputs(runner, inputs):
+    """Feed every input to the runner and finish the run; Ctrl-C keeps what was cleaned."""
+    try:
+        for item in inputs:
+            runner.feed(item)
+        return runner.finish()
+    except KeyboardInterrupt:
+        interrupted(runner)
+    except BaseException:
+        runner.pool.close()
+        raise
+
+
 def interrupted(runner) -> None:
     """Ctrl-C: keep what was cleaned, mark the run, one line (the workers ignore SIGINT)."""
     try:
@@ -139,15 +152,8 @@ def load(paths, db_path, site, workers, timeout, max_bytes, quiet, verbose, redi
             runner = guard.runner = Runner(store, "load", options, workers=workers, timeout=timeout,
                                            progress=bar.update, err=bar.err)
             bar.watch(runner.counts)
-            try:
-                for item in iter_files(paths, site=site, max_bytes=max_bytes, lazy=runner.reads_files):
-                    runner.feed(item)
-                result = runner.finish()
-            except KeyboardInterrupt:
-                interrupted(runner)
-            except BaseException:
-                runner.pool.close()
-                raise
+            result = run_inputs(runner, iter_files(paths, site=site, max_bytes=max_bytes,
+                                                   lazy=runner.reads_files))
         reclean_template_sites(store, result, workers=workers, timeout=timeout)
         _report_run("load", result, quiet=quiet, verbose=verbose, tables=bar.enabled,
                     stats=queries.stats(store))
@@ -196,15 +202,7 @@ def reclean(db_path, site, workers, timeout, quiet, verbose):
                                            workers=workers, timeout=timeout, save_raw=False,
                                            progress=bar.update, err=bar.err)
             bar.watch(runner.counts)
-            try:
-                for raw in store.raw_pages(site=site, on_error=runner.fail):
-                    runner.feed(raw)
-                result = runner.finish()
-            except KeyboardInterrupt:
-                interrupted(runner)
-            except BaseException:
-                runner.pool.close()
-                raise
+            result = run_inputs(runner, store.raw_pages(site=site, on_error=runner.fail))
         _report_run("reclean", result, quiet=quiet, verbose=verbose, tables=bar.enabled)
         store.close()
     sys.exit(result.exit_code)
