@@ -11,14 +11,13 @@ Values are JSON packed as Zstandard frames (link lists and templates compress ~5
 from __future__ import annotations
 
 import json
-import time
 
 from ..models import SiteTemplate
 from ..db.codec import pack, unpack
 
 from .keys import TEMPLATES, JobKeys
+from ..run.templates import CachedTemplates
 
-REFRESH_SECONDS = 5.0
 
 
 def pack_known(etag: str | None, last_modified: str | None, outlinks) -> bytes:
@@ -48,24 +47,14 @@ def publish(client, job: str, known: dict[str, bytes], templates: dict[str, byte
         p.execute()
 
 
-class RedisTemplates:
+class RedisTemplates(CachedTemplates):
     """TemplateSource for cleaning workers of a crawler: the same `get(site)`, read from
     Redis. Connects lazily, in the worker process (a client must not cross a fork)."""
 
     def __init__(self, url: str):
+        super().__init__()
         self.url = url
         self._client = None
-        self._cache: dict[str, tuple[float, SiteTemplate | None]] = {}
-
-    def get(self, site: str | None) -> SiteTemplate | None:
-        if not site:
-            return None
-        hit = self._cache.get(site)
-        if hit and time.monotonic() - hit[0] < REFRESH_SECONDS:
-            return hit[1]
-        template = self._read(site)
-        self._cache[site] = (time.monotonic(), template)
-        return template
 
     def _read(self, site: str) -> SiteTemplate | None:
         try:

@@ -14,14 +14,15 @@ from deboil.models import SiteTemplate
 REFRESH_SECONDS = 5.0
 
 
-class TemplateSource:
-    def __init__(self, db_path: str | None):
-        self.db_path = db_path
-        self._store = None
+class CachedTemplates:
+    """Each site's template, read again at most every REFRESH_SECONDS. Subclasses say where
+    from (`_read`); None means: clean without template knowledge."""
+
+    def __init__(self):
         self._cache: dict[str, tuple[float, SiteTemplate | None]] = {}
 
     def get(self, site: str | None) -> SiteTemplate | None:
-        if not site or not self.db_path:
+        if not site:
             return None
         hit = self._cache.get(site)
         if hit and time.monotonic() - hit[0] < REFRESH_SECONDS:
@@ -29,6 +30,21 @@ class TemplateSource:
         template = self._read(site)
         self._cache[site] = (time.monotonic(), template)
         return template
+
+    def _read(self, site: str) -> SiteTemplate | None:
+        raise NotImplementedError
+
+
+class TemplateSource(CachedTemplates):
+    """Read from the database, through a read-only connection of this process."""
+
+    def __init__(self, db_path: str | None):
+        super().__init__()
+        self.db_path = db_path
+        self._store = None
+
+    def get(self, site: str | None) -> SiteTemplate | None:
+        return super().get(site) if self.db_path else None
 
     def _read(self, site: str) -> SiteTemplate | None:
         from deboil.db import Store  # deboil wires db to cleaners; cleaners never import db
