@@ -16,6 +16,7 @@ from collections import Counter
 
 from ..crawler.items import Fetched, FetchFailed, NotModified, Processed
 
+from ..run.crawl_sink import stop_thread
 from ..run.pool import CleanerPool
 from .entries import fail_entry, page_entry, skip_entry, touch_entry
 from .frontier import RedisFrontier
@@ -76,13 +77,7 @@ class StreamSink:
         return self._busy == 0 and not self._entries and not self._releases
 
     def close(self) -> Counter:
-        while self._thread.is_alive():
-            try:
-                self.queue.put(_STOP, timeout=0.5)
-                break
-            except queue.Full:
-                continue
-        self._thread.join()
+        stop_thread(self.queue, self._thread, _STOP)
         if self.error:
             raise self.error
         return self.counts

@@ -27,6 +27,18 @@ FLUSH_PAGES = 5
 _STOP = object()
 
 
+def stop_thread(items: queue.Queue, thread: threading.Thread, stop) -> None:
+    """Queue `stop` for a consumer thread and wait for it; a thread that already died on
+    an error takes nothing more, so a full queue never blocks this for ever."""
+    while thread.is_alive():
+        try:
+            items.put(stop, timeout=0.5)
+            break
+        except queue.Full:
+            continue
+    thread.join()
+
+
 class CrawlRunner(Runner):
     """A Runner that also settles the frontier url of each page it stores or fails."""
 
@@ -87,13 +99,7 @@ class CrawlSink:
 
     def close(self, status: str | None = None) -> RunResult | None:
         self._status = status
-        while self._thread.is_alive():  # a writer that died on an error takes nothing more
-            try:
-                self.queue.put(_STOP, timeout=0.5)
-                break
-            except queue.Full:
-                continue
-        self._thread.join()
+        stop_thread(self.queue, self._thread, _STOP)
         if self.error:
             raise self.error
         return self.result
