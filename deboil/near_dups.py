@@ -102,13 +102,14 @@ def signature(text: str) -> Signature:
 
 
 def _words_and_paragraphs(text: str) -> tuple[list[str], list[int]]:
-    """Normalised words (as words_of) and the index of each paragraph's first word."""
+    """Normalised words (as words_of) and the index of each paragraph's first word. A line
+    without words ("—", "•") starts no paragraph: last, it would start one past the end."""
     words: list[str] = []
     starts = []
     for line in text.lower().split("\n"):
-        if line:
+        if line and (found := _WORD.findall(line)):
             starts.append(len(words))
-            words += _WORD.findall(line)
+            words += found
     return words, starts
 
 

@@ -216,3 +216,17 @@ def test_a_file_from_before_the_index_reads_and_then_indexes(tmp_path):
     Store(str(db)).close()  # a writer migrates and indexes what was stored
     got = {r["url"]: r["dup_of"] for r in export_records(db).values()}
     assert got == {"https://a.example/1": None, "https://b.example/1": "https://a.example/1"}
+
+
+def test_a_text_ending_in_a_line_without_words_is_signed_and_stored(tmp_path):
+    # a last line of punctuation ("—") once started a paragraph past the last word, and the
+    # signature's IndexError stopped the whole load
+    body = article(11)
+    sig = signature("\n".join(body + ["—"]))
+    assert sig.minhash is not None
+    assert sig.paragraphs == signature("\n".join(body)).paragraphs
+    (tmp_path / "a.txt").write_text("\n\n".join(["Story a", *body, "—"]) + "\n", encoding="utf-8")
+    db = tmp_path / "x.db"
+    result = run_cli("load", str(tmp_path / "a.txt"), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert len(rows(db)) == 1
