@@ -360,12 +360,35 @@ def search(query, db_path, limit, site, lang, collapse, as_json):
         click.echo("no match", err=True)
 
 
+SHOWN_PER_REASON = 5
+
+
+def removed_lines(removed: list[dict], per_reason: int | None) -> list[str]:
+    """`removed` grouped by reason (in the order reasons first occur), each group's entries
+    in page order, cut to `per_reason` with a count of the rest."""
+    groups: dict[str, list[str]] = {}
+    for r in removed:
+        groups.setdefault(r["reason"], []).append(r["text"])
+    words = sum(len(r["text"].split()) for r in removed)
+    out = [f"removed: {len(removed)} entries, {words} words, by reason"]
+    for reason, texts in groups.items():
+        out.append(f"  {reason} ({len(texts)})")
+        shown = texts if per_reason is None else texts[:per_reason]
+        out += [f"    {printable(t[:160])}" for t in shown]
+        if len(texts) > len(shown):
+            out.append(f"    … {len(texts) - len(shown)} more (--all shows them)")
+    return out
+
+
 @main.command()
 @click.argument("url")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def show(url, db_path, as_json):
-    """One page: its fields, its clean text, and what was removed and why."""
+@click.option("--all", "show_all", is_flag=True,
+              help=f"Every removed entry (by default {SHOWN_PER_REASON} per reason).")
+def show(url, db_path, as_json, show_all):
+    """One page: its fields, its clean text, and what was removed and why (grouped by
+    reason: for HTML pages also the blocks the extractor left out)."""
     store = open_store(db_path, readonly=True)
     row = queries.page(store, url) or queries.page(store, "file://" + os.path.abspath(url))
     if row is None:
@@ -382,9 +405,8 @@ def show(url, db_path, as_json):
         click.echo(f"{'issues':16} " + ", ".join(f"{k} {v}" for k, v in row["issues"].items()))
     click.echo("\n" + row["text"] + "\n")
     if row["removed"]:
-        click.echo("removed:")
-        for r in row["removed"]:
-            click.echo(f"  [{r['reason']}] {r['text'][:160]}")
+        for line in removed_lines(row["removed"], None if show_all else SHOWN_PER_REASON):
+            click.echo(line)
     for f in row["failures"]:
         click.echo(f"failure: {f['at']} {f['stage']}: {f['reason']}")
 

@@ -41,6 +41,7 @@ from deboil.cleaners.html.meta import (canonical_url, declared_author, headline,
                         site_name)
 from deboil.cleaners.html.fragment import load_page
 from deboil.cleaners.html.layout_wrappers import unmask_layout_wrappers
+from deboil.cleaners.html.left_out import left_out
 from deboil.cleaners.html.learned import refine_page
 from deboil.models import CleanPage
 from deboil.cleaners.html.pagetype import detect_page_type
@@ -505,6 +506,9 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         kept = with_product_name(kept, page.title)
     kept = refine_page(page, tree, kept)  # the learned block pass: adds and takes lines
     page.text = "\n\n".join(kept)
+    # what the extractor itself left out (nav, footers, share rows, ...), after what was
+    # removed above; read before fill_metadata, which may prune the tree
+    page.removed.extend(left_out(tree, kept, page.removed, page.title))
     page.author = declared_author(sig)
     page.published = published_date(sig)
     if page.published is None and page.page_type == "forum":
