@@ -226,14 +226,17 @@ def _iso_date(ctx, param, value):
     """An ISO 8601 date or date-time, as --since/--until compare them with stored dates."""
     if value is None:
         return None
-    from datetime import datetime
+    from datetime import date, datetime
 
+    try:  # written back in the extended form the filters compare (20240301 -> 2024-03-01)
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
     try:
-        datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
     except ValueError:
         raise click.BadParameter(f"{value!r} is not an ISO 8601 date (e.g. 2024-03-01 or "
                                  "2024-03-01T08:30:00Z)") from None
-    return value
 
 
 @main.command()
@@ -246,7 +249,7 @@ def _iso_date(ctx, param, value):
 @click.option("--lang", help="Only pages in this language (ISO 639-1, or und).")
 @click.option("--page-type", help="Only pages of this type (article, forum, product, ...).")
 @click.option("--kind", type=click.Choice(["html", "text"]), help="Only HTML pages or only text captures.")
-@click.option("--since", callback=_iso_date, help="Only pages whose --date-field is on or after this ISO date.")
+@click.option("--since", callback=_iso_date, help="Only pages whose --date-field is on or after this ISO date (a date compares the page's own date; a date-time is a moment, UTC without an offset).")
 @click.option("--until", callback=_iso_date, help="Only pages whose --date-field is on or before this ISO date (a date takes in the whole day).")
 @click.option("--date-field", type=click.Choice(["published", "updated", "first_seen", "last_seen", "last_changed"]),
               default="published", show_default=True, help="The date --since/--until bound.")
@@ -255,7 +258,8 @@ def export(db_path, fmt, output, site, lang, page_type, kind, since, until, date
     """Export one record per page (url, title, published, lang, text, removed, ...).
 
     Parquet keeps the same fields with types: issues and langs as maps, removed as a list of
-    (text, reason) structs, dates as UTC timestamps.
+    (text, reason) structs, dates as UTC timestamps, published_local and updated_local as
+    timestamps without a zone.
     """
     filters = exporting.Filters(site=site, lang=lang, page_type=page_type, kind=kind,
                                 since=since, until=until, date_field=date_field,
@@ -396,7 +400,8 @@ def show(url, db_path, as_json, show_all):
     if as_json:
         click.echo(json.dumps(row, ensure_ascii=False, indent=2))
         return
-    for key in ("url", "site", "title", "author", "published", "updated", "page_type", "lang",
+    for key in ("url", "site", "title", "author", "published", "published_local", "updated",
+                "updated_local", "page_type", "lang",
                 "lang_confidence", "encoding", "encoding_source", "word_count", "version",
                 "first_seen", "last_seen", "dup_of", "dup_cluster", "dup_similarity"):
         if row.get(key) not in (None, ""):
