@@ -1,6 +1,6 @@
 """`make bench`: every section prints its figures beside baselines measured in the same run.
 
-Usage: python -m bench [section ...]   (sections: html html_cv captures captures_cv capture_short encoding language speed distributed export dups)
+Usage: python -m bench [section ...]   (sections: html html_cv captures captures_cv capture_short encoding language speed distributed export dups left_out)
 """
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import importlib
 import sys
 import time
 
-SECTIONS = ["html", "html_cv", "captures", "captures_cv", "capture_short", "encoding", "language", "speed", "distributed", "export", "dups"]
+SECTIONS = ["html", "html_cv", "captures", "captures_cv", "capture_short", "encoding", "language", "speed", "distributed", "export", "dups", "left_out"]
 
 
 def main(argv: list[str]) -> int:

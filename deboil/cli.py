@@ -226,14 +226,17 @@ def _iso_date(ctx, param, value):
     """An ISO 8601 date or date-time, as --since/--until compare them with stored dates."""
     if value is None:
         return None
-    from datetime import datetime
+    from datetime import date, datetime
 
+    try:  # written back in the extended form the filters compare (20240301 -> 2024-03-01)
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
     try:
-        datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
     except ValueError:
         raise click.BadParameter(f"{value!r} is not an ISO 8601 date (e.g. 2024-03-01 or "
                                  "2024-03-01T08:30:00Z)") from None
-    return value
 
 
 @main.command()
@@ -246,7 +249,7 @@ def _iso_date(ctx, param, value):
 @click.option("--lang", help="Only pages in this language (ISO 639-1, or und).")
 @click.option("--page-type", help="Only pages of this type (article, forum, product, ...).")
 @click.option("--kind", type=click.Choice(["html", "text"]), help="Only HTML pages or only text captures.")
-@click.option("--since", callback=_iso_date, help="Only pages whose --date-field is on or after this ISO date.")
+@click.option("--since", callback=_iso_date, help="Only pages whose --date-field is on or after this ISO date (a date compares the page's own date; a date-time is a moment, UTC without an offset).")
 @click.option("--until", callback=_iso_date, help="Only pages whose --date-field is on or before this ISO date (a date takes in the whole day).")
 @click.option("--date-field", type=click.Choice(["published", "updated", "first_seen", "last_seen", "last_changed"]),
               default="published", show_default=True, help="The date --since/--until bound.")
@@ -255,7 +258,8 @@ def export(db_path, fmt, output, site, lang, page_type, kind, since, until, date
     """Export one record per page (url, title, published, lang, text, removed, ...).
 
     Parquet keeps the same fields with types: issues and langs as maps, removed as a list of
-    (text, reason) structs, dates as UTC timestamps.
+    (text, reason) structs, dates as UTC timestamps, published_local and updated_local as
+    timestamps without a zone.
     """
     filters = exporting.Filters(site=site, lang=lang, page_type=page_type, kind=kind,
                                 since=since, until=until, date_field=date_field,
@@ -360,12 +364,35 @@ def search(query, db_path, limit, site, lang, collapse, as_json):
         click.echo("no match", err=True)
 
 
+SHOWN_PER_REASON = 5
+
+
+def removed_lines(removed: list[dict], per_reason: int | None) -> list[str]:
+    """`removed` grouped by reason (in the order reasons first occur), each group's entries
+    in page order, cut to `per_reason` with a count of the rest."""
+    groups: dict[str, list[str]] = {}
+    for r in removed:
+        groups.setdefault(r["reason"], []).append(r["text"])
+    words = sum(len(r["text"].split()) for r in removed)
+    out = [f"removed: {len(removed)} entries, {words} words, by reason"]
+    for reason, texts in groups.items():
+        out.append(f"  {reason} ({len(texts)})")
+        shown = texts if per_reason is None else texts[:per_reason]
+        out += [f"    {printable(t[:160])}" for t in shown]
+        if len(texts) > len(shown):
+            out.append(f"    … {len(texts) - len(shown)} more (--all shows them)")
+    return out
+
+
 @main.command()
 @click.argument("url")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def show(url, db_path, as_json):
-    """One page: its fields, its clean text, and what was removed and why."""
+@click.option("--all", "show_all", is_flag=True,
+              help=f"Every removed entry (by default {SHOWN_PER_REASON} per reason).")
+def show(url, db_path, as_json, show_all):
+    """One page: its fields, its clean text, and what was removed and why (grouped by
+    reason: for HTML pages also the blocks the extractor left out)."""
     store = open_store(db_path, readonly=True)
     row = queries.page(store, url) or queries.page(store, "file://" + os.path.abspath(url))
     if row is None:
@@ -373,7 +400,8 @@ def show(url, db_path, as_json):
     if as_json:
         click.echo(json.dumps(row, ensure_ascii=False, indent=2))
         return
-    for key in ("url", "site", "title", "author", "published", "updated", "page_type", "lang",
+    for key in ("url", "site", "title", "author", "published", "published_local", "updated",
+                "updated_local", "page_type", "lang",
                 "lang_confidence", "encoding", "encoding_source", "word_count", "version",
                 "first_seen", "last_seen", "dup_of", "dup_cluster", "dup_similarity"):
         if row.get(key) not in (None, ""):
@@ -382,9 +410,8 @@ def show(url, db_path, as_json):
         click.echo(f"{'issues':16} " + ", ".join(f"{k} {v}" for k, v in row["issues"].items()))
     click.echo("\n" + row["text"] + "\n")
     if row["removed"]:
-        click.echo("removed:")
-        for r in row["removed"]:
-            click.echo(f"  [{r['reason']}] {r['text'][:160]}")
+        for line in removed_lines(row["removed"], None if show_all else SHOWN_PER_REASON):
+            click.echo(line)
     for f in row["failures"]:
         click.echo(f"failure: {f['at']} {f['stage']}: {f['reason']}")
 

@@ -56,8 +56,10 @@ class CleanPage:
     text: str = ""
     title: str | None = None
     author: str | None = None
-    published: str | None = None  # ISO 8601
-    updated: str | None = None  # ISO 8601
+    published: str | None = None  # ISO 8601, one form (deboil/stored_dates.py)
+    updated: str | None = None  # ISO 8601, one form
+    published_local: str | None = None  # a time stated without a zone, naive ISO 8601
+    updated_local: str | None = None
     canonical_url: str | None = None
     site_name: str | None = None
     page_type: str | None = None

@@ -79,10 +79,17 @@ def test_stored_dates_have_the_documented_forms(workdir):
     import sqlite3
 
     con = sqlite3.connect(workdir / "deboil.db")
-    stated = re.compile(r"\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d)?(Z|[+-]\d\d:\d\d)?)?")
+    stated = re.compile(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d))?")
+    local = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
     utc = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
-    for url, published, updated, first_seen, last_seen in con.execute(
-            "select url, published, updated, first_seen, last_seen from pages"):
-        for value in (published, updated):
+    rows = con.execute("select url, published, published_local, updated, updated_local, first_seen,"
+                       " last_seen from pages").fetchall()
+    for url, published, published_local, updated, updated_local, first_seen, last_seen in rows:
+        for value, local_value in ((published, published_local), (updated, updated_local)):
             assert value is None or stated.fullmatch(value), (url, value)
+            if local_value is not None:  # only beside a date alone, and the same day
+                assert local.fullmatch(local_value) and value == local_value[:10], (url, value, local_value)
         assert utc.fullmatch(first_seen) and utc.fullmatch(last_seen), url
+    forms = {len(r[1]) for r in rows if r[1]}
+    assert {10, 20, 25} <= forms  # a date alone, ...Z and ...+HH:MM among the examples
+    assert any(r[2] for r in rows)  # and a capture's local time

@@ -12,10 +12,23 @@ HIDDEN_COLUMNS = {
     "pages": ["line_hashes", "removed", "langs", "encoding_source", "canonical_url",
               "site_name", "text_hash", "status", "fetched_at", "last_changed", "source",
               "author", "updated", "lang_confidence", "encoding", "removed_words",
-              "first_seen"],
+              "first_seen", "published_local", "updated_local"],
     "raw": ["body", "headers"],
     "runs": ["options", "steps"],
     "versions": ["text_hash"],
+}
+
+# Column descriptions Datasette shows on the table page (the date rule of the README).
+PAGE_COLUMN_LABELS = {
+    "published": "Publication date as the page states it: YYYY-MM-DD, or "
+                 "YYYY-MM-DDTHH:MM:SS+HH:MM (Z for UTC) when it states a time with a zone",
+    "updated": "Last update, in the same form as published",
+    "published_local": "Publication time as the page states it, zone unknown "
+                       "(YYYY-MM-DDTHH:MM:SS); empty when published carries a zone or no time was given",
+    "updated_local": "Update time as the page states it, zone unknown; see published_local",
+    "first_seen": "When deboil first stored the url (UTC)",
+    "last_seen": "When deboil last fetched or read the url (UTC)",
+    "removed": "What was left out and why: JSON list of {text, reason}",
 }
 
 # Room for the text beside the other columns, and its paragraphs run together in tables, so
@@ -98,6 +111,7 @@ def metadata(database: str) -> dict:
                                        "what was removed and why. issues: JSON object of "
                                        "issue codes with counts.",
                         "label_column": "title",
+                        "columns": PAGE_COLUMN_LABELS,
                         "facets": page_facets,
                         "sort_desc": "last_seen",
                         "size": 50,

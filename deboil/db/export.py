@@ -4,27 +4,36 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import IO, Callable, Iterator
 
 from deboil.db import dups
 from deboil.db.store import Store
+from deboil.stored_dates import restored
 
 FIELDS = [
     "url", "site", "source", "kind", "title", "author", "published", "updated",
-    "canonical_url", "site_name", "page_type", "lang", "lang_confidence", "langs",
+    "published_local", "updated_local", "canonical_url", "site_name", "page_type", "lang", "lang_confidence", "langs",
     "encoding", "encoding_source", "issues", "word_count", "removed_words", "version",
     "first_seen", "last_seen", "text_hash", "text", "removed",
     "dup_of", "dup_cluster", "dup_similarity",
 ]
 _JSON_COLS = {"langs", "issues", "removed"}
 DATE_FIELDS = ("published", "updated", "first_seen", "last_seen", "last_changed")
+_LOCAL_FIELDS = ("published_local", "updated_local")
+
+
+def _page_columns(store: Store) -> set[str]:
+    return {row[1] for row in store.conn.execute("PRAGMA table_info(pages)")}
 
 
 @dataclass(frozen=True)
 class Filters:
-    """Which pages to export. `since`/`until` bound `date_field` (ISO 8601 text, compared as
-    written: a date-only `until` takes in the whole day); pages without that date are left
-    out when either bound is given."""
+    """Which pages to export. `since`/`until` bound `date_field` (ISO 8601); pages without
+    that date are left out when either bound is given. A date-only bound compares calendar
+    dates as stored (the page's own date; `until` takes in the whole day). A bound with a
+    time is a moment (UTC when it gives no offset), compared with stored date-times as
+    moments (SQLite's datetime() applies their offsets) and with date-only values by date."""
 
     site: str | None = None
     lang: str | None = None
@@ -44,13 +53,30 @@ class Filters:
                 args.append(value)
         if self.date_field not in DATE_FIELDS:
             raise ValueError(f"unknown date field {self.date_field!r} (use one of {DATE_FIELDS})")
-        if self.since:
-            terms.append(f"{self.date_field} >= ?")
-            args.append(self.since)
-        if self.until:  # the prefix: '2024-03-01T10:00' is within until '2024-03-01'
-            terms.append(f"substr({self.date_field}, 1, ?) <= ?")
-            args += [len(self.until), self.until]
+        col = self.date_field
+        for bound, op in ((self.since, ">="), (self.until, "<=")):
+            if not bound:
+                continue
+            moment = utc_moment(bound)
+            if moment is None:  # a date: the stored calendar date, whatever the stored form
+                terms.append(f"substr({col}, 1, 10) {op} ?")
+                args.append(bound[:10])
+            else:
+                terms.append(f"(CASE WHEN length({col}) > 10 THEN datetime({col}) {op} ?"
+                             f" ELSE {col} {op} ? END)")
+                args += [moment, moment[:10]]
         return (" WHERE " + " AND ".join(terms) if terms else ""), args
+
+
+def utc_moment(bound: str) -> str | None:
+    """A bound with a time as UTC text in SQLite's datetime() form ("YYYY-MM-DD HH:MM:SS"),
+    a time without an offset taken as UTC; None for a date alone."""
+    if len(bound) <= 10:
+        return None
+    moment = datetime.fromisoformat(bound.replace("Z", "+00:00"))
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
 class _Undecodable(bytes):
@@ -72,7 +98,11 @@ def records(store: Store, site: str | None = None, filters: Filters | None = Non
     where, args = filters.where()
     # A file from before the duplicate index answers as if no page had a copy.
     has_dups = dups.indexed(store.conn)
-    columns = [f if has_dups or f not in dups.FIELDS else f"NULL AS {f}" for f in FIELDS]
+    # A file from before the stored date form (opened read-only, so not migrated): its
+    # values are put in that form as they are read.
+    old_dates = "published_local" not in _page_columns(store)
+    columns = [f if (has_dups or f not in dups.FIELDS) and not (old_dates and f in _LOCAL_FIELDS)
+               else f"NULL AS {f}" for f in FIELDS]
     if filters.unique and has_dups:
         where = (where + " AND" if where else " WHERE") + " dup_of IS NULL"
     sql = f"SELECT {', '.join(columns)} FROM pages{where} ORDER BY url"
@@ -84,6 +114,9 @@ def records(store: Store, site: str | None = None, filters: Filters | None = Non
             rec = dict(zip(FIELDS, row))
             try:
                 rec = _checked(rec)
+                if old_dates:
+                    rec["published"], rec["published_local"] = restored(rec["published"])
+                    rec["updated"], rec["updated_local"] = restored(rec["updated"])
             except ValueError as exc:
                 url = rec["url"]
                 url = url.decode("utf-8", "backslashreplace") if isinstance(url, bytes) else str(url)

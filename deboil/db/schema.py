@@ -8,8 +8,9 @@ from __future__ import annotations
 import sqlite_utils
 
 from deboil.db import dups
+from deboil.stored_dates import restored
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def _v1(db: sqlite_utils.Database) -> None:
@@ -121,7 +122,24 @@ def _dups(db: sqlite_utils.Database) -> None:
     dups.create(db)
 
 
-MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _dups}
+def _v7(db: sqlite_utils.Database) -> None:
+    # Dates in one stored form per field (deboil/stored_dates.py): a time stated without a
+    # zone is no longer stored as a naive date-time in published/updated (pandas turned those
+    # into NaT beside offset-aware values); the field keeps the date and *_local the time.
+    for column in ("published_local", "updated_local"):
+        if column not in db["pages"].columns_dict:
+            db["pages"].add_column(column, str)
+    rows = db.execute("SELECT rowid, published, updated FROM pages"
+                      " WHERE length(published) > 10 OR length(updated) > 10").fetchall()
+    changes = []
+    for rowid, published, updated in rows:
+        (pub, pub_local), (upd, upd_local) = restored(published), restored(updated)
+        changes.append((pub, pub_local, upd, upd_local, rowid))
+    db.conn.executemany("UPDATE pages SET published=?, published_local=?, updated=?, updated_local=?"
+                        " WHERE rowid=?", changes)
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _dups, 7: _v7}
 
 
 def _version(db: sqlite_utils.Database) -> int:

@@ -98,8 +98,8 @@ def _json(value) -> str:
 
 
 PAGE_COLUMNS = (
-    "url", "site", "source", "kind", "title", "author", "published", "updated", "canonical_url",
-    "site_name", "page_type", "lang", "lang_confidence", "langs", "encoding", "encoding_source",
+    "url", "site", "source", "kind", "title", "author", "published", "updated", "published_local",
+    "updated_local", "canonical_url", "site_name", "page_type", "lang", "lang_confidence", "langs", "encoding", "encoding_source",
     "issues", "removed", "line_hashes", "word_count", "removed_words", "text", "text_hash",
     "version", "status", "fetched_at", "first_seen", "last_seen", "last_changed", "run_id",
 )
@@ -379,7 +379,7 @@ class Store:
         line_hashes = sorted(set(page.line_hashes))
         row = (
             page.url, page.site, page.source, page.kind, page.title, page.author, page.published,
-            page.updated, page.canonical_url, page.site_name, page.page_type, page.lang,
+            page.updated, page.published_local, page.updated_local, page.canonical_url, page.site_name, page.page_type, page.lang,
             page.lang_confidence, _json(page.langs) if page.langs else "{}",
             page.encoding, page.encoding_source,
             _json(dict(page.issues)) if page.issues else "{}",

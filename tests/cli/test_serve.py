@@ -207,3 +207,12 @@ def test_serve_refuses_a_file_deboil_never_wrote(tmp_path):
     assert tables == {"t"}  # left as it was
     missing = run_cli("serve", "--db", tmp_path / "none.db", timeout=60)
     assert missing.returncode == 2 and "no such database" in missing.stderr
+
+
+def test_date_columns_described_on_the_table_page(server, page):
+    """The date rule travels with the columns: the browser shows it on their headers."""
+    page.goto(f"{server}/corpus/pages?_col=published&_col=published_local&_col=title")
+    described = page.eval_on_selector_all(
+        "th[data-column-description]", "ths => ths.map(th => [th.dataset.column, th.dataset.columnDescription])")
+    got = dict(described)
+    assert "+HH:MM" in got["published"] and "zone unknown" in got["published_local"]

@@ -26,6 +26,7 @@ import numpy as np
 
 from deboil.cleaners.lexicon.boilerplate import boilerplate_reasons
 from deboil.cleaners.lexicon.dates import FoundDate, parse_dateline
+from deboil.stored_dates import Stated, offsets_by_date, stated, stored
 from deboil.cleaners.capture.gbdt import Forest
 from deboil.cleaners.capture.line_features import NAMES, line_features, neighbour_features
 from deboil.models import CleanPage
@@ -105,8 +106,10 @@ class Analysis:
     lines: list[str]
     reasons: list[str | None]
     title: str | None = None
-    published: str | None = None
+    published: str | None = None  # stored form (deboil/stored_dates.py)
     updated: str | None = None
+    published_local: str | None = None  # a time written without a zone
+    updated_local: str | None = None
     fixed: dict[int, str] = field(default_factory=dict)  # line index -> text after unglueing
     cut: dict[int, str] = field(default_factory=dict)  # line index -> text cut out of it
 
@@ -478,11 +481,21 @@ def _choose_dates(result: Analysis, dates: list[tuple[int, FoundDate]]) -> None:
     says so."""
     published = [f for _, f in dates if not f.updated]
     updated = [f for _, f in dates if f.updated]
+    # a time written without a zone takes one another dateline of the page gives that day
+    offsets = offsets_by_date(_stated(f) for _, f in dates)
     if published:
         with_time = [f for f in published if f.has_time]
-        result.published = (with_time or published)[0].iso
+        result.published, result.published_local = stored(_stated((with_time or published)[0]), offsets)
     if updated:
-        result.updated = updated[0].iso
+        result.updated, result.updated_local = stored(_stated(updated[0]), offsets)
+
+
+def _stated(found: FoundDate) -> Stated | None:
+    day, _, time = found.iso.partition("T")
+    if not time:
+        return stated(day)
+    hour, minute = time.split(":")
+    return stated(day, int(hour), int(minute), zone=found.zone)
 
 
 def classify_lines(lines: list[str], lang_hint: str | None = None,
@@ -508,6 +521,8 @@ def clean_capture(page: CleanPage, ctx: Context) -> CleanPage:
         page.drop(cut, "glued-headline")
     page.text = "\n\n".join(a.body)
     page.title = page.title or a.title
-    page.published = page.published or a.published
-    page.updated = page.updated or a.updated
+    if not page.published:
+        page.published, page.published_local = a.published, a.published_local
+    if not page.updated:
+        page.updated, page.updated_local = a.updated, a.updated_local
     return page

@@ -37,12 +37,14 @@ from deboil.cleaners.html.byline import byline
 from deboil.cleaners.html.fallback import (blocks_of, blocks_under, class_and_id_values, dom_blocks, drop_tooltips, main_region,
                             place_streamed_parts, region_of, reveal_collapsed_panels, split_camel, squash,
                             visible_words, word_counts)
-from deboil.cleaners.html.meta import (canonical_url, declared_author, headline, iso_date, modified_date, published_date,
-                        site_name)
+from deboil.cleaners.html.meta import (canonical_url, declared_author, headline, modified_date, published_date,
+                        site_name, stated_offsets)
 from deboil.cleaners.html.fragment import load_page
 from deboil.cleaners.html.layout_wrappers import unmask_layout_wrappers
+from deboil.cleaners.html.left_out import left_out
 from deboil.cleaners.html.learned import refine_page
 from deboil.models import CleanPage
+from deboil.stored_dates import read_iso, stored
 from deboil.cleaners.html.pagetype import detect_page_type
 from deboil.models import Context
 from deboil.cleaners.html.sections import cta_reason, drop_link_lines, drop_sections, link_texts, noscript_reason, ui_reason
@@ -211,7 +213,7 @@ def fill_metadata(page: CleanPage, tree, url: str | None) -> None:
     try:
         page.title = page.title or extract_title(tree)
         if not page.published and page.page_type in DATED_TYPES:
-            page.published = find_date(tree, **dict(_DATE_PARAMS, url=url))
+            page.published, page.published_local = stored(read_iso(find_date(tree, **dict(_DATE_PARAMS, url=url))))
         if not page.site_name and (name := (extract_sitename(tree) or "").lstrip("@")):
             page.site_name = name if "." in name or name[0].isupper() else name.title()
         if not page.site_name and url and (m := META_URL.match(url)):
@@ -515,11 +517,16 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         kept = with_product_name(kept, page.title)
     kept = refine_page(page, tree, kept)  # the learned block pass: adds and takes lines
     page.text = "\n\n".join(kept)
+    # what the extractor itself left out (nav, footers, share rows, ...), after what was
+    # removed above; read before fill_metadata, which may prune the tree
+    page.removed.extend(left_out(tree, kept, page.removed, page.title))
     page.author = declared_author(sig)
-    page.published = published_date(sig)
-    if page.published is None and page.page_type == "forum":
-        page.published = iso_date(sig.first_time)  # a thread's first <time> dates its opening post
-    page.updated = modified_date(sig)
+    published = published_date(sig)
+    if published is None and page.page_type == "forum":
+        published = read_iso(sig.first_time)  # a thread's first <time> dates its opening post
+    offsets = stated_offsets(sig)
+    page.published, page.published_local = stored(published, offsets)
+    page.updated, page.updated_local = stored(modified_date(sig), offsets)
     page.canonical_url = canonical_url(sig, page.url)
     if not (page.title and page.published and page.author and page.site_name):
         fill_metadata(page, tree, url)  # last use of the tree: it may prune it

@@ -12,11 +12,11 @@ from urllib.parse import urljoin, urlsplit
 from lxml import html as lxml_html
 
 from deboil.cleaners.html.structured import PageSignals, ld_first
+from deboil.stored_dates import Stated, offsets_by_date, read_iso
 
 _WORD = re.compile(r"\w+")
 # separators sites put between headline and site name in <title>
 _TITLE_SEP_KEEP = re.compile(r"(\s+[|\-–—•·»«/]{1,2}\s+|\s+::?\s+)")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
 
 
 def _words(text: str) -> list[str]:
@@ -128,29 +128,37 @@ def headline(tree: lxml_html.HtmlElement, sig: PageSignals, site_name: str | Non
     return stripped
 
 
+# Every <meta>, JSON-LD and <time> field that dates the page: read for the offsets the
+# page states (a time stated without a zone borrows one stated for the same date).
+_DATE_METAS = ("article:published_time", "article:modified_time", "og:updated_time", "datepublished",
+               "datemodified", "datecreated", "date", "dc.date", "dc.date.issued", "last-modified")
+_LD_DATES = ("datePublished", "dateModified", "dateCreated")
+
+
 def iso_date(value) -> str | None:
-    """First ISO-like date in a value, as YYYY-MM-DD (time dropped: pages rarely agree on it)."""
-    if not isinstance(value, str):
-        return None
-    m = _ISO_DATE.search(value)
-    if not m:
-        return None
-    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    if not (1990 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31):
-        return None
-    return f"{y:04d}-{mo:02d}-{d:02d}"
+    """First ISO-like date in a value, as YYYY-MM-DD (the date part only)."""
+    found = read_iso(value)
+    return found.date if found else None
 
 
-def modified_date(sig: PageSignals) -> str | None:
-    return iso_date(sig.first_meta("article:modified_time", "og:updated_time", "dateModified",
-                                   "last-modified")) or iso_date(ld_first(sig, ("dateModified",)))
+def modified_date(sig: PageSignals) -> Stated | None:
+    return read_iso(sig.first_meta("article:modified_time", "og:updated_time", "dateModified",
+                                   "last-modified")) or read_iso(ld_first(sig, ("dateModified",)))
 
 
-def published_date(sig: PageSignals) -> str | None:
+def published_date(sig: PageSignals) -> Stated | None:
     """Publication date as declared in structured data (the most deliberate statement)."""
-    return iso_date(ld_first(sig, ("datePublished", "dateCreated"))) or iso_date(
+    return read_iso(ld_first(sig, ("datePublished", "dateCreated"))) or read_iso(
         sig.first_meta("article:published_time", "datepublished", "date", "dc.date", "dc.date.issued",
                        "datecreated"))
+
+
+def stated_offsets(sig: PageSignals) -> dict[str, str]:
+    """Date -> offset, from every date field of the page that states a zone."""
+    values = [sig.meta.get(name) for name in _DATE_METAS]
+    values += [item.get(key) for item in sig.ld_items for key in _LD_DATES]
+    values.append(sig.first_time)
+    return offsets_by_date(read_iso(v) for v in values if v)
 
 
 def _person(value) -> str | None:

@@ -88,13 +88,19 @@ _DATELINE_WORDS = re.compile(
 _HAS_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
+# a zone written right after a time: "21:46 GMT", "09:21 UTC+3", "21:46:00+03:00", "10:00Z"
+_ZONE_AFTER = re.compile(
+    r"(?::\d{2}(?:[.,]\d+)?)?\s*(Z(?![A-Za-z])|[+-]\d{2}:?\d{2}(?!\d)|(?i:GMT|UTC)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?(?![\w]))")
+
+
 @dataclass(frozen=True)
 class FoundDate:
-    iso: str  # "2020-12-20" or "2020-12-20T21:46"
+    iso: str  # "2020-12-20" or "2020-12-20T21:46" (local time as written)
     has_time: bool
     updated: bool  # the text calls it an update/modification time
     start: int
     end: int
+    zone: str | None = None  # the zone written after the time, as written ("GMT+3", "+03:00")
 
 
 def _valid(y: int, m: int, d: int) -> bool:
@@ -144,11 +150,15 @@ def find_date(text: str) -> FoundDate | None:
                 h = 0
             hour_minute = (h, mi)
             end = t.end()
+    zone = None
     if hour_minute and hour_minute[0] < 24 and hour_minute[1] < 60:
         iso += f"T{hour_minute[0]:02d}:{hour_minute[1]:02d}"
         has_time = True
+        z = _ZONE_AFTER.match(text, end)
+        if z:
+            zone, end = z.group(1), z.end()
     updated = bool(_UPDATED.search(text[:m.start()] or "")) or bool(_UPDATED.match(text.strip()))
-    return FoundDate(iso, has_time, updated, m.start(), end)
+    return FoundDate(iso, has_time, updated, m.start(), end, zone)
 
 
 def parse_dateline(line: str, max_extra_words: int = 3) -> FoundDate | None:

@@ -6,6 +6,7 @@ import pytest
 
 from deboil.cleaners import RawPage, clean
 from tests.support import samples
+from tests.support.samples import gold_date
 
 SAMPLES = ["000_de433351e9e33d62", "001_79d2e2415bcdce5f", "002_06af052715d38b1c",
            "003_70584ff6008ec7d8", "004_87f295001bb806b5"]
@@ -28,8 +29,8 @@ def test_sample_body_is_exactly_gold(name):
 def test_sample_metadata(name):
     page, gold = _sample(name)
     assert page.title == gold["title"]
-    assert page.published == gold.get("published")
-    assert page.updated == gold.get("updated")
+    assert (page.published, page.published_local) == gold_date(gold.get("published"))
+    assert (page.updated, page.updated_local) == gold_date(gold.get("updated"))
 
 
 @pytest.mark.parametrize("name", SAMPLES)

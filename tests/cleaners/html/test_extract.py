@@ -46,8 +46,8 @@ def test_extract_html_sets_metadata_on_small_page():
     page = run(html, "https://bikes.example/posts/chain?utm=x")
     assert page.title == "Fixing a bike chain"
     assert page.site_name == "Bike Blog"
-    assert page.published == "2024-03-01"
-    assert page.updated == "2024-03-05"
+    assert page.published == "2024-03-01" and page.published_local is None
+    assert page.updated == "2024-03-05T10:00:00Z" and page.updated_local is None  # time and zone kept
     assert page.canonical_url == "https://bikes.example/posts/chain"
     assert page.page_type == "article"
     assert "carry a tool" in page.text and "Share this" not in page.text
@@ -66,14 +66,16 @@ def test_dates_from_time_elements():
     # microdata on a <time>: the question's dateCreated
     qa = (f'<html><body><main><div><time itemprop="dateCreated" datetime="2014-02-04T13:02:27">Feb 4</time>'
           f'{body}</div><time datetime="2020-07-05">edited</time></main></body></html>')
-    assert run(qa, "https://qa.example/questions/42/router").published == "2014-02-04"
+    page = run(qa, "https://qa.example/questions/42/router")
+    # a time without a zone: the date in published, the wall-clock time in published_local
+    assert (page.published, page.published_local) == ("2014-02-04", "2014-02-04T13:02:27")
     # a forum thread without declared dates: its first <time> dates the opening post
     thread = (f'<html><body><main><article class="post"><time datetime="2010-10-16T08:00:00Z">Oct</time>{body}'
               f'</article><article class="post"><time datetime="2014-11-28">Nov</time>{body}</article>'
               f'</main></body></html>')
     page = run(thread, "https://forum.example/threads/router-drops.123/")
     assert page.page_type == "forum"
-    assert page.published == "2010-10-16"
+    assert (page.published, page.published_local) == ("2010-10-16T08:00:00Z", None)
 
 
 def test_non_html_pages_untouched():
