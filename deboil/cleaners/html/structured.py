@@ -25,7 +25,7 @@ class PageSignals:
 
     def first_meta(self, *names: str) -> str | None:
         for name in names:
-            value = self.meta.get(name)
+            value = self.meta.get(name.lower())  # meta names are stored lower-cased
             if value and value.strip():
                 return value.strip()
         return None

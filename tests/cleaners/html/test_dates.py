@@ -40,3 +40,13 @@ def test_a_product_page_gets_no_date_from_its_text():
     declared = doc.replace("</head>", '<meta property="article:published_time" content="2025-12-01"></head>')
     page = extract_html(CleanPage(url="https://shop.example/p/oak-table", document=declared), Context())
     assert page.published == "2025-12-01"
+
+
+def test_a_camel_case_meta_name_is_found():
+    """Meta names are read lower-cased: `itemprop="dateModified"` must still give `updated`."""
+    body = "<p>" + "Plain words about the harbour and its boats, nothing more. " * 12 + "</p>"
+    doc = ("<html><head><title>Harbour notes</title>"
+           '<meta name="dateModified" content="2025-12-20"></head><body><article><h1>Harbour notes</h1>'
+           f"{body}</article></body></html>")
+    page = extract_html(CleanPage(url="https://example.org/notes", document=doc), Context())
+    assert page.updated == "2025-12-20"
