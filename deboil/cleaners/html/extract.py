@@ -49,6 +49,7 @@ from deboil.cleaners.html.pagetype import detect_page_type
 from deboil.models import Context
 from deboil.cleaners.html.sections import cta_reason, drop_link_lines, drop_sections, link_texts, noscript_reason, ui_reason
 from deboil.cleaners.html.structured import read_signals
+from deboil.cleaners.html.rules import enabled
 
 # Thresholds on the ratio of words the DOM extractor finds in the main region to words
 # trafilatura kept (tuned on WCXB fold A, checked on fold B and article-extraction).
@@ -279,7 +280,7 @@ def body_blocks(tree, page_type: str, traf_lines: list[str],
     if page_type == "forum":
         # trafilatura may write the opening post out several times (teaser, post, mobile
         # copy): copies are not replies it kept
-        once = _count(list(dict.fromkeys(traf_lines)))
+        once = _count(list(dict.fromkeys(traf_lines)) if enabled("forum-opening-dedupe") else traf_lines)
         return (dom, "dom") if nd >= FORUM_RATIO * max(1, once) else (traf_lines, "trafilatura")
     if page_type == "product":
         # re-reading the region was tried (ratio <= 2..3): it gains specs on some shops and
@@ -325,20 +326,27 @@ def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
     kept: list[str] = []
     norm_title = " ".join((title or "").split()).casefold()
     for block, known in zip(blocks, boilerplate_reasons(blocks)):  # the page's lines at once
-        reason = known or cta_reason(block) or noscript_reason(block) or ui_reason(block)
-        if reason is None and not kept and norm_title and block.casefold() == norm_title:
+        reason = ((known if enabled("boilerplate-lines") else None)
+                  or (cta_reason(block) if enabled("cta-lines") else None)
+                  or (noscript_reason(block) if enabled("js-notice") else None)
+                  or (ui_reason(block) if enabled("ui-lines") else None))
+        if reason is None and not kept and norm_title and block.casefold() == norm_title and enabled("title-line"):
             reason = "title"
         if reason:
             page.drop(block, reason)
         else:
             kept.append(block)
     if links is not None:
-        kept, dropped_urls = drop_url_runs(kept)
-        for line, reason in dropped_urls:
-            page.drop(line, reason)
-        kept, dropped = drop_sections(kept)
-        kept, dropped_links = drop_link_lines(kept, links, keep_list_items=not news)
-        for line, reason in dropped + dropped_links:
+        dropped = []
+        if enabled("url-lists"):
+            kept, dropped = drop_url_runs(kept)
+        if enabled("related-sections"):
+            kept, dropped_sections = drop_sections(kept)
+            dropped += dropped_sections
+        if enabled("link-lines"):
+            kept, dropped_links = drop_link_lines(kept, links, keep_list_items=not news)
+            dropped += dropped_links
+        for line, reason in dropped:
             page.drop(line, reason)
     return kept
 
@@ -348,7 +356,8 @@ def longer_reading(page: CleanPage, lines: list[str], other: list[str], widget: 
     the widget lines (reviews, promoted items, ...) are out; its drops are recorded."""
     first, second = CleanPage(url=page.url), CleanPage(url=page.url)
     kept, alt = drop_widget_lines(first, lines, widget), drop_widget_lines(second, other, widget)
-    chosen, best = (second, alt) if _count(alt) > _count(kept) else (first, kept)
+    longer = _count(alt) > _count(kept) and enabled("product-recall")
+    chosen, best = (second, alt) if longer else (first, kept)
     page.removed.extend(chosen.removed)
     return best
 
@@ -466,7 +475,8 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     drop_tooltips(tree, names)  # hover bubbles read inline split the sentence they explain
     sig = read_signals(tree)
     page.page_type = detect_page_type(tree, sig, page.url)
-    news = bool(_NEWS_TYPES.intersection(sig.ld_types)) or bool(_DATE_PATH.search(page.url))
+    news = enabled("news-precision") and (bool(_NEWS_TYPES.intersection(sig.ld_types))
+                                          or bool(_DATE_PATH.search(page.url)))
     recall = page.page_type == "article" and not news
 
     def first_reading() -> list[str]:
@@ -492,11 +502,11 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     if page.page_type == "product" and method == "trafilatura":
         # read here, not before: product pages the DOM pass takes never need it (trafilatura
         # cleans a copy of the tree it is given, so the two readings share one tree)
-        widget = blocks_under(tree, widget_names, wc)
+        widget = blocks_under(tree, widget_names, wc) if enabled("product-widgets") else set()
         blocks = longer_reading(page, blocks, product_recall_lines(tree, url), widget)
-    elif page.page_type == "forum":
+    elif page.page_type == "forum" and enabled("forum-widgets"):
         blocks = drop_widget_lines(page, blocks, blocks_under(tree, forum_widget_names, wc))
-    if page.page_type in ("article", "product") and method.startswith("trafilatura"):
+    if page.page_type in ("article", "product") and method.startswith("trafilatura") and enabled("article-widgets"):
         words = _count(blocks)
         widget = blocks_of(article_widgets(tree, words, names))
         # no widget (most pages): nothing to drop, no need for each line's key
@@ -511,9 +521,9 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     prose = method.startswith("trafilatura") and page.page_type == "article"
     links = link_texts(tree, 5, page.url) if prose else None
     kept = filter_blocks(page, blocks, page.title, links, news)
-    if page.page_type in REPEAT_TYPES:
+    if page.page_type in REPEAT_TYPES and enabled("repeats"):
         kept = drop_repeated_paragraphs(page, kept)
-    if page.page_type == "product":
+    if page.page_type == "product" and enabled("product-name"):
         kept = with_product_name(kept, page.title)
     kept = refine_page(page, tree, kept)  # the learned block pass: adds and takes lines
     page.text = "\n\n".join(kept)

@@ -1,0 +1,59 @@
+"""The hand rules that steer and filter trafilatura's reading, by name, so each can be
+measured out of fold (tools/html_rules_audit.py turns them off one at a time).
+
+All are on by default. `DEBOIL_HTML_RULES_OFF=name,name` (read at import) or the
+`rules_off(...)` context manager turns named rules off; an unknown name is an error, so
+a measurement never silently runs the shipped set.
+"""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+
+RULES = {
+    "news-precision": "news articles read in trafilatura's precision mode (other articles: recall mode)",
+    "boilerplate-lines": "lines of the shared boilerplate phrase list (share rows, cookie notices, ...)",
+    "cta-lines": "short calls to action and result counters",
+    "js-notice": "'enable JavaScript' and 'browser does not support' notices",
+    "ui-lines": "skip links, 'was this helpful', inline 'Related:' teasers, doubled phrases",
+    "title-line": "a leading line that repeats the title",
+    "url-lists": "runs of 3 or more bare web addresses on articles",
+    "related-sections": "on articles, a 'Related ...' heading line and the short lines after it",
+    "link-lines": "on articles, paragraphs that are only the text of a link to another page",
+    "forum-opening-dedupe": "forums: copies of the opening post do not count as replies trafilatura kept",
+    "forum-widgets": "forums: poster cards, taglines, signatures, similar threads",
+    "product-recall": "products: trafilatura's recall reading when longer than its balanced one",
+    "product-widgets": "products: reviews, ratings, promoted items, disclaimers, popovers",
+    "article-widgets": "articles and products: author boxes, calls to action, sign-up forms",
+    "repeats": "forums, listings, collections, products: a long paragraph met again",
+    "product-name": "products: the product's name put in front of the text",
+}
+
+
+def _parse(value: str | None) -> frozenset[str]:
+    names = frozenset(n.strip() for n in (value or "").split(",") if n.strip())
+    unknown = names - RULES.keys()
+    if unknown:
+        raise ValueError(f"unknown HTML rule(s): {', '.join(sorted(unknown))} (known: {', '.join(RULES)})")
+    return names
+
+
+_off: set[str] = set(_parse(os.environ.get("DEBOIL_HTML_RULES_OFF")))
+
+
+def enabled(name: str) -> bool:
+    if name not in RULES:
+        raise KeyError(f"unknown HTML rule: {name}")
+    return name not in _off
+
+
+@contextmanager
+def rules_off(*names: str):
+    """Within this block the named rules are off (the others as they were)."""
+    saved = set(_off)
+    _off.update(_parse(",".join(names)))
+    try:
+        yield
+    finally:
+        _off.clear()
+        _off.update(saved)

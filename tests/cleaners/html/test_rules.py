@@ -1,0 +1,38 @@
+"""The rule registry: each named rule can be turned off for measurement, and only then."""
+from __future__ import annotations
+
+import pytest
+
+from deboil.cleaners.html import rules
+from deboil.cleaners.html.extract import extract_html
+from deboil.models import CleanPage, Context
+
+PAGE = """<html><head><title>Fixing a bike chain</title></head><body><article>
+  <h1>Fixing a bike chain</h1>
+  <p>""" + "A chain wears out and stretches after a few thousand kilometres of riding. " * 12 + """</p>
+  <p>Please enable JavaScript to view the comments.</p></article></body></html>"""
+
+
+def _text() -> str:
+    return extract_html(CleanPage(url="https://bikes.example/chain", document=PAGE), Context()).text
+
+
+def test_every_rule_is_on_by_default():
+    assert all(rules.enabled(name) for name in rules.RULES)
+
+
+def test_a_rule_turned_off_changes_the_reading_and_comes_back_on():
+    assert "enable JavaScript" not in _text()
+    with rules.rules_off("js-notice"):
+        assert not rules.enabled("js-notice") and rules.enabled("cta-lines")
+        assert "Please enable JavaScript to view the comments." in _text()
+    assert rules.enabled("js-notice") and "enable JavaScript" not in _text()
+
+
+def test_unknown_rule_names_are_refused():
+    with pytest.raises(ValueError, match="no-such-rule"):
+        with rules.rules_off("no-such-rule"):
+            pass
+    with pytest.raises(KeyError):
+        rules.enabled("no-such-rule")
+    assert all(rules.enabled(name) for name in rules.RULES)
