@@ -8,9 +8,10 @@ Inside the domain-grouped 5-fold CV of bench/html_cv.py, each rule is kept in a 
 it raises the mean F1 of the four training folds (strictly; a tie drops it) and the
 held-out fold is scored with that choice. A rule's out-of-fold contribution is that
 score minus the score with the rule always off: a rule that helps only the page it was
-written for contributes ~0. trafilatura's runs are shared between a page's readings (it
-is called on an unchanged tree with the same options), so the audit costs about one
-extraction per page and rule. Per-page scores are cached in DIR/rules-audit.jsonl.
+written for contributes ~0. A page is read again only with the rules that fired on it
+(rules.consulted; a rule that did not fire cannot change the reading), and trafilatura's
+runs are shared between a page's readings (same tree, same options: same result).
+Per-page scores are cached in DIR/rules-audit.jsonl.
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from bench.paths import find_shared
 from bench.scoring import word_f1
 from deboil.cleaners.html import extract as deboil_html
 from deboil.cleaners.html.learned import rules_only
-from deboil.cleaners.html.rules import RULES, rules_off
+from deboil.cleaners.html.rules import RULES, consulted, rules_off
 from deboil.models import CleanPage, Context
 
 ALL_ON = "(all on)"
@@ -52,13 +53,19 @@ class _SharedTrafilatura:
         return self.memo[key]
 
 
+def _read(html: str, url: str, off: list[str]) -> str:
+    with rules_only(), rules_off(*off):
+        page = deboil_html.extract_html(CleanPage(url=url or "file:///page.html", document=html), Context())
+    return page.text or ""
+
+
 def read_page(html: str, url: str, rules: list[str]) -> dict[str, str]:
-    """The rules' text of one page with all rules on, and with each of `rules` off."""
-    out = {}
-    for name in [ALL_ON, *rules]:
-        with rules_only(), rules_off(*([] if name == ALL_ON else [name])):
-            page = deboil_html.extract_html(CleanPage(url=url or "file:///page.html", document=html), Context())
-        out[name] = page.text or ""
+    """The rules' text of one page with all rules on, and with each of `rules` off (the
+    all-on text where the rule did not fire)."""
+    with consulted() as fired:
+        out = {ALL_ON: _read(html, url, [])}
+    for name in rules:
+        out[name] = _read(html, url, [name]) if name in fired else out[ALL_ON]
     return out
 
 
@@ -66,7 +73,11 @@ def audit_scores(cache: Path, rules: list[str], limit: int | None = None) -> tup
     """Per page: {variant: word F1} and {variant: text differs from all-on}; cached."""
     base, meta = dev_pages(find_shared())
     path = cache / "rules-audit.jsonl"
-    recs = {r["id"]: r for r in map(json.loads, path.open())} if path.exists() else {}
+    text = path.read_text() if path.exists() else ""
+    if not text.endswith("\n") and text:  # a run stopped mid-line: its partial last line goes
+        text = text[:text.rfind("\n") + 1]
+        path.write_text(text)
+    recs = {r["id"]: r for r in map(json.loads, text.splitlines())}
     keys = sorted(meta)[:limit]
     shared = _SharedTrafilatura()
     trafilatura.bare_extraction = shared
@@ -86,6 +97,7 @@ def audit_scores(cache: Path, rules: list[str], limit: int | None = None) -> tup
                 rec["f1"].update({v: word_f1(t, truth) for v, t in texts.items()})
                 rec["changed"].update({v: t != texts[ALL_ON] for v, t in texts.items() if v != ALL_ON})
                 fh.write(json.dumps(rec) + "\n")
+                fh.flush()
                 if i % 100 == 0:
                     print(f"{i}/{len(keys)}", file=sys.stderr, flush=True)
     finally:

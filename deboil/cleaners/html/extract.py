@@ -280,7 +280,9 @@ def body_blocks(tree, page_type: str, traf_lines: list[str],
     if page_type == "forum":
         # trafilatura may write the opening post out several times (teaser, post, mobile
         # copy): copies are not replies it kept
-        once = _count(list(dict.fromkeys(traf_lines)) if enabled("forum-opening-dedupe") else traf_lines)
+        once = _count(list(dict.fromkeys(traf_lines)))
+        if once != nt and not enabled("forum-opening-dedupe"):
+            once = nt
         return (dom, "dom") if nd >= FORUM_RATIO * max(1, once) else (traf_lines, "trafilatura")
     if page_type == "product":
         # re-reading the region was tried (ratio <= 2..3): it gains specs on some shops and
@@ -318,6 +320,20 @@ def drop_url_runs(lines: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
     return kept, dropped
 
 
+_LINE_RULES = (("cta-lines", cta_reason), ("js-notice", noscript_reason), ("ui-lines", ui_reason))
+
+
+def _line_reason(block: str, known: str | None) -> str | None:
+    """The first rule that drops this line (`known`: the boilerplate list's reason)."""
+    if known and enabled("boilerplate-lines"):
+        return known
+    for rule, reason_of in _LINE_RULES:
+        reason = reason_of(block)
+        if reason and enabled(rule):
+            return reason
+    return None
+
+
 def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
                   links: set[str] | None = None, news: bool = False) -> list[str]:
     """Drop known boilerplate and call-to-action lines and a leading repeat of the title
@@ -326,10 +342,7 @@ def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
     kept: list[str] = []
     norm_title = " ".join((title or "").split()).casefold()
     for block, known in zip(blocks, boilerplate_reasons(blocks)):  # the page's lines at once
-        reason = ((known if enabled("boilerplate-lines") else None)
-                  or (cta_reason(block) if enabled("cta-lines") else None)
-                  or (noscript_reason(block) if enabled("js-notice") else None)
-                  or (ui_reason(block) if enabled("ui-lines") else None))
+        reason = _line_reason(block, known)
         if reason is None and not kept and norm_title and block.casefold() == norm_title and enabled("title-line"):
             reason = "title"
         if reason:
@@ -338,14 +351,11 @@ def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
             kept.append(block)
     if links is not None:
         dropped = []
-        if enabled("url-lists"):
-            kept, dropped = drop_url_runs(kept)
-        if enabled("related-sections"):
-            kept, dropped_sections = drop_sections(kept)
-            dropped += dropped_sections
-        if enabled("link-lines"):
-            kept, dropped_links = drop_link_lines(kept, links, keep_list_items=not news)
-            dropped += dropped_links
+        for rule, step in (("url-lists", drop_url_runs), ("related-sections", drop_sections),
+                           ("link-lines", lambda ls: drop_link_lines(ls, links, keep_list_items=not news))):
+            rest, gone = step(kept)
+            if gone and enabled(rule):
+                kept, dropped = rest, dropped + gone
         for line, reason in dropped:
             page.drop(line, reason)
     return kept
@@ -356,7 +366,7 @@ def longer_reading(page: CleanPage, lines: list[str], other: list[str], widget: 
     the widget lines (reviews, promoted items, ...) are out; its drops are recorded."""
     first, second = CleanPage(url=page.url), CleanPage(url=page.url)
     kept, alt = drop_widget_lines(first, lines, widget), drop_widget_lines(second, other, widget)
-    longer = _count(alt) > _count(kept) and enabled("product-recall")
+    longer = _count(alt) > _count(kept) and enabled("product-recall")  # (consulted when it matters)
     chosen, best = (second, alt) if longer else (first, kept)
     page.removed.extend(chosen.removed)
     return best
@@ -475,8 +485,8 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     drop_tooltips(tree, names)  # hover bubbles read inline split the sentence they explain
     sig = read_signals(tree)
     page.page_type = detect_page_type(tree, sig, page.url)
-    news = enabled("news-precision") and (bool(_NEWS_TYPES.intersection(sig.ld_types))
-                                          or bool(_DATE_PATH.search(page.url)))
+    news = (page.page_type == "article" and bool(_NEWS_TYPES.intersection(sig.ld_types) or _DATE_PATH.search(page.url))
+            and enabled("news-precision"))  # (news only steers articles)
     recall = page.page_type == "article" and not news
 
     def first_reading() -> list[str]:
@@ -502,15 +512,19 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     if page.page_type == "product" and method == "trafilatura":
         # read here, not before: product pages the DOM pass takes never need it (trafilatura
         # cleans a copy of the tree it is given, so the two readings share one tree)
-        widget = blocks_under(tree, widget_names, wc) if enabled("product-widgets") else set()
+        widget = blocks_under(tree, widget_names, wc)
+        widget = widget if widget and enabled("product-widgets") else set()
         blocks = longer_reading(page, blocks, product_recall_lines(tree, url), widget)
-    elif page.page_type == "forum" and enabled("forum-widgets"):
-        blocks = drop_widget_lines(page, blocks, blocks_under(tree, forum_widget_names, wc))
-    if page.page_type in ("article", "product") and method.startswith("trafilatura") and enabled("article-widgets"):
+    elif page.page_type == "forum":
+        widget = blocks_under(tree, forum_widget_names, wc)
+        if widget and enabled("forum-widgets"):
+            blocks = drop_widget_lines(page, blocks, widget)
+    if page.page_type in ("article", "product") and method.startswith("trafilatura"):
         words = _count(blocks)
         widget = blocks_of(article_widgets(tree, words, names))
         # no widget (most pages): nothing to drop, no need for each line's key
-        if widget and _count([b for b in blocks if squash(b) in widget]) <= ARTICLE_WIDGETS_MAX_SHARE * words:
+        if widget and _count([b for b in blocks if squash(b) in widget]) <= ARTICLE_WIDGETS_MAX_SHARE * words \
+                and enabled("article-widgets"):
             blocks = drop_widget_lines(page, blocks, widget)
     if method.endswith("rescue"):
         page.flag("extract_rescued")  # trafilatura kept next to nothing: a doubt worth showing
@@ -521,10 +535,16 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     prose = method.startswith("trafilatura") and page.page_type == "article"
     links = link_texts(tree, 5, page.url) if prose else None
     kept = filter_blocks(page, blocks, page.title, links, news)
-    if page.page_type in REPEAT_TYPES and enabled("repeats"):
-        kept = drop_repeated_paragraphs(page, kept)
-    if page.page_type == "product" and enabled("product-name"):
-        kept = with_product_name(kept, page.title)
+    if page.page_type in REPEAT_TYPES:
+        probe = CleanPage(url=page.url)
+        once = drop_repeated_paragraphs(probe, kept)
+        if probe.removed and enabled("repeats"):
+            kept = once
+            page.removed.extend(probe.removed)
+    if page.page_type == "product":
+        named = with_product_name(kept, page.title)
+        if named is not kept and enabled("product-name"):
+            kept = named
     kept = refine_page(page, tree, kept)  # the learned block pass: adds and takes lines
     page.text = "\n\n".join(kept)
     # what the extractor itself left out (nav, footers, share rows, ...), after what was

@@ -1,7 +1,9 @@
 """The hand rules that steer and filter trafilatura's reading, by name, so each can be
 measured out of fold (tools/html_rules_audit.py turns them off one at a time).
 
-All are on by default. `DEBOIL_HTML_RULES_OFF=name,name` (read at import) or the
+All are on by default. Code asks `enabled(name)` only where the rule would change the
+reading, so the rules asked about while reading a page are the ones that fired on it
+(`consulted` collects them: the audit re-reads a page only with those turned off). `DEBOIL_HTML_RULES_OFF=name,name` (read at import) or the
 `rules_off(...)` context manager turns named rules off; an unknown name is an error, so
 a measurement never silently runs the shipped set.
 """
@@ -39,12 +41,26 @@ def _parse(value: str | None) -> frozenset[str]:
 
 
 _off: set[str] = set(_parse(os.environ.get("DEBOIL_HTML_RULES_OFF")))
+_asked: list[set[str]] = []  # while `consulted` runs: the names asked about
 
 
 def enabled(name: str) -> bool:
     if name not in RULES:
         raise KeyError(f"unknown HTML rule: {name}")
+    if _asked:
+        _asked[-1].add(name)
     return name not in _off
+
+
+@contextmanager
+def consulted():
+    """Collects the names of the rules asked about within this block (yields the set)."""
+    names: set[str] = set()
+    _asked.append(names)
+    try:
+        yield names
+    finally:
+        _asked.pop()
 
 
 @contextmanager

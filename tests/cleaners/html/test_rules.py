@@ -36,3 +36,12 @@ def test_unknown_rule_names_are_refused():
     with pytest.raises(KeyError):
         rules.enabled("no-such-rule")
     assert all(rules.enabled(name) for name in rules.RULES)
+
+
+def test_only_the_rules_that_fired_are_consulted():
+    """The audit re-reads a page only with the consulted rules off: one that did not fire
+    must not be asked about (it could not have changed the reading)."""
+    with rules.consulted() as fired:
+        _text()
+    assert "js-notice" in fired
+    assert not fired & {"cta-lines", "product-name", "forum-widgets", "repeats", "url-lists"}
