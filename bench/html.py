@@ -36,8 +36,9 @@ Issue #4, html6: trafilatura's balanced reading on recall-mode articles whose ma
 holds 4x its words (one page changed, for the worse); class words "hidden"/"d-none"/"invisible"
 as DOM-pass chrome, also only on elements of 12 words or fewer (a listing's error tooltips go,
 but a collection's hidden colour swatches are its truth: fold A lower); dropping every bare-URL
-line from articles (article-extraction truths keep single links: fold A -0.003). Kept: a run of
-3+ bare-URL lines (a "Sources" list) on the prose path.
+line from articles (article-extraction truths keep single links: fold A -0.003). A run of
+3+ bare-URL lines (a "Sources" list) was dropped on the prose path until the grouped-CV rule
+audit (docs/html-learned.md) found it helped only its own page.
 Issue #4, html7 (kept: collapsed accordion panels revealed, React streamed parts put in place,
 tooltip bubbles dropped, a <main> inside an unclosed header measured without the footer,
 widget-working links not taken for teasers). Dropped: measuring every <main> against the words

@@ -47,7 +47,7 @@ from deboil.models import CleanPage
 from deboil.stored_dates import read_iso, stored
 from deboil.cleaners.html.pagetype import detect_page_type
 from deboil.models import Context
-from deboil.cleaners.html.sections import cta_reason, drop_link_lines, drop_sections, link_texts, noscript_reason, ui_reason
+from deboil.cleaners.html.sections import cta_reason, drop_link_lines, link_texts, ui_reason
 from deboil.cleaners.html.structured import read_signals
 from deboil.cleaners.html.rules import enabled
 
@@ -58,7 +58,7 @@ RESCUE_MIN_GAIN = 100  # ... when it holds clearly more (a small page is just sm
 RESCUE_SHORT_WORDS = 200  # a short article ...
 RESCUE_SHORT_RATIO = 4  # ... on a page with this many times more text: re-read its region
 RESCUE_RATIO = 10  # trafilatura kept a sliver of a big page, whatever the type
-FORUM_RATIO = 3.5  # trafilatura kept the first post(s) only (each copy counted once)
+FORUM_RATIO = 3.5  # trafilatura kept the first post(s) only
 LIST_RATIO = 4  # listing/collection/service: the DOM keeps the items unless it is huge
 LIST_SHORT_WORDS = 100
 
@@ -278,12 +278,7 @@ def body_blocks(tree, page_type: str, traf_lines: list[str],
             return dom, "dom-rescue"
         return traf_lines, "trafilatura"
     if page_type == "forum":
-        # trafilatura may write the opening post out several times (teaser, post, mobile
-        # copy): copies are not replies it kept
-        once = _count(list(dict.fromkeys(traf_lines)))
-        if once != nt and not enabled("forum-opening-dedupe"):
-            once = nt
-        return (dom, "dom") if nd >= FORUM_RATIO * max(1, once) else (traf_lines, "trafilatura")
+        return (dom, "dom") if nd >= FORUM_RATIO * max(1, nt) else (traf_lines, "trafilatura")
     if page_type == "product":
         # re-reading the region was tried (ratio <= 2..3): it gains specs on some shops and
         # loses as much to reviews and recommendations on others; trafilatura is steadier
@@ -294,33 +289,7 @@ def body_blocks(tree, page_type: str, traf_lines: list[str],
     return traf_lines, "trafilatura"
 
 
-# a line that is nothing but a web address (a source list's entry, not prose)
-_BARE_URL = re.compile(r"^(?:[-*•]\s*)?(?:\d+[.)]\s*)?(?:https?://|www\.)\S+$")
-URL_RUN = 3  # this many such lines in a row are a list of sources, not the article's text
-
-
-def drop_url_runs(lines: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """Prose path: drop runs of `URL_RUN` or more lines that are bare web addresses (a
-    trailing "Sources" list). A lone address stays: article truths quote single links."""
-    flags = [_BARE_URL.match(line) is not None for line in lines]
-    if sum(flags) < URL_RUN:
-        return lines, []
-    kept, dropped, run = [], [], []
-    for line, bare in zip([*lines, ""], [*flags, False]):
-        if bare:
-            run.append(line)
-            continue
-        if len(run) >= URL_RUN:
-            dropped.extend((u, "url-list") for u in run)
-        else:
-            kept.extend(run)
-        run = []
-        if line:
-            kept.append(line)
-    return kept, dropped
-
-
-_LINE_RULES = (("cta-lines", cta_reason), ("js-notice", noscript_reason), ("ui-lines", ui_reason))
+_LINE_RULES = (("cta-lines", cta_reason), ("ui-lines", ui_reason))
 
 
 def _line_reason(block: str, known: str | None) -> str | None:
@@ -337,8 +306,8 @@ def _line_reason(block: str, known: str | None) -> str | None:
 def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
                   links: set[str] | None = None, news: bool = False) -> list[str]:
     """Drop known boilerplate and call-to-action lines and a leading repeat of the title
-    (a field, not body). With `links` (prose pages only) also drop non-body sections
-    ("Related stories" and the teasers under it) and paragraphs that are only a link."""
+    (a field, not body). With `links` (prose pages only) also drop paragraphs that are
+    only a link."""
     kept: list[str] = []
     norm_title = " ".join((title or "").split()).casefold()
     for block, known in zip(blocks, boilerplate_reasons(blocks)):  # the page's lines at once
@@ -350,14 +319,11 @@ def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
         else:
             kept.append(block)
     if links is not None:
-        dropped = []
-        for rule, step in (("url-lists", drop_url_runs), ("related-sections", drop_sections),
-                           ("link-lines", lambda ls: drop_link_lines(ls, links, keep_list_items=not news))):
-            rest, gone = step(kept)
-            if gone and enabled(rule):
-                kept, dropped = rest, dropped + gone
-        for line, reason in dropped:
-            page.drop(line, reason)
+        rest, dropped = drop_link_lines(kept, links, keep_list_items=not news)
+        if dropped and enabled("link-lines"):
+            kept = rest
+            for line, reason in dropped:
+                page.drop(line, reason)
     return kept
 
 

@@ -2,8 +2,8 @@
 
 "Related stories", "Customers also bought", "Leave a reply": a heading like these
 introduces a block of links or forms that belongs to the site, not to the page. The
-shared `boilerplate_reason` judges single lines; here we also drop what follows such a
-heading (in the DOM: the container it heads; in flat text: the run of short lines after it).
+shared `boilerplate_reason` judges single lines; `section_reason` judges a heading, and the
+DOM pass and the block features use it for the container it heads.
 """
 from __future__ import annotations
 
@@ -40,35 +40,8 @@ def section_reason(heading: str) -> str | None:
     return None
 
 
-# after a dropped heading, lines this short are taken as the section's link items;
-# a sentence (ends like one, several words) means the body has resumed
-ITEM_MAX_WORDS = 20
+# a line ending like a sentence (an inline "Related:" teaser does not)
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)]*$")
-
-
-def _is_item(line: str) -> bool:
-    n = len(line.split())
-    return n <= ITEM_MAX_WORDS and not (n >= 6 and _SENTENCE_END.search(line))
-
-
-def drop_sections(lines: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """Flat text: drop a section heading and the short item lines that follow it (up to
-    the first line long enough to be prose). Returns (kept, [(line, reason)])."""
-    kept: list[str] = []
-    dropped: list[tuple[str, str]] = []
-    reason: str | None = None
-    for line in lines:
-        head = section_reason(line)
-        if head:
-            reason = head
-            dropped.append((line, head))
-            continue
-        if reason and _is_item(line):
-            dropped.append((line, reason))
-            continue
-        reason = None
-        kept.append(line)
-    return kept, dropped
 
 
 def _norm(text: str) -> str:
@@ -153,20 +126,6 @@ def cta_reason(line: str) -> str | None:
     words = len(text.split())
     if words and (words <= CTA_MAX_WORDS or "you must" in text.casefold()) and _CTA.search(text):
         return "call-to-action"
-    return None
-
-
-# what a script-rendered page shows a client without scripts: a message to the browser,
-# not the page's content
-_NOSCRIPT = re.compile(
-    r"\b(?:(?:you need to |please )?enable javascript|javascript (?:is )?(?:disabled|required|must be enabled)"
-    r"|(?:your|this) browser does not support (?:javascript|the video|the audio|iframes))\b", re.I)
-NOSCRIPT_MAX_WORDS = 25
-
-
-def noscript_reason(line: str) -> str | None:
-    if len(line.split()) <= NOSCRIPT_MAX_WORDS and _NOSCRIPT.search(line):
-        return "noscript"
     return None
 
 

@@ -53,14 +53,6 @@ def test_extract_html_sets_metadata_on_small_page():
     assert "carry a tool" in page.text and "Share this" not in page.text
 
 
-def test_noscript_notice_dropped_on_small_page():
-    html = ("<html><body><main><p>Please enable JavaScript to view this page.</p><p>"
-            + "Our bakery opens at seven and sells rye bread baked the night before. " * 6
-            + "</p></main></body></html>")
-    page = run(html, "https://bakery.example/about")
-    assert "rye bread" in page.text and "JavaScript" not in page.text
-
-
 def test_dates_from_time_elements():
     body = "<p>" + "My router drops the connection every night at two and I cannot see why. " * 6 + "</p>"
     # microdata on a <time>: the question's dateCreated
@@ -108,13 +100,3 @@ def test_characters_xml_forbids_still_deleted_before_parsing():
     assert load_html("<html><body><p>a\x00b\x0bc\ufffe d é</p></body></html>").find(".//p").text == "abc d é"
     page = "<html><body><p>clean é page\t\n</p></body></html>"
     assert INVALID_XML_CHARS.sub("", page) is page
-
-
-def test_drop_url_runs_keeps_a_lone_address():
-    from deboil.cleaners.html.extract import drop_url_runs
-
-    lines = ["Intro.", "https://example.org/a", "Body.", "Sources:", "https://a.example/1",
-             "- https://b.example/2", "www.c.example/3", "End."]
-    kept, dropped = drop_url_runs(lines)
-    assert kept == ["Intro.", "https://example.org/a", "Body.", "Sources:", "End."]
-    assert [line for line, _ in dropped] == lines[4:7]

@@ -10,7 +10,7 @@ from deboil.models import CleanPage, Context
 PAGE = """<html><head><title>Fixing a bike chain</title></head><body><article>
   <h1>Fixing a bike chain</h1>
   <p>""" + "A chain wears out and stretches after a few thousand kilometres of riding. " * 12 + """</p>
-  <p>Please enable JavaScript to view the comments.</p></article></body></html>"""
+  <p>Request a demo today</p></article></body></html>"""
 
 
 def _text() -> str:
@@ -22,11 +22,11 @@ def test_every_rule_is_on_by_default():
 
 
 def test_a_rule_turned_off_changes_the_reading_and_comes_back_on():
-    assert "enable JavaScript" not in _text()
-    with rules.rules_off("js-notice"):
-        assert not rules.enabled("js-notice") and rules.enabled("cta-lines")
-        assert "Please enable JavaScript to view the comments." in _text()
-    assert rules.enabled("js-notice") and "enable JavaScript" not in _text()
+    assert "Request a demo" not in _text()
+    with rules.rules_off("cta-lines"):
+        assert not rules.enabled("cta-lines") and rules.enabled("ui-lines")
+        assert "Request a demo today" in _text()
+    assert rules.enabled("cta-lines") and "Request a demo" not in _text()
 
 
 def test_unknown_rule_names_are_refused():
@@ -43,5 +43,5 @@ def test_only_the_rules_that_fired_are_consulted():
     must not be asked about (it could not have changed the reading)."""
     with rules.consulted() as fired:
         _text()
-    assert "js-notice" in fired
-    assert not fired & {"cta-lines", "product-name", "forum-widgets", "repeats", "url-lists"}
+    assert "cta-lines" in fired
+    assert not fired & {"ui-lines", "product-name", "forum-widgets", "repeats", "link-lines"}

@@ -3,18 +3,13 @@ from __future__ import annotations
 
 from lxml import html as lxml_html
 
-from deboil.cleaners.html.sections import drop_link_lines, drop_sections, link_texts, section_reason, ui_reason
+from deboil.cleaners.html.sections import drop_link_lines, link_texts, section_reason, ui_reason
 
 
-def test_section_headings_and_flat_runs():
+def test_section_headings():
     assert section_reason("Related stories") == "related"
     assert section_reason("Customers who viewed this item also bought") == "related"
     assert section_reason("Popular destinations in Japan") is None
-    lines = ["Body sentence one is here and long enough.", "Related stories", "Teaser one", "Teaser two",
-             "The body resumes with a full sentence here."]
-    kept, dropped = drop_sections(lines)
-    assert kept == [lines[0], lines[4]]
-    assert [d[0] for d in dropped] == lines[1:4]
 
 
 def test_interface_lines():
