@@ -4,8 +4,10 @@
 
 Word F1 (WCXB: bag of lower-cased \\w+ words per page, averaged), per fold and per page
 type, for trafilatura 2.3.1 defaults (comments off), deboil's rules alone, and the rules
-edited by the learned block model (deboil/cleaners/html/learned.py). The model (its forest and
-both thresholds) is fitted on the four training folds only (tools.train_html_blocks.
+edited by the learned block model (deboil/cleaners/html/learned.py) with a threshold pair
+fitted per detected page type, and as shipped: one pair for all pages, the rules' reading
+kept on the types listed in tools.train_html_blocks.RULES_ONLY_TYPES. The model (its forest
+and its thresholds) is fitted on the four training folds only (tools.train_html_blocks.
 fit_edits) and scored on the fifth; no domain is on both sides. All readings come from
 one run of tools.html_readings: `--cache DIR` (or DEBOIL_HTML_CACHE) reuses and extends
 one, else all pages are read now (~15 minutes on one core) into a temporary folder.
@@ -68,9 +70,9 @@ def ensure_readings(cache: Path) -> dict[str, dict]:
 def cross_validate_edits(cache: Path, recs: dict, k: int = 5):
     """Out-of-fold text of every page: the rules' lines edited by the block model."""
     from deboil.cleaners.html.blocks import _feature_names
-    from deboil.cleaners.html.learned import SKIP_TYPES, edit_lines
+    from deboil.cleaners.html.learned import edit_lines
     from deboil.cleaners.html.pagetype import TYPES as PAGE_TYPES
-    from tools.train_html_blocks import _columns, fit_edits, predict, table_for
+    from tools.train_html_blocks import _columns, fit_edits, model_thresholds, predict, table_for
     table, have = table_for(cache, MODEL_READINGS)
     lines = {key: [ln for ln in recs[key]["deboil"].split("\n") if ln.strip()] for key in table}
     keys = sorted(table)
@@ -79,20 +81,23 @@ def cross_validate_edits(cache: Path, recs: dict, k: int = 5):
     columns = [full.index(n) for n in names] if have != MODEL_READINGS else None
     held_col = names.index("in_deboil")
     folds = group_folds([table[key]["domain"] for key in keys], k)
-    texts, params = {}, []
+    texts, params = {"shipped": {}, "typed": {}}, []
     for f in range(k):
         train = [key for key, g in zip(keys, folds) if g != f]
-        forest, (t_drop, t_add) = fit_edits([table[key] for key in train], [lines[key] for key in train],
-                                            held_col, columns)
-        params.append((t_drop, t_add))
+        forest, pair, fitted = fit_edits([table[key] for key in train], [lines[key] for key in train],
+                                          held_col, columns, [recs[key]["deboil_type"] for key in train])
+        shipped, typed_pairs = model_thresholds(fitted), model_thresholds(fitted, per_type=True)
+        params.append((pair, typed_pairs))
         for key, g in zip(keys, folds):
-            if g == f and recs[key]["deboil_type"] in SKIP_TYPES:  # as extract_html does
-                texts[key] = "\n".join(lines[key])
-            elif g == f:
-                page = _columns(table[key], columns)
-                q = predict(forest, page)
-                held = page["X"][:, held_col] > 0.5 if len(q) else []
-                texts[key] = "\n".join(edit_lines(lines[key], page["texts"], q, held, t_drop, t_add))
+            if g != f:
+                continue
+            page = _columns(table[key], columns)
+            q = predict(forest, page)
+            held = page["X"][:, held_col] > 0.5 if len(q) else []
+            kind = recs[key]["deboil_type"]
+            for name, pairs in (("shipped", shipped), ("typed", typed_pairs)):
+                t_drop, t_add = pairs.get(kind, pair)  # as learned.refine_page does
+                texts[name][key] = "\n".join(edit_lines(lines[key], page["texts"], q, held, t_drop, t_add))
     return keys, folds, texts, params, table
 
 
@@ -101,25 +106,26 @@ def _mean(xs) -> float:
 
 
 def report(rows: list[dict], folds, k: int = 5) -> None:
-    systems = ("traf", "deboil", "model")
-    print(f"wcxb-dev ({len(rows)} pages), domain-grouped {k}-fold CV, word F1: "
-          "trafilatura defaults | deboil rules | rules + block model (fitted on the other folds)")
+    systems = ("traf", "deboil", "typed", "shipped")
+    print(f"wcxb-dev ({len(rows)} pages), domain-grouped {k}-fold CV, word F1: trafilatura defaults | "
+          "deboil rules | rules + block model, pair per page type | rules + block model, one pair (shipped) "
+          "(model and thresholds fitted on the other folds)")
     for f in [*range(k), None]:
         idx = [i for i in range(len(rows)) if f is None or folds[i] == f]
         label = f"fold {f + 1}" if f is not None else "all"
         print(f"  {label:7} n={len(idx):4}  " + " | ".join(f"{_mean([rows[i][s] for i in idx]):.3f}" for s in systems))
-    print("per page type, out of fold: trafilatura | rules | rules + model   (model - trafilatura)")
+    print("per page type, out of fold: trafilatura | rules | pair per type | shipped   (shipped - trafilatura)")
     for t in TYPES:
         idx = [i for i in range(len(rows)) if rows[i]["type"] == t]
         vals = [_mean([rows[i][s] for i in idx]) for s in systems]
-        print(f"  {t:14} n={len(idx):4}  " + " | ".join(f"{v:.3f}" for v in vals) + f"   ({vals[2] - vals[0]:+.3f})")
-    print("per fold and type, rules + model | trafilatura:")
+        print(f"  {t:14} n={len(idx):4}  " + " | ".join(f"{v:.3f}" for v in vals) + f"   ({vals[-1] - vals[0]:+.3f})")
+    print("per fold and type, shipped | trafilatura:")
     for f in range(k):
         cells = []
         for t in TYPES:
             idx = [i for i in range(len(rows)) if rows[i]["type"] == t and folds[i] == f]
             if idx:
-                cells.append(f"{t[:4]} {_mean([rows[i]['model'] for i in idx]):.3f}|"
+                cells.append(f"{t[:4]} {_mean([rows[i]['shipped'] for i in idx]):.3f}|"
                              f"{_mean([rows[i]['traf'] for i in idx]):.3f}")
         print(f"  fold {f + 1}: " + "  ".join(cells))
 
@@ -138,10 +144,12 @@ def main(argv=None) -> None:
     for key in keys:
         truth = table[key]["truth"]
         rows.append({"type": table[key]["type"], "traf": word_f1(recs[key]["traf"], truth),
-                     "deboil": word_f1(recs[key]["deboil"], truth), "model": word_f1(texts[key], truth)})
+                     "deboil": word_f1(recs[key]["deboil"], truth),
+                     "typed": word_f1(texts["typed"][key], truth), "shipped": word_f1(texts["shipped"][key], truth)})
     report(rows, folds)
-    print("thresholds (drop below, add above) fitted in the training folds: "
-          + ", ".join(f"{d}/{a}" for d, a in params))
+    print("thresholds (drop below / add above) fitted in the training folds: all pages; per detected type:")
+    for f, ((d, a), by_type) in enumerate(params):
+        print(f"  fold {f + 1}: {d}/{a}; " + ", ".join(f"{t} {td}/{ta}" for t, (td, ta) in by_type.items()))
 
 
 if __name__ == "__main__":

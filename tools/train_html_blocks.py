@@ -7,9 +7,11 @@ of its 3-word shingles found in the page's truth; a boosted forest (logistic los
 soft label, each block weighted by the square root of its words) learns it from the block's
 features, which include how much of the block the rules' reading and the DOM pass hold.
 The model edits the rules' lines: it drops a line whose block scores below one threshold
-and adds a block they left out that scores above another; both thresholds are the pair that
-scores best on the training pages. bench/html_cv.py runs the same `fit_edits` inside each
-of its five outer folds. Readings come from tools.html_readings' cache. Writes
+and adds a block they left out that scores above another. The pair is chosen on the training
+pages, on block scores out of fold (inner grouped folds): one pair for all pages, or with
+--per-type one per detected page type (the grid holds "no edit"); `RULES_ONLY_TYPES` keep
+the rules' reading.
+bench/html_cv.py runs the same `fit_edits` inside each of its five outer folds. Readings come from tools.html_readings' cache. Writes
 deboil/cleaners/html/data/html_blocks.json.
 """
 from __future__ import annotations
@@ -27,14 +29,22 @@ from trafilatura.utils import load_html
 
 from tools.numpy_gbdt import fit_forest
 from deboil.cleaners.capture.gbdt import Forest
-from deboil.cleaners.html.learned import edit_lines
+from deboil.cleaners.html.learned import NO_EDIT, edit_lines
 from deboil.cleaners.html.blocks import _feature_names, _shingles, block_features
 from deboil.cleaners.html.pagetype import TYPES
 
 TREES, DEPTH, RATE = 80, 4, 0.2
 MAX_BLOCKS = 60
-DROPS = (0.0, 0.1, 0.2, 0.3)
-ADDS = (0.5, 0.6, 0.7, 1.01)  # training rows per page (a random sample on longer pages, reweighted)
+DROPS = (0.0, 0.1, 0.2, 0.3)  # 0.0: drop nothing
+ADDS = (0.5, 0.6, 0.7, 1.01)  # 1.01: add nothing
+MIN_TYPE_PAGES = 20  # fewer training pages of a type: it takes the pair chosen on all pages
+# Types that keep the rules' reading (pair NO_EDIT in the model). Articles: the edits gain
+# ~0.001 on wcxb-dev but cost article-extraction (181 news and blog pages, the other
+# development set) 0.970 -> 0.967, and reading every article's blocks took the HTML path
+# from ~1.0x to 0.6x trafilatura's speed. Products and collections: out of fold the edits
+# lost there (0.659 -> 0.653, 0.662 -> 0.655; docs/html-learned.md).
+RULES_ONLY_TYPES = ("article", "product", "collection")
+# training rows per page (a random sample on longer pages, reweighted)
 _WORD = re.compile(r"\w+")
 MODEL_PATH = Path(__file__).resolve().parents[1] / "deboil" / "cleaners" / "html" / "data" / "html_blocks.json"
 
@@ -130,20 +140,57 @@ def _f1(p: Counter, t: Counter) -> float:
     return 0.0 if tp == 0 else 2 * tp / (sum(p.values()) + sum(t.values()))
 
 
-def fit_edits(pages: list[dict], lines: list[list[str]], held_col: int, columns=None):
-    """The forest, and the (drop, add) thresholds for editing the rules' lines that score
-    best on the training pages."""
+def _best_pair(grid: list[dict]) -> tuple[float, float]:
+    total = {pair: sum(g[pair] for g in grid) for pair in grid[0]}
+    # ties go to the smaller edit: the rules' reading unless the model clearly helps
+    return max(total, key=lambda k: (total[k], -k[0], k[1]))
+
+
+def fit_edits(pages: list[dict], lines: list[list[str]], held_col: int, columns=None,
+              types: list[str] | None = None):
+    """The forest, the (drop, add) thresholds for editing the rules' lines that score best
+    on the training pages, and the best pair per page type (`types`: each page's detected
+    type, as extract_html knows it) for the types with `MIN_TYPE_PAGES` pages or more.
+    The thresholds are chosen on out-of-fold scores (`inner_scores`): on its own training
+    pages a forest scores too well, and every type then looked helped by edits that lost
+    out of fold (product 0.659 -> 0.649)."""
     pages = [_columns(p, columns) for p in pages]
     forest = fit_model(pages)
-    score = {(d, a): 0.0 for d in DROPS for a in ADDS}
-    for p, ls in zip(pages, lines):
-        q = predict(forest, p)
+    grid = []  # per page: the F1 of each (drop, add) pair
+    for p, ls, q in zip(pages, lines, inner_scores(pages)):
         held = p["X"][:, held_col] > 0.5 if len(q) else []
         truth = _bag(p["truth"])
-        for d, a in score:
-            score[(d, a)] += _f1(_bag("\n".join(edit_lines(ls, p["texts"], q, held, d, a))), truth)
-    # ties go to the smaller edit: the rules' reading unless the model clearly helps
-    return forest, max(score, key=lambda k: (score[k], -k[0], k[1]))
+        grid.append({(d, a): _f1(_bag("\n".join(edit_lines(ls, p["texts"], q, held, d, a))), truth)
+                     for d in DROPS for a in ADDS})
+    by_type = {}
+    for t in sorted(set(types or ())):
+        rows = [g for g, ty in zip(grid, types) if ty == t]
+        if len(rows) >= MIN_TYPE_PAGES:
+            by_type[t] = _best_pair(rows)
+    return forest, _best_pair(grid), by_type
+
+
+def model_thresholds(fitted: dict, per_type: bool = False) -> dict:
+    """The model's pairs by page type: NO_EDIT for `RULES_ONLY_TYPES`, and with `per_type`
+    the pairs fitted per type for the others (else they take the pair fitted on all pages:
+    out of fold the per-type pairs scored 0.861 against 0.863, docs/html-learned.md)."""
+    pairs = {t: pair for t, pair in fitted.items() if per_type}
+    return {**pairs, **{t: NO_EDIT for t in RULES_ONLY_TYPES}}
+
+
+INNER_FOLDS = 2  # (each inner forest learns from half the pages: ~one more full fit)
+
+
+def inner_scores(pages: list[dict]) -> list[np.ndarray]:
+    """Each page's block scores from a forest that did not see its domain (grouped folds)."""
+    from bench.html_cv import group_folds
+    folds = group_folds([p["domain"] for p in pages], INNER_FOLDS)
+    out: list = [None] * len(pages)
+    for f in range(INNER_FOLDS):
+        forest = fit_model([p for p, g in zip(pages, folds) if g != f])
+        for i in np.flatnonzero(folds == f):
+            out[i] = predict(forest, pages[i])
+    return out
 
 
 def _columns(page: dict, columns: list[int] | None) -> dict:
@@ -158,6 +205,8 @@ def main(argv=None) -> None:
     ap.add_argument("--readings", default="deboil,dom")
     ap.add_argument("--table", default="traf,traf_precision,traf_recall,deboil,dom",
                     help="readings of the cached block table to take the columns from")
+    ap.add_argument("--per-type", action="store_true",
+                    help="ship the thresholds fitted per page type (out of fold they did not help)")
     args = ap.parse_args(argv)
     readings, have = tuple(args.readings.split(",")), tuple(args.table.split(","))
     cache = Path(args.cache)
@@ -168,11 +217,15 @@ def main(argv=None) -> None:
     recs = {r["id"]: r for r in map(json.loads, (cache / "readings-wcxb.jsonl").open())}
     keys = sorted(table)
     lines = [[ln for ln in recs[k]["deboil"].split("\n") if ln.strip()] for k in keys]
-    forest, (t_drop, t_add) = fit_edits([table[k] for k in keys], lines, names.index("in_deboil"), columns)
+    forest, (t_drop, t_add), fitted = fit_edits([table[k] for k in keys], lines, names.index("in_deboil"), columns,
+                                                 [recs[k]["deboil_type"] for k in keys])
+    by_type = model_thresholds(fitted, args.per_type)
     model = {"readings": list(readings), "types": list(TYPES), "t_drop": t_drop, "t_add": t_add,
+             "by_type": {t: list(pair) for t, pair in by_type.items()},
              "features": names, "forest": forest.to_dict()}
     MODEL_PATH.write_text(json.dumps(model, separators=(",", ":")))
-    print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size // 1024} KB), drop < {t_drop}, add > {t_add}")
+    print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size // 1024} KB), drop < {t_drop}, add > {t_add}; "
+          "per type: " + ", ".join(f"{t} {d}/{a}" for t, (d, a) in by_type.items()))
 
 
 if __name__ == "__main__":

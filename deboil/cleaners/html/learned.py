@@ -6,9 +6,10 @@ which include how much of the block the rules' reading and the plain DOM pass ho
 of the rules' reading whose block scores very low goes (a comment thread, a related-links
 box); a block they left out that scores high comes in, in reading order (item cards, spec
 rows). Replacing the rules' reading by the model's blocks outright scored lower out of
-fold than the rules (0.820 vs 0.859): the model edits, it does not rewrite. Trained on
-wcxb-dev by tools/train_html_blocks.py; the model is deboil/cleaners/html/data/html_blocks.json
-(no model, no change).
+fold than the rules (0.820 vs 0.859): the model edits, it does not rewrite. The model
+holds its drop/add thresholds per detected page type, as the training script wrote them (a
+type that keeps the rules' reading has a pair that edits nothing, and skips the pass). Trained on wcxb-dev by tools/train_html_blocks.py; the
+model is deboil/cleaners/html/data/html_blocks.json (no model, no change).
 """
 from __future__ import annotations
 
@@ -29,10 +30,20 @@ class BlockModel:
         self.readings = tuple(d["readings"])
         self.types = tuple(d["types"])
         self.t_drop, self.t_add = float(d["t_drop"]), float(d["t_add"])
+        # per detected page type, written by the training script (NO_EDIT: the type keeps
+        # the rules' reading); other types take the pair above
+        self.by_type = {t: (float(dr), float(ad)) for t, (dr, ad) in d["by_type"].items()}
         self.held_col = _feature_names(self.readings, self.types).index("in_deboil")
         self.forest = Forest.from_dict(d["forest"])
         if d["features"] != _feature_names(self.readings, self.types):
             raise ValueError(f"{MODEL_PATH}: its features differ from blocks.py': retrain it")
+
+    def thresholds(self, page_type: str) -> tuple[float, float]:
+        """(drop below, add above) for a page of this detected type."""
+        return self.by_type.get(page_type, (self.t_drop, self.t_add))
+
+
+NO_EDIT = (0.0, 1.01)  # nothing scores below 0 or above 1
 
 
 _MODEL: list = []
@@ -98,19 +109,14 @@ def refine(tree, lines: list[str], page_type: str) -> list[str]:
         return lines
     q = scores(model.forest, X)
     held = X[:, model.held_col] > 0.5
-    return edit_lines(lines, texts, q, held, model.t_drop, model.t_add)
-
-
-# Types where the model did not help out of fold (article 0.948 either way, product
-# 0.659 -> 0.653, collection 0.662 -> 0.655; see docs/html-learned.md) keep the rules'
-# reading: there it brought back news teasers ("READ MORE:") and a shop's "Log In".
-SKIP_TYPES = {"article", "product", "collection"}
+    return edit_lines(lines, texts, q, held, *model.thresholds(page_type))
 
 
 def refine_page(page, tree, lines: list[str]) -> list[str]:
     """`refine` for a page: the lines the model takes out are recorded on it."""
-    if page.page_type in SKIP_TYPES:
-        return lines
+    model = load_model()
+    if model is None or model.thresholds(page.page_type) == NO_EDIT:
+        return lines  # the model would change nothing: skip reading its blocks
     out = refine(tree, lines, page.page_type)
     if out is not lines:
         remaining = set(out)

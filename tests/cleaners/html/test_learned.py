@@ -10,6 +10,7 @@ import pytest
 from deboil.cleaners.html.extract import extract_html
 from deboil.cleaners.html.blocks import walk_blocks
 from deboil.cleaners.html.fragment import load_page
+from deboil.cleaners.html import learned
 from deboil.cleaners.html.learned import MODEL_PATH, BlockModel, edit_lines
 from deboil.models import CleanPage, Context
 from tests.cleaners.html.pages import assert_snippets, run
@@ -59,6 +60,23 @@ def test_shipped_block_model_matches_its_features():
     must be retrained by tools/train_html_blocks.py, never edited)."""
     model = BlockModel(json.loads(MODEL_PATH.read_text()))
     assert 0 <= model.t_drop < model.t_add
+    assert model.by_type and set(model.by_type) <= set(model.types)
+    for page_type, (t_drop, t_add) in model.by_type.items():
+        assert 0 <= t_drop < t_add and model.thresholds(page_type) == (t_drop, t_add)
+    assert model.thresholds("no-such-type") == (model.t_drop, model.t_add)
+
+
+def test_a_type_fitted_to_no_edit_keeps_the_rules_reading(monkeypatch):
+    """A type whose fitted pair edits nothing skips the block pass: its lines come back as they are."""
+    model = BlockModel(json.loads(MODEL_PATH.read_text()))
+    monkeypatch.setattr(learned, "_MODEL", [model])
+    monkeypatch.setitem(model.by_type, "listing", learned.NO_EDIT)
+    page = CleanPage(url="https://shop.example/list", page_type="listing")
+    lines = ["Item one", "Item two"]
+    tree = load_page("<html><body><p>Item one</p><p>Item two</p><p>" + SENTENCE * 5 + "</p></body></html>")
+    assert learned.refine_page(page, tree, lines) is lines
+    monkeypatch.setitem(model.by_type, "listing", (0.99, 1.01))  # drops every line it scores lower
+    assert learned.refine_page(page, tree, lines) != lines
 
 
 # One page of each WCXB type from wcxb-dev (not the 300-page sample the rules were written
