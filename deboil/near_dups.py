@@ -142,6 +142,36 @@ def similarity(a: bytes, b: bytes) -> float:
     return float(np.count_nonzero(np.frombuffer(a, "<u4") == np.frombuffer(b, "<u4"))) / NUM_PERM
 
 
+def similarities(own: bytes, others: list[bytes]) -> np.ndarray:
+    """similarity() of one signature to many, in one numpy pass (the float values are the same)."""
+    if not others:
+        return np.zeros(0)
+    rows = np.frombuffer(b"".join(others), "<u4").reshape(len(others), NUM_PERM)
+    return np.count_nonzero(rows == np.frombuffer(own, "<u4"), axis=1) / NUM_PERM
+
+
+def containment_possible(jaccard: np.ndarray, size_a: np.ndarray, size_b: np.ndarray,
+                         odds: float = 1e-6) -> np.ndarray:
+    """False where exact containment at CONTAINMENT is all but ruled out by the signatures.
+
+    Containment c of the smaller set (a shingles) in the larger (b) means a Jaccard
+    similarity of at least c*a / (a + b - c*a), and the number of equal signature slots is
+    binomial(NUM_PERM, Jaccard). Where the Chernoff bound on seeing as few equal slots as
+    observed, at that least Jaccard, is under `odds`, the exact check cannot pass but by
+    such a chance. Sizes count repeated shingles (Signature.shingles): the bound errs on the
+    side of checking when the larger text repeats itself."""
+    a = np.minimum(size_a, size_b).astype(float)
+    b = np.maximum(size_a, size_b).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        least = CONTAINMENT * a / (a + b - CONTAINMENT * a)
+        q = np.clip(jaccard, 0.0, 1.0)
+        # binomial lower tail: P(X <= n q) <= exp(-n KL(q || p)) for q < p
+        kl = (np.where(q > 0, q * np.log(q / least), 0.0)
+              + np.where(q < 1, (1 - q) * np.log((1 - q) / (1 - least)), 0.0))
+    unlikely = (a > 0) & (q < least) & (np.exp(-NUM_PERM * np.nan_to_num(kl, nan=0.0)) < odds)
+    return ~unlikely
+
+
 def estimated_containment(jaccard: float, size_a: int, size_b: int) -> float:
     """|A & B| / min(|A|, |B|) from the Jaccard estimate and the two set sizes (rough when
     the sizes differ much: it only decides whether the exact figure is worth computing)."""
