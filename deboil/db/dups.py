@@ -156,17 +156,18 @@ class DupIndex:
         """Pages to match, oldest first, at most MAX_CANDIDATES."""
         found: set[int] = set()
         common = []
-        for key, stored, batch in self._pages_of(keys, COMMON_BAND + 1):
-            if len(stored) + len(batch) <= COMMON_BAND:
+        is_paragraph = set(paragraphs)
+        for key, stored, batch in self._pages_of(keys + paragraphs, max(COMMON_BAND, PARAGRAPH_PAGES) + 1):
+            if key in is_paragraph:
+                if len(stored) + len(batch) <= PARAGRAPH_PAGES:
+                    found.update(stored + batch)
+            elif len(stored) + len(batch) <= COMMON_BAND:
                 found.update(stored + batch)
             elif len(stored) > COMMON_BAND:
                 common.append(key)
             else:  # common only through this batch's pages: rare, read them all
                 found.update((stored + batch)[:BAND_PAGES])
         found.update(self._representatives(common))
-        for key, stored, batch in self._pages_of(paragraphs, PARAGRAPH_PAGES + 1):
-            if len(stored) + len(batch) <= PARAGRAPH_PAGES:
-                found.update(stored + batch)
         found.discard(rowid)
         return sorted(found)[:MAX_CANDIDATES]
 
