@@ -117,15 +117,17 @@ class DupIndex:
         return n
 
     # --- pages written in a batch -----------------------------------------------------------
-    def update(self, pages: Iterable[tuple[int, str, str | None]]) -> None:
-        """(rowid, text, site) of pages just inserted or whose text changed, in any order: each
-        is matched against everything stored before it, and earlier pages of the same batch."""
+    def update(self, pages: Iterable[tuple]) -> None:
+        """(rowid, text, site) of pages just inserted or whose text changed, in any order, with
+        the text's Signature as a fourth item when a worker made it: each is matched against
+        everything stored before it, and earlier pages of the same batch."""
         self._purge_gone()
         # Keys of this batch's pages are written once at its end, sorted, so each leaf of the
         # B-tree is visited once a batch; until then, the batch's pages find each other here.
         self._batch_keys: dict[int, list[int]] = defaultdict(list)
-        for rowid, text, site in sorted(pages, key=lambda p: p[0]):
-            self._index_one(rowid, text or "", site, signature(text or ""))
+        for rowid, text, site, *signed in sorted(pages, key=lambda p: p[0]):
+            sig = signed[0] if signed and signed[0] is not None else signature(text or "")
+            self._index_one(rowid, text or "", site, sig)
         rows = sorted((k, p) for k, ps in self._batch_keys.items() for p in ps)
         self.conn.executemany("INSERT OR IGNORE INTO dup_bands (key, page) VALUES (?,?)", rows)
         self._batch_keys = defaultdict(list)

@@ -275,3 +275,21 @@ def test_containment_bound_keeps_real_parts_and_rules_out_one_shared_paragraph()
         assert (exact_similarity(shingle_set(part), shingle_set(full))[1] >= 0.8) is contained
         assert containment_possible(np.array([similarity(a.minhash, b.minhash)]), np.array([a.shingles]),
                                     np.array([b.shingles]))[0] == contained
+
+
+def test_a_workers_signature_is_used_only_for_the_text_it_was_made_from(tmp_path):
+    # the writer takes the signature a cleaning worker made (its own would be the same, so a
+    # foreign one shows it is used), and ignores one whose text hash is not the stored text's
+    store = Store(str(tmp_path / "s.db"))
+    first = "\n\n".join(article(31))
+    unrelated = "\n\n".join(article(32))
+    store.save_batch([PageRecord(CleanPage(url="https://a.example/1", text=first), RawPage(url="https://a.example/1", body=b""))],
+                     run_id=None)
+    page = CleanPage(url="https://b.example/used", text=unrelated)
+    stale = CleanPage(url="https://b.example/stale", text=unrelated + "\n\nOne more line.")
+    store.save_batch([PageRecord(page, RawPage(url=page.url, body=b""), signature=(page.text_hash, signature(first))),
+                      PageRecord(stale, RawPage(url=stale.url, body=b""), signature=(page.text_hash, signature(first)))],
+                     run_id=None)
+    got = dict(store.conn.execute("SELECT url, dup_of FROM pages"))
+    assert got["https://b.example/used"] == "https://a.example/1"
+    assert got["https://b.example/stale"] is None
