@@ -20,6 +20,7 @@ changes every signature, so SCHEME names them and db/dups.py re-indexes on a mis
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass
 
@@ -140,6 +141,40 @@ def band_keys(minhash: bytes) -> list[int]:
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of two texts' shingle sets from their signatures."""
     return float(np.count_nonzero(np.frombuffer(a, "<u4") == np.frombuffer(b, "<u4"))) / NUM_PERM
+
+
+def similarities(own: bytes, others: list[bytes]) -> np.ndarray:
+    """similarity() of one signature to many, in one numpy pass (the float values are the same)."""
+    if not others:
+        return np.zeros(0)
+    rows = np.frombuffer(b"".join(others), "<u4").reshape(len(others), NUM_PERM)
+    return np.count_nonzero(rows == np.frombuffer(own, "<u4"), axis=1) / NUM_PERM
+
+
+_LOG_CHOOSE = np.array([math.lgamma(NUM_PERM + 1) - math.lgamma(k + 1) - math.lgamma(NUM_PERM - k + 1)
+                        for k in range(NUM_PERM + 1)])
+
+
+def containment_possible(jaccard: np.ndarray, size_a: np.ndarray, size_b: np.ndarray,
+                         odds: float = 1e-6) -> np.ndarray:
+    """False where exact containment at CONTAINMENT is all but ruled out by the signatures.
+
+    Containment c of the smaller set (a shingles) in the larger (b) means a Jaccard
+    similarity of at least c*a / (a + b - c*a), and the number of equal signature slots is
+    binomial(NUM_PERM, Jaccard). Where seeing as few equal slots as observed, at that least
+    Jaccard, has a chance under `odds`, the exact check would pass only by such a chance.
+    Sizes count repeated shingles (Signature.shingles): the bound errs on the side of
+    checking when the larger text repeats itself."""
+    a = np.minimum(size_a, size_b).astype(float)
+    b = np.maximum(size_a, size_b).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        least = np.nan_to_num(CONTAINMENT * a / (a + b - CONTAINMENT * a))
+    seen = np.rint(np.asarray(jaccard) * NUM_PERM).astype(int)
+    k = np.arange(NUM_PERM + 1)
+    p = np.clip(least, 1e-12, 1 - 1e-12)[:, None]
+    log_pmf = _LOG_CHOOSE + k * np.log(p) + (NUM_PERM - k) * np.log1p(-p)
+    tail = np.where(k <= seen[:, None], np.exp(log_pmf), 0.0).sum(axis=1)  # P(X <= seen)
+    return (a == 0) | (tail >= odds)
 
 
 def estimated_containment(jaccard: float, size_a: int, size_b: int) -> float:
