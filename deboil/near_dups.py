@@ -151,30 +151,38 @@ def similarities(own: bytes, others: list[bytes]) -> np.ndarray:
     return np.count_nonzero(rows == np.frombuffer(own, "<u4"), axis=1) / NUM_PERM
 
 
-_LOG_CHOOSE = np.array([math.lgamma(NUM_PERM + 1) - math.lgamma(k + 1) - math.lgamma(NUM_PERM - k + 1)
-                        for k in range(NUM_PERM + 1)])
+def _fewest_equal_slots(odds: float, grid: int = 1000) -> np.ndarray:
+    """For Jaccard p = i / grid: the fewest equal signature slots (of NUM_PERM) seen with a
+    chance of at least `odds`, i.e. the least k with P(binomial(NUM_PERM, p) <= k) >= odds."""
+    k = np.arange(NUM_PERM + 1)
+    log_choose = np.array([math.lgamma(NUM_PERM + 1) - math.lgamma(j + 1) - math.lgamma(NUM_PERM - j + 1)
+                           for j in k])
+    p = np.clip(np.arange(grid + 1) / grid, 1e-12, 1 - 1e-12)[:, None]
+    cdf = np.cumsum(np.exp(log_choose + k * np.log(p) + (NUM_PERM - k) * np.log1p(-p)), axis=1)
+    return np.argmax(cdf >= odds, axis=1)
 
 
-def containment_possible(jaccard: np.ndarray, size_a: np.ndarray, size_b: np.ndarray,
-                         odds: float = 1e-6) -> np.ndarray:
+_CHANCE = 1e-6  # of a containment check passing that the bound below skips
+_GRID = 1000
+_FEWEST = _fewest_equal_slots(_CHANCE, _GRID)
+
+
+def containment_possible(jaccard: np.ndarray, size_a: np.ndarray, size_b: np.ndarray) -> np.ndarray:
     """False where exact containment at CONTAINMENT is all but ruled out by the signatures.
 
     Containment c of the smaller set (a shingles) in the larger (b) means a Jaccard
     similarity of at least c*a / (a + b - c*a), and the number of equal signature slots is
     binomial(NUM_PERM, Jaccard). Where seeing as few equal slots as observed, at that least
-    Jaccard, has a chance under `odds`, the exact check would pass only by such a chance.
-    Sizes count repeated shingles (Signature.shingles): the bound errs on the side of
-    checking when the larger text repeats itself."""
+    Jaccard, has a chance under _CHANCE, the exact check would pass only by such a chance.
+    That least Jaccard is rounded down to the table's grid, which errs on the side of
+    checking; so do the sizes, which count repeated shingles (Signature.shingles), when the
+    larger text repeats itself."""
     a = np.minimum(size_a, size_b).astype(float)
     b = np.maximum(size_a, size_b).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         least = np.nan_to_num(CONTAINMENT * a / (a + b - CONTAINMENT * a))
-    seen = np.rint(np.asarray(jaccard) * NUM_PERM).astype(int)
-    k = np.arange(NUM_PERM + 1)
-    p = np.clip(least, 1e-12, 1 - 1e-12)[:, None]
-    log_pmf = _LOG_CHOOSE + k * np.log(p) + (NUM_PERM - k) * np.log1p(-p)
-    tail = np.where(k <= seen[:, None], np.exp(log_pmf), 0.0).sum(axis=1)  # P(X <= seen)
-    return (a == 0) | (tail >= odds)
+    seen = np.rint(np.asarray(jaccard) * NUM_PERM)
+    return (a == 0) | (seen >= _FEWEST[np.floor(least * _GRID).astype(int)])
 
 
 def estimated_containment(jaccard: float, size_a: int, size_b: int) -> float:

@@ -158,33 +158,36 @@ class DupIndex:
         """Pages to match, oldest first, at most MAX_CANDIDATES."""
         found: set[int] = set()
         common = []
-        is_paragraph = set(paragraphs)
-        for key, stored, batch in self._pages_of(keys + paragraphs, max(COMMON_BAND, PARAGRAPH_PAGES) + 1):
-            if key in is_paragraph:
-                if len(stored) + len(batch) <= PARAGRAPH_PAGES:
-                    found.update(stored + batch)
-            elif len(stored) + len(batch) <= COMMON_BAND:
-                found.update(stored + batch)
-            elif len(stored) > COMMON_BAND:
-                common.append(key)
-            else:  # common only through this batch's pages: rare, read them all
-                found.update((stored + batch)[:BAND_PAGES])
+        stored = self._stored_pages(keys + paragraphs, max(COMMON_BAND, PARAGRAPH_PAGES) + 1)
+        batch_keys = self._batch_keys
+        for limit, group in ((COMMON_BAND, keys), (PARAGRAPH_PAGES, paragraphs)):
+            for key in group:
+                old, new = stored.get(key, ()), batch_keys.get(key, ())
+                if not old and not new:
+                    continue  # most keys of a page: found on no other
+                pages = [*old, *new]
+                if len(pages) <= limit:
+                    found.update(pages)
+                elif group is paragraphs:
+                    continue  # a site's boilerplate
+                elif len(old) > COMMON_BAND:
+                    common.append(key)
+                else:  # common only through this batch's pages: rare, read them all
+                    found.update(pages[:BAND_PAGES])
         found.update(self._representatives(common))
         found.discard(rowid)
         return sorted(found)[:MAX_CANDIDATES]
 
-    def _pages_of(self, keys: list[int], limit: int) -> Iterable[tuple[int, list[int], list[int]]]:
-        """(key, stored pages, this batch's pages) for each key, at most `limit` stored pages
-        read (the oldest), in one statement whatever the number of keys."""
+    def _stored_pages(self, keys: list[int], limit: int) -> dict[int, list[int]]:
+        """{key: its stored pages} for the keys found on any, at most `limit` pages read a key
+        (the oldest), in one statement whatever the number of keys."""
         if not keys:
-            return
+            return {}
         values = ",".join("(?)" for _ in keys)
-        for key, pages in self.conn.execute(
-                f"WITH k(key) AS (VALUES {values}) SELECT key, (SELECT group_concat(page) FROM"
-                " (SELECT page FROM dup_bands b WHERE b.key = k.key LIMIT ?)) FROM k",
-                (*keys, limit)):
-            stored = [int(p) for p in pages.split(",")] if pages else []
-            yield key, stored, self._batch_keys.get(key, [])
+        return {key: [int(p) for p in pages.split(",")] for key, pages in self.conn.execute(
+            f"WITH k(key) AS (VALUES {values}) SELECT key, pages FROM (SELECT key, (SELECT"
+            " group_concat(page) FROM (SELECT page FROM dup_bands b WHERE b.key = k.key LIMIT ?))"
+            " AS pages FROM k) WHERE pages IS NOT NULL", (*keys, limit))}
 
     def _representatives(self, keys: list[int]) -> set[int]:
         """For each common key: among its oldest BAND_PAGES stored pages, grouped by cluster (a
