@@ -29,8 +29,8 @@ import numpy as np
 from bench.paths import find_shared
 from bench.scoring import corpus_f1, shingles
 from deboil.cleaners.capture.lines import MODEL_PATH, Model, analyse, prepare
-from deboil.cleaners.capture.line_features import NAMES, line_features, neighbour_features
-from deboil.cleaners.lexicon.stopwords import page_stopwords
+from deboil.cleaners.capture.context import context_features
+from deboil.cleaners.capture.line_features import NAMES
 from tools import capture_cache, gbdt_fit
 from tools.gbdt_fit import fit_forest
 
@@ -131,12 +131,12 @@ def _fit_cached(X, y, w, trees, depth):
 
 
 def _stage2_X(pages, margins):
-    return np.vstack([np.hstack([p["X"], neighbour_features(margins[p["key"]])]) for p in pages])
+    return np.vstack([np.hstack([p["X"], context_features(margins[p["key"]])]) for p in pages])
 
 
 def train(pages, threshold=None, trees=TREES, depth=DEPTH, inner_folds=INNER_FOLDS, log=print) -> Model:
-    """Stage 1 on line features; stage 2 on line features plus the neighbours' stage-1
-    margins, learnt from out-of-fold margins (inner domain-grouped folds) so it does not
+    """Stage 1 on line features; stage 2 on line features plus context features of the
+    stage-1 margins (context.py), learnt from out-of-fold margins (inner domain-grouped folds) so it does not
     trust an overfitted first stage. threshold None: chosen on those inner folds."""
     stage1 = _fit(pages, trees, depth)
     oof, inner = {}, {}

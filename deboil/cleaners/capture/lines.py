@@ -28,7 +28,8 @@ from deboil.cleaners.lexicon.boilerplate import boilerplate_reasons
 from deboil.cleaners.lexicon.dates import FoundDate, parse_dateline
 from deboil.stored_dates import Stated, offsets_by_date, stated, stored
 from deboil.cleaners.capture.gbdt import Forest
-from deboil.cleaners.capture.line_features import NAMES, line_features, neighbour_features
+from deboil.cleaners.capture.context import NAMES as CONTEXT_NAMES, context_features
+from deboil.cleaners.capture.line_features import NAMES, line_features
 from deboil.models import CleanPage
 from deboil.models import Context, SiteTemplate
 from deboil.cleaners.lexicon.stopwords import page_stopwords
@@ -78,8 +79,8 @@ _GLUE = re.compile(r"(?<=[^\W\d_A-Z]{2}[.!?])(?=[^\W\d_a-z])")
 
 @dataclass
 class Model:
-    """Two boosted forests: line features, then the same plus the neighbours' first scores
-    (a learned version of jusText's context-sensitive pass)."""
+    """Two boosted forests: line features, then the same plus features of the first scores
+    of the lines around (context.py: a learned version of jusText's context-sensitive pass)."""
 
     stage1: Forest
     stage2: Forest
@@ -87,19 +88,19 @@ class Model:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Model":
-        if d.get("names") != NAMES:
+        if d.get("names") != NAMES or d.get("context") != CONTEXT_NAMES:
             raise ValueError("capture model was trained on other features; retrain it")
         return cls(Forest.from_dict(d["stage1"]), Forest.from_dict(d["stage2"]), d.get("threshold", 0.5))
 
     def to_dict(self) -> dict:
-        return {"names": NAMES, "threshold": self.threshold,
+        return {"names": NAMES, "context": CONTEXT_NAMES, "threshold": self.threshold,
                 "stage1": self.stage1.to_dict(), "stage2": self.stage2.to_dict()}
 
     def probabilities(self, X: np.ndarray) -> np.ndarray:
         if len(X) == 0:
             return np.zeros(0)
         m1 = self.stage1.margin(X)
-        m2 = self.stage2.margin(np.hstack([X, neighbour_features(m1)]))
+        m2 = self.stage2.margin(np.hstack([X, context_features(m1)]))
         return 1.0 / (1.0 + np.exp(-m2))
 
 
