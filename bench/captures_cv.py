@@ -18,10 +18,17 @@ import trafilatura
 
 from bench.paths import find_shared
 from bench.scoring import corpus_f1
-from tools import train_capture
+from tools import capture_cache, train_capture
 
 
 def trafilatura_texts(pages: list[dict]) -> dict[str, str]:
+    """Trafilatura on each wcxb page's HTML (cached under DEBOIL_CAPTURE_CACHE)."""
+    ids = [p["id"] for p in pages if p["set"] == "wcxb"]
+    return capture_cache.cached("trafilatura", capture_cache.digest(trafilatura.__version__, ids),
+                                lambda: _trafilatura_texts(pages))
+
+
+def _trafilatura_texts(pages: list[dict]) -> dict[str, str]:
     html_dir = find_shared() / "bench" / "wcxb-dev" / "html"
     out = {}
     for p in pages:

@@ -92,12 +92,15 @@ class CleanPage:
 @dataclass
 class PageRecord:
     """One cleaned page on its way to the writer, the one shape from worker to database:
-    the page, the raw input it came from (None when a re-clean stores only new text), and
-    the raw body already sealed for storage by the worker (`deboil.db.codec.Packed`)."""
+    the page, the raw input it came from (None when a re-clean stores only new text), the
+    raw body already sealed for storage by the worker (`deboil.db.codec.Packed`), and the
+    text's near-duplicate signature made by the worker, as (the text's `text_hash`,
+    `deboil.near_dups.Signature`): the writer uses it only for that very text."""
 
     page: CleanPage
     raw: RawPage | None = None
     packed: Any = None
+    signature: Any = None
 
 
 @dataclass

@@ -20,6 +20,7 @@ changes every signature, so SCHEME names them and db/dups.py re-indexes on a mis
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass
 
@@ -140,6 +141,48 @@ def band_keys(minhash: bytes) -> list[int]:
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of two texts' shingle sets from their signatures."""
     return float(np.count_nonzero(np.frombuffer(a, "<u4") == np.frombuffer(b, "<u4"))) / NUM_PERM
+
+
+def similarities(own: bytes, others: list[bytes]) -> np.ndarray:
+    """similarity() of one signature to many, in one numpy pass (the float values are the same)."""
+    if not others:
+        return np.zeros(0)
+    rows = np.frombuffer(b"".join(others), "<u4").reshape(len(others), NUM_PERM)
+    return np.count_nonzero(rows == np.frombuffer(own, "<u4"), axis=1) / NUM_PERM
+
+
+def _fewest_equal_slots(odds: float, grid: int = 1000) -> np.ndarray:
+    """For Jaccard p = i / grid: the fewest equal signature slots (of NUM_PERM) seen with a
+    chance of at least `odds`, i.e. the least k with P(binomial(NUM_PERM, p) <= k) >= odds."""
+    k = np.arange(NUM_PERM + 1)
+    log_choose = np.array([math.lgamma(NUM_PERM + 1) - math.lgamma(j + 1) - math.lgamma(NUM_PERM - j + 1)
+                           for j in k])
+    p = np.clip(np.arange(grid + 1) / grid, 1e-12, 1 - 1e-12)[:, None]
+    cdf = np.cumsum(np.exp(log_choose + k * np.log(p) + (NUM_PERM - k) * np.log1p(-p)), axis=1)
+    return np.argmax(cdf >= odds, axis=1)
+
+
+_CHANCE = 1e-6  # of a containment check passing that the bound below skips
+_GRID = 1000
+_FEWEST = _fewest_equal_slots(_CHANCE, _GRID)
+
+
+def containment_possible(jaccard: np.ndarray, size_a: np.ndarray, size_b: np.ndarray) -> np.ndarray:
+    """False where exact containment at CONTAINMENT is all but ruled out by the signatures.
+
+    Containment c of the smaller set (a shingles) in the larger (b) means a Jaccard
+    similarity of at least c*a / (a + b - c*a), and the number of equal signature slots is
+    binomial(NUM_PERM, Jaccard). Where seeing as few equal slots as observed, at that least
+    Jaccard, has a chance under _CHANCE, the exact check would pass only by such a chance.
+    That least Jaccard is rounded down to the table's grid, which errs on the side of
+    checking; so do the sizes, which count repeated shingles (Signature.shingles), when the
+    larger text repeats itself."""
+    a = np.minimum(size_a, size_b).astype(float)
+    b = np.maximum(size_a, size_b).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        least = np.nan_to_num(CONTAINMENT * a / (a + b - CONTAINMENT * a))
+    seen = np.rint(np.asarray(jaccard) * NUM_PERM)
+    return (a == 0) | (seen >= _FEWEST[np.floor(least * _GRID).astype(int)])
 
 
 def estimated_containment(jaccard: float, size_a: int, size_b: int) -> float:

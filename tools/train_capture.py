@@ -17,6 +17,7 @@ CV per page type beside the raw capture and trafilatura on the pages' HTML.
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import re
 import zlib
@@ -28,8 +29,9 @@ import numpy as np
 from bench.paths import find_shared
 from bench.scoring import corpus_f1, shingles
 from deboil.cleaners.capture.lines import MODEL_PATH, Model, analyse, prepare
-from deboil.cleaners.capture.line_features import NAMES, line_features, neighbour_features
-from deboil.cleaners.lexicon.stopwords import page_stopwords
+from deboil.cleaners.capture.context import context_features
+from deboil.cleaners.capture.line_features import NAMES
+from tools import capture_cache, gbdt_fit
 from tools.gbdt_fit import fit_forest
 
 _W = re.compile(r"\w+")
@@ -86,15 +88,29 @@ def clean_text_pages(pages: list[dict], weight: float = CLEAN_WEIGHT) -> list[di
             for p in pages if p["body"].strip()]
 
 
+def _page_features(p: dict) -> tuple:
+    """prepare()'s output (phrase reasons, datelines, features), labels and weights."""
+    lines = [l.strip() for l in p["capture"].splitlines() if l.strip()]
+    prepared = prepare(lines)
+    y = np.ones(len(lines)) if p.get("clean") else line_labels(lines, p["body"])
+    # Shingle F1 is averaged per page and dominated by long lines: weight by length,
+    # then give every page about the same total weight.
+    w = np.sqrt(np.array([len(_W.findall(l)) for l in lines], dtype=float) + 1.0)
+    w = w / max(w.sum(), 1e-9) * len(lines) ** 0.5 * p.get("weight", 1.0)
+    return prepared, y, w
+
+
 def featurise(pages: list[dict]) -> None:
-    for p in pages:
-        lines = [l.strip() for l in p["capture"].splitlines() if l.strip()]
-        p["X"] = line_features(lines, page_stopwords(lines))
-        p["y"] = np.ones(len(lines)) if p.get("clean") else line_labels(lines, p["body"])
-        # Shingle F1 is averaged per page and dominated by long lines: weight by length,
-        # then give every page about the same total weight.
-        w = np.sqrt(np.array([len(_W.findall(l)) for l in lines], dtype=float) + 1.0)
-        p["w"] = w / max(w.sum(), 1e-9) * len(lines) ** 0.5 * p.get("weight", 1.0)
+    """Sets X, y, w and prepared on every page (cached: tools/capture_cache.py)."""
+    if not pages:
+        return
+    key = capture_cache.digest(
+        capture_cache.source_digest(), inspect.getsource(_page_features), inspect.getsource(line_labels),
+        inspect.getsource(prepare), [(p["key"], p["capture"], p["body"], p.get("clean"), p.get("weight"))
+                                     for p in pages])
+    for p, (prepared, y, w) in zip(pages, capture_cache.cached(
+            "features", key, lambda: [_page_features(p) for p in pages])):
+        p["prepared"], p["X"], p["y"], p["w"] = prepared, prepared[2], y, w
 
 
 def _stack(pages, key):
@@ -106,16 +122,21 @@ def fold_of(group: str, folds: int) -> int:
 
 
 def _fit(pages, trees, depth):
-    return fit_forest(_stack(pages, "X"), _stack(pages, "y"), _stack(pages, "w"), trees=trees, depth=depth)
+    return _fit_cached(_stack(pages, "X"), _stack(pages, "y"), _stack(pages, "w"), trees, depth)
+
+
+def _fit_cached(X, y, w, trees, depth):
+    key = capture_cache.digest(X, y, w, trees, depth, inspect.getsource(gbdt_fit))
+    return capture_cache.cached("forest", key, lambda: fit_forest(X, y, w, trees=trees, depth=depth))
 
 
 def _stage2_X(pages, margins):
-    return np.vstack([np.hstack([p["X"], neighbour_features(margins[p["key"]])]) for p in pages])
+    return np.vstack([np.hstack([p["X"], context_features(margins[p["key"]])]) for p in pages])
 
 
 def train(pages, threshold=None, trees=TREES, depth=DEPTH, inner_folds=INNER_FOLDS, log=print) -> Model:
-    """Stage 1 on line features; stage 2 on line features plus the neighbours' stage-1
-    margins, learnt from out-of-fold margins (inner domain-grouped folds) so it does not
+    """Stage 1 on line features; stage 2 on line features plus context features of the
+    stage-1 margins (context.py), learnt from out-of-fold margins (inner domain-grouped folds) so it does not
     trust an overfitted first stage. threshold None: chosen on those inner folds."""
     stage1 = _fit(pages, trees, depth)
     oof, inner = {}, {}
@@ -127,7 +148,7 @@ def train(pages, threshold=None, trees=TREES, depth=DEPTH, inner_folds=INNER_FOL
             if fold_of(p["group"] + "/inner", inner_folds) == f:
                 oof[p["key"]] = m.margin(p["X"])
     y, w = _stack(pages, "y"), _stack(pages, "w")
-    stage2 = fit_forest(_stage2_X(pages, oof), y, w, trees=trees, depth=depth)
+    stage2 = _fit_cached(_stage2_X(pages, oof), y, w, trees, depth)
     if threshold is None:
         threshold = _inner_threshold(pages, inner, stage2, log)
     return Model(stage1, stage2, threshold)
@@ -145,8 +166,6 @@ def _inner_threshold(pages, inner, stage2, log) -> float:
     pairs = {t: defaultdict(list) for t in THRESHOLDS}
     for f, (m1, _inner_train) in inner.items():
         held = [p for p in pages if fold_of(p["group"] + "/inner", len(inner)) == f and not p.get("clean")]
-        for p in held:
-            p.setdefault("prepared", prepare(p["capture"].splitlines()))
         for t in THRESHOLDS:
             model = Model(m1, stage2, t)
             for p in held:
@@ -168,6 +187,9 @@ def cross_validate(pages, folds=FOLDS, threshold=None, trees=TREES, depth=DEPTH,
     out, body_out, thresholds = {}, {}, []
     extra = clean_text_pages(pages, clean_weight) if clean_weight > 0 else []
     featurise(extra)
+    clean = {p["key"].removesuffix("#true"): p for p in extra}
+    for p in pages:  # an empty true body, or no clean pages in training: analyse prepares it
+        clean.setdefault(p["key"], {"prepared": None})
     for f in range(folds):
         test = [p for p in pages if fold_of(p["group"], folds) == f]
         train_pages = [p for p in pages + extra if fold_of(p["group"], folds) != f]
@@ -176,8 +198,9 @@ def cross_validate(pages, folds=FOLDS, threshold=None, trees=TREES, depth=DEPTH,
         model = train(train_pages, threshold, trees, depth, log=log)
         thresholds.append(model.threshold)
         for p in test:
-            out[p["key"]] = "\n".join(analyse(p["capture"].splitlines(), model=model).body)
-            body_out[p["key"]] = "\n".join(analyse(p["body"].splitlines(), model=model).body)
+            out[p["key"]] = "\n".join(analyse(p["capture"].splitlines(), model=model, prepared=p["prepared"]).body)
+            body_out[p["key"]] = "\n".join(analyse(p["body"].splitlines(), model=model,
+                                                   prepared=clean[p["key"]]["prepared"]).body)
     return {"text": out, "body": body_out, "thresholds": thresholds}
 
 

@@ -20,19 +20,30 @@ import sqlite3
 from collections import defaultdict
 from typing import Iterable
 
+import numpy as np
+
 from deboil.models import utc_now
 from deboil.near_dups import (CONTAINMENT, SCHEME, THRESHOLD, Signature, band_keys,
-                              estimated_containment, exact_similarity, shingle_set, signature,
-                              similarity)
+                              containment_possible, estimated_containment, exact_similarity,
+                              shingle_set, signature, similarities, similarity)
 
 # Pages read per query while indexing a whole corpus (backfill, or a changed scheme).
 _BACKFILL_CHUNK = 2000
 # A paragraph found on more pages than this is the site's boilerplate (a disclaimer, an
 # author's bio), not a sign of a copy: it yields no candidates.
 PARAGRAPH_PAGES = 8
-# Pages read per band key: a key shared by more is a large cluster of near-identical pages,
-# and matching any of them finds the cluster.
+# A band key on more pages than this is either a cluster of near-identical pages (matching
+# one of them finds the cluster) or a passage many texts share (a quote, a wire sentence),
+# which the page's other bands outweigh: it yields the representative of the group most of
+# those pages belong to, not every page. Without this, the pages a common key returns (and
+# the work of each page stored) grew with the corpus.
+COMMON_BAND = 8
+# Pages of a common key read to find its dominant cluster.
 BAND_PAGES = 64
+# Candidates matched per page, and exact containment checks (each reads and shingles the
+# other text), oldest first: the first-stored page of a story is the one dup_of names.
+MAX_CANDIDATES = 256
+MAX_CONTAINMENT_CHECKS = 32
 # Exact containment is computed only where the estimate makes it plausible.
 _CONTAINMENT_HINT = 0.5
 
@@ -106,15 +117,17 @@ class DupIndex:
         return n
 
     # --- pages written in a batch -----------------------------------------------------------
-    def update(self, pages: Iterable[tuple[int, str, str | None]]) -> None:
-        """(rowid, text, site) of pages just inserted or whose text changed, in any order: each
-        is matched against everything stored before it, and earlier pages of the same batch."""
+    def update(self, pages: Iterable[tuple]) -> None:
+        """(rowid, text, site) of pages just inserted or whose text changed, in any order, with
+        the text's Signature as a fourth item when a worker made it: each is matched against
+        everything stored before it, and earlier pages of the same batch."""
         self._purge_gone()
         # Keys of this batch's pages are written once at its end, sorted, so each leaf of the
         # B-tree is visited once a batch; until then, the batch's pages find each other here.
         self._batch_keys: dict[int, list[int]] = defaultdict(list)
-        for rowid, text, site in sorted(pages, key=lambda p: p[0]):
-            self._index_one(rowid, text or "", site, signature(text or ""))
+        for rowid, text, site, *signed in sorted(pages, key=lambda p: p[0]):
+            sig = signed[0] if signed and signed[0] is not None else signature(text or "")
+            self._index_one(rowid, text or "", site, sig)
         rows = sorted((k, p) for k, ps in self._batch_keys.items() for p in ps)
         self.conn.executemany("INSERT OR IGNORE INTO dup_bands (key, page) VALUES (?,?)", rows)
         self._batch_keys = defaultdict(list)
@@ -141,28 +154,61 @@ class DupIndex:
         keys = band_keys(minhash) + Signature(0, 0, None, paragraphs=paragraphs or b"").paragraph_keys()
         self.conn.executemany("DELETE FROM dup_bands WHERE key=? AND page=?", [(k, rowid) for k in keys])
 
-    def _candidates(self, rowid: int, keys: list[int], paragraphs: list[int]) -> set[int]:
+    def _candidates(self, rowid: int, keys: list[int], paragraphs: list[int]) -> list[int]:
+        """Pages to match, oldest first, at most MAX_CANDIDATES."""
         found: set[int] = set()
-        for key, pages in self._pages_of(keys, BAND_PAGES):
-            found.update(pages)  # more than BAND_PAGES: one cluster's members, any will do
-        for key, pages in self._pages_of(paragraphs, PARAGRAPH_PAGES + 1):
-            if len(pages) <= PARAGRAPH_PAGES:
-                found.update(pages)
+        common = []
+        stored = self._stored_pages(keys + paragraphs, max(COMMON_BAND, PARAGRAPH_PAGES) + 1)
+        batch_keys = self._batch_keys
+        for limit, group in ((COMMON_BAND, keys), (PARAGRAPH_PAGES, paragraphs)):
+            for key in group:
+                old, new = stored.get(key, ()), batch_keys.get(key, ())
+                if not old and not new:
+                    continue  # most keys of a page: found on no other
+                pages = [*old, *new]
+                if len(pages) <= limit:
+                    found.update(pages)
+                elif group is paragraphs:
+                    continue  # a site's boilerplate
+                elif len(old) > COMMON_BAND:
+                    common.append(key)
+                else:  # common only through this batch's pages: rare, read them all
+                    found.update(pages[:BAND_PAGES])
+        found.update(self._representatives(common))
         found.discard(rowid)
-        return found
+        return sorted(found)[:MAX_CANDIDATES]
 
-    def _pages_of(self, keys: list[int], limit: int) -> Iterable[tuple[int, list[int]]]:
-        """(key, pages) for each key, stored pages first, at most `limit` of them read, in
-        one statement whatever the number of keys."""
+    def _stored_pages(self, keys: list[int], limit: int) -> dict[int, list[int]]:
+        """{key: its stored pages} for the keys found on any, at most `limit` pages read a key
+        (the oldest), in one statement whatever the number of keys."""
         if not keys:
-            return
+            return {}
         values = ",".join("(?)" for _ in keys)
-        for key, pages in self.conn.execute(
-                f"WITH k(key) AS (VALUES {values}) SELECT key, (SELECT group_concat(page) FROM"
-                " (SELECT page FROM dup_bands b WHERE b.key = k.key LIMIT ?)) FROM k",
-                (*keys, limit)):
-            stored = [int(p) for p in pages.split(",")] if pages else []
-            yield key, (stored + self._batch_keys.get(key, []))[:limit]
+        return {key: [int(p) for p in pages.split(",")] for key, pages in self.conn.execute(
+            f"WITH k(key) AS (VALUES {values}) SELECT key, pages FROM (SELECT key, (SELECT"
+            " group_concat(page) FROM (SELECT page FROM dup_bands b WHERE b.key = k.key LIMIT ?))"
+            " AS pages FROM k) WHERE pages IS NOT NULL", (*keys, limit))}
+
+    def _representatives(self, keys: list[int]) -> set[int]:
+        """For each common key: among its oldest BAND_PAGES stored pages, grouped by cluster (a
+        page in none is a group of its own), the oldest page of the largest group (of each
+        largest, on a tie); all in one statement."""
+        if not keys:
+            return set()
+        values = ",".join("(?)" for _ in keys)
+        found: set[int] = set()
+        for (groups,) in self.conn.execute(
+                f"WITH k(key) AS (VALUES {values}) SELECT (SELECT group_concat(rep || ':' || n) FROM"
+                " (SELECT min(b.page) AS rep, count(*) AS n FROM (SELECT page FROM dup_bands"
+                "  WHERE key = k.key LIMIT ?) b JOIN pages p ON p.rowid = b.page"
+                "  GROUP BY coalesce(p.dup_cluster, -b.page) ORDER BY n DESC, rep LIMIT 4)) FROM k",
+                (*keys, BAND_PAGES)):
+            if not groups:
+                continue
+            ranked = [tuple(map(int, g.split(":"))) for g in groups.split(",")]
+            top = ranked[0][1]
+            found.update(rep for rep, n in ranked if n == top)
+        return found
 
     def _matches(self, rowid: int, text: str, site: str | None, sig: Signature, keys: list[int],
                  paragraphs: list[int]) -> list[tuple]:
@@ -171,24 +217,36 @@ class DupIndex:
         two sites. Within one site, a text found inside another is more often the site's
         furniture that the cleaner kept (a disclaimer, an author's bio, a background
         paragraph quoted again) than a copy (bench/dups.py, held-back bodies)."""
-        found, own = [], None
-        cands = sorted(self._candidates(rowid, keys, paragraphs))
-        for i in range(0, len(cands), 500):
-            chunk = cands[i:i + 500]
-            for page, exact, minhash, shingles, cluster, other_site in self.conn.execute(
-                    "SELECT s.page, s.exact, s.minhash, s.shingles, p.dup_cluster, p.site"
-                    " FROM dup_signatures s"
-                    f" JOIN pages p ON p.rowid = s.page WHERE s.page IN ({','.join('?' * len(chunk))})"
-                    " AND s.minhash IS NOT NULL", chunk):
-                sim = 1.0 if exact == sig.exact else similarity(sig.minhash, minhash)
-                if (sim < THRESHOLD and (site is None or other_site != site)
-                        and estimated_containment(sim, sig.shingles, shingles) >= _CONTAINMENT_HINT):
-                    other = self.conn.execute("SELECT text FROM pages WHERE rowid=?", (page,)).fetchone()
-                    own = shingle_set(text) if own is None else own
-                    if exact_similarity(own, shingle_set(other[0] or ""))[1] >= CONTAINMENT:
-                        sim = max(sim, THRESHOLD)  # as near as a confirmed Jaccard match
-                if sim >= THRESHOLD:
-                    found.append((sim, -page, page, cluster))
+        cands = self._candidates(rowid, keys, paragraphs)
+        if not cands:
+            return []
+        rows = self.conn.execute(
+            "SELECT s.page, s.exact, s.minhash, s.shingles, p.dup_cluster, p.site FROM dup_signatures s"
+            f" JOIN pages p ON p.rowid = s.page WHERE s.page IN ({','.join('?' * len(cands))})"
+            " AND s.minhash IS NOT NULL ORDER BY s.page", cands).fetchall()
+        if not rows:
+            return []
+        sims = similarities(sig.minhash, [r[2] for r in rows])
+        sims[[i for i, r in enumerate(rows) if r[1] == sig.exact]] = 1.0
+        found = [(float(sims[i]), -r[0], r[0], r[4]) for i, r in enumerate(rows) if sims[i] >= THRESHOLD]
+        # a part of the other text (or the other way round): pages of two sites, plausible
+        # by the estimate, not ruled out by the bound, the oldest first
+        check = [i for i, r in enumerate(rows) if sims[i] < THRESHOLD and (site is None or r[5] != site)
+                 and estimated_containment(float(sims[i]), sig.shingles, r[3]) >= _CONTAINMENT_HINT]
+        if check:
+            possible = containment_possible(sims[check], np.full(len(check), sig.shingles),
+                                            np.array([rows[i][3] for i in check]))
+            check = [i for i, ok in zip(check, possible) if ok][:MAX_CONTAINMENT_CHECKS]
+        if check:
+            own = shingle_set(text)
+            texts = dict(self.conn.execute(
+                f"SELECT rowid, text FROM pages WHERE rowid IN ({','.join('?' * len(check))})",
+                [rows[i][0] for i in check]))
+            for i in check:
+                page = rows[i][0]
+                if exact_similarity(own, shingle_set(texts.get(page) or ""))[1] >= CONTAINMENT:
+                    # as near as a confirmed Jaccard match
+                    found.append((max(float(sims[i]), THRESHOLD), -page, page, rows[i][4]))
         return sorted(found, reverse=True)
 
     def _place(self, rowid: int, sig: Signature, matches: list[tuple]) -> None:

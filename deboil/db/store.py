@@ -123,6 +123,12 @@ _INSERT_RAW = ("INSERT OR REPLACE INTO raw (url, kind, site, source, body, size,
                " status, etag, last_modified, fetched_at, sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
 
 
+def _signature_of(signed, text_hash: str):
+    """A worker's near-duplicate signature when it was made from the text being stored (a
+    record's text can be replaced after cleaning); None makes the index compute it."""
+    return signed[1] if signed is not None and signed[0] == text_hash else None
+
+
 def _enable_wal(db: sqlite_utils.Database, attempts: int = 60) -> None:
     """Switch the file to WAL. Two connections switching a new file at the same moment can
     each hold the lock the other needs; SQLite then answers one of them BUSY at once, without
@@ -322,7 +328,9 @@ class Store:
                 self.conn.executemany(_INSERT_RAW, raws)
             self._count_lines(lines)
             if self.dups is not None:  # new texts are matched against all stored before them
-                self.dups.update((rowid, latest[url][0].text, latest[url][0].site)
+                signed = {it.page.url: it.signature for it in items}
+                self.dups.update((rowid, latest[url][0].text, latest[url][0].site,
+                                  _signature_of(signed[url], latest[url][1]))
                                  for url, rowid in rowids.items())
             if also is not None:
                 also(self.conn)

@@ -22,6 +22,7 @@ from deboil.cleaners import Context, RawPage, default_pipeline
 from deboil.cleaners.steps import warm_up
 from deboil.models import CleanPage
 from deboil.db.codec import Packed, seal
+from deboil.near_dups import signature
 
 from deboil.run.templates import TemplateSource
 
@@ -35,6 +36,7 @@ class Outcome:
     steps: list | None = None  # what each step did (pipeline.StepRun), for the run report
     packed: Packed | None = None  # raw.body sealed for storage (pools built with seal=True)
     from_file: bool = False  # submitted as a file to read (crawler.files.PageFile)
+    signature: tuple | None = None  # (text_hash, near_dups.Signature) of the page's text
 
 
 def _clean_one(pipeline, templates: TemplateSource, task, sealing: bool = False) -> Outcome:
@@ -57,7 +59,11 @@ def _clean_one(pipeline, templates: TemplateSource, task, sealing: bool = False)
     # Compressing and hashing the raw body here takes ~0.9 ms a page off the single writer;
     # only pages that will be stored (some text) are worth it.
     packed = seal(raw.body) if sealing and page.text.strip() else None
-    return Outcome(sent, page, steps=pipeline.last_run, packed=packed, from_file=from_file)
+    # The near-duplicate signature likewise (~50 us a page): the writer is one process for
+    # all workers, and its index lookups are what is left for it to do.
+    signed = (page.text_hash, signature(page.text)) if page.text.strip() else None
+    return Outcome(sent, page, steps=pipeline.last_run, packed=packed, from_file=from_file,
+                   signature=signed)
 
 
 def _bodiless(raw: RawPage) -> RawPage:

@@ -151,7 +151,7 @@ class Runner:
             for code, reason in INPUT_DAMAGE.items():
                 if o.page.issues.get(code) and self.save_raw:  # a re-clean already reported it
                     self.warn(o.raw.url, "decode", reason.format(enc=o.page.encoding))
-            self._batch.append(PageRecord(o.page, o.raw if self.save_raw else None, o.packed))
+            self._batch.append(PageRecord(o.page, o.raw if self.save_raw else None, o.packed, o.signature))
             self._batch_bytes += (o.packed.size if o.packed else len(o.raw.body)) + len(o.page.text)
             if o.raw.site:
                 self.sites.add(o.raw.site)

@@ -230,3 +230,66 @@ def test_a_text_ending_in_a_line_without_words_is_signed_and_stored(tmp_path):
     result = run_cli("load", str(tmp_path / "a.txt"), "--db", str(db))
     assert result.returncode == 0, result.stderr
     assert len(rows(db)) == 1
+
+
+def test_a_key_on_many_pages_yields_its_cluster_once_and_copies_still_join_it(tmp_path):
+    # 30 copies of one story, one word changed each: every band key they share is on more
+    # than COMMON_BAND pages, so a new copy is matched against a representative of the
+    # cluster, not against all 30; it still joins the cluster and points at the first page
+    from deboil.db.dups import COMMON_BAND
+
+    store = Store(str(tmp_path / "s.db"))
+    body = " ".join(article(5, paragraphs=4))
+
+    def edited(i: int) -> str:
+        words = body.split(" ")
+        words[(7 * i) % len(words)] = f"word{i}"
+        return " ".join(words)
+    for start in range(0, 30, 10):  # three batches: later copies find earlier ones stored
+        _store_pages(store, {f"https://s{i}.example/a": edited(i) for i in range(start, start + 10)})
+    (cluster,) = store.conn.execute("SELECT DISTINCT dup_cluster FROM pages").fetchone()
+    assert cluster is not None
+    new = edited(99)
+    sig = signature(new)
+    many = [k for k in sig.bands() if store.conn.execute(
+        "SELECT count(*) FROM dup_bands WHERE key=?", (k,)).fetchone()[0] > COMMON_BAND]
+    assert len(many) >= 10  # the case this is about
+    candidates = store.dups._candidates(10_000, sig.bands(), sig.paragraph_keys())
+    assert 1 <= len(candidates) < 10
+    _store_pages(store, {"https://new.example/a": new})
+    got = store.conn.execute("SELECT dup_of, dup_cluster FROM pages WHERE url='https://new.example/a'").fetchone()
+    assert got == ("https://s0.example/a", cluster)
+
+
+def test_containment_bound_keeps_real_parts_and_rules_out_one_shared_paragraph():
+    import numpy as np
+
+    from deboil.near_dups import containment_possible, shingle_set, exact_similarity
+
+    story = article(21, paragraphs=12)
+    teaser = "\n\n".join(story[:3])  # a quarter of the story: contained in it
+    other = "\n\n".join([story[0]] + article(22, paragraphs=3))  # shares one paragraph
+    full = "\n\n".join(story)
+    for part, contained in ((teaser, True), (other, False)):
+        a, b = signature(part), signature(full)
+        assert (exact_similarity(shingle_set(part), shingle_set(full))[1] >= 0.8) is contained
+        assert containment_possible(np.array([similarity(a.minhash, b.minhash)]), np.array([a.shingles]),
+                                    np.array([b.shingles]))[0] == contained
+
+
+def test_a_workers_signature_is_used_only_for_the_text_it_was_made_from(tmp_path):
+    # the writer takes the signature a cleaning worker made (its own would be the same, so a
+    # foreign one shows it is used), and ignores one whose text hash is not the stored text's
+    store = Store(str(tmp_path / "s.db"))
+    first = "\n\n".join(article(31))
+    unrelated = "\n\n".join(article(32))
+    store.save_batch([PageRecord(CleanPage(url="https://a.example/1", text=first), RawPage(url="https://a.example/1", body=b""))],
+                     run_id=None)
+    page = CleanPage(url="https://b.example/used", text=unrelated)
+    stale = CleanPage(url="https://b.example/stale", text=unrelated + "\n\nOne more line.")
+    store.save_batch([PageRecord(page, RawPage(url=page.url, body=b""), signature=(page.text_hash, signature(first))),
+                      PageRecord(stale, RawPage(url=stale.url, body=b""), signature=(page.text_hash, signature(first)))],
+                     run_id=None)
+    got = dict(store.conn.execute("SELECT url, dup_of FROM pages"))
+    assert got["https://b.example/used"] == "https://a.example/1"
+    assert got["https://b.example/stale"] is None

@@ -226,7 +226,8 @@ def test_bad_bytes_in_a_text_column_cost_one_row_in_export(db, tmp_path):
 
 # --- item 20: Ctrl-C ---------------------------------------------------------------------
 def test_ctrl_c_prints_one_line(db, tmp_path):
-    folder = new_pages(tmp_path, n=400, name="many")
+    # enough pages that the run is still going a second after it starts, on a busy machine too
+    folder = new_pages(tmp_path, n=1200, name="many")
     env = dict(os.environ, PYTHONPATH=str(REPO))
     proc = subprocess.Popen([sys.executable, "-m", "deboil", "load", str(folder), "--db", str(db),
                              "--quiet", "--workers", "2"], env=env, stdout=subprocess.DEVNULL,

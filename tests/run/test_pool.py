@@ -100,3 +100,17 @@ def test_big_page_behind_a_big_result_does_not_deadlock(tmp_path):
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
     assert result.counts["new"] == 2
+
+
+def test_workers_sign_the_clean_text_for_the_writer(tmp_path):
+    from deboil.near_dups import signature
+    from deboil.run.pool import CleanerPool
+
+    with CleanerPool(workers=1) as pool:
+        outcomes = [o for raw in _pages(2) for o in pool.submit(raw)]
+        outcomes += pool.drain()
+    assert len(outcomes) == 2
+    assert outcomes and all(o.page.text.strip() for o in outcomes)
+    for o in outcomes:
+        text_hash, sig = o.signature
+        assert text_hash == o.page.text_hash and sig == signature(o.page.text)

@@ -274,15 +274,3 @@ def line_features(lines: list[str], stop: frozenset[str], boilerplate: list | No
                             np.full(n, (units < 4).mean())])
     return np.hstack([own, page, context, cross, end, kind])
 
-
-def neighbour_features(logits: np.ndarray) -> np.ndarray:
-    """Second-pass context: first-pass scores of the neighbours (content comes in runs)."""
-    n = len(logits)
-    if n == 0:
-        return np.zeros((0, 6))
-    prev1 = np.concatenate([[-3.0], logits[:-1]])
-    next1 = np.concatenate([logits[1:], [-3.0]])
-    prev2 = np.concatenate([[-3.0, -3.0], logits[:-2]])[:n]
-    next2 = np.concatenate([logits[2:], [-3.0, -3.0]])[:n]
-    return np.column_stack([logits, prev1, next1, np.maximum(prev2, next2),
-                            _window_mean(logits, 3), _window_mean(logits, 8)])

@@ -28,7 +28,8 @@ from deboil.cleaners.lexicon.boilerplate import boilerplate_reasons
 from deboil.cleaners.lexicon.dates import FoundDate, parse_dateline
 from deboil.stored_dates import Stated, offsets_by_date, stated, stored
 from deboil.cleaners.capture.gbdt import Forest
-from deboil.cleaners.capture.line_features import NAMES, line_features, neighbour_features
+from deboil.cleaners.capture.context import NAMES as CONTEXT_NAMES, context_features
+from deboil.cleaners.capture.line_features import NAMES, line_features
 from deboil.models import CleanPage
 from deboil.models import Context, SiteTemplate
 from deboil.cleaners.lexicon.stopwords import page_stopwords
@@ -52,20 +53,34 @@ TEMPLATE_PROSE_MIN_PAGES = 5
 # is kept.
 SHORT_PAGE_LINES = 60
 ALT_HEADLINE_WORDS = 15
+# A headline is printed at most twice (page title and heading); a line printed more often
+# is a repeated list field ("$79.00", "Add to cart").
+TITLE_MAX_COPIES = 2
 # The headline sits just above the body (bylines, dates and share bars may come between).
 TITLE_MAX_ABOVE_BODY = 12
 # A headline is 2..30 words and does not end like a statement (in any script; a question
 # or exclamation mark may end one).
 _STATEMENT_END = "".join(c for c in SENTENCE_END_CHARS if c not in "!?！？‼‽⁇⁈⁉؟…") + CLAUSE_END_CHARS
 _WORDS = re.compile(r"[^\W_]+")
+# A line opening with a lower-case word, a bracket or a list dash continues a sentence or
+# a list (hard-wrapped text, spec lists): never a headline ("iPhone" is not all lower case;
+# scripts without case never count as lower case).
+_LIST_DASHES = ("- ", "– ", "— ", "• ", "* ")
+
+
+def _continues(line: str) -> bool:
+    if line.startswith(("(", "[") + _LIST_DASHES):
+        return True
+    first = line.split(maxsplit=1)[0] if line else ""
+    return first[:1].isalpha() and all(c.islower() for c in first if c.isalpha())
 # A sentence end glued to a capitalised word: "terrorists.US Embassy ..."
 _GLUE = re.compile(r"(?<=[^\W\d_A-Z]{2}[.!?])(?=[^\W\d_a-z])")
 
 
 @dataclass
 class Model:
-    """Two boosted forests: line features, then the same plus the neighbours' first scores
-    (a learned version of jusText's context-sensitive pass)."""
+    """Two boosted forests: line features, then the same plus features of the first scores
+    of the lines around (context.py: a learned version of jusText's context-sensitive pass)."""
 
     stage1: Forest
     stage2: Forest
@@ -73,19 +88,19 @@ class Model:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Model":
-        if d.get("names") != NAMES:
+        if d.get("names") != NAMES or d.get("context") != CONTEXT_NAMES:
             raise ValueError("capture model was trained on other features; retrain it")
         return cls(Forest.from_dict(d["stage1"]), Forest.from_dict(d["stage2"]), d.get("threshold", 0.5))
 
     def to_dict(self) -> dict:
-        return {"names": NAMES, "threshold": self.threshold,
+        return {"names": NAMES, "context": CONTEXT_NAMES, "threshold": self.threshold,
                 "stage1": self.stage1.to_dict(), "stage2": self.stage2.to_dict()}
 
     def probabilities(self, X: np.ndarray) -> np.ndarray:
         if len(X) == 0:
             return np.zeros(0)
         m1 = self.stage1.margin(X)
-        m2 = self.stage2.margin(np.hstack([X, neighbour_features(m1)]))
+        m2 = self.stage2.margin(np.hstack([X, context_features(m1)]))
         return 1.0 / (1.0 + np.exp(-m2))
 
 
@@ -125,10 +140,12 @@ class Analysis:
 # footer lines (on the bench: median 17, 11 of 181 pages have <= 2); clean article text
 # has none or one or two, and it must come out whole.
 CLEAN_MAX_BOILERPLATE = 2
-# ... unless it holds a menu: a run of this many short lines (under 4 words) in a row.
-# Menus in languages the phrase lists miss are runs of dozens; clean text has a few short
-# lines together at most (a list, a byline).
+# ... unless it opens with a menu: a run of this many short lines (under 4 words) in a row
+# above the first prose line. Menus in languages the phrase lists miss are runs of dozens;
+# clean text has a few short lines together at most before its prose (a byline, tags).
 CLEAN_MAX_SHORT_RUN = 10
+# A clean text states its own dates in at most this many lines (published, updated).
+CLEAN_MAX_DATELINES = 2
 # A long text that is nearly all prose, with only a sprinkle of boilerplate phrasing (photo
 # credits in an interview), is clean text too: there the classifier may drop short lines
 # but never prose, since it learned from captures where prose far from the body is clutter.
@@ -157,7 +174,11 @@ def looks_clean(X: np.ndarray, col: dict[str, int]) -> bool:
         chars = np.expm1(X[:, col["log_chars"]])
         if chars[X[:, col["sentence_end"]] > 0].sum() < CLEAN_MIN_SENTENCE_SHARE * chars.sum():
             return False
-    return _longest_run(X[:, col["log_units"]] < np.log1p(4)) <= CLEAN_MAX_SHORT_RUN
+    # Only a run above the first prose line counts: a menu opens the capture, while lists
+    # (specs, a table of contents, tags) sit inside or after the text.
+    prose = np.flatnonzero(X[:, col["prose"]] > 0)
+    head = X[:prose[0]] if len(prose) else X
+    return _longest_run(head[:, col["log_units"]] < np.log1p(4)) <= CLEAN_MAX_SHORT_RUN
 
 
 def mostly_prose(lines: list[str], X: np.ndarray, col: dict[str, int]) -> bool:
@@ -198,7 +219,7 @@ def _is_template(line: str, count: int, template: SiteTemplate) -> bool:
 
 
 def _headline_like(line: str) -> bool:
-    if len(line) > 250:
+    if len(line) > 250 or _continues(line):
         return False
     end = line.rstrip().rstrip(CLOSER_CHARS)[-1:]
     if end and (end in _STATEMENT_END or ("\u0e00" <= end <= "\u0eff" and ends_sentence(line))):
@@ -206,14 +227,17 @@ def _headline_like(line: str) -> bool:
     return 2 <= word_units(line) <= 30
 
 
-def _pick_title(lines: list[str], norm: list[str], reasons: list[str | None], body_start: int) -> int | None:
+def _pick_title(lines: list[str], norm: list[str], reasons: list[str | None], body_start: int,
+                dated: frozenset[int] = frozenset()) -> int | None:
     """Index of the headline: a headline-like line above the body, preferring one printed
-    twice (page title and heading) or one the first line starts with ("Headline - Site")."""
+    twice (page title and heading) or one the first line starts with ("Headline - Site").
+    `dated`: lines holding a dateline (an entry of a dated list is not a headline)."""
+    counts = Counter(norm)
     cands = [i for i in range(min(body_start, len(lines)))
-             if reasons[i] is None and _headline_like(lines[i])]
+             if reasons[i] is None and i not in dated and _headline_like(lines[i])
+             and counts[norm[i]] <= TITLE_MAX_COPIES]
     if not cands:
         return None
-    counts = Counter(norm)
     first = norm[0]
     echoed = [i for i in cands if body_start - i <= TITLE_MAX_ABOVE_BODY and (counts[norm[i]] > 1 or (i > 0 and len(norm[i]) >= 15 and first.startswith(norm[i])))]
     if echoed:
@@ -303,6 +327,9 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
     norm = normalise_lines(kept_lines)
     reasons: list[str | None] = [None] * len(kept_lines)
     dates: list[tuple[int, FoundDate]] = []
+    # In clean text, many dated lines are a list's entries (a changelog, posts by date):
+    # they give the page's dates but stay text.
+    dated_list = clean_text and sum(d is not None for d in datelines) > CLEAN_MAX_DATELINES
     for k, line in enumerate(kept_lines):
         if template and template.line_pages:
             count = template.line_pages.get(hash_normalised(norm[k]), 0)
@@ -311,9 +338,10 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
                 continue
         found = datelines[k]
         if found:
-            reasons[k] = "date"
             dates.append((k, found))
-            continue
+            if not dated_list:
+                reasons[k] = "date"
+                continue
         reasons[k] = bp_reasons[k]
 
     # Plain lists: indexing numpy arrays one element at a time is slow in these loops.
@@ -324,12 +352,13 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
     body_start = _body_start(kept_lines, reasons, keep, prose)
     if not clean_text:
         _drop_head_menu(kept_lines, keep, units, body_start)
-    t = _assign_title(kept_lines, norm, reasons, keep, body_start)
+    dated = frozenset(k for k, _ in dates)
+    t = _assign_title(kept_lines, norm, reasons, keep, body_start, dated)
     lede = _keep_lede(kept_lines, norm, reasons, keep, units, t, body_start)
     if lede is not None:
         body_start = lede
         if t is None:  # the headline sits just above the body, which now starts earlier
-            t = _assign_title(kept_lines, norm, reasons, keep, body_start)
+            t = _assign_title(kept_lines, norm, reasons, keep, body_start, dated)
     if t is not None:
         result.title = kept_lines[t]
     headline_words: set[str] = set()
@@ -456,9 +485,9 @@ def _body_start(lines, reasons, keep, prose) -> int:
     return start
 
 
-def _assign_title(lines, norm, reasons, keep, body_start) -> int | None:
+def _assign_title(lines, norm, reasons, keep, body_start, dated=frozenset()) -> int | None:
     """Pick the headline; mark it, its repeats and alternate headlines under it."""
-    t = _pick_title(lines, norm, reasons, body_start)
+    t = _pick_title(lines, norm, reasons, body_start, dated)
     if t is None or not any(keep[k] and reasons[k] is None and norm[k] != norm[t] for k in range(len(lines))):
         return None  # (the headline would be all that is left: the text is all content)
     for k in range(len(lines)):

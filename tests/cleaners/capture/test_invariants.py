@@ -192,3 +192,60 @@ def test_lede_after_dateline_stays(lede):
     assert a.body[0] == lede
     assert a.body[1:] == PROSE[1:]
     assert a.title == "Court rules on newspaper archive"
+
+
+# --- lists inside clean text ---------------------------------------------------------------
+
+# Scripts whose two sentences give more than ten words: a list of them, one per line, is a
+# longer run of short lines than a menu guard allows above prose.
+LIST_SCRIPTS = [s for s in SCRIPTS if len(" ".join(SENTENCES[s]).split()) > 10]
+
+
+@pytest.mark.parametrize("script", LIST_SCRIPTS)
+def test_list_after_prose_stays_whole(script):
+    """A run of one-word lines (tags, specs, an index) after the text is the text's, not a menu."""
+    items = [w.strip(".,。।۔።։") for w in " ".join(SENTENCES[script]).split()]
+    lines = [SENTENCES[script][0], SENTENCES[script][1]] + items
+    page = _clean_text(lines)
+    assert page.text.split("\n\n") == lines
+    assert not page.removed
+
+
+def test_menu_above_prose_is_still_a_menu():
+    menu = [w.strip(".,") for w in " ".join(SENTENCES["Latin (en)"]).split()]
+    a = analyse(menu + PROSE)
+    assert a.body == PROSE
+
+
+def test_dated_list_stays_whole():
+    """Many dated lines in a clean text are a list's entries: they date the page and stay."""
+    entries = [("[Kernel] Posted Mar 7, 2026 20:52 UTC (Sat) by corbet",
+                "The scheduler rework landed in the mainline kernel this week after two years of review."),
+               ("[Security] Posted Mar 5, 2026 19:21 UTC (Thu) by jzb",
+                "Two flaws in the image library were fixed, and distributions are shipping updates."),
+               ("[Front] Posted Mar 2, 2026 15:28 UTC (Mon) by jzb",
+                "This week's edition covers the new release, a packaging debate and a conference report.")]
+    lines = [line for entry in entries for line in entry]
+    page = _clean_text(lines)
+    assert page.text.split("\n\n") == lines
+    assert page.published
+
+
+@pytest.mark.parametrize("field", ["$79.00", "Add to cart", "In stock"])
+def test_repeated_list_field_is_never_the_title(field):
+    lines = [field, "Blue wool scarf with long fringes.", field, "Red cotton scarf for the summer.",
+             field, "Green silk scarf, hand made in Italy."]
+    page = _clean_text(lines)
+    assert page.title != field
+    assert page.text.split("\n\n") == lines
+
+
+@pytest.mark.parametrize("fragment", ["(such as the library's opening hours) that the council had promised to keep",
+                                      "- Incl. a new bus line, two bridges and a cycle path along the river",
+                                      "for the third year in a row, and the opposition voted against it"])
+def test_continuation_line_is_never_the_title(fragment):
+    """Hard-wrapped text and list items open with a lower-case word, a bracket or a dash."""
+    lines = [fragment] + ARTICLES["en"][1:]
+    page = _clean_text(lines)
+    assert page.title is None
+    assert page.text.split("\n\n") == lines
