@@ -123,7 +123,15 @@ def _counts(line: str, stop: frozenset[str]) -> tuple:
 
 def _own(lines: list[str], stop: frozenset[str], is_boilerplate: np.ndarray,
          is_dateline: np.ndarray) -> np.ndarray:
-    c = np.array([_counts(line, stop) for line in lines], dtype=float)
+    # A quarter of a page's lines repeat (menus, prices, bylines): each distinct one counted once.
+    memo: dict[str, tuple] = {}
+    rows = []
+    for line in lines:
+        row = memo.get(line)
+        if row is None:
+            row = memo[line] = _counts(line, stop)
+        rows.append(row)
+    c = np.array(rows, dtype=float)
     (n_toks, units, n_cjk, n_stop, n_words, n_caps, n_chars, n_digits, terminal, sentence_end,
      n_links, n_commas, camel, n_seps, bullet, colon_end, lead_caps, inner_dateline,
      relative_time) = c.T

@@ -281,7 +281,18 @@ def boilerplate_reasons(lines: list[str]) -> list[str | None]:
     """boilerplate_reason for every line of a page, cheaper than one call per line."""
     texts = [line.strip() for line in lines]
     candidates = _candidate_lines(texts)
-    return [_reason(text, k in candidates) if text else None for k, text in enumerate(texts)]
+    # Pages repeat lines (menus, prices, "Reply"): each distinct line is judged once.
+    memo: dict[tuple[str, bool], str | None] = {}
+    out: list[str | None] = []
+    for k, text in enumerate(texts):
+        if not text:
+            out.append(None)
+            continue
+        key = (text, k in candidates)
+        if key not in memo:
+            memo[key] = _reason(*key)
+        out.append(memo[key])
+    return out
 
 
 def boilerplate_reason(line: str) -> str | None:
