@@ -73,6 +73,8 @@ def _continues(line: str) -> bool:
         return True
     first = line.split(maxsplit=1)[0] if line else ""
     return first[:1].isalpha() and all(c.islower() for c in first if c.isalpha())
+
+
 # A sentence end glued to a capitalised word: "terrorists.US Embassy ..."
 _GLUE = re.compile(r"(?<=[^\W\d_A-Z]{2}[.!?])(?=[^\W\d_a-z])")
 

@@ -8,8 +8,9 @@ box); a block they left out that scores high comes in, in reading order (item ca
 rows). Replacing the rules' reading by the model's blocks outright scored lower out of
 fold than the rules (0.820 vs 0.859): the model edits, it does not rewrite. The model
 holds its drop/add thresholds per detected page type, as the training script wrote them (a
-type that keeps the rules' reading has a pair that edits nothing, and skips the pass). Trained on wcxb-dev by tools/train_html_blocks.py; the
-model is deboil/cleaners/html/data/html_blocks.json (no model, no change).
+type that keeps the rules' reading has a pair that edits nothing, and skips the pass).
+Trained on wcxb-dev by tools/train_html_blocks.py; the model is
+deboil/cleaners/html/data/html_blocks.json (no model, no change).
 """
 from __future__ import annotations
 

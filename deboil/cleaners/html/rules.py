@@ -3,9 +3,10 @@ measured out of fold (tools/html_rules_audit.py turns them off one at a time).
 
 All are on by default. Code asks `enabled(name)` only where the rule would change the
 reading, so the rules asked about while reading a page are the ones that fired on it
-(`consulted` collects them: the audit re-reads a page only with those turned off). `DEBOIL_HTML_RULES_OFF=name,name` (read at import) or the
-`rules_off(...)` context manager turns named rules off; an unknown name is an error, so
-a measurement never silently runs the shipped set.
+(`consulted` collects them: the audit re-reads a page only with those turned off).
+`DEBOIL_HTML_RULES_OFF=name,name` (read at import) or the `rules_off(...)` context manager
+turns named rules off; an unknown name is an error, so a measurement never silently runs
+the shipped set.
 """
 from __future__ import annotations
 
