@@ -418,17 +418,21 @@ found = store.conn.execute("SELECT count(*) FROM pages WHERE url LIKE '%/new%' A
 print(status("VmHWM:"), rss0, t1 - t0, c1 - c0, found)
 """
 
+# Peak RSS from VmHWM: getrusage's ru_maxrss is carried over exec from the bench process.
 _LSH = """
-import resource, sys, sqlite3
+import re, sys, sqlite3
 import numpy as np
 from datasketch import MinHashLSH, LeanMinHash
+def hwm():
+    with open("/proc/self/status") as fh:
+        return int(re.search(r"VmHWM:\\s+(\\d+)", fh.read()).group(1))
 con = sqlite3.connect(sys.argv[1])
-rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+rss0 = hwm()
 lsh = MinHashLSH(threshold=float(sys.argv[2]), num_perm=128)
 for page, m in con.execute("SELECT page, minhash FROM dup_signatures WHERE minhash IS NOT NULL"):
     h = np.frombuffer(m, "<u4").astype(np.uint64)
     lsh.insert(page, LeanMinHash(seed=1, hashvalues=h, scheme="legacy"))
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, rss0)
+print(hwm(), rss0)
 """
 
 
