@@ -11,20 +11,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from deboil.cleaners.capture.line_features import _window_mean
+
 NAMES = ["margin", "prev1", "next1", "near2", "window3", "window8",
          "run_log_len", "run_mean", "gap_above", "gap_below", "kept_above_share", "page_mean",
          "page_kept_share", "margin_vs_page"]
 # Score given to the lines beyond the page's edges.
 _EDGE = -3.0
-
-
-def _window_mean(col: np.ndarray, k: int) -> np.ndarray:
-    """Mean of the column over the k lines either side, excluding the line itself."""
-    n = len(col)
-    c = np.concatenate([[0.0], np.cumsum(col)])
-    idx = np.arange(n)
-    lo, hi = np.maximum(idx - k, 0), np.minimum(idx + k + 1, n)
-    return (c[hi] - c[lo] - col) / (hi - lo - 1).clip(min=1)
 
 
 def _runs(kept: np.ndarray, margins: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
