@@ -143,11 +143,20 @@ def test_killed_crawler_and_writer_lose_nothing_and_store_nothing_twice(tmp_path
     def stored() -> int:
         return query(db, "SELECT count(*) FROM pages")[0][0]
 
-    victim = crawlers[0]
-    wait_for(lambda: len(big_site.hits) >= 8 and held_by(redis_url, victim.pid))
+    # The victim is whichever crawler holds a lease once pages flow: the three race for one
+    # host's gate, so waiting for a chosen one could see it never win while being watched.
+    holding: list[int] = []
+
+    def someone_holds() -> bool:
+        holding[:] = [i for i, c in enumerate(crawlers) if held_by(redis_url, c.pid)]
+        return len(big_site.hits) >= 8 and bool(holding)
+
+    wait_for(someone_holds)
+    i = holding[0]
+    victim = crawlers[i]
     kill(victim)
     in_flight = held_by(redis_url, victim.pid)  # what only it had taken: its leases stay until they expire
-    crawlers[0] = crawler(config, redis_url, lease=3)  # restarted, it joins the running cycle
+    crawlers[i] = crawler(config, redis_url, lease=3)  # restarted, it joins the running cycle
     wait_for(lambda: stored() >= 25)
     kill(w)  # between batches or in one: whatever it read and did not acknowledge is pending
     w = writer(db, redis_url)  # claims the dead writer's pending entries
