@@ -75,8 +75,9 @@ def _continues(line: str) -> bool:
     return first[:1].isalpha() and all(c.islower() for c in first if c.isalpha())
 
 
-# A sentence end glued to a capitalised word: "terrorists.US Embassy ..."
-_GLUE = re.compile(r"(?<=[^\W\d_A-Z]{2}[.!?])(?=[^\W\d_a-z])")
+# A sentence end glued to a capitalised word: "terrorists.US Embassy ..." (the match is the
+# mark; opening on it, not on a lookbehind, lets re skip to the marks).
+_GLUE = re.compile(r"[.!?](?<=[^\W\d_A-Z]{2}[.!?])(?=[^\W\d_a-z])")
 
 
 @dataclass
@@ -258,7 +259,8 @@ def _unglue(line: str, headline_words: set[str]) -> tuple[str, str] | None:
     Last month" -> "terrorists. Last month"): the glued words must be mostly words of the
     page's own headlines, and a capitalised word must resume the sentence after them."""
     for m in _GLUE.finditer(line):
-        rest = line[m.end():]
+        glued = m.end()  # between the mark and the capitalised word
+        rest = line[glued:]
         spans = [(w.start(), w.end()) for w in re.finditer(r"\S+", rest)]
         best, best_overlap = None, 0.75
         for j in range(3, min(len(spans), 25)):
@@ -271,7 +273,7 @@ def _unglue(line: str, headline_words: set[str]) -> tuple[str, str] | None:
                 best, best_overlap = j, overlap
         if best is not None:
             cut_end = spans[best][0]
-            return line[:m.start()] + " " + rest[cut_end:], rest[:cut_end].strip()
+            return line[:glued] + " " + rest[cut_end:], rest[:cut_end].strip()
     return None
 
 
