@@ -29,9 +29,15 @@ class Forest:
         tree_start = np.arange(t) * internal
         row_start = (np.arange(n) * X.shape[1])[:, None]
         node = np.zeros((n, t), dtype=np.intp)
+        k, at = np.empty_like(node), np.empty_like(node)  # reused buffers: no allocation per level
         for _ in range(self.depth):
-            k = tree_start + node
-            node = 2 * node + 1 + (x.take(row_start + feature.take(k)) > threshold.take(k))
+            np.add(tree_start, node, out=k)
+            feature.take(k, out=at, mode="clip")  # indices are in range: skip the bounds check
+            at += row_start
+            right = x.take(at, mode="clip") > threshold.take(k, mode="clip")
+            node *= 2
+            node += 1
+            node += right
         leaves = np.arange(t) * self.leaf.shape[1] + (node - internal)
         return self.base + self.leaf.ravel().take(leaves).sum(axis=1)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from operator import itemgetter
 
 import numpy as np
 
@@ -99,12 +100,14 @@ def _log1p(values: np.ndarray) -> np.ndarray:
     return np.fromiter(map(math.log1p, values), dtype=float, count=len(values))
 
 
+_first = itemgetter(0)
+
+
 def _counts(line: str, stop: frozenset[str]) -> tuple:
     """Raw per-line counts; the features are derived from them for the whole page at once
     (one numpy operation per feature instead of one Python expression per line)."""
     n_toks, units, n_cjk, n_stop = word_counts(line, stop)  # any script (scripts.py)
     words = _ALPHA_WORD.findall(line)
-    firsts = [w[0] for w in words]
     lead_caps = 0  # leading Title Case words: a headline, maybe glued to its teaser
     for w in words:
         if w[0].isupper():
@@ -113,7 +116,7 @@ def _counts(line: str, stop: frozenset[str]) -> tuple:
             break
     n_digits = len(_DIGIT.findall(line))
     return (
-        n_toks, units, n_cjk, n_stop, len(words), sum(map(str.isupper, firsts)), len(line),
+        n_toks, units, n_cjk, n_stop, len(words), sum(map(str.isupper, map(_first, words))), len(line),
         n_digits, _ends_with(line.rstrip(), _TERMINAL_CHARS),
         ends_sentence(line), len(_LINKLIKE.findall(line)), line.count(","),
         _CAMEL_GLUE.search(line) is not None, len(_SEPARATORS.findall(line)),
@@ -122,7 +125,7 @@ def _counts(line: str, stop: frozenset[str]) -> tuple:
         units <= 12 and (n_digits > 0 or "day at" in line.lower())
         and _RELATIVE_TIME.search(line) is not None,
         _CODE_CHARS.search(line) is not None or _CODE_START.match(line) is not None,
-        _is_price(line),
+        units <= 21 and _is_price(line),  # (line_features tests units <= 20 after a float round trip)
     )
 
 

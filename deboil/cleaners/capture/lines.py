@@ -20,6 +20,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -221,6 +222,7 @@ def _is_template(line: str, count: int, template: SiteTemplate) -> bool:
     return share >= TEMPLATE_MIN_SHARE
 
 
+@lru_cache(maxsize=4096)  # asked of the same lines again and again while picking the headline
 def _headline_like(line: str) -> bool:
     if len(line) > 250 or _continues(line):
         return False
@@ -296,7 +298,8 @@ def prepare(lines: list[str], lang_hint: str | None = None) -> tuple:
     training scores one page under many thresholds and computes this once."""
     kept_lines = [t for t in (line.strip() for line in lines) if t]
     bp_reasons = boilerplate_reasons(kept_lines)
-    datelines = [parse_dateline(line) for line in kept_lines]
+    dated = {line: parse_dateline(line) for line in dict.fromkeys(kept_lines)}  # lines repeat
+    datelines = [dated[line] for line in kept_lines]
     X = line_features(kept_lines, page_stopwords(kept_lines, lang_hint), bp_reasons, datelines) if kept_lines else None
     return bp_reasons, datelines, X
 
