@@ -215,6 +215,12 @@ _REASONS = sorted({reason for reason, _ in _WHOLE + _ANYWHERE})
 _WHOLE_RX = re.compile(
     r"^[\s\W]*(?:" + "|".join(f"(?P<w{i}_{_REASONS.index(r)}>{p})" for i, (r, p) in enumerate(_WHOLE))
     + r")(?:\s*[:(\[]?\s*\d+\s*[)\]]?)?[\s.:!?…»›>|·•-]*$", _F)
+# The same pattern, case-sensitive, for ASCII lines lower-cased first: IGNORECASE makes re
+# enter every one of the hundreds of alternatives, while a plain literal first letter lets it
+# skip those that start otherwise. The same matches on ASCII text, since the phrases' letters
+# are lower case and none of their non-ASCII letters matches an ASCII one ignoring case
+# (tests/cleaners/lexicon/test_boilerplate.py checks both).
+_WHOLE_ASCII_RX = re.compile(_WHOLE_RX.pattern)
 _ANY_RX = re.compile(
     "|".join(f"(?P<a{i}_{_REASONS.index(r)}>{p})" for i, (r, p) in enumerate(_ANYWHERE)), _F)
 
@@ -329,7 +335,7 @@ def _rule_reason(text: str) -> tuple[str | None, int]:
     if n_words <= 20 and _PREV_NEXT.match(text):
         return "nav", n_words
     if n_words <= MAX_WORDS_WHOLE:
-        m = _WHOLE_RX.match(text)
+        m = _WHOLE_ASCII_RX.match(text.lower()) if text.isascii() else _WHOLE_RX.match(text)
         if m:
             return _reason_of(m), n_words
     return None, n_words
