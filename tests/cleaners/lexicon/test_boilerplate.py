@@ -85,3 +85,9 @@ def test_whole_line_rules_match_ascii_lines_the_same_without_ignorecase():
         m, fast = bp._WHOLE_RX.match(line), bp._WHOLE_ASCII_RX.match(line.lower())
         assert (m and (m.lastgroup, m.span())) == (fast and (fast.lastgroup, fast.span()))
     assert boilerplate_reason("SHARE THIS") == "share" and boilerplate_reason("Leave a Reply") == "comment-form"
+
+
+def test_page_normalisation_collapses_every_kind_of_space_like_one_line():
+    lines = ["  Tab\there  ", "no\u00a0break  and\u2003em", "x\x1cy\rz\x0bw", "\u3000wide\u3000 ", "", "2024  Copyright"]
+    assert normalise_lines(lines) == [normalise_line(line) for line in lines]
+    assert normalise_lines(lines)[0] == "tab here"
