@@ -94,12 +94,6 @@ def _ends_with(text: str, chars: str) -> bool:
     return bool(text) and text[-1] in chars
 
 
-def _log1p(values: np.ndarray) -> np.ndarray:
-    """math.log1p: numpy's may differ in the last bit, and tree thresholds sit exactly on
-    training values of these discrete features."""
-    return np.fromiter(map(math.log1p, values), dtype=float, count=len(values))
-
-
 _first = itemgetter(0)
 
 
@@ -125,7 +119,11 @@ def _counts(line: str, stop: frozenset[str]) -> tuple:
         units <= 12 and (n_digits > 0 or "day at" in line.lower())
         and _RELATIVE_TIME.search(line) is not None,
         _CODE_CHARS.search(line) is not None or _CODE_START.match(line) is not None,
-        units <= 21 and _is_price(line),  # (line_features tests units <= 20 after a float round trip)
+        # (line_features tests units <= 20 after a float round trip; a price holds a digit)
+        units <= 21 and n_digits > 0 and _is_price(line),
+        # math.log1p, not numpy's: it may differ in the last bit, and tree thresholds sit
+        # exactly on training values of these discrete features
+        math.log1p(units), math.log1p(len(line)), math.log1p(lead_caps),
     )
 
 
@@ -143,7 +141,7 @@ def _own(lines: list[str], stop: frozenset[str], is_boilerplate: np.ndarray,
     c = np.array(rows, dtype=float)
     (n_toks, units, n_cjk, n_stop, n_words, n_caps, n_chars, n_digits, terminal, sentence_end,
      n_links, n_commas, camel, n_seps, bullet, colon_end, lead_caps, inner_dateline,
-     relative_time, code, has_price) = c.T
+     relative_time, code, has_price, log_units, log_chars, log_lead_caps) = c.T
     with np.errstate(divide="ignore", invalid="ignore"):
         stop_density = np.where(units > 0, np.minimum(n_stop / units, 1.0), 0.0)
         caps = np.where(n_words > 0, n_caps / n_words, 0.0)
@@ -152,12 +150,12 @@ def _own(lines: list[str], stop: frozenset[str], is_boilerplate: np.ndarray,
     prose = (units >= 10) & (sentence_end > 0) & ((stop_density >= 0.15) | (cjk_share > 0.3) | (not stop))
     zero = np.zeros(len(lines))
     own = np.column_stack([
-        _log1p(units), _log1p(n_chars), terminal, sentence_end, stop_density,
+        log_units, log_chars, terminal, sentence_end, stop_density,
         caps, np.minimum(n_links, 3) / 3.0, digits, is_boilerplate, zero, is_dateline,
         zero, n_commas / np.maximum(units, 1.0), camel, cjk_share,
         units <= 2, (units >= 3) & (units <= 6), (units >= 7) & (units <= 15), units >= 30,
         prose, np.minimum(n_seps, 5) / 5.0, bullet, colon_end, (n_stop == 0) & bool(stop),
-        _log1p(lead_caps), inner_dateline, relative_time,
+        log_lead_caps, inner_dateline, relative_time,
     ]).astype(float)
     return own, code, has_price
 
