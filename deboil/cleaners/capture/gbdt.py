@@ -24,14 +24,28 @@ class Forest:
         if n == 0:
             return np.zeros(0)
         internal = self.feature.shape[1]
+        X = np.ascontiguousarray(X)
+        node = np.zeros((n, t), dtype=np.intp)
+        start = 0
+        if self.depth >= 2:  # the top two levels have fixed nodes: whole columns, no per-line lookup
+            f, thr = self.feature, self.threshold
+            root = X.take(f[:, 0], axis=1) > thr[:, 0]
+            node += np.where(root, X.take(f[:, 2], axis=1) > thr[:, 2], X.take(f[:, 1], axis=1) > thr[:, 1])
+            node += 2 * root + 3
+            start = 2
         # Flat indices and take(): about twice as fast as 2-D fancy indexing.
-        feature, threshold, x = self.feature.ravel(), self.threshold.ravel(), np.ascontiguousarray(X).ravel()
+        feature, threshold, x = self.feature.ravel(), self.threshold.ravel(), X.ravel()
         tree_start = np.arange(t) * internal
         row_start = (np.arange(n) * X.shape[1])[:, None]
-        node = np.zeros((n, t), dtype=np.intp)
-        for _ in range(self.depth):
-            k = tree_start + node
-            node = 2 * node + 1 + (x.take(row_start + feature.take(k)) > threshold.take(k))
+        k, at = np.empty_like(node), np.empty_like(node)  # reused buffers: no allocation per level
+        for _ in range(start, self.depth):
+            np.add(tree_start, node, out=k)
+            feature.take(k, out=at, mode="clip")  # indices are in range: skip the bounds check
+            at += row_start
+            right = x.take(at, mode="clip") > threshold.take(k, mode="clip")
+            node *= 2
+            node += 1
+            node += right
         leaves = np.arange(t) * self.leaf.shape[1] + (node - internal)
         return self.base + self.leaf.ravel().take(leaves).sum(axis=1)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from operator import itemgetter
 
 import numpy as np
 
@@ -26,9 +27,10 @@ _TERMINAL_CHARS = _SENTENCE_CHARS + CLAUSE_END_CHARS + _CLOSERS
 # skips ahead to candidate positions): a page has hundreds of lines.
 _LINKLIKE = re.compile(r"h(?:ttps?://)|w(?:ww\.)|\.(?:\w{2,3}\b/|(?:com|org|net|co|ru|de|br)\b)|@\w|#\w", re.I)
 _SEPARATORS = re.compile(r"[|•·›»«/>]")
-_CAMEL_GLUE = re.compile(r"(?<=[a-zà-ÿа-я]{2})[A-ZÀ-ÞА-Я][a-zà-ÿа-я]")  # "HomeWorld News"
+_CAMEL_GLUE = re.compile(r"[A-ZÀ-ÞА-Я](?<=[a-zà-ÿа-я]{2}[A-ZÀ-ÞА-Я])[a-zà-ÿа-я]")  # "HomeWorld News"
 _BULLET = re.compile(r"^(?:[-*•–]\s|\d{1,2}[.)]\s)")
 # Comment and feed timestamps: "2 days ago", "vor 3 Stunden", "il y a 2 heures", "3 часа назад".
+# Every alternative holds a digit or "day at" (_counts tests that first).
 _RELATIVE_TIME = re.compile(
     r"\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|[smhdw])\s+ago\b"
     r"|\b(?:yesterday|today) at\b|\bvor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)\b"
@@ -92,10 +94,7 @@ def _ends_with(text: str, chars: str) -> bool:
     return bool(text) and text[-1] in chars
 
 
-def _log1p(values: np.ndarray) -> np.ndarray:
-    """math.log1p: numpy's may differ in the last bit, and tree thresholds sit exactly on
-    training values of these discrete features."""
-    return np.fromiter(map(math.log1p, values), dtype=float, count=len(values))
+_first = itemgetter(0)
 
 
 def _counts(line: str, stop: frozenset[str]) -> tuple:
@@ -103,26 +102,34 @@ def _counts(line: str, stop: frozenset[str]) -> tuple:
     (one numpy operation per feature instead of one Python expression per line)."""
     n_toks, units, n_cjk, n_stop = word_counts(line, stop)  # any script (scripts.py)
     words = _ALPHA_WORD.findall(line)
-    firsts = [w[0] for w in words]
     lead_caps = 0  # leading Title Case words: a headline, maybe glued to its teaser
     for w in words:
         if w[0].isupper():
             lead_caps += 1
         elif len(w) > _TITLE_SMALL:
             break
+    n_digits = len(_DIGIT.findall(line))
     return (
-        n_toks, units, n_cjk, n_stop, len(words), sum(map(str.isupper, firsts)), len(line),
-        len(_DIGIT.findall(line)), _ends_with(line.rstrip(), _TERMINAL_CHARS),
+        n_toks, units, n_cjk, n_stop, len(words), sum(map(str.isupper, map(_first, words))), len(line),
+        n_digits, _ends_with(line.rstrip(), _TERMINAL_CHARS),
         ends_sentence(line), len(_LINKLIKE.findall(line)), line.count(","),
         _CAMEL_GLUE.search(line) is not None, len(_SEPARATORS.findall(line)),
         _BULLET.match(line) is not None, line.endswith(":"), lead_caps,
         _INNER_DATELINE.search(line) is not None,
-        units <= 12 and _RELATIVE_TIME.search(line) is not None,
+        units <= 12 and (n_digits > 0 or "day at" in line.lower())
+        and _RELATIVE_TIME.search(line) is not None,
+        _CODE_CHARS.search(line) is not None or _CODE_START.match(line) is not None,
+        # (line_features tests units <= 20 after a float round trip; a price holds a digit)
+        units <= 21 and n_digits > 0 and _is_price(line),
+        # math.log1p, not numpy's: it may differ in the last bit, and tree thresholds sit
+        # exactly on training values of these discrete features
+        math.log1p(units), math.log1p(len(line)), math.log1p(lead_caps),
     )
 
 
 def _own(lines: list[str], stop: frozenset[str], is_boilerplate: np.ndarray,
-         is_dateline: np.ndarray) -> np.ndarray:
+         is_dateline: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """OWN features, plus per line whether it looks like code and holds a price."""
     # A quarter of a page's lines repeat (menus, prices, bylines): each distinct one counted once.
     memo: dict[str, tuple] = {}
     rows = []
@@ -134,7 +141,7 @@ def _own(lines: list[str], stop: frozenset[str], is_boilerplate: np.ndarray,
     c = np.array(rows, dtype=float)
     (n_toks, units, n_cjk, n_stop, n_words, n_caps, n_chars, n_digits, terminal, sentence_end,
      n_links, n_commas, camel, n_seps, bullet, colon_end, lead_caps, inner_dateline,
-     relative_time) = c.T
+     relative_time, code, has_price, log_units, log_chars, log_lead_caps) = c.T
     with np.errstate(divide="ignore", invalid="ignore"):
         stop_density = np.where(units > 0, np.minimum(n_stop / units, 1.0), 0.0)
         caps = np.where(n_words > 0, n_caps / n_words, 0.0)
@@ -142,14 +149,15 @@ def _own(lines: list[str], stop: frozenset[str], is_boilerplate: np.ndarray,
         cjk_share = np.where(n_chars > 0, n_cjk / n_chars, 0.0)
     prose = (units >= 10) & (sentence_end > 0) & ((stop_density >= 0.15) | (cjk_share > 0.3) | (not stop))
     zero = np.zeros(len(lines))
-    return np.column_stack([
-        _log1p(units), _log1p(n_chars), terminal, sentence_end, stop_density,
+    own = np.column_stack([
+        log_units, log_chars, terminal, sentence_end, stop_density,
         caps, np.minimum(n_links, 3) / 3.0, digits, is_boilerplate, zero, is_dateline,
         zero, n_commas / np.maximum(units, 1.0), camel, cjk_share,
         units <= 2, (units >= 3) & (units <= 6), (units >= 7) & (units <= 15), units >= 30,
         prose, np.minimum(n_seps, 5) / 5.0, bullet, colon_end, (n_stop == 0) & bool(stop),
-        _log1p(lead_caps), inner_dateline, relative_time,
+        log_lead_caps, inner_dateline, relative_time,
     ]).astype(float)
+    return own, code, has_price
 
 
 def _best_region(scores: np.ndarray) -> tuple[int, int]:
@@ -222,7 +230,7 @@ def line_features(lines: list[str], stop: frozenset[str], boilerplate: list | No
         boilerplate = boilerplate_reasons(lines)
     if datelines is None:
         datelines = [parse_dateline(line) for line in lines]
-    own = _own(lines, stop, np.array([bp is not None for bp in boilerplate], dtype=float),
+    own, code, has_price = _own(lines, stop, np.array([bp is not None for bp in boilerplate], dtype=float),
                np.array([dl is not None for dl in datelines], dtype=float))
     col = {name: i for i, name in enumerate(OWN)}
     own[:, col["rel_pos"]] = np.arange(n) / max(n - 1, 1)
@@ -274,9 +282,7 @@ def line_features(lines: list[str], stop: frozenset[str], boilerplate: list | No
     headline = (units >= 4) & (units <= 20) & (terminal == 0)
     end = np.column_stack([(above > 0).astype(float), np.log1p(above), np.log1p(stamps_above),
                            _block_share(prose, units), np.log1p(_run_length(headline))])
-    code = np.array([_CODE_CHARS.search(line) is not None or _CODE_START.match(line) is not None
-                     for line in lines], dtype=float)
-    price = np.array([units[i] <= 20 and _is_price(line) for i, line in enumerate(lines)], dtype=float)
+    price = ((units <= 20) & (has_price > 0)).astype(float)
     kind = np.column_stack([code, price, np.full(n, code.mean()), np.full(n, price.mean()),
                             np.full(n, headline.mean()), np.full(n, math.log1p(stamps.sum() + own[:, col["relative_time"]].sum())),
                             np.full(n, (units < 4).mean())])

@@ -20,6 +20,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -75,8 +76,9 @@ def _continues(line: str) -> bool:
     return first[:1].isalpha() and all(c.islower() for c in first if c.isalpha())
 
 
-# A sentence end glued to a capitalised word: "terrorists.US Embassy ..."
-_GLUE = re.compile(r"(?<=[^\W\d_A-Z]{2}[.!?])(?=[^\W\d_a-z])")
+# A sentence end glued to a capitalised word: "terrorists.US Embassy ..." (the match is the
+# mark; opening on it, not on a lookbehind, lets re skip to the marks).
+_GLUE = re.compile(r"[.!?](?<=[^\W\d_A-Z]{2}[.!?])(?=[^\W\d_a-z])")
 
 
 @dataclass
@@ -220,6 +222,7 @@ def _is_template(line: str, count: int, template: SiteTemplate) -> bool:
     return share >= TEMPLATE_MIN_SHARE
 
 
+@lru_cache(maxsize=4096)  # asked of the same lines again and again while picking the headline
 def _headline_like(line: str) -> bool:
     if len(line) > 250 or _continues(line):
         return False
@@ -258,7 +261,8 @@ def _unglue(line: str, headline_words: set[str]) -> tuple[str, str] | None:
     Last month" -> "terrorists. Last month"): the glued words must be mostly words of the
     page's own headlines, and a capitalised word must resume the sentence after them."""
     for m in _GLUE.finditer(line):
-        rest = line[m.end():]
+        glued = m.end()  # between the mark and the capitalised word
+        rest = line[glued:]
         spans = [(w.start(), w.end()) for w in re.finditer(r"\S+", rest)]
         best, best_overlap = None, 0.75
         for j in range(3, min(len(spans), 25)):
@@ -271,7 +275,7 @@ def _unglue(line: str, headline_words: set[str]) -> tuple[str, str] | None:
                 best, best_overlap = j, overlap
         if best is not None:
             cut_end = spans[best][0]
-            return line[:m.start()] + " " + rest[cut_end:], rest[:cut_end].strip()
+            return line[:glued] + " " + rest[cut_end:], rest[:cut_end].strip()
     return None
 
 
@@ -294,7 +298,8 @@ def prepare(lines: list[str], lang_hint: str | None = None) -> tuple:
     training scores one page under many thresholds and computes this once."""
     kept_lines = [t for t in (line.strip() for line in lines) if t]
     bp_reasons = boilerplate_reasons(kept_lines)
-    datelines = [parse_dateline(line) for line in kept_lines]
+    dated = {line: parse_dateline(line) for line in dict.fromkeys(kept_lines)}  # lines repeat
+    datelines = [dated[line] for line in kept_lines]
     X = line_features(kept_lines, page_stopwords(kept_lines, lang_hint), bp_reasons, datelines) if kept_lines else None
     return bp_reasons, datelines, X
 

@@ -13,9 +13,6 @@ import unicodedata
 
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
-# Whitespace other than newlines that needs rewriting: runs, or one tab / no-break space
-# (a lone " " is left alone: matching every single space costs more than the rest).
-_SPACE_NOT_NL = re.compile(r"[^\S\n]{2,}|[^\S \n]")
 
 # Lines shorter than this (after folding) carry too little to fingerprint reliably.
 MIN_CHARS = 2
@@ -32,10 +29,12 @@ def normalise_line(line: str) -> str:
 def normalise_lines(lines: list[str]) -> list[str]:
     """normalise_line of each line, done on the joined page (one call, not one per line)."""
     text = unicodedata.normalize("NFKC", "\n".join(lines)).casefold()
-    parts = _SPACE_NOT_NL.sub(" ", _DIGITS.sub("0", text)).split("\n")
+    parts = _DIGITS.sub("0", text).split("\n")
     if len(parts) != len(lines):  # a line held a newline of its own
         return [normalise_line(line) for line in lines]
-    return [part.strip() for part in parts]
+    # str.split() and re's \s know the same whitespace: this is normalise_line's collapse and
+    # strip, cheaper than a regex stopping at every space of the page.
+    return [" ".join(part.split()) for part in parts]
 
 
 def hash_normalised(norm: str) -> str:

@@ -215,6 +215,12 @@ _REASONS = sorted({reason for reason, _ in _WHOLE + _ANYWHERE})
 _WHOLE_RX = re.compile(
     r"^[\s\W]*(?:" + "|".join(f"(?P<w{i}_{_REASONS.index(r)}>{p})" for i, (r, p) in enumerate(_WHOLE))
     + r")(?:\s*[:(\[]?\s*\d+\s*[)\]]?)?[\s.:!?…»›>|·•-]*$", _F)
+# The same pattern, case-sensitive, for ASCII lines lower-cased first: IGNORECASE makes re
+# enter every one of the hundreds of alternatives, while a plain literal first letter lets it
+# skip those that start otherwise. The same matches on ASCII text, since the phrases' letters
+# are lower case and none of their non-ASCII letters matches an ASCII one ignoring case
+# (tests/cleaners/lexicon/test_boilerplate.py checks both).
+_WHOLE_ASCII_RX = re.compile(_WHOLE_RX.pattern)
 _ANY_RX = re.compile(
     "|".join(f"(?P<a{i}_{_REASONS.index(r)}>{p})" for i, (r, p) in enumerate(_ANYWHERE)), _F)
 
@@ -280,19 +286,21 @@ def is_icon_clutter(line: str) -> bool:
 def boilerplate_reasons(lines: list[str]) -> list[str | None]:
     """boilerplate_reason for every line of a page, cheaper than one call per line."""
     texts = [line.strip() for line in lines]
-    candidates = _candidate_lines(texts)
-    # Pages repeat lines (menus, prices, "Reply"): each distinct line is judged once.
-    memo: dict[tuple[str, bool], str | None] = {}
-    out: list[str | None] = []
-    for k, text in enumerate(texts):
-        if not text:
-            out.append(None)
-            continue
-        key = (text, k in candidates)
-        if key not in memo:
-            memo[key] = _reason(*key)
-        out.append(memo[key])
-    return out
+    # Pages repeat lines (menus, prices, "Reply"): each distinct line is judged once. The
+    # ANYWHERE rules need a trigger, looked for only in the short lines no other rule named
+    # (long prose lines hold most of a page's characters).
+    memo: dict[str, str | None] = {}
+    pending: list[str] = []
+    for text in dict.fromkeys(texts):
+        if text:
+            memo[text], n_words = _rule_reason(text)
+            if memo[text] is None and n_words <= MAX_WORDS_ANYWHERE:
+                pending.append(text)
+    for k in _candidate_lines(pending):
+        m = _ANY_RX.search(pending[k])
+        if m:
+            memo[pending[k]] = _reason_of(m)
+    return [memo[text] if text else None for text in texts]
 
 
 def boilerplate_reason(line: str) -> str | None:
@@ -304,24 +312,30 @@ def boilerplate_reason(line: str) -> str | None:
 
 
 def _reason(text: str, candidate: bool) -> str | None:
+    reason, n_words = _rule_reason(text)
+    if reason is None and candidate and n_words <= MAX_WORDS_ANYWHERE:
+        m = _ANY_RX.search(text)
+        if m:
+            return _reason_of(m)
+    return reason
+
+
+def _rule_reason(text: str) -> tuple[str | None, int]:
+    """The reason of every rule but ANYWHERE's, and the line's word count."""
     # Words counted only as far as the largest limit below (long lines are the costly ones).
     n_words = len(text.split(maxsplit=MAX_WORDS_ANYWHERE))
     if n_words <= MAX_WORDS_ANYWHERE and not text.isascii():
         # Chinese, Japanese, Thai paragraphs have no spaces: one "word" by split()
         n_words = max(n_words, int(word_units(text)))
     if is_icon_clutter(text):
-        return "icons"
+        return "icons", n_words
     if n_words <= MAX_WORDS_WHOLE:
         if _LANG_SWITCH.match(text):
-            return "lang-switcher"
+            return "lang-switcher", n_words
     if n_words <= 20 and _PREV_NEXT.match(text):
-        return "nav"
+        return "nav", n_words
     if n_words <= MAX_WORDS_WHOLE:
-        m = _WHOLE_RX.match(text)
+        m = _WHOLE_ASCII_RX.match(text.lower()) if text.isascii() else _WHOLE_RX.match(text)
         if m:
-            return _reason_of(m)
-    if n_words <= MAX_WORDS_ANYWHERE:
-        m = _ANY_RX.search(text) if candidate else None
-        if m:
-            return _reason_of(m)
-    return None
+            return _reason_of(m), n_words
+    return None, n_words

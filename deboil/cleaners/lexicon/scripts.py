@@ -64,10 +64,12 @@ def word_counts(line: str, stop: frozenset[str]) -> tuple[int, float, int, float
 
     Word units count a spaced word as one and dense-script text by characters per word;
     stop words count listed tokens plus function characters / words of dense scripts."""
+    if line.isascii():  # lower-casing ASCII keeps every token whole: one pass
+        toks = _TOKEN.findall(line.lower())
+        n_stop = sum(map(stop.__contains__, toks)) if stop else 0
+        return len(toks), float(len(toks)), 0, float(n_stop)
     toks = _TOKEN.findall(line)
     n_stop = sum(map(stop.__contains__, map(str.lower, toks))) if stop else 0
-    if line.isascii():
-        return len(toks), float(len(toks)), 0, float(n_stop)
     dense = _DENSE_RX.findall(line)
     if not dense:
         return len(toks), float(len(toks)), 0, float(n_stop)

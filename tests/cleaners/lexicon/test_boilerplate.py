@@ -64,3 +64,30 @@ def test_page_at_once_equals_line_by_line():
         lines = path.read_text(encoding="utf-8").splitlines()
         assert boilerplate_reasons(lines) == [boilerplate_reason(line) for line in lines]
         assert normalise_lines(lines) == [normalise_line(line) for line in lines]
+
+
+def test_whole_line_rules_match_ascii_lines_the_same_without_ignorecase():
+    """ASCII lines are lower-cased and matched case-sensitively (faster): that is the same
+    match only while no phrase letter is upper case and no non-ASCII phrase letter matches
+    an ASCII letter ignoring case (as the dotless ı matches "i")."""
+    import re
+
+    from deboil.cleaners.lexicon import boilerplate as bp
+
+    pattern = bp._WHOLE_RX.pattern
+    literal = re.sub(r"\\.|\(\?P<\w+>", "", pattern)
+    assert literal == literal.lower()
+    ascii_letters = [chr(c) for c in range(128)]
+    assert not [c for c in set(pattern) if not c.isascii()
+                and any(re.fullmatch(re.escape(c), a, re.I) for a in ascii_letters)]
+    for line in ("SHARE THIS", "Leave a Reply", "Sign In / Register", "Facebook, Twitter, Email",
+                 "» Read More (12)", "Home", "A line of prose about sharing."):
+        m, fast = bp._WHOLE_RX.match(line), bp._WHOLE_ASCII_RX.match(line.lower())
+        assert (m and (m.lastgroup, m.span())) == (fast and (fast.lastgroup, fast.span()))
+    assert boilerplate_reason("SHARE THIS") == "share" and boilerplate_reason("Leave a Reply") == "comment-form"
+
+
+def test_page_normalisation_collapses_every_kind_of_space_like_one_line():
+    lines = ["  Tab\there  ", "no\u00a0break  and\u2003em", "x\x1cy\rz\x0bw", "\u3000wide\u3000 ", "", "2024  Copyright"]
+    assert normalise_lines(lines) == [normalise_line(line) for line in lines]
+    assert normalise_lines(lines)[0] == "tab here"

@@ -1,0 +1,30 @@
+"""The vectorised forest evaluation agrees with walking each tree node by node."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from deboil.cleaners.capture.gbdt import Forest
+
+
+def _walk(forest: Forest, row: np.ndarray) -> float:
+    total = forest.base
+    for f, thr, leaf in zip(forest.feature, forest.threshold, forest.leaf):
+        node = 0
+        for _ in range(forest.depth):
+            node = 2 * node + (2 if row[f[node]] > thr[node] else 1)
+        total += leaf[node - len(f)]
+    return total
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3, 4])
+def test_margin_matches_a_tree_walk(depth):
+    rng = np.random.default_rng(depth)
+    trees, internal = 9, 2 ** depth - 1
+    forest = Forest(rng.integers(0, 5, (trees, internal)), rng.normal(size=(trees, internal)),
+                    rng.normal(size=(trees, 2 ** depth)), 0.25, depth)
+    X = rng.normal(size=(40, 5))
+    X[::3] = forest.threshold[0, 0]  # values sitting exactly on a threshold go left
+    expected = [_walk(forest, row) for row in X]
+    assert np.allclose(forest.margin(X), expected, rtol=0, atol=1e-12)
+    assert forest.margin(X[:0]).shape == (0,)
