@@ -126,6 +126,9 @@ class Writer:
             done.append((stream, eid))
             if stream_id(eid) <= self._offsets.get(stream, (0, -1)):
                 counts["replayed"] += 1  # committed by a writer that died before its XACK
+                # ... and perhaps before it published the page's validators: publish them
+                # again (idempotent), or the next cycle fetches the page whole.
+                self._replayed_known(stream, data, known_by_job)
                 continue
             extras.offsets[stream] = eid
             try:
@@ -140,10 +143,7 @@ class Writer:
                         counts["warnings"] += 1
                         extras.failures.append((e.raw.url, "decode", "warning",
                                                 reason.format(enc=e.page.encoding)))
-                etag, modified = e.raw.headers.get("etag"), e.raw.headers.get("last-modified")
-                if (etag or modified) and e.outlinks is not None:
-                    known_by_job.setdefault(stream_job(stream), {})[e.raw.url] = \
-                        pack_known(etag, modified, e.outlinks)
+                _add_known(known_by_job, stream, e)
                 if e.page.site:
                     sites.add(e.page.site)
             elif e.kind == FAIL:
@@ -158,11 +158,22 @@ class Writer:
             counts[s.outcome] += 1
         for stream, eid in extras.offsets.items():
             self._offsets[stream] = stream_id(eid)
-        self._acknowledge(done)
+        # Publish before acknowledging: a writer killed in between leaves the entries
+        # pending, and the one that claims them publishes their validators again.
         self._publish(known_by_job, sites)
+        self._acknowledge(done)
         self.counts.update(counts)
         if self.progress:
             self.progress(self.counts)
+
+    @staticmethod
+    def _replayed_known(stream: str, data: dict, known_by_job: dict[str, dict]) -> None:
+        try:
+            e = decode(data)
+        except BadEntry:
+            return  # recorded as a failure by the writer that committed it
+        if e.kind == PAGE:
+            _add_known(known_by_job, stream, e)
 
     def _fail(self, extras: BatchExtras, counts: Counter, url: str, stage: str, reason: str) -> None:
         counts["failed"] += 1
@@ -253,3 +264,10 @@ def _safe_url(url: str) -> str:
         netloc = f"{parts.username or ''}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
         return urlunsplit(parts._replace(netloc=netloc))
     return url
+
+
+def _add_known(known_by_job: dict[str, dict], stream: str, e) -> None:
+    """The page's validators and outlinks, for the crawlers' conditional requests."""
+    etag, modified = e.raw.headers.get("etag"), e.raw.headers.get("last-modified")
+    if (etag or modified) and e.outlinks is not None:
+        known_by_job.setdefault(stream_job(stream), {})[e.raw.url] = pack_known(etag, modified, e.outlinks)

@@ -104,6 +104,35 @@ class DiesBeforeAck(Writer):
         raise KeyboardInterrupt("killed between commit and XACK")
 
 
+class DiesBeforePublish(Writer):
+    def _publish(self, known_by_job, sites):
+        raise KeyboardInterrupt("killed between commit and publishing validators")
+
+
+def test_a_writer_killed_before_publishing_leaves_the_validators_to_the_next(redis_url, tmp_path):
+    """Validators are published before the XACK, and again for replayed entries: a writer
+    killed after its commit must not leave pages that a crawler can only fetch whole."""
+    r = connect(redis_url)
+    db = tmp_path / "c.db"
+    add(r, "news", [page(1), page(2)])
+    store = Store(str(db))
+    dead = DiesBeforePublish(connect(redis_url), store, ["news"], idle_exit=0.3)
+    dead.open_run({})
+    with pytest.raises(KeyboardInterrupt):
+        dead.run()
+    store.close()
+    assert len(rows(db, "SELECT url FROM pages")) == 2  # committed
+    assert not r.hgetall(JobKeys("news").known)  # never published
+    w, store = writer(redis_url, db, jobs=["news"])
+    w.run()
+    store.close()
+    assert w.counts["replayed"] == 2 and w.counts["new"] == 0
+    for i in (1, 2):
+        etag, _, links = unpack_known(r.hget(JobKeys("news").known, f"https://site.example/{i}"))
+        assert etag == f'"e{i}"' and links == [[f"https://site.example/{i + 1}"], []]
+    assert r.xpending(JobKeys("news").stream, GROUP)["pending"] == 0
+
+
 def test_an_entry_replayed_after_its_commit_changes_nothing(redis_url, tmp_path):
     r = connect(redis_url)
     db = tmp_path / "c.db"
