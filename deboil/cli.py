@@ -95,7 +95,20 @@ def open_store(path: str, readonly: bool = False) -> Store:
         raise click.ClickException(f"unusable database {exc}") from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class DeboilGroup(click.Group):
+    """Ctrl-C before or after a command's own handling (opening the database, the template
+    re-clean, the report) still means exit 130 and one line; click would print "Aborted!"
+    and exit 1, the code scripts read as "some inputs failed"."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (KeyboardInterrupt, click.Abort):
+            click.echo("deboil: interrupted", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=DeboilGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="deboil")
 def main():
     """Turn raw web pages into clean, analysis-ready text in SQLite.

@@ -226,18 +226,18 @@ def test_bad_bytes_in_a_text_column_cost_one_row_in_export(db, tmp_path):
 
 # --- item 20: Ctrl-C ---------------------------------------------------------------------
 def test_ctrl_c_prints_one_line(db, tmp_path):
-    # enough pages that the run is still going a second after it starts, on a busy machine too
-    folder = new_pages(tmp_path, n=1200, name="many")
+    # Enough pages that the run is still going well after its first commit, on a busy
+    # machine too (the signal goes as soon as pages are stored, not after a fixed sleep).
+    folder = new_pages(tmp_path, n=4000, name="many")
     env = dict(os.environ, PYTHONPATH=str(REPO))
     proc = subprocess.Popen([sys.executable, "-m", "deboil", "load", str(folder), "--db", str(db),
                              "--quiet", "--workers", "2"], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     con = sqlite3.connect(db)
+    stored = con.execute("SELECT count(*) FROM pages").fetchone()[0]  # the fixture's own
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not con.execute(
-            "SELECT 1 FROM runs WHERE status='running'").fetchone():
-        time.sleep(0.05)
-    time.sleep(1)  # the workers are up and cleaning
+    while time.monotonic() < deadline and con.execute("SELECT count(*) FROM pages").fetchone()[0] == stored:
+        time.sleep(0.02)  # until the workers are cleaning and the writer has committed
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
