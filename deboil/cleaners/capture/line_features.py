@@ -15,7 +15,8 @@ import numpy as np
 
 from deboil.cleaners.lexicon.boilerplate import boilerplate_reasons
 from deboil.cleaners.lexicon.dates import parse_dateline
-from deboil.cleaners.lexicon.scripts import CLAUSE_END_CHARS, CLOSER_CHARS, SENTENCE_END_CHARS, ends_sentence, word_counts
+from deboil.cleaners.lexicon.scripts import (CLAUSE_END_CHARS, CLOSER_CHARS, SENTENCE_END_CHARS, ascii_word_counts,
+                                             ends_sentence, word_counts)
 
 _ALPHA_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # A line ends a sentence: one of these, then maybe closing quotes or brackets (string tests
@@ -26,7 +27,11 @@ _TERMINAL_CHARS = _SENTENCE_CHARS + CLAUSE_END_CHARS + _CLOSERS
 # Regexes written so each alternative starts with a literal or the rare character (re then
 # skips ahead to candidate positions): a page has hundreds of lines.
 _LINKLIKE = re.compile(r"h(?:ttps?://)|w(?:ww\.)|\.(?:\w{2,3}\b/|(?:com|org|net|co|ru|de|br)\b)|@\w|#\w", re.I)
+# The same, case-sensitive, for lower-cased ASCII lines: IGNORECASE stops re from skipping
+# ahead to the alternatives' first characters (on ASCII text the matches are the same).
+_LINKLIKE_LOWER = re.compile(_LINKLIKE.pattern)
 _SEPARATORS = re.compile(r"[|•·›»«/>]")
+_ASCII_SEPARATORS = "|/>"
 _CAMEL_GLUE = re.compile(r"[A-ZÀ-ÞА-Я](?<=[a-zà-ÿа-я]{2}[A-ZÀ-ÞА-Я])[a-zà-ÿа-я]")  # "HomeWorld News"
 _BULLET = re.compile(r"^(?:[-*•–]\s|\d{1,2}[.)]\s)")
 # Comment and feed timestamps: "2 days ago", "vor 3 Stunden", "il y a 2 heures", "3 часа назад".
@@ -100,7 +105,16 @@ _first = itemgetter(0)
 def _counts(line: str, stop: frozenset[str]) -> tuple:
     """Raw per-line counts; the features are derived from them for the whole page at once
     (one numpy operation per feature instead of one Python expression per line)."""
-    n_toks, units, n_cjk, n_stop = word_counts(line, stop)  # any script (scripts.py)
+    if line.isascii():  # most lines: cheaper case-sensitive scans of the lower-cased line
+        low = line.lower()
+        n_toks, units, n_cjk, n_stop = ascii_word_counts(low, stop)
+        n_links = len(_LINKLIKE_LOWER.findall(low))
+        n_seps = sum(map(line.count, _ASCII_SEPARATORS))
+    else:
+        low = None
+        n_toks, units, n_cjk, n_stop = word_counts(line, stop)  # any script (scripts.py)
+        n_links = len(_LINKLIKE.findall(line))
+        n_seps = len(_SEPARATORS.findall(line))
     words = _ALPHA_WORD.findall(line)
     lead_caps = 0  # leading Title Case words: a headline, maybe glued to its teaser
     for w in words:
@@ -112,11 +126,11 @@ def _counts(line: str, stop: frozenset[str]) -> tuple:
     return (
         n_toks, units, n_cjk, n_stop, len(words), sum(map(str.isupper, map(_first, words))), len(line),
         n_digits, _ends_with(line.rstrip(), _TERMINAL_CHARS),
-        ends_sentence(line), len(_LINKLIKE.findall(line)), line.count(","),
-        _CAMEL_GLUE.search(line) is not None, len(_SEPARATORS.findall(line)),
+        ends_sentence(line), n_links, line.count(","),
+        _CAMEL_GLUE.search(line) is not None, n_seps,
         _BULLET.match(line) is not None, line.endswith(":"), lead_caps,
         _INNER_DATELINE.search(line) is not None,
-        units <= 12 and (n_digits > 0 or "day at" in line.lower())
+        units <= 12 and (n_digits > 0 or "day at" in (low or line.lower()))
         and _RELATIVE_TIME.search(line) is not None,
         _CODE_CHARS.search(line) is not None or _CODE_START.match(line) is not None,
         # (line_features tests units <= 20 after a float round trip; a price holds a digit)

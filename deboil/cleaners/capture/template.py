@@ -27,7 +27,16 @@ def normalise_line(line: str) -> str:
 
 
 def normalise_lines(lines: list[str]) -> list[str]:
-    """normalise_line of each line, done on the joined page (one call, not one per line)."""
+    """normalise_line of each line, done on the joined page (one call, not one per line);
+    each distinct line once (a quarter of a page's lines repeat)."""
+    distinct = list(dict.fromkeys(lines))
+    if len(distinct) == len(lines):
+        return _normalise_joined(lines)
+    norm = dict(zip(distinct, _normalise_joined(distinct)))
+    return [norm[line] for line in lines]
+
+
+def _normalise_joined(lines: list[str]) -> list[str]:
     text = unicodedata.normalize("NFKC", "\n".join(lines)).casefold()
     parts = _DIGITS.sub("0", text).split("\n")
     if len(parts) != len(lines):  # a line held a newline of its own

@@ -203,6 +203,9 @@ _LANG_CODE = "en|de|fr|es|it|pt|nl|ru|uk|pl|tr|ar|fa|he|zh|ja|ko|hi|el|sv|no|da|
 _LANG_SWITCH = re.compile(
     rf"^(?:(?:{_LANG_NAMES}|{_LANG_CODE})(?:\s*\([^)]{{1,20}}\))?[\s|/·•,]*){{2,}}$", _F)
 
+# The same, case-sensitive, for lower-cased ASCII lines (as _WHOLE_ASCII_RX below).
+_LANG_SWITCH_ASCII = re.compile(_LANG_SWITCH.pattern)
+
 # "Previous <headline>" / "Next <headline>": post-to-post links (never a sentence).
 _PREV_NEXT = re.compile(
     r"^\s*(?:previous|prev|next|older|newer|vorherige[rs]?|nächste[rs]?|précédent|suivant|anterior|"
@@ -272,9 +275,10 @@ def _reason_of(m: re.Match) -> str:
     return _REASONS[int(m.lastgroup.rsplit("_", 1)[1])]
 
 
-def is_icon_clutter(line: str) -> bool:
-    """Three or more icon-font names make up most of the line."""
-    if "icon" not in line.lower():
+def is_icon_clutter(line: str, low: str | None = None) -> bool:
+    """Three or more icon-font names make up most of the line (`low`: line.lower(), when the
+    caller has it)."""
+    if "icon" not in (line.lower() if low is None else low):
         return False
     hits = _ICON_TOKEN.findall(line)
     if len(hits) < 3:
@@ -324,18 +328,20 @@ def _rule_reason(text: str) -> tuple[str | None, int]:
     """The reason of every rule but ANYWHERE's, and the line's word count."""
     # Words counted only as far as the largest limit below (long lines are the costly ones).
     n_words = len(text.split(maxsplit=MAX_WORDS_ANYWHERE))
-    if n_words <= MAX_WORDS_ANYWHERE and not text.isascii():
+    ascii = text.isascii()
+    if n_words <= MAX_WORDS_ANYWHERE and not ascii:
         # Chinese, Japanese, Thai paragraphs have no spaces: one "word" by split()
         n_words = max(n_words, int(word_units(text)))
-    if is_icon_clutter(text):
+    low = text.lower()  # shared by the icon test and the ASCII lines' case-sensitive rules
+    if is_icon_clutter(text, low):
         return "icons", n_words
     if n_words <= MAX_WORDS_WHOLE:
-        if _LANG_SWITCH.match(text):
+        if (_LANG_SWITCH_ASCII.match(low) if ascii else _LANG_SWITCH.match(text)):
             return "lang-switcher", n_words
     if n_words <= 20 and _PREV_NEXT.match(text):
         return "nav", n_words
     if n_words <= MAX_WORDS_WHOLE:
-        m = _WHOLE_ASCII_RX.match(text.lower()) if text.isascii() else _WHOLE_RX.match(text)
+        m = _WHOLE_ASCII_RX.match(low) if ascii else _WHOLE_RX.match(text)
         if m:
             return _reason_of(m), n_words
     return None, n_words

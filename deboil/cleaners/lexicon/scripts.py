@@ -64,10 +64,8 @@ def word_counts(line: str, stop: frozenset[str]) -> tuple[int, float, int, float
 
     Word units count a spaced word as one and dense-script text by characters per word;
     stop words count listed tokens plus function characters / words of dense scripts."""
-    if line.isascii():  # lower-casing ASCII keeps every token whole: one pass
-        toks = _TOKEN.findall(line.lower())
-        n_stop = sum(map(stop.__contains__, toks)) if stop else 0
-        return len(toks), float(len(toks)), 0, float(n_stop)
+    if line.isascii():
+        return ascii_word_counts(line.lower(), stop)
     toks = _TOKEN.findall(line)
     n_stop = sum(map(stop.__contains__, map(str.lower, toks))) if stop else 0
     dense = _DENSE_RX.findall(line)
@@ -82,6 +80,14 @@ def word_counts(line: str, stop: frozenset[str]) -> tuple[int, float, int, float
     if n_sea:
         dense_stop += sum(joined.count(w) for w in _THAI_STOP)
     return spaced, units, len(joined), float(n_stop + dense_stop)
+
+
+def ascii_word_counts(low: str, stop: frozenset[str]) -> tuple[int, float, int, float]:
+    """word_counts of an ASCII line given lower-cased (lower-casing ASCII keeps every token
+    whole, so one pass counts tokens and stop words; callers share the lower-cased line)."""
+    toks = _TOKEN.findall(low)
+    n_stop = sum(map(stop.__contains__, toks)) if stop else 0
+    return len(toks), float(len(toks)), 0, float(n_stop)
 
 
 def word_units(line: str) -> float:

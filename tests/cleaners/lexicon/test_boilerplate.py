@@ -91,3 +91,29 @@ def test_page_normalisation_collapses_every_kind_of_space_like_one_line():
     lines = ["  Tab\there  ", "no\u00a0break  and\u2003em", "x\x1cy\rz\x0bw", "\u3000wide\u3000 ", "", "2024  Copyright"]
     assert normalise_lines(lines) == [normalise_line(line) for line in lines]
     assert normalise_lines(lines)[0] == "tab here"
+
+
+def test_language_switcher_matches_ascii_lines_the_same_without_ignorecase():
+    """_rule_reason matches lower-cased ASCII lines case-sensitively against the language
+    switcher too: the same conditions as the whole-line rules."""
+    import re
+
+    from deboil.cleaners.lexicon import boilerplate as bp
+
+    pattern = bp._LANG_SWITCH.pattern
+    literal = re.sub(r"\\.", "", pattern)
+    assert literal == literal.lower()
+    ascii_chars = [chr(c) for c in range(128)]
+    assert not [c for c in set(pattern) if not c.isascii()
+                and any(re.fullmatch(re.escape(c), a, re.I) for a in ascii_chars)]
+    for line in ("English | Deutsch | FRANÇAIS", "EN DE FR", "English (UK) / Español", "Deutsch",
+                 "English and more", "EN"):
+        m, fast = bp._LANG_SWITCH.match(line), bp._LANG_SWITCH_ASCII.match(line.lower())
+        assert (m and m.span()) == (fast and fast.span())
+    assert boilerplate_reason("EN | DE | FR") == "lang-switcher"
+
+
+def test_normalise_lines_with_repeats_equals_line_by_line():
+    lines = ["Home", "  News 24 ", "Home", "HOME", "Ａ full-width", "News 25", "Home"]
+    assert normalise_lines(lines) == [normalise_line(line) for line in lines]
+    assert normalise_lines(lines)[1] == normalise_lines(lines)[5] == "news 0"

@@ -1,0 +1,36 @@
+"""Per-line counts: the cheaper paths for ASCII lines count what the general ones count."""
+from __future__ import annotations
+
+import re
+
+from deboil.cleaners.capture import line_features as lf
+from deboil.cleaners.lexicon.scripts import ascii_word_counts, word_counts
+
+_LINES = [
+    "Visit https://Example.COM/news or WWW.SITE.ORG today.", "Mail me@host.de, #tag", "HTTP://X.RU/",
+    "Home | News / Sport > Football", "A plain sentence, with commas, and no links.", "Read more at BBC.co.uk",
+    "file.txt/ and data.CSV/ paths", "2 DAYS AGO", "",
+]
+
+
+def test_linklike_ascii_lines_lower_cased_match_the_same():
+    # Lower-cased ASCII text matched case-sensitively finds what IGNORECASE finds, while the
+    # pattern's letters are lower case and none of its characters is non-ASCII.
+    pattern = lf._LINKLIKE.pattern
+    literal = re.sub(r"\\.", "", pattern)
+    assert literal == literal.lower() and pattern.isascii()
+    for line in _LINES:
+        assert len(lf._LINKLIKE.findall(line)) == len(lf._LINKLIKE_LOWER.findall(line.lower()))
+    assert len(lf._LINKLIKE_LOWER.findall(_LINES[0].lower())) == 4  # https:// .com/ www. .org
+
+
+def test_ascii_separators_are_the_ascii_part_of_the_class():
+    ascii_seps = "".join(chr(c) for c in range(128) if lf._SEPARATORS.match(chr(c)))
+    assert sorted(ascii_seps) == sorted(lf._ASCII_SEPARATORS)
+    assert lf._counts("Home | News / Sport > Football", frozenset())[13] == 3
+
+
+def test_ascii_word_counts_equal_word_counts():
+    stop = frozenset({"a", "with", "and", "no"})
+    for line in _LINES:
+        assert ascii_word_counts(line.lower(), stop) == word_counts(line, stop)
