@@ -14,7 +14,6 @@ from deboil.db import Store, UnusableDatabase
 from deboil.db import export as exporting
 from deboil.db import queries
 
-from deboil.run.collector import fewer_collections
 from deboil.run.cores import usable_cores
 from deboil.progress import RunProgress, failure_summary, summary_line
 from deboil.report import print_stats, print_steps
@@ -118,7 +117,6 @@ def main():
     """
     # A usage error from click exits 2; ClickException (e.g. unusable database) too.
     click.ClickException.exit_code = EXIT_USAGE
-    fewer_collections()  # workers forked later inherit it
 
 
 @main.command()

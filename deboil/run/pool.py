@@ -24,7 +24,6 @@ from deboil.models import CleanPage
 from deboil.db.codec import Packed, seal
 from deboil.near_dups import signature
 
-from deboil.run.collector import fewer_collections
 from deboil.run.templates import TemplateSource
 
 
@@ -80,7 +79,6 @@ def _worker_main(tasks, results, db_path: str | None, factory, parent_ends=(),
         # Forked holding the parent's ends of its own pipes: close them, or recv() never
         # sees EOF and the worker outlives a parent killed with SIGKILL.
         end.close()
-    fewer_collections()  # also when the pool is not the CLI's (the API, tests)
     pipeline = factory()
     templates = templates_from(db_path)
     while True:

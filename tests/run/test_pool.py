@@ -114,34 +114,3 @@ def test_workers_sign_the_clean_text_for_the_writer(tmp_path):
     for o in outcomes:
         text_hash, sig = o.signature
         assert text_hash == o.page.text_hash and sig == signature(o.page.text)
-
-
-def _threshold_pipeline():
-    """The default steps, then one that writes the process's young GC threshold as the text."""
-    import gc
-
-    pipeline = default_pipeline()
-
-    def report_threshold(page, ctx):
-        page.text = f"Young generation threshold {gc.get_threshold()[0]} in this worker."
-        return page
-
-    pipeline.steps.append(("threshold", report_threshold))
-    pipeline.stats["threshold"] = type(pipeline.stats["decode"])()
-    return pipeline
-
-
-def test_workers_collect_garbage_less_often_than_the_default(tmp_path):
-    import gc
-
-    from deboil.run.collector import YOUNG_THRESHOLD
-
-    before = gc.get_threshold()
-    gc.set_threshold(700, *before[1:])  # the parent as a library caller leaves it
-    try:
-        store, result, _ = _run(tmp_path, "gc", _pages(2), workers=1, factory=_threshold_pipeline)
-    finally:
-        gc.set_threshold(*before)
-    texts = {row[2] for row in _rows(store)}
-    assert texts == {f"Young generation threshold {YOUNG_THRESHOLD} in this worker."}
-    assert gc.get_threshold() == before  # the parent's own setting is the parent's
