@@ -104,6 +104,16 @@ class DiesBeforeAck(Writer):
         raise KeyboardInterrupt("killed between commit and XACK")
 
 
+def run_until_killed(cls, redis_url, db) -> None:
+    """A writer of class `cls` (one that dies at some point of a batch) on job "news"."""
+    store = Store(str(db))
+    dead = cls(connect(redis_url), store, ["news"], idle_exit=0.3)
+    dead.open_run({})
+    with pytest.raises(KeyboardInterrupt):
+        dead.run()
+    store.close()
+
+
 class DiesBeforePublish(Writer):
     def _publish(self, known_by_job, sites):
         raise KeyboardInterrupt("killed between commit and publishing validators")
@@ -115,12 +125,7 @@ def test_a_writer_killed_before_publishing_leaves_the_validators_to_the_next(red
     r = connect(redis_url)
     db = tmp_path / "c.db"
     add(r, "news", [page(1), page(2)])
-    store = Store(str(db))
-    dead = DiesBeforePublish(connect(redis_url), store, ["news"], idle_exit=0.3)
-    dead.open_run({})
-    with pytest.raises(KeyboardInterrupt):
-        dead.run()
-    store.close()
+    run_until_killed(DiesBeforePublish, redis_url, db)
     assert len(rows(db, "SELECT url FROM pages")) == 2  # committed
     assert not r.hgetall(JobKeys("news").known)  # never published
     w, store = writer(redis_url, db, jobs=["news"])
@@ -137,12 +142,7 @@ def test_an_entry_replayed_after_its_commit_changes_nothing(redis_url, tmp_path)
     r = connect(redis_url)
     db = tmp_path / "c.db"
     add(r, "news", [page(1), page(2, "first text"), fail_entry("https://site.example/x", "fetch", "HTTP 500")])
-    store = Store(str(db))
-    dead = DiesBeforeAck(connect(redis_url), store, ["news"], idle_exit=0.3)
-    dead.open_run({})
-    with pytest.raises(KeyboardInterrupt):
-        dead.run()
-    store.close()
+    run_until_killed(DiesBeforeAck, redis_url, db)
     before = rows(db, "SELECT url, version, last_seen FROM pages ORDER BY url")
     assert len(before) == 2
     w, store = writer(redis_url, db, jobs=["news"])

@@ -66,6 +66,19 @@ def test_page_at_once_equals_line_by_line():
         assert normalise_lines(lines) == [normalise_line(line) for line in lines]
 
 
+def assert_folds_like_ascii_lowercase(pattern: str) -> None:
+    """Matching lower-cased ASCII lines case-sensitively equals matching them ignoring case
+    while no letter of the pattern (escapes aside) is upper case and no non-ASCII character
+    of it matches an ASCII one ignoring case (as the dotless ı matches "i")."""
+    import re
+
+    literal = re.sub(r"\\.", "", pattern)
+    assert literal == literal.lower()
+    ascii_chars = [chr(c) for c in range(128)]
+    assert not [c for c in set(pattern) if not c.isascii()
+                and any(re.fullmatch(re.escape(c), a, re.I) for a in ascii_chars)]
+
+
 def test_whole_line_rules_match_ascii_lines_the_same_without_ignorecase():
     """ASCII lines are lower-cased and matched case-sensitively (faster): that is the same
     match only while no phrase letter is upper case and no non-ASCII phrase letter matches
@@ -74,12 +87,7 @@ def test_whole_line_rules_match_ascii_lines_the_same_without_ignorecase():
 
     from deboil.cleaners.lexicon import boilerplate as bp
 
-    pattern = bp._WHOLE_RX.pattern
-    literal = re.sub(r"\\.|\(\?P<\w+>", "", pattern)
-    assert literal == literal.lower()
-    ascii_letters = [chr(c) for c in range(128)]
-    assert not [c for c in set(pattern) if not c.isascii()
-                and any(re.fullmatch(re.escape(c), a, re.I) for a in ascii_letters)]
+    assert_folds_like_ascii_lowercase(re.sub(r"\(\?P<\w+>", "", bp._WHOLE_RX.pattern))
     for line in ("SHARE THIS", "Leave a Reply", "Sign In / Register", "Facebook, Twitter, Email",
                  "» Read More (12)", "Home", "A line of prose about sharing."):
         m, fast = bp._WHOLE_RX.match(line), bp._WHOLE_ASCII_RX.match(line.lower())
@@ -96,16 +104,9 @@ def test_page_normalisation_collapses_every_kind_of_space_like_one_line():
 def test_language_switcher_matches_ascii_lines_the_same_without_ignorecase():
     """_rule_reason matches lower-cased ASCII lines case-sensitively against the language
     switcher too: the same conditions as the whole-line rules."""
-    import re
-
     from deboil.cleaners.lexicon import boilerplate as bp
 
-    pattern = bp._LANG_SWITCH.pattern
-    literal = re.sub(r"\\.", "", pattern)
-    assert literal == literal.lower()
-    ascii_chars = [chr(c) for c in range(128)]
-    assert not [c for c in set(pattern) if not c.isascii()
-                and any(re.fullmatch(re.escape(c), a, re.I) for a in ascii_chars)]
+    assert_folds_like_ascii_lowercase(bp._LANG_SWITCH.pattern)
     for line in ("English | Deutsch | FRANÇAIS", "EN DE FR", "English (UK) / Español", "Deutsch",
                  "English and more", "EN"):
         m, fast = bp._LANG_SWITCH.match(line), bp._LANG_SWITCH_ASCII.match(line.lower())
