@@ -328,20 +328,20 @@ def _rule_reason(text: str) -> tuple[str | None, int]:
     """The reason of every rule but ANYWHERE's, and the line's word count."""
     # Words counted only as far as the largest limit below (long lines are the costly ones).
     n_words = len(text.split(maxsplit=MAX_WORDS_ANYWHERE))
-    ascii = text.isascii()
-    if n_words <= MAX_WORDS_ANYWHERE and not ascii:
+    is_ascii = text.isascii()
+    if n_words <= MAX_WORDS_ANYWHERE and not is_ascii:
         # Chinese, Japanese, Thai paragraphs have no spaces: one "word" by split()
         n_words = max(n_words, int(word_units(text)))
     low = text.lower()  # shared by the icon test and the ASCII lines' case-sensitive rules
     if is_icon_clutter(text, low):
         return "icons", n_words
     if n_words <= MAX_WORDS_WHOLE:
-        if (_LANG_SWITCH_ASCII.match(low) if ascii else _LANG_SWITCH.match(text)):
+        if (_LANG_SWITCH_ASCII.match(low) if is_ascii else _LANG_SWITCH.match(text)):
             return "lang-switcher", n_words
     if n_words <= 20 and _PREV_NEXT.match(text):
         return "nav", n_words
     if n_words <= MAX_WORDS_WHOLE:
-        m = _WHOLE_ASCII_RX.match(low) if ascii else _WHOLE_RX.match(text)
+        m = _WHOLE_ASCII_RX.match(low) if is_ascii else _WHOLE_RX.match(text)
         if m:
             return _reason_of(m), n_words
     return None, n_words
