@@ -229,9 +229,12 @@ def _load_then_ctrl_c(db, folder):
     """Start a load, send Ctrl-C once it has committed pages; (process, run status when the
     signal went, stderr)."""
     env = dict(os.environ, PYTHONPATH=str(REPO))
+    # As started from a terminal: a shell starts background jobs (a CI script run with `&`,
+    # say) with SIGINT ignored, and deboil, like any program, keeps an ignored SIGINT ignored.
     proc = subprocess.Popen([sys.executable, "-m", "deboil", "load", str(folder), "--db", str(db),
                              "--quiet", "--workers", "2"], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     con = sqlite3.connect(db)
     try:
         stored = con.execute("SELECT count(*) FROM pages").fetchone()[0]  # the fixture's own
