@@ -70,19 +70,18 @@ def run_inputs(runner, inputs):
         return runner.finish()
     except KeyboardInterrupt:
         interrupted(runner)
+        raise  # DeboilGroup: one line, exit 130
     except BaseException:
         runner.pool.close()
         raise
 
 
 def interrupted(runner) -> None:
-    """Ctrl-C: keep what was cleaned, mark the run, one line (the workers ignore SIGINT)."""
+    """Ctrl-C: keep what was cleaned, mark the run (the workers ignore SIGINT)."""
     try:
         runner.abort("interrupted")
     except Exception:  # the database failing too must not hide why we stop
         pass
-    click.echo("deboil: interrupted", err=True)
-    sys.exit(130)
 
 
 def open_store(path: str, readonly: bool = False) -> Store:
@@ -95,9 +94,9 @@ def open_store(path: str, readonly: bool = False) -> Store:
 
 
 class DeboilGroup(click.Group):
-    """Ctrl-C before or after a command's own handling (opening the database, the template
-    re-clean, the report) still means exit 130 and one line; click would print "Aborted!"
-    and exit 1, the code scripts read as "some inputs failed"."""
+    """Ctrl-C anywhere in a command (a run marks itself aborted first) means exit 130 and
+    one line; click would print "Aborted!" and exit 1, the code scripts read as "some
+    inputs failed"."""
 
     def invoke(self, ctx):
         try:
