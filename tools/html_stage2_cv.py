@@ -91,10 +91,12 @@ def with_context(page: dict, q: np.ndarray, held_col: int, words_col: int, depth
     return {**page, "X": np.hstack([page["X"], C]).astype(np.float32)}
 
 
-def inner(pages, folds_of, fit, score):
+def inner(pages, folds_of, fit, score, learn=None):
+    """Each page scored by a model fitted on the other inner folds' pages (those in `learn`)."""
     out = [None] * len(pages)
+    learn = learn if learn is not None else [True] * len(pages)
     for f in range(INNER_FOLDS):
-        model = fit([p for p, g in zip(pages, folds_of) if g != f])
+        model = fit([p for p, g, ok in zip(pages, folds_of, learn) if g != f and ok])
         for i in np.flatnonzero(folds_of == f):
             out[i] = score(model, pages[i])
     return out
@@ -110,11 +112,12 @@ def grid_of(pages, lines, scores, held_col):
     return grid
 
 
-def pairs_from(grid, types, rules_only):
-    pair = _best_pair(grid)
+def pairs_from(grid, types, rules_only, learn):
+    """The pair for all pages and per type from the pages in `learn`; the articles' from all."""
+    pair = _best_pair([g for g, ok in zip(grid, learn) if ok])
     by_type = {}
     for t in sorted(set(types)):
-        rows = [g for g, ty in zip(grid, types) if ty == t]
+        rows = [g for g, ty, ok in zip(grid, types, learn) if ty == t and (ok or t == "article")]
         if len(rows) >= MIN_TYPE_PAGES:
             by_type[t] = _best_pair(rows)
     shipped = {t: NO_EDIT for t in rules_only}
@@ -162,6 +165,10 @@ def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--cache", default="/work/cache-html")
     ap.add_argument("--out", default=None, help="write per-page figures (json) here")
+    ap.add_argument("--forest-wcxb-only", action="store_true",
+                    help="with --articles: the block forests and the pairs of other types learn from wcxb-dev "
+                         "alone; the article-extraction pages only help choose the articles' pair and gate")
+    ap.add_argument("--stage1-only", action="store_true", help="skip stage 2 (its columns repeat stage 1's)")
     ap.add_argument("--articles", default=None,
                     help="also train and CV on this article-extraction block table (tools.html_article_blocks)")
     args = ap.parse_args(argv)
@@ -202,14 +209,19 @@ def main(argv=None):
         types = [recs[k]["deboil_type"] for k in tr]
         trl = [lines[k] for k in tr]
         ifolds = group_folds([p["domain"] for p in pages], INNER_FOLDS)
-        f1 = fit_model(pages)
-        q1_in = inner(pages, ifolds, fit_model, predict)
+        learn = [not k.startswith("ae:") or not args.forest_wcxb_only for k in tr]
+        f1 = fit_model([p for p, ok in zip(pages, learn) if ok])
+        q1_in = inner(pages, ifolds, fit_model, predict, learn)
         pages2 = [with_context(p, q, **ctx) for p, q in zip(pages, q1_in)]
-        f2 = fit_model(pages2)
-        q2_in = inner(pages2, ifolds, fit_model, predict)
-        g1, g2 = grid_of(pages, trl, q1_in, held_col), grid_of(pages2, trl, q2_in, held_col)
-        p1, ship1, typed1 = pairs_from(g1, types, RULES_ONLY_TYPES)
-        p2, ship2, typed2 = pairs_from(g2, types, RULES_ONLY_TYPES)
+        if args.stage1_only:
+            f2, q2_in = None, q1_in
+        else:
+            f2 = fit_model([p for p, ok in zip(pages2, learn) if ok])
+            q2_in = inner(pages2, ifolds, fit_model, predict, learn)
+        g1 = grid_of(pages, trl, q1_in, held_col)
+        g2 = g1 if args.stage1_only else grid_of(pages2, trl, q2_in, held_col)
+        p1, ship1, typed1 = pairs_from(g1, types, RULES_ONLY_TYPES, learn)
+        p2, ship2, typed2 = pairs_from(g2, types, RULES_ONLY_TYPES, learn)
         gates = []
         for gq, qin, pp, tp in ((g1, q1_in, typed1, p1), (g2, q2_in, typed2, p2)):
             pair = pp.get("article", tp)
@@ -224,7 +236,7 @@ def main(argv=None):
             kind = recs[k]["deboil_type"]
             q1 = predict(f1, p)
             p2page = with_context(p, q1, **ctx)
-            q2 = predict(f2, p2page)
+            q2 = q1 if f2 is None else predict(f2, p2page)
             held = p["X"][:, held_col] > 0.5 if len(q1) else []
             truth = p["truth"]
             def gated(gate, q):
