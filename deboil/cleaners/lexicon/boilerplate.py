@@ -226,6 +226,16 @@ _WHOLE_RX = re.compile(
 _WHOLE_ASCII_RX = re.compile(_WHOLE_RX.pattern)
 _ANY_RX = re.compile(
     "|".join(f"(?P<a{i}_{_REASONS.index(r)}>{p})" for i, (r, p) in enumerate(_ANYWHERE)), _F)
+# The same, case-sensitive, for lower-cased ASCII lines (as _WHOLE_ASCII_RX; a search tries
+# every position of the line, so skipping alternatives by first letter pays even more). The
+# Turkish dotless ı matches "i" ignoring case: it gets that letter beside it.
+_ASCII_FOLDS = {"ı": "[ıi]"}
+_ANY_ASCII_RX = re.compile("".join(_ASCII_FOLDS.get(c, c) for c in _ANY_RX.pattern))
+
+
+def _any_match(text: str, low: str) -> re.Match | None:
+    """_ANY_RX.search(text); `low`: text.lower()."""
+    return _ANY_ASCII_RX.search(low) if text.isascii() else _ANY_RX.search(text)
 
 
 # Cheap substring test before the big regex: every ANYWHERE pattern contains one of these
@@ -249,6 +259,9 @@ _ANY_TRIGGERS = (
     "téléchargez", "descarga", "скачайте", "forgot", "olvidaste", "забыли", "click to",
 )
 _TRIGGER_SET = tuple(dict.fromkeys(_ANY_TRIGGERS))
+# Each trigger's characters: one the page lacks rules the trigger out without a scan (most
+# pages are in one script; a third of the triggers are in others).
+_TRIGGER_CHARS = tuple((t, frozenset(t)) for t in _TRIGGER_SET)
 
 
 def _any_candidate(low: str) -> bool:
@@ -262,7 +275,10 @@ def _candidate_lines(texts: list[str]) -> set[int]:
     low = "\n".join(lows)
     starts = list(accumulate((len(t) + 1 for t in lows), initial=0))
     found: set[int] = set()
-    for trigger in _TRIGGER_SET:
+    present = set(low)
+    for trigger, chars in _TRIGGER_CHARS:
+        if not chars <= present:
+            continue
         i = low.find(trigger)
         while i >= 0:
             k = bisect_right(starts, i) - 1
@@ -301,7 +317,7 @@ def boilerplate_reasons(lines: list[str]) -> list[str | None]:
             if memo[text] is None and n_words <= MAX_WORDS_ANYWHERE:
                 pending.append(text)
     for k in _candidate_lines(pending):
-        m = _ANY_RX.search(pending[k])
+        m = _any_match(pending[k], pending[k].lower())
         if m:
             memo[pending[k]] = _reason_of(m)
     return [memo[text] if text else None for text in texts]
@@ -318,7 +334,7 @@ def boilerplate_reason(line: str) -> str | None:
 def _reason(text: str, candidate: bool) -> str | None:
     reason, n_words = _rule_reason(text)
     if reason is None and candidate and n_words <= MAX_WORDS_ANYWHERE:
-        m = _ANY_RX.search(text)
+        m = _any_match(text, text.lower())
         if m:
             return _reason_of(m)
     return reason

@@ -118,3 +118,42 @@ def test_normalise_lines_with_repeats_equals_line_by_line():
     lines = ["Home", "  News 24 ", "Home", "HOME", "Ａ full-width", "News 25", "Home"]
     assert normalise_lines(lines) == [normalise_line(line) for line in lines]
     assert normalise_lines(lines)[1] == normalise_lines(lines)[5] == "news 0"
+
+
+def test_anywhere_rules_match_ascii_lines_the_same_without_ignorecase():
+    """boilerplate_reasons searches lower-cased ASCII lines case-sensitively for the ANYWHERE
+    phrases: the same match while no phrase letter is upper case and every non-ASCII letter
+    that matches an ASCII one ignoring case (the dotless ı) has that letter beside it."""
+    import re
+
+    from deboil.cleaners.lexicon import boilerplate as bp
+
+    pattern = re.sub(r"\(\?P<\w+>", "", bp._ANY_RX.pattern)
+    literal = re.sub(r"\\.", "", pattern)
+    assert literal == literal.lower()
+    lower_ascii = [chr(c) for c in range(128) if chr(c) == chr(c).lower()]
+    folds = {c: [a for a in lower_ascii if re.fullmatch(re.escape(c), a, re.I)]
+             for c in set(pattern) if not c.isascii()}
+    folds = {c: found for c, found in folds.items() if found}
+    assert folds == {"ı": ["i"]}
+    assert all(bp._ASCII_FOLDS[c] == f"[{c}{''.join(found)}]" for c, found in folds.items())
+    lines = ["All Rights Reserved 2024", "WE USE COOKIES to improve", "Photo: Getty Images",
+             "Read More: the story", "Copyright (C) Example", "Nothing to see here", "haklari saklidir"]
+    for path in sorted(samples.DIR.rglob("*.txt")):
+        lines += [line for line in path.read_text(encoding="utf-8").splitlines() if line.isascii()]
+    hits = 0
+    for line in lines:
+        m, fast = bp._ANY_RX.search(line), bp._any_match(line, line.lower())
+        assert (m and (m.lastgroup, m.span())) == (fast and (fast.lastgroup, fast.span()))
+        hits += m is not None
+    assert hits >= 5
+    assert bp._ANY_ASCII_RX.search("tum hakları saklıdır") is None  # ü missing: no match
+    assert bp._ANY_ASCII_RX.search("tüm haklari saklidir")  # the fold lets i stand for ı
+
+
+def test_trigger_scan_skips_only_triggers_the_page_cannot_hold():
+    from deboil.cleaners.lexicon import boilerplate as bp
+
+    texts = ["Все права защищены", "We use cookies", "Menu", "版权所有", "plain words"]
+    expected = {k for k, t in enumerate(texts) if any(trigger in t.lower() for trigger in bp._TRIGGER_SET)}
+    assert bp._candidate_lines(texts) == expected == {0, 1, 3}
