@@ -78,6 +78,12 @@ NAMES = OWN + PAGE + CONTEXT + CROSS + END + KIND
 # Code: braces, semicolons, assignments, calls; or a line opening like a statement (matched
 # at the start only). A price: an amount beside a currency sign or code, on a short line.
 _CODE_CHARS = re.compile(r"[{};=]|\(\)")
+
+
+def _has_code_chars(line: str) -> bool:
+    """_CODE_CHARS.search(line) is not None, by substring tests (no regex call per line)."""
+    return "=" in line or ";" in line or "{" in line or "}" in line or "()" in line
+
 _CODE_START = re.compile(r"\s*(?:\$ |>>> |#include|def |class |import |from \S+ import|function |var |const |let |return\b|if \(|for \()")
 _PRICE = re.compile(r"[$€£¥₹₽₩]\s?\d|\d\s?(?:[$€£¥₹₽₩]|eur\b|usd\b|руб)", re.I)
 _CURRENCY = re.compile(r"[$€£¥₹₽₩]")
@@ -132,7 +138,7 @@ def _counts(line: str, stop: frozenset[str]) -> tuple:
         _INNER_DATELINE.search(line) is not None,
         units <= 12 and (n_digits > 0 or "day at" in (low or line.lower()))
         and _RELATIVE_TIME.search(line) is not None,
-        _CODE_CHARS.search(line) is not None or _CODE_START.match(line) is not None,
+        _has_code_chars(line) or _CODE_START.match(line) is not None,
         # (line_features tests units <= 20 after a float round trip; a price holds a digit)
         units <= 21 and n_digits > 0 and _is_price(line),
         # math.log1p, not numpy's: it may differ in the last bit, and tree thresholds sit

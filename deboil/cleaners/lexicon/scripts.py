@@ -82,13 +82,25 @@ def word_counts(line: str, stop: frozenset[str]) -> tuple[int, float, int, float
     return spaced, units, len(joined), float(n_stop + dense_stop)
 
 
+# On ASCII text \w is [A-Za-z0-9_]: with every other character made a space, str.split()
+# gives _TOKEN's tokens (a C translation and split, about three times cheaper than findall).
+_ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
+
+
+def ascii_tokens(text: str) -> list[str]:
+    """_TOKEN.findall(text) for an ASCII text."""
+    return text.translate(_ASCII_NON_WORD).split()
+
+
 def ascii_word_counts(low: str, stop: frozenset[str]) -> tuple[int, float, int, float]:
     """word_counts of an ASCII line given lower-cased (lower-casing ASCII keeps every token
     whole, so one pass counts tokens and stop words; callers share the lower-cased line)."""
-    toks = _TOKEN.findall(low)
-    n_stop = sum(map(stop.__contains__, toks)) if stop else 0
+    toks = ascii_tokens(low)
+    n_stop = len([*filter(stop.__contains__, toks)]) if stop else 0
     return len(toks), float(len(toks)), 0, float(n_stop)
 
 
 def word_units(line: str) -> float:
+    if line.isascii():
+        return float(len(ascii_tokens(line)))
     return word_counts(line, frozenset())[1]

@@ -34,3 +34,34 @@ def test_ascii_word_counts_equal_word_counts():
     stop = frozenset({"a", "with", "and", "no"})
     for line in _LINES:
         assert ascii_word_counts(line.lower(), stop) == word_counts(line, stop)
+
+
+def _ascii_lines() -> list[str]:
+    from tests.support import samples
+
+    lines = _LINES + ["".join(map(chr, range(128))), "snake_case x__y 3rd-party don't\x1c\x1fa\x0bb",
+                      "a{b}c;d=e f() g(x)", "(not code) x (y)"]
+    for path in sorted(samples.DIR.rglob("*.txt")):
+        lines += [line for line in path.read_text(encoding="utf-8").splitlines() if line.isascii()]
+    return lines
+
+
+def test_ascii_tokens_are_the_regex_tokens():
+    from deboil.cleaners.lexicon.scripts import _TOKEN, ascii_tokens, word_units
+
+    lines = _ascii_lines()
+    for line in lines:
+        assert ascii_tokens(line) == _TOKEN.findall(line)
+        assert word_units(line) == float(len(_TOKEN.findall(line)))
+    assert ascii_tokens("snake_case x__y 3rd-party don't") == ["snake_case", "x__y", "3rd", "party", "don", "t"]
+    stop = frozenset({"the", "a", "of", "and", "to", "in"})
+    for line in lines:  # the per-token regex count, as the capture step first counted it
+        toks = _TOKEN.findall(line.lower())
+        assert ascii_word_counts(line.lower(), stop) == (len(toks), float(len(toks)), 0,
+                                                         float(sum(t in stop for t in toks)))
+
+
+def test_code_chars_by_substrings_equal_the_regex():
+    for line in _ascii_lines() + ["Zeichen ＝ {ü}", "名前();"]:
+        assert lf._has_code_chars(line) == (lf._CODE_CHARS.search(line) is not None)
+    assert lf._has_code_chars("f()") and not lf._has_code_chars("f (x)")
