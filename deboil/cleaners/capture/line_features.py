@@ -108,6 +108,52 @@ def _ends_with(text: str, chars: str) -> bool:
 _first = itemgetter(0)
 
 
+def _word_shape(line: str) -> tuple[int, int, int, int]:
+    """(alphabetic words, those opening upper case, leading Title Case words, digits)."""
+    words = _ALPHA_WORD.findall(line)
+    return (len(words), sum(map(str.isupper, map(_first, words))), _lead_caps(words),
+            len(_DIGIT.findall(line)))
+
+
+def _lead_caps(words: list[str]) -> int:
+    """Leading Title Case words: a headline, maybe glued to its teaser (short lower-case words
+    between them do not end the run)."""
+    lead_caps = 0
+    for w in words:
+        if w[0].isupper():
+            lead_caps += 1
+        elif len(w) > _TITLE_SMALL:
+            break
+    return lead_caps
+
+
+# _word_shape of an ASCII line from one C translation: upper-case letters become "A", lower-
+# case "a", digits "0", the other characters words may hold ("_", "'", "-") "_", the rest
+# spaces. _ALPHA_WORD's words are then the runs with their non-letters stripped from the front
+# (a run is [A-Za-z0-9_'-]+ and a word starts at its first letter and ends with it), with the
+# real word's length and the case of its first letter.
+_ASCII_SHAPE = str.maketrans({c: "A" if c.isupper() else "a" if c.isalpha() else "0" if c.isdigit()
+                              else "_" if c in "_'-" else " " for c in map(chr, range(128))})
+
+
+def _ascii_word_shape(line: str) -> tuple[int, int, int, int]:
+    """_word_shape(line) for an ASCII line."""
+    shape = " " + line.translate(_ASCII_SHAPE)
+    runs = shape.split()
+    if " 0" in shape or " _" in shape:  # a run opening with a non-letter: strip to its word
+        words = [w for w in (run.lstrip("0_") for run in runs) if w]
+        n_upper = sum(w[0] == "A" for w in words)
+    else:
+        words, n_upper = runs, shape.count(" A")
+    lead_caps = 0
+    for w in words:
+        if w[0] == "A":
+            lead_caps += 1
+        elif len(w) > _TITLE_SMALL:
+            break
+    return len(words), n_upper, lead_caps, shape.count("0")
+
+
 def _counts(line: str, stop: frozenset[str]) -> tuple:
     """Raw per-line counts; the features are derived from them for the whole page at once
     (one numpy operation per feature instead of one Python expression per line)."""
@@ -116,21 +162,15 @@ def _counts(line: str, stop: frozenset[str]) -> tuple:
         n_toks, units, n_cjk, n_stop = ascii_word_counts(low, stop)
         n_links = len(_LINKLIKE_LOWER.findall(low))
         n_seps = sum(map(line.count, _ASCII_SEPARATORS))
+        n_words, n_upper, lead_caps, n_digits = _ascii_word_shape(line)
     else:
         low = None
         n_toks, units, n_cjk, n_stop = word_counts(line, stop)  # any script (scripts.py)
         n_links = len(_LINKLIKE.findall(line))
         n_seps = len(_SEPARATORS.findall(line))
-    words = _ALPHA_WORD.findall(line)
-    lead_caps = 0  # leading Title Case words: a headline, maybe glued to its teaser
-    for w in words:
-        if w[0].isupper():
-            lead_caps += 1
-        elif len(w) > _TITLE_SMALL:
-            break
-    n_digits = len(_DIGIT.findall(line))
+        n_words, n_upper, lead_caps, n_digits = _word_shape(line)
     return (
-        n_toks, units, n_cjk, n_stop, len(words), sum(map(str.isupper, map(_first, words))), len(line),
+        n_toks, units, n_cjk, n_stop, n_words, n_upper, len(line),
         n_digits, _ends_with(line.rstrip(), _TERMINAL_CHARS),
         ends_sentence(line), n_links, line.count(","),
         _CAMEL_GLUE.search(line) is not None, n_seps,

@@ -65,3 +65,15 @@ def test_code_chars_by_substrings_equal_the_regex():
     for line in _ascii_lines() + ["Zeichen ＝ {ü}", "名前();"]:
         assert lf._has_code_chars(line) == (lf._CODE_CHARS.search(line) is not None)
     assert lf._has_code_chars("f()") and not lf._has_code_chars("f (x)")
+
+
+def test_ascii_word_shape_equals_the_regex_words():
+    import random
+
+    rng = random.Random(7)
+    alphabet = "aZ9_'- .,|x-Q0'"
+    lines = _ascii_lines() + ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+    lines += ["3rd Party-Friendly Guide", "'Quoted' _under --dash", "The Art of War 2", "9to5Mac and Co"]
+    for line in lines:
+        assert lf._ascii_word_shape(line) == lf._word_shape(line), line
+    assert lf._ascii_word_shape("3rd Party of the World Cup") == (6, 3, 3, 1)
