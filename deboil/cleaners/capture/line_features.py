@@ -136,9 +136,13 @@ _ASCII_SHAPE = str.maketrans({c: "A" if c.isupper() else "a" if c.isalpha() else
                               else "_" if c in "_'-" else " " for c in map(chr, range(128))})
 
 
-def _ascii_word_shape(line: str) -> tuple[int, int, int, int]:
-    """_word_shape(line) for an ASCII line."""
-    shape = " " + line.translate(_ASCII_SHAPE)
+def _ascii_shape(line: str) -> str:
+    """An ASCII line translated by _ASCII_SHAPE, after a space."""
+    return " " + line.translate(_ASCII_SHAPE)
+
+
+def _ascii_word_shape(shape: str) -> tuple[int, int, int, int]:
+    """_word_shape(line) for an ASCII line, from its _ascii_shape."""
     runs = shape.split()
     if " 0" in shape or " _" in shape:  # a run opening with a non-letter: strip to its word
         words = [w for w in (run.lstrip("0_") for run in runs) if w]
@@ -162,20 +166,26 @@ def _counts(line: str, stop: frozenset[str]) -> tuple:
         n_toks, units, n_cjk, n_stop = ascii_word_counts(low, stop)
         n_links = len(_LINKLIKE_LOWER.findall(low))
         n_seps = sum(map(line.count, _ASCII_SEPARATORS))
-        n_words, n_upper, lead_caps, n_digits = _ascii_word_shape(line)
+        shape = _ascii_shape(line)
+        n_words, n_upper, lead_caps, n_digits = _ascii_word_shape(shape)
+        # In ASCII the camel glue is exactly "aaAa" and an inner dateline needs "AAA"
+        camel = "aaAa" in shape
+        inner_dateline = "AAA" in shape and _INNER_DATELINE.search(line) is not None
     else:
         low = None
         n_toks, units, n_cjk, n_stop = word_counts(line, stop)  # any script (scripts.py)
         n_links = len(_LINKLIKE.findall(line))
         n_seps = len(_SEPARATORS.findall(line))
         n_words, n_upper, lead_caps, n_digits = _word_shape(line)
+        camel = _CAMEL_GLUE.search(line) is not None
+        inner_dateline = _INNER_DATELINE.search(line) is not None
     return (
         n_toks, units, n_cjk, n_stop, n_words, n_upper, len(line),
         n_digits, _ends_with(line.rstrip(), _TERMINAL_CHARS),
         ends_sentence(line), n_links, line.count(","),
-        _CAMEL_GLUE.search(line) is not None, n_seps,
+        camel, n_seps,
         _BULLET.match(line) is not None, line.endswith(":"), lead_caps,
-        _INNER_DATELINE.search(line) is not None,
+        inner_dateline,
         units <= 12 and (n_digits > 0 or "day at" in (low or line.lower()))
         and _RELATIVE_TIME.search(line) is not None,
         _has_code_chars(line) or _CODE_START.match(line) is not None,

@@ -67,13 +67,23 @@ def test_code_chars_by_substrings_equal_the_regex():
     assert lf._has_code_chars("f()") and not lf._has_code_chars("f (x)")
 
 
-def test_ascii_word_shape_equals_the_regex_words():
+def test_ascii_shape_gives_what_the_regexes_find():
     import random
 
     rng = random.Random(7)
     alphabet = "aZ9_'- .,|x-Q0'"
     lines = _ascii_lines() + ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
     lines += ["3rd Party-Friendly Guide", "'Quoted' _under --dash", "The Art of War 2", "9to5Mac and Co"]
+    lines += ["HomeWorld News", "aBcD", "xyZa", "WASHINGTON - Officials said", "in NEW DELHI: today", "ABC"]
+    assert all(line.isascii() for line in lines)
+    camels = inner = 0
     for line in lines:
-        assert lf._ascii_word_shape(line) == lf._word_shape(line), line
-    assert lf._ascii_word_shape("3rd Party of the World Cup") == (6, 3, 3, 1)
+        shape = lf._ascii_shape(line)
+        assert lf._ascii_word_shape(shape) == lf._word_shape(line), line
+        camel = lf._CAMEL_GLUE.search(line) is not None
+        assert camel == ("aaAa" in shape)
+        dateline = lf._INNER_DATELINE.search(line) is not None
+        assert not dateline or "AAA" in shape
+        camels, inner = camels + camel, inner + dateline
+    assert camels and inner
+    assert lf._ascii_word_shape(lf._ascii_shape("3rd Party of the World Cup")) == (6, 3, 3, 1)
