@@ -87,3 +87,39 @@ def test_ascii_shape_gives_what_the_regexes_find():
         camels, inner = camels + camel, inner + dateline
     assert camels and inner
     assert lf._ascii_word_shape(lf._ascii_shape("3rd Party of the World Cup")) == (6, 3, 3, 1)
+
+
+def _word_counts_as_written(line: str, stop: frozenset[str]) -> tuple[int, float, int, float]:
+    """scripts.word_counts before its stop-independent part was cached (the reference)."""
+    from deboil.cleaners.lexicon import scripts as s
+
+    toks = s._TOKEN.findall(line)
+    n_stop = sum(map(stop.__contains__, map(str.lower, toks))) if stop else 0
+    dense = s._DENSE_RX.findall(line)
+    if not dense:
+        return len(toks), float(len(toks)), 0, float(n_stop)
+    joined = "".join(dense)
+    n_han = len(s._HAN_RX.findall(joined))
+    n_sea = len(joined) - n_han
+    spaced = len(s._TOKEN.findall(s._DENSE_RX.sub(" ", line)))
+    units = spaced + n_han / s.HAN_CHARS_PER_WORD + n_sea / s.SEA_CHARS_PER_WORD
+    dense_stop = sum(map(s._HAN_STOP.__contains__, joined)) if n_han else 0
+    if n_sea:
+        dense_stop += sum(joined.count(w) for w in s._THAI_STOP)
+    return spaced, units, len(joined), float(n_stop + dense_stop)
+
+
+def test_cached_script_counts_equal_word_counts_as_written():
+    from deboil.cleaners.lexicon.scripts import word_counts, word_units
+    from tests.support import samples
+
+    lines = ["北京时间2020年，我们的数据是这样的。", "ภาษาไทยที่และของในการ ok", "Привет, Мир и все", "Ünïcödé wörds and the",
+             "İstanbul ve Ankara", "日本語のテキストです abc", ""]
+    for path in sorted(samples.DIR.rglob("*.txt")):
+        lines += [line for line in path.read_text(encoding="utf-8").splitlines() if not line.isascii()]
+    stops = [frozenset(), frozenset({"и", "the", "and", "ve", "ok", "abc"})]
+    for _ in range(2):  # the second round reads the cache
+        for line in lines:
+            for stop in stops:
+                assert word_counts(line, stop) == _word_counts_as_written(line, stop), line
+            assert word_units(line) == _word_counts_as_written(line, frozenset())[1]
