@@ -212,6 +212,8 @@ _PREV_NEXT = re.compile(
     r"siguiente|próximo|precedente|successivo|предыдущая|следующая|poprzedni|następny)"
     r"(?: (?:post|article|story|artikel|article|entrada|articolo|статья))?\s*[:»›>|-]?\s+\S.*[^.!?:;]$", _F)
 
+_PREV_NEXT_ASCII = re.compile(_PREV_NEXT.pattern)  # (as _LANG_SWITCH_ASCII)
+
 # One combined regex per kind: a line is tested once, not once per reason (hundreds of
 # lines a page). Alternatives keep list order, so earlier reasons win ties.
 _REASONS = sorted({reason for reason, _ in _WHOLE + _ANYWHERE})
@@ -354,7 +356,7 @@ def _rule_reason(text: str) -> tuple[str | None, int]:
     if n_words <= MAX_WORDS_WHOLE:
         if (_LANG_SWITCH_ASCII.match(low) if is_ascii else _LANG_SWITCH.match(text)):
             return "lang-switcher", n_words
-    if n_words <= 20 and _PREV_NEXT.match(text):
+    if n_words <= 20 and (_PREV_NEXT_ASCII.match(low) if is_ascii else _PREV_NEXT.match(text)):
         return "nav", n_words
     if n_words <= MAX_WORDS_WHOLE:
         m = _WHOLE_ASCII_RX.match(low) if is_ascii else _WHOLE_RX.match(text)

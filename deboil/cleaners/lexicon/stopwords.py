@@ -6,6 +6,7 @@ field (language.py decides that after cleaning). Loaded once at import (see _loa
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from itertools import chain, repeat
 
@@ -64,10 +65,16 @@ _WEIGHTS = np.array([1.0 / max(len(STOPLISTS[n]), 1) ** 0.25 for n in _NAMES])
 
 def guess_stoplist(words: list[str]) -> str | None:
     """Name of the stop-word list that covers the most of these (lower-cased) words."""
-    hits = np.fromiter(chain.from_iterable(map(_INDEX.get, words, repeat((), len(words)))), dtype=np.int64)
+    # Each distinct word once, its lists weighted by its count (half the words repeat): the
+    # same integer hit counts, held as floats.
+    counts = Counter(words)
+    lists = list(map(_INDEX.get, counts, repeat((), len(counts))))
+    hits = np.fromiter(chain.from_iterable(lists), dtype=np.int64)
     if not len(hits):
         return None
-    scores = np.bincount(hits, minlength=len(_NAMES)) * _WEIGHTS
+    weights = np.repeat(np.fromiter(counts.values(), dtype=float, count=len(counts)),
+                        np.fromiter(map(len, lists), dtype=np.intp, count=len(lists)))
+    scores = np.bincount(hits, weights=weights, minlength=len(_NAMES)) * _WEIGHTS
     best = int(scores.argmax())
     return _NAMES[best] if scores[best] >= 3 * _WEIGHTS[best] else None
 

@@ -114,6 +114,22 @@ def test_language_switcher_matches_ascii_lines_the_same_without_ignorecase():
     assert boilerplate_reason("EN | DE | FR") == "lang-switcher"
 
 
+def test_prev_next_matches_ascii_lines_the_same_without_ignorecase():
+    from deboil.cleaners.lexicon import boilerplate as bp
+
+    assert_folds_like_ascii_lowercase(bp._PREV_NEXT.pattern)
+    lines = ["PREVIOUS POST: How we built it", "Next Article » The budget vote", "Older posts",
+             "Next week the council will vote.", "previous", "NEXT STORY | Floods in the north"]
+    for path in sorted(samples.DIR.rglob("*.txt")):
+        lines += [line for line in path.read_text(encoding="utf-8").splitlines() if line.isascii()]
+    hits = 0
+    for line in lines:
+        m, fast = bp._PREV_NEXT.match(line), bp._PREV_NEXT_ASCII.match(line.lower())
+        assert (m and m.span()) == (fast and fast.span())
+        hits += m is not None
+    assert hits >= 3
+
+
 def test_normalise_lines_with_repeats_equals_line_by_line():
     lines = ["Home", "  News 24 ", "Home", "HOME", "Ａ full-width", "News 25", "Home"]
     assert normalise_lines(lines) == [normalise_line(line) for line in lines]
