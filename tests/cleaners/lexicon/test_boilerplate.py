@@ -173,3 +173,31 @@ def test_trigger_scan_skips_only_triggers_the_page_cannot_hold():
     texts = ["Все права защищены", "We use cookies", "Menu", "版权所有", "plain words"]
     expected = {k for k, t in enumerate(texts) if any(trigger in t.lower() for trigger in bp._TRIGGER_SET)}
     assert bp._candidate_lines(texts) == expected == {0, 1, 3}
+
+
+def test_whole_line_rules_routed_by_first_letter_match_as_the_full_regex():
+    """ASCII lines opening with a word character are matched against only the phrases that
+    can start with that character: the same match (reason and span) as the full regex."""
+    import re
+
+    from deboil.cleaners.lexicon import boilerplate as bp
+
+    assert bp._split_alternatives(r"a(?:b|c)|[|\]]x|d\|e|f") == ["a(?:b|c)", r"[|\]]x", r"d\|e", "f"]
+    assert [bp._first_letter(a) for a in ("share", "e-?mail", "a?b", "(?:x)", r"\w+", "x*", "x{0,2}", "кот")] == [
+        "s", "e", None, None, None, None, None, "к"]
+    lines = ["Share this", "Leave a Reply", "Sign In / Register", "Facebook, Twitter, Email", "Read More (12)",
+             "Home", "All news", "More from Reuters", "_menu", "9 comments", "Xyz", "Tags:", "privacy policy.",
+             "Next", "Accept all cookies", "Download the app", "Most read", "share on twitter now please"]
+    for _, _, alts in bp._WHOLE_PHRASES:  # every plain phrase, as a line and with more around it
+        for a in alts:
+            if re.fullmatch(r"[a-z0-9' ]+", a):
+                lines += [a, a.upper(), a + " (3)", a + " and more", "x" + a]
+    for path in sorted(samples.DIR.rglob("*.txt")):
+        lines += path.read_text(encoding="utf-8").splitlines()
+    hits = 0
+    for line in (line.strip().lower() for line in lines if line.isascii()):
+        m, routed = bp._WHOLE_ASCII_RX.match(line), bp._whole_ascii_match(line)
+        assert (m and (m.lastgroup, m.span())) == (routed and (routed.lastgroup, routed.span())), line
+        hits += m is not None
+    assert hits > 200
+    assert bp._WHOLE_BY_FIRST["s"].pattern.count("|") < bp._WHOLE_ASCII_RX.pattern.count("|") / 3
