@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from collections import Counter
 from operator import itemgetter
 
@@ -197,6 +198,12 @@ def _counts(line: str, stop: frozenset[str]) -> tuple:
     )
 
 
+# Short lines recur from page to page of a site (menus, footers, share bars, bylines): the
+# counts of the most recent ones are kept (a few MB at most; long lines rarely recur).
+RECENT_MAX_CHARS = 150
+_counts_recent = lru_cache(maxsize=4096)(_counts)
+
+
 def _own(lines: list[str], stop: frozenset[str], is_boilerplate: np.ndarray,
          is_dateline: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """OWN features, plus per line whether it looks like code and holds a price."""
@@ -206,7 +213,7 @@ def _own(lines: list[str], stop: frozenset[str], is_boilerplate: np.ndarray,
     for line in lines:
         row = memo.get(line)
         if row is None:
-            row = memo[line] = _counts(line, stop)
+            row = memo[line] = _counts_recent(line, stop) if len(line) <= RECENT_MAX_CHARS else _counts(line, stop)
         rows.append(row)
     c = np.array(rows, dtype=float)
     (n_toks, units, n_cjk, n_stop, n_words, n_caps, n_chars, n_digits, terminal, sentence_end,

@@ -123,3 +123,27 @@ def test_cached_script_counts_equal_word_counts_as_written():
             for stop in stops:
                 assert word_counts(line, stop) == _word_counts_as_written(line, stop), line
             assert word_units(line) == _word_counts_as_written(line, frozenset())[1]
+
+
+def test_recent_line_counts_are_the_counts():
+    """Counts kept from earlier pages (short lines) give the same features as fresh ones."""
+    import numpy as np
+
+    from deboil.cleaners.lexicon.boilerplate import _rule_reason, _rule_reason_recent, boilerplate_reasons
+    from tests.support import samples
+
+    stop = frozenset({"the", "a", "of", "and"})
+    for path in sorted(samples.DIR.rglob("*.txt")):
+        lines = [t for t in (line.strip() for line in path.read_text(encoding="utf-8").splitlines()) if t]
+        lf._counts_recent.cache_clear()
+        _rule_reason_recent.cache_clear()
+        cold, cold_bp = lf.line_features(lines, stop), boilerplate_reasons(lines)
+        assert lf._counts_recent.cache_info().currsize > 0 and _rule_reason_recent.cache_info().currsize > 0
+        warm, warm_bp = lf.line_features(lines, stop), boilerplate_reasons(lines)
+        assert lf._counts_recent.cache_info().hits > 0
+        assert cold.tobytes() == warm.tobytes() and cold_bp == warm_bp
+        for line in lines:
+            if len(line) <= lf.RECENT_MAX_CHARS:
+                assert lf._counts_recent(line, stop) == lf._counts(line, stop)
+                assert _rule_reason_recent(line) == _rule_reason(line)
+        assert np.isfinite(warm).all()
