@@ -43,16 +43,19 @@ class Forest:
         feature, threshold, x = self.feature.ravel(), self.threshold.ravel(), X.ravel()
         row_start = (np.arange(n) * X.shape[1])[:, None]
         step = 1 - tree_start  # child 2 * node + 1 (+1 if right), kept as tree_start + child
-        at = np.empty_like(k)  # reused buffer: no allocation per level
+        # Reused buffers: no allocation per level (a page's arrays are a few hundred kB).
+        at, values, cuts, go = np.empty_like(k), np.empty(k.shape), np.empty(k.shape), np.empty(k.shape, dtype=bool)
         for _ in range(start, self.depth):
             feature.take(k, out=at, mode="clip")  # indices are in range: skip the bounds check
             at += row_start
-            right = x.take(at, mode="clip") > threshold.take(k, mode="clip")
+            x.take(at, out=values, mode="clip")
+            threshold.take(k, out=cuts, mode="clip")
+            np.greater(values, cuts, out=go)
             k *= 2
             k += step
-            k += right
-        leaves = k + (np.arange(t) * (self.leaf.shape[1] - internal) - internal)
-        return self.base + self.leaf.ravel().take(leaves).sum(axis=1)
+            k += go
+        k += np.arange(t) * (self.leaf.shape[1] - internal) - internal  # the leaves
+        return self.base + self.leaf.ravel().take(k, out=values, mode="clip").sum(axis=1)
 
     def to_dict(self) -> dict:
         return {"feature": self.feature.tolist(), "threshold": self.threshold.tolist(),
