@@ -87,6 +87,11 @@ def stopwords_for(lang_hint: str | None) -> frozenset[str] | None:
     return STOPLISTS.get(name) if name else None
 
 
+# _WORD on ASCII text is [A-Za-z]+: with letters lower-cased and every other character made a
+# space, str.split() gives its tokens lower-cased (a C translation instead of a regex).
+_ASCII_LOWER_LETTERS = str.maketrans({c: c.lower() if c.isalpha() else " " for c in map(chr, range(128))})
+
+
 def page_stopwords(lines: list[str], lang_hint: str | None = None, sample_words: int = 400) -> frozenset[str]:
     """Stop words of the page's language: from the hint when known, else guessed from its text."""
     known = stopwords_for(lang_hint)
@@ -96,9 +101,9 @@ def page_stopwords(lines: list[str], lang_hint: str | None = None, sample_words:
     words: list[str] = []
     for min_words in (6, 0):
         for line in lines:
-            toks = _WORD.findall(line)
+            toks = line.translate(_ASCII_LOWER_LETTERS).split() if line.isascii() else _WORD.findall(line)
             if len(toks) >= min_words:
-                words.extend(map(str.lower, toks))
+                words.extend(map(str.lower, toks))  # (ASCII tokens are lower case already)
             if len(words) >= sample_words:
                 break
         if len(words) >= 50:

@@ -36,3 +36,15 @@ def test_guess_counts_each_distinct_word_once_with_the_same_result():
         assert sw.guess_stoplist(words) == _guess_as_written(words)
         named += sw.guess_stoplist(words) is not None
     assert named > 100
+
+
+def test_ascii_words_by_translation_are_the_regex_words_lower_cased():
+    rng = random.Random(5)
+    lines = ["Don't STOP-me now_2 x9y", "".join(map(chr, range(128))), "ÀÉ mixed Ünï"]
+    lines += ["".join(rng.choice("aB9_ -'.\\t") for _ in range(rng.randint(0, 25))) for _ in range(2000)]
+    for path in sorted(samples.DIR.rglob("*.txt")):
+        lines += path.read_text(encoding="utf-8").splitlines()
+    for line in (line for line in lines if line.isascii()):
+        assert line.translate(sw._ASCII_LOWER_LETTERS).split() == [w.lower() for w in sw._WORD.findall(line)]
+    texts = [path.read_text(encoding="utf-8").splitlines() for path in sorted(samples.DIR.rglob("*.txt"))]
+    assert any(sw.page_stopwords(t) for t in texts)
