@@ -159,15 +159,33 @@ def _ascii_word_shape(shape: str) -> tuple[int, int, int, int]:
     return len(words), n_upper, lead_caps, shape.count("0")
 
 
+# Typographic punctuation that makes most non-ASCII lines non-ASCII (curly quotes, dashes,
+# no-break spaces, bullets): none is a word character, a digit or a letter, and none is in
+# _LINKLIKE. With ’ (inside words for _ALPHA_WORD) made "'" and the rest spaces, such a line
+# gets the ASCII counts of tokens, stop words, links, words, capitals and digits it had.
+_TYPOGRAPHIC = "’‘“”–—…•·«»›‹©®™€£\u00a0"
+_TYPOGRAPHIC_TO_ASCII = str.maketrans({c: "'" if c == "’" else " " for c in _TYPOGRAPHIC})
+
+
+def _ascii_stand_in(line: str) -> str | None:
+    """The line with its typographic punctuation made ASCII, when that leaves it ASCII."""
+    plain = line.translate(_TYPOGRAPHIC_TO_ASCII)
+    return plain if plain.isascii() else None
+
+
 def _counts(line: str, stop: frozenset[str]) -> tuple:
     """Raw per-line counts; the features are derived from them for the whole page at once
     (one numpy operation per feature instead of one Python expression per line)."""
-    if line.isascii():  # most lines: cheaper case-sensitive scans of the lower-cased line
-        low = line.lower()
+    plain = line if line.isascii() else _ascii_stand_in(line)
+    if plain is not None:  # most lines: cheaper case-sensitive scans of the lower-cased line
+        low = plain.lower()
         n_toks, units, n_cjk, n_stop = ascii_word_counts(low, stop)
         n_links = len(_LINKLIKE_LOWER.findall(low))
-        n_seps = sum(map(line.count, _ASCII_SEPARATORS))
-        shape = _ascii_shape(line)
+        if plain is line:
+            n_seps = sum(map(line.count, _ASCII_SEPARATORS))
+        else:  # (bullets and guillemets are separators, and typographic)
+            n_seps, low = len(_SEPARATORS.findall(line)), None
+        shape = _ascii_shape(plain)
         n_words, n_upper, lead_caps, n_digits = _ascii_word_shape(shape)
         # In ASCII the camel glue is exactly "aaAa" and an inner dateline needs "AAA"
         camel = "aaAa" in shape

@@ -147,3 +147,48 @@ def test_recent_line_counts_are_the_counts():
                 assert lf._counts_recent(line, stop) == lf._counts(line, stop)
                 assert _rule_reason_recent(line) == _rule_reason(line)
         assert np.isfinite(warm).all()
+
+
+def _counts_as_written(line: str, stop: frozenset[str]) -> tuple:
+    """_counts through the general (any script) path only: the reference."""
+    import math
+
+    n_toks, units, n_cjk, n_stop = word_counts(line, stop)
+    words = lf._ALPHA_WORD.findall(line)
+    n_digits = len(lf._DIGIT.findall(line))
+    return (
+        n_toks, units, n_cjk, n_stop, len(words), sum(w[0].isupper() for w in words), len(line),
+        n_digits, lf._ends_with(line.rstrip(), lf._TERMINAL_CHARS), lf.ends_sentence(line),
+        len(lf._LINKLIKE.findall(line)), line.count(","), lf._CAMEL_GLUE.search(line) is not None,
+        len(lf._SEPARATORS.findall(line)), lf._BULLET.match(line) is not None, line.endswith(":"),
+        lf._lead_caps(words), lf._INNER_DATELINE.search(line) is not None,
+        units <= 12 and (n_digits > 0 or "day at" in line.lower()) and lf._RELATIVE_TIME.search(line) is not None,
+        lf._CODE_CHARS.search(line) is not None or lf._CODE_START.match(line) is not None,
+        units <= 21 and n_digits > 0 and lf._PRICE.search(line) is not None,
+        math.log1p(units), math.log1p(len(line)), math.log1p(lf._lead_caps(words)),
+    )
+
+
+def test_counts_by_the_ascii_paths_equal_the_general_path():
+    """ASCII lines, and lines whose only non-ASCII characters are typographic punctuation,
+    take the cheaper paths: every count must be what the general path gives."""
+    import random
+    import re
+
+    assert not any(re.match(r"[\w\d]", c) or lf._LINKLIKE.search("x" + c + "x") for c in lf._TYPOGRAPHIC)
+    rng = random.Random(11)
+    pieces = ["Don’t", "‘quote’", "“Said”", "a—b", "x–y", "Wait…", "• item", "€5", "£ 20", "©2024", "»Next",
+              "www.site.com/", "@me", "#tag", "WASHINGTON —", "HomeWorld", "2 days\u00a0ago", "day\u00a0at",
+              "the", "and", "Price: $9", "x{y}", "3rd", "’s", "›", "·", "™", "i.e.", "yesterday at 9"]
+    lines = _ascii_lines() + [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    from tests.support import samples
+    for path in sorted(samples.DIR.rglob("*.txt")):
+        lines += path.read_text(encoding="utf-8").splitlines()
+    stop = frozenset({"the", "and", "a", "of"})
+    typographic = 0
+    for line in (line.strip() for line in lines):
+        if not line:
+            continue
+        assert lf._counts(line, stop) == _counts_as_written(line, stop), line
+        typographic += not line.isascii() and lf._ascii_stand_in(line) is not None
+    assert typographic > 1000
