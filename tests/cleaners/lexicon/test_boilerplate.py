@@ -201,3 +201,11 @@ def test_whole_line_rules_routed_by_first_letter_match_as_the_full_regex():
         hits += m is not None
     assert hits > 200
     assert bp._WHOLE_BY_FIRST["s"].pattern.count("|") < bp._WHOLE_ASCII_RX.pattern.count("|") / 3
+
+
+def test_normalise_lines_mixing_ascii_and_other_lines_equals_line_by_line():
+    lines = ["Home 24", "Ünïcode  ２０２４ Line", "two\nlines 7", "Ｆull-width", "  Tab\there 3 ", "Home 24",
+             "ﬁne ligature", "x\ny", "Plain", "Straße", "ascii\nnewline 5"]
+    assert sum("\n" in line for line in lines) == 3
+    assert normalise_lines(lines) == [normalise_line(line) for line in lines]
+    assert normalise_lines(["Ａ 12", "A 3"]) == ["a 0", "a 0"]
