@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 from collections import Counter
+from functools import lru_cache
 from operator import itemgetter
 
 import numpy as np

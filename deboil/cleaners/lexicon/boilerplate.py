@@ -285,6 +285,8 @@ def _whole_ascii_match(low: str) -> re.Match | None:
                   if (kept := [a for a in alts if _first_letter(a) in (None, first)])]
         rx = _WHOLE_BY_FIRST[first] = re.compile(_whole_pattern(groups)) if groups else None
     return rx.match(low) if rx is not None else None
+
+
 _ANY_RX = re.compile(
     "|".join(f"(?P<a{i}_{_REASONS.index(r)}>{p})" for i, (r, p) in enumerate(_ANYWHERE)), _F)
 # The same, case-sensitive, for lower-cased ASCII lines (as _WHOLE_ASCII_RX; a search tries
