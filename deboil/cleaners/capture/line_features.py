@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 from operator import itemgetter
 
 import numpy as np
@@ -78,6 +79,12 @@ NAMES = OWN + PAGE + CONTEXT + CROSS + END + KIND
 # Code: braces, semicolons, assignments, calls; or a line opening like a statement (matched
 # at the start only). A price: an amount beside a currency sign or code, on a short line.
 _CODE_CHARS = re.compile(r"[{};=]|\(\)")
+
+
+def _has_code_chars(line: str) -> bool:
+    """_CODE_CHARS.search(line) is not None, by substring tests (no regex call per line)."""
+    return "=" in line or ";" in line or "{" in line or "}" in line or "()" in line
+
 _CODE_START = re.compile(r"\s*(?:\$ |>>> |#include|def |class |import |from \S+ import|function |var |const |let |return\b|if \(|for \()")
 _PRICE = re.compile(r"[$€£¥₹₽₩]\s?\d|\d\s?(?:[$€£¥₹₽₩]|eur\b|usd\b|руб)", re.I)
 _CURRENCY = re.compile(r"[$€£¥₹₽₩]")
@@ -102,43 +109,117 @@ def _ends_with(text: str, chars: str) -> bool:
 _first = itemgetter(0)
 
 
-def _counts(line: str, stop: frozenset[str]) -> tuple:
-    """Raw per-line counts; the features are derived from them for the whole page at once
-    (one numpy operation per feature instead of one Python expression per line)."""
-    if line.isascii():  # most lines: cheaper case-sensitive scans of the lower-cased line
-        low = line.lower()
-        n_toks, units, n_cjk, n_stop = ascii_word_counts(low, stop)
-        n_links = len(_LINKLIKE_LOWER.findall(low))
-        n_seps = sum(map(line.count, _ASCII_SEPARATORS))
-    else:
-        low = None
-        n_toks, units, n_cjk, n_stop = word_counts(line, stop)  # any script (scripts.py)
-        n_links = len(_LINKLIKE.findall(line))
-        n_seps = len(_SEPARATORS.findall(line))
+def _word_shape(line: str) -> tuple[int, int, int, int]:
+    """(alphabetic words, those opening upper case, leading Title Case words, digits)."""
     words = _ALPHA_WORD.findall(line)
-    lead_caps = 0  # leading Title Case words: a headline, maybe glued to its teaser
+    return (len(words), sum(map(str.isupper, map(_first, words))), _lead_caps(words),
+            len(_DIGIT.findall(line)))
+
+
+def _lead_caps(words: list[str]) -> int:
+    """Leading Title Case words: a headline, maybe glued to its teaser (short lower-case words
+    between them do not end the run)."""
+    lead_caps = 0
     for w in words:
         if w[0].isupper():
             lead_caps += 1
         elif len(w) > _TITLE_SMALL:
             break
-    n_digits = len(_DIGIT.findall(line))
+    return lead_caps
+
+
+# _word_shape of an ASCII line from one C translation: upper-case letters become "A", lower-
+# case "a", digits "0", the other characters words may hold ("_", "'", "-") "_", the rest
+# spaces. _ALPHA_WORD's words are then the runs with their non-letters stripped from the front
+# (a run is [A-Za-z0-9_'-]+ and a word starts at its first letter and ends with it), with the
+# real word's length and the case of its first letter.
+_ASCII_SHAPE = str.maketrans({c: "A" if c.isupper() else "a" if c.isalpha() else "0" if c.isdigit()
+                              else "_" if c in "_'-" else " " for c in map(chr, range(128))})
+
+
+def _ascii_shape(line: str) -> str:
+    """An ASCII line translated by _ASCII_SHAPE, after a space."""
+    return " " + line.translate(_ASCII_SHAPE)
+
+
+def _ascii_word_shape(shape: str) -> tuple[int, int, int, int]:
+    """_word_shape(line) for an ASCII line, from its _ascii_shape."""
+    runs = shape.split()
+    if " 0" in shape or " _" in shape:  # a run opening with a non-letter: strip to its word
+        words = [w for w in (run.lstrip("0_") for run in runs) if w]
+        n_upper = sum(w[0] == "A" for w in words)
+    else:
+        words, n_upper = runs, shape.count(" A")
+    lead_caps = 0
+    for w in words:
+        if w[0] == "A":
+            lead_caps += 1
+        elif len(w) > _TITLE_SMALL:
+            break
+    return len(words), n_upper, lead_caps, shape.count("0")
+
+
+# Typographic punctuation that makes most non-ASCII lines non-ASCII (curly quotes, dashes,
+# no-break spaces, bullets): none is a word character, a digit or a letter, and none is in
+# _LINKLIKE. With ’ (inside words for _ALPHA_WORD) made "'" and the rest spaces, such a line
+# gets the ASCII counts of tokens, stop words, links, words, capitals and digits it had.
+_TYPOGRAPHIC = "’‘“”–—…•·«»›‹©®™€£\u00a0"
+_TYPOGRAPHIC_TO_ASCII = str.maketrans({c: "'" if c == "’" else " " for c in _TYPOGRAPHIC})
+
+
+def _ascii_stand_in(line: str) -> str | None:
+    """The line with its typographic punctuation made ASCII, when that leaves it ASCII."""
+    plain = line.translate(_TYPOGRAPHIC_TO_ASCII)
+    return plain if plain.isascii() else None
+
+
+def _counts(line: str, stop: frozenset[str]) -> tuple:
+    """Raw per-line counts; the features are derived from them for the whole page at once
+    (one numpy operation per feature instead of one Python expression per line)."""
+    plain = line if line.isascii() else _ascii_stand_in(line)
+    if plain is not None:  # most lines: cheaper case-sensitive scans of the lower-cased line
+        low = plain.lower()
+        n_toks, units, n_cjk, n_stop = ascii_word_counts(low, stop)
+        n_links = len(_LINKLIKE_LOWER.findall(low))
+        if plain is line:
+            n_seps = sum(map(line.count, _ASCII_SEPARATORS))
+        else:  # (bullets and guillemets are separators, and typographic)
+            n_seps, low = len(_SEPARATORS.findall(line)), None
+        shape = _ascii_shape(plain)
+        n_words, n_upper, lead_caps, n_digits = _ascii_word_shape(shape)
+        # In ASCII the camel glue is exactly "aaAa" and an inner dateline needs "AAA"
+        camel = "aaAa" in shape
+        inner_dateline = "AAA" in shape and _INNER_DATELINE.search(line) is not None
+    else:
+        low = None
+        n_toks, units, n_cjk, n_stop = word_counts(line, stop)  # any script (scripts.py)
+        n_links = len(_LINKLIKE.findall(line))
+        n_seps = len(_SEPARATORS.findall(line))
+        n_words, n_upper, lead_caps, n_digits = _word_shape(line)
+        camel = _CAMEL_GLUE.search(line) is not None
+        inner_dateline = _INNER_DATELINE.search(line) is not None
     return (
-        n_toks, units, n_cjk, n_stop, len(words), sum(map(str.isupper, map(_first, words))), len(line),
+        n_toks, units, n_cjk, n_stop, n_words, n_upper, len(line),
         n_digits, _ends_with(line.rstrip(), _TERMINAL_CHARS),
         ends_sentence(line), n_links, line.count(","),
-        _CAMEL_GLUE.search(line) is not None, n_seps,
+        camel, n_seps,
         _BULLET.match(line) is not None, line.endswith(":"), lead_caps,
-        _INNER_DATELINE.search(line) is not None,
+        inner_dateline,
         units <= 12 and (n_digits > 0 or "day at" in (low or line.lower()))
         and _RELATIVE_TIME.search(line) is not None,
-        _CODE_CHARS.search(line) is not None or _CODE_START.match(line) is not None,
+        _has_code_chars(line) or _CODE_START.match(line) is not None,
         # (line_features tests units <= 20 after a float round trip; a price holds a digit)
         units <= 21 and n_digits > 0 and _is_price(line),
         # math.log1p, not numpy's: it may differ in the last bit, and tree thresholds sit
         # exactly on training values of these discrete features
         math.log1p(units), math.log1p(len(line)), math.log1p(lead_caps),
     )
+
+
+# Short lines recur from page to page of a site (menus, footers, share bars, bylines): the
+# counts of the most recent ones are kept (a few MB at most; long lines rarely recur).
+RECENT_MAX_CHARS = 150
+_counts_recent = lru_cache(maxsize=4096)(_counts)
 
 
 def _own(lines: list[str], stop: frozenset[str], is_boilerplate: np.ndarray,
@@ -150,7 +231,7 @@ def _own(lines: list[str], stop: frozenset[str], is_boilerplate: np.ndarray,
     for line in lines:
         row = memo.get(line)
         if row is None:
-            row = memo[line] = _counts(line, stop)
+            row = memo[line] = _counts_recent(line, stop) if len(line) <= RECENT_MAX_CHARS else _counts(line, stop)
         rows.append(row)
     c = np.array(rows, dtype=float)
     (n_toks, units, n_cjk, n_stop, n_words, n_caps, n_chars, n_digits, terminal, sentence_end,

@@ -37,12 +37,26 @@ def normalise_lines(lines: list[str]) -> list[str]:
 
 
 def _normalise_joined(lines: list[str]) -> list[str]:
+    plain = [line for line in lines if line.isascii()]
+    if plain and len(plain) < len(lines):
+        # ASCII lines need no NFKC (casefold is lower there), and apart from the others they
+        # make a one-byte text, cheaper to scan than the page's wider one.
+        done = iter(_normalise_ascii(plain))
+        rest = iter(_normalise_joined([line for line in lines if not line.isascii()]))
+        return [next(done) if line.isascii() else next(rest) for line in lines]
     text = unicodedata.normalize("NFKC", "\n".join(lines)).casefold()
     parts = _DIGITS.sub("0", text).split("\n")
     if len(parts) != len(lines):  # a line held a newline of its own
         return [normalise_line(line) for line in lines]
     # str.split() and re's \s know the same whitespace: this is normalise_line's collapse and
     # strip, cheaper than a regex stopping at every space of the page.
+    return [" ".join(part.split()) for part in parts]
+
+
+def _normalise_ascii(lines: list[str]) -> list[str]:
+    parts = _DIGITS.sub("0", "\n".join(lines).lower()).split("\n")
+    if len(parts) != len(lines):  # a line held a newline of its own
+        return [normalise_line(line) for line in lines]
     return [" ".join(part.split()) for part in parts]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 from itertools import accumulate
 
 from deboil.cleaners.lexicon.scripts import word_units
@@ -212,20 +213,92 @@ _PREV_NEXT = re.compile(
     r"siguiente|próximo|precedente|successivo|предыдущая|следующая|poprzedni|następny)"
     r"(?: (?:post|article|story|artikel|article|entrada|articolo|статья))?\s*[:»›>|-]?\s+\S.*[^.!?:;]$", _F)
 
+_PREV_NEXT_ASCII = re.compile(_PREV_NEXT.pattern)  # (as _LANG_SWITCH_ASCII)
+
 # One combined regex per kind: a line is tested once, not once per reason (hundreds of
 # lines a page). Alternatives keep list order, so earlier reasons win ties.
 _REASONS = sorted({reason for reason, _ in _WHOLE + _ANYWHERE})
-_WHOLE_RX = re.compile(
-    r"^[\s\W]*(?:" + "|".join(f"(?P<w{i}_{_REASONS.index(r)}>{p})" for i, (r, p) in enumerate(_WHOLE))
-    + r")(?:\s*[:(\[]?\s*\d+\s*[)\]]?)?[\s.:!?…»›>|·•-]*$", _F)
+
+
+def _whole_pattern(groups: list[tuple[int, str, str]]) -> str:
+    """The whole-line regex over (index, reason, pattern) groups of _WHOLE."""
+    return (r"^[\s\W]*(?:" + "|".join(f"(?P<w{i}_{_REASONS.index(r)}>{p})" for i, r, p in groups)
+            + r")(?:\s*[:(\[]?\s*\d+\s*[)\]]?)?[\s.:!?…»›>|·•-]*$")
+
+
+_WHOLE_RX = re.compile(_whole_pattern([(i, r, p) for i, (r, p) in enumerate(_WHOLE)]), _F)
 # The same pattern, case-sensitive, for ASCII lines lower-cased first: IGNORECASE makes re
 # enter every one of the hundreds of alternatives, while a plain literal first letter lets it
 # skip those that start otherwise. The same matches on ASCII text, since the phrases' letters
 # are lower case and none of their non-ASCII letters matches an ASCII one ignoring case
 # (tests/cleaners/lexicon/test_boilerplate.py checks both).
 _WHOLE_ASCII_RX = re.compile(_WHOLE_RX.pattern)
+
+
+def _split_alternatives(pattern: str) -> list[str]:
+    """A pattern's top-level alternatives (escapes, classes and groups skipped over)."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 1
+        elif c == "[":  # to the closing bracket ("]" first in the class is a member)
+            i += 2 if pattern[i + 1:i + 2] in ("]", "^") else 1
+            while pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return parts + [pattern[start:]]
+
+
+def _first_letter(alternative: str) -> str | None:
+    """The character every match of the alternative starts with, when that is a plain
+    letter or digit of any script (not made optional by ?, * or {0,n}); None when not known."""
+    first = alternative[:1]
+    if first.isalnum() and alternative[1:2] not in ("?", "*", "{"):
+        return first
+    return None
+
+
+# A lower-cased ASCII line opening with a word character leaves [\s\W]* nothing to take: only
+# the phrases that can start with that character can match, so the regex of just those
+# phrases (per reason, in order) matches the same. Built for each first character on use.
+_WHOLE_PHRASES = [(i, r, _split_alternatives(p[3:-1])) for i, (r, p) in enumerate(_WHOLE)]
+assert all(p == "(?:" + "|".join(alts) + ")" for (_, p), (_, _, alts) in zip(_WHOLE, _WHOLE_PHRASES))
+_WHOLE_BY_FIRST: dict[str, re.Pattern | None] = {}
+
+
+def _whole_ascii_match(low: str) -> re.Match | None:
+    """_WHOLE_ASCII_RX.match(low) for a lower-cased ASCII line."""
+    first = low[:1]
+    if not (first.isalnum() or first == "_"):
+        return _WHOLE_ASCII_RX.match(low)
+    rx = _WHOLE_BY_FIRST.get(first, False)
+    if rx is False:
+        groups = [(i, r, "(?:" + "|".join(kept) + ")") for i, r, alts in _WHOLE_PHRASES
+                  if (kept := [a for a in alts if _first_letter(a) in (None, first)])]
+        rx = _WHOLE_BY_FIRST[first] = re.compile(_whole_pattern(groups)) if groups else None
+    return rx.match(low) if rx is not None else None
+
+
 _ANY_RX = re.compile(
     "|".join(f"(?P<a{i}_{_REASONS.index(r)}>{p})" for i, (r, p) in enumerate(_ANYWHERE)), _F)
+# The same, case-sensitive, for lower-cased ASCII lines (as _WHOLE_ASCII_RX; a search tries
+# every position of the line, so skipping alternatives by first letter pays even more). The
+# Turkish dotless ı matches "i" ignoring case: it gets that letter beside it.
+_ASCII_FOLDS = {"ı": "[ıi]"}
+_ANY_ASCII_RX = re.compile("".join(_ASCII_FOLDS.get(c, c) for c in _ANY_RX.pattern))
+
+
+def _any_match(text: str, low: str) -> re.Match | None:
+    """_ANY_RX.search(text); `low`: text.lower()."""
+    return _ANY_ASCII_RX.search(low) if text.isascii() else _ANY_RX.search(text)
 
 
 # Cheap substring test before the big regex: every ANYWHERE pattern contains one of these
@@ -249,6 +322,10 @@ _ANY_TRIGGERS = (
     "téléchargez", "descarga", "скачайте", "forgot", "olvidaste", "забыли", "click to",
 )
 _TRIGGER_SET = tuple(dict.fromkeys(_ANY_TRIGGERS))
+# Each trigger's first non-ASCII character, if any: a page that lacks it cannot hold the
+# trigger, and a one-character test is much cheaper than the substring scan (most pages are
+# in one script; a third of the triggers are in others).
+_TRIGGER_GATES = tuple((t, next((c for c in t if not c.isascii()), "")) for t in _TRIGGER_SET)
 
 
 def _any_candidate(low: str) -> bool:
@@ -262,7 +339,9 @@ def _candidate_lines(texts: list[str]) -> set[int]:
     low = "\n".join(lows)
     starts = list(accumulate((len(t) + 1 for t in lows), initial=0))
     found: set[int] = set()
-    for trigger in _TRIGGER_SET:
+    for trigger, gate in _TRIGGER_GATES:
+        if gate not in low:  # ("" is in every text)
+            continue
         i = low.find(trigger)
         while i >= 0:
             k = bisect_right(starts, i) - 1
@@ -287,6 +366,11 @@ def is_icon_clutter(line: str, low: str | None = None) -> bool:
     return len(hits) >= 0.3 * len(words)
 
 
+# Short lines recur from page to page of a site (menus, footers, share bars): the rule
+# reasons of the most recent ones are kept (long lines rarely recur).
+RECENT_MAX_CHARS = 150
+
+
 def boilerplate_reasons(lines: list[str]) -> list[str | None]:
     """boilerplate_reason for every line of a page, cheaper than one call per line."""
     texts = [line.strip() for line in lines]
@@ -297,11 +381,11 @@ def boilerplate_reasons(lines: list[str]) -> list[str | None]:
     pending: list[str] = []
     for text in dict.fromkeys(texts):
         if text:
-            memo[text], n_words = _rule_reason(text)
+            memo[text], n_words = _rule_reason_recent(text) if len(text) <= RECENT_MAX_CHARS else _rule_reason(text)
             if memo[text] is None and n_words <= MAX_WORDS_ANYWHERE:
                 pending.append(text)
     for k in _candidate_lines(pending):
-        m = _ANY_RX.search(pending[k])
+        m = _any_match(pending[k], pending[k].lower())
         if m:
             memo[pending[k]] = _reason_of(m)
     return [memo[text] if text else None for text in texts]
@@ -318,7 +402,7 @@ def boilerplate_reason(line: str) -> str | None:
 def _reason(text: str, candidate: bool) -> str | None:
     reason, n_words = _rule_reason(text)
     if reason is None and candidate and n_words <= MAX_WORDS_ANYWHERE:
-        m = _ANY_RX.search(text)
+        m = _any_match(text, text.lower())
         if m:
             return _reason_of(m)
     return reason
@@ -338,10 +422,13 @@ def _rule_reason(text: str) -> tuple[str | None, int]:
     if n_words <= MAX_WORDS_WHOLE:
         if (_LANG_SWITCH_ASCII.match(low) if is_ascii else _LANG_SWITCH.match(text)):
             return "lang-switcher", n_words
-    if n_words <= 20 and _PREV_NEXT.match(text):
+    if n_words <= 20 and (_PREV_NEXT_ASCII.match(low) if is_ascii else _PREV_NEXT.match(text)):
         return "nav", n_words
     if n_words <= MAX_WORDS_WHOLE:
-        m = _WHOLE_ASCII_RX.match(low) if is_ascii else _WHOLE_RX.match(text)
+        m = _whole_ascii_match(low) if is_ascii else _WHOLE_RX.match(text)
         if m:
             return _reason_of(m), n_words
     return None, n_words
+
+
+_rule_reason_recent = lru_cache(maxsize=4096)(_rule_reason)

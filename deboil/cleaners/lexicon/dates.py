@@ -60,6 +60,14 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(rf"\b{_DAY}{_ORD}\s*(?:de\s+|of\s+)?{_MON}(?:\s*,)?\s*(?:de\s+|del\s+)?{_YEAR}\b", re.I), "d_mon_y"),
     (re.compile(rf"(?<!\w){_MON}\s*{_DAY}{_ORD}\s*,?\s*{_YEAR}\b", re.I), "mon_d_y"),
 ]
+# The patterns that ignore case, case-sensitive, for lower-cased ASCII text: IGNORECASE
+# makes re enter each of the ~250 month names at every word start, while literal first
+# letters let it skip them. The same matches on ASCII text: the names are lower case, and
+# the Turkish dotless ı, which matches "i" ignoring case, gets that letter beside it.
+_ASCII_FOLDS = {"ı": "[ıi]"}
+_ASCII_PATTERNS: list[re.Pattern | None] = [
+    re.compile("".join(_ASCII_FOLDS.get(c, c) for c in rx.pattern)) if rx.flags & re.I else None
+    for rx, _ in _PATTERNS]
 _TIME = re.compile(
     r"(?<![\d:.])(\d{1,2})[:h.](\d{2})(?::\d{2})?(?![\d:])\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?!\w)", re.I)
 
@@ -125,8 +133,9 @@ def _ymd(kind: str, g: tuple) -> tuple[int, int, int] | None:
 def find_date(text: str) -> FoundDate | None:
     """The first calendar date in `text` (with the time that follows it, if any)."""
     best = None
-    for rx, kind in _PATTERNS:
-        m = rx.search(text)
+    low = text.lower() if text.isascii() else None  # (same length: the positions hold)
+    for (rx, kind), ascii_rx in zip(_PATTERNS, _ASCII_PATTERNS):
+        m = ascii_rx.search(low) if ascii_rx is not None and low is not None else rx.search(text)
         if not m or (best and m.start() >= best[0].start()):
             continue
         ymd = _ymd(kind, m.groups())

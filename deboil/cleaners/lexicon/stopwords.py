@@ -6,6 +6,7 @@ field (language.py decides that after cleaning). Loaded once at import (see _loa
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from itertools import chain, repeat
 
@@ -64,10 +65,16 @@ _WEIGHTS = np.array([1.0 / max(len(STOPLISTS[n]), 1) ** 0.25 for n in _NAMES])
 
 def guess_stoplist(words: list[str]) -> str | None:
     """Name of the stop-word list that covers the most of these (lower-cased) words."""
-    hits = np.fromiter(chain.from_iterable(map(_INDEX.get, words, repeat((), len(words)))), dtype=np.int64)
+    # Each distinct word once, its lists weighted by its count (half the words repeat): the
+    # same integer hit counts, held as floats.
+    counts = Counter(words)
+    lists = list(map(_INDEX.get, counts, repeat((), len(counts))))
+    hits = np.fromiter(chain.from_iterable(lists), dtype=np.int64)
     if not len(hits):
         return None
-    scores = np.bincount(hits, minlength=len(_NAMES)) * _WEIGHTS
+    weights = np.repeat(np.fromiter(counts.values(), dtype=float, count=len(counts)),
+                        np.fromiter(map(len, lists), dtype=np.intp, count=len(lists)))
+    scores = np.bincount(hits, weights=weights, minlength=len(_NAMES)) * _WEIGHTS
     best = int(scores.argmax())
     return _NAMES[best] if scores[best] >= 3 * _WEIGHTS[best] else None
 
@@ -80,6 +87,11 @@ def stopwords_for(lang_hint: str | None) -> frozenset[str] | None:
     return STOPLISTS.get(name) if name else None
 
 
+# _WORD on ASCII text is [A-Za-z]+: with letters lower-cased and every other character made a
+# space, str.split() gives its tokens lower-cased (a C translation instead of a regex).
+_ASCII_LOWER_LETTERS = str.maketrans({c: c.lower() if c.isalpha() else " " for c in map(chr, range(128))})
+
+
 def page_stopwords(lines: list[str], lang_hint: str | None = None, sample_words: int = 400) -> frozenset[str]:
     """Stop words of the page's language: from the hint when known, else guessed from its text."""
     known = stopwords_for(lang_hint)
@@ -89,9 +101,9 @@ def page_stopwords(lines: list[str], lang_hint: str | None = None, sample_words:
     words: list[str] = []
     for min_words in (6, 0):
         for line in lines:
-            toks = _WORD.findall(line)
+            toks = line.translate(_ASCII_LOWER_LETTERS).split() if line.isascii() else _WORD.findall(line)
             if len(toks) >= min_words:
-                words.extend(map(str.lower, toks))
+                words.extend(map(str.lower, toks))  # (ASCII tokens are lower case already)
             if len(words) >= sample_words:
                 break
         if len(words) >= 50:

@@ -28,3 +28,16 @@ def test_margin_matches_a_tree_walk(depth):
     expected = [_walk(forest, row) for row in X]
     assert np.allclose(forest.margin(X), expected, rtol=0, atol=1e-12)
     assert forest.margin(X[:0]).shape == (0,)
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3, 4])
+def test_margin_picks_exactly_the_walked_leaves(depth):
+    """Integer leaves sum exactly in any order: the vectorised walk must land on the very
+    leaves the node-by-node walk does (an off-by-one node would change the sum)."""
+    rng = np.random.default_rng(10 + depth)
+    trees, internal = 12, 2 ** depth - 1
+    leaf = rng.permutation(trees * 2 ** depth).reshape(trees, 2 ** depth).astype(float) * 2.0 ** np.arange(trees)[:, None]
+    forest = Forest(rng.integers(0, 6, (trees, internal)), rng.integers(-2, 3, (trees, internal)).astype(float),
+                    leaf, 0.0, depth)
+    X = rng.integers(-3, 4, (60, 6)).astype(float)  # many values equal to a threshold
+    assert forest.margin(X).tolist() == [_walk(forest, row) for row in X]

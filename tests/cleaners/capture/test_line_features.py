@@ -34,3 +34,161 @@ def test_ascii_word_counts_equal_word_counts():
     stop = frozenset({"a", "with", "and", "no"})
     for line in _LINES:
         assert ascii_word_counts(line.lower(), stop) == word_counts(line, stop)
+
+
+def _ascii_lines() -> list[str]:
+    from tests.support import samples
+
+    lines = _LINES + ["".join(map(chr, range(128))), "snake_case x__y 3rd-party don't\x1c\x1fa\x0bb",
+                      "a{b}c;d=e f() g(x)", "(not code) x (y)"]
+    for path in sorted(samples.DIR.rglob("*.txt")):
+        lines += [line for line in path.read_text(encoding="utf-8").splitlines() if line.isascii()]
+    return lines
+
+
+def test_ascii_tokens_are_the_regex_tokens():
+    from deboil.cleaners.lexicon.scripts import _TOKEN, ascii_tokens, word_units
+
+    lines = _ascii_lines()
+    for line in lines:
+        assert ascii_tokens(line) == _TOKEN.findall(line)
+        assert word_units(line) == float(len(_TOKEN.findall(line)))
+    assert ascii_tokens("snake_case x__y 3rd-party don't") == ["snake_case", "x__y", "3rd", "party", "don", "t"]
+    stop = frozenset({"the", "a", "of", "and", "to", "in"})
+    for line in lines:  # the per-token regex count, as the capture step first counted it
+        toks = _TOKEN.findall(line.lower())
+        assert ascii_word_counts(line.lower(), stop) == (len(toks), float(len(toks)), 0,
+                                                         float(sum(t in stop for t in toks)))
+
+
+def test_code_chars_by_substrings_equal_the_regex():
+    for line in _ascii_lines() + ["Zeichen ＝ {ü}", "名前();"]:
+        assert lf._has_code_chars(line) == (lf._CODE_CHARS.search(line) is not None)
+    assert lf._has_code_chars("f()") and not lf._has_code_chars("f (x)")
+
+
+def test_ascii_shape_gives_what_the_regexes_find():
+    import random
+
+    rng = random.Random(7)
+    alphabet = "aZ9_'- .,|x-Q0'"
+    lines = _ascii_lines() + ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+    lines += ["3rd Party-Friendly Guide", "'Quoted' _under --dash", "The Art of War 2", "9to5Mac and Co"]
+    lines += ["HomeWorld News", "aBcD", "xyZa", "WASHINGTON - Officials said", "in NEW DELHI: today", "ABC"]
+    assert all(line.isascii() for line in lines)
+    camels = inner = 0
+    for line in lines:
+        shape = lf._ascii_shape(line)
+        assert lf._ascii_word_shape(shape) == lf._word_shape(line), line
+        camel = lf._CAMEL_GLUE.search(line) is not None
+        assert camel == ("aaAa" in shape)
+        dateline = lf._INNER_DATELINE.search(line) is not None
+        assert not dateline or "AAA" in shape
+        camels, inner = camels + camel, inner + dateline
+    assert camels and inner
+    assert lf._ascii_word_shape(lf._ascii_shape("3rd Party of the World Cup")) == (6, 3, 3, 1)
+
+
+def _word_counts_as_written(line: str, stop: frozenset[str]) -> tuple[int, float, int, float]:
+    """scripts.word_counts before its stop-independent part was cached (the reference)."""
+    from deboil.cleaners.lexicon import scripts as s
+
+    toks = s._TOKEN.findall(line)
+    n_stop = sum(map(stop.__contains__, map(str.lower, toks))) if stop else 0
+    dense = s._DENSE_RX.findall(line)
+    if not dense:
+        return len(toks), float(len(toks)), 0, float(n_stop)
+    joined = "".join(dense)
+    n_han = len(s._HAN_RX.findall(joined))
+    n_sea = len(joined) - n_han
+    spaced = len(s._TOKEN.findall(s._DENSE_RX.sub(" ", line)))
+    units = spaced + n_han / s.HAN_CHARS_PER_WORD + n_sea / s.SEA_CHARS_PER_WORD
+    dense_stop = sum(map(s._HAN_STOP.__contains__, joined)) if n_han else 0
+    if n_sea:
+        dense_stop += sum(joined.count(w) for w in s._THAI_STOP)
+    return spaced, units, len(joined), float(n_stop + dense_stop)
+
+
+def test_cached_script_counts_equal_word_counts_as_written():
+    from deboil.cleaners.lexicon.scripts import word_counts, word_units
+    from tests.support import samples
+
+    lines = ["北京时间2020年，我们的数据是这样的。", "ภาษาไทยที่และของในการ ok", "Привет, Мир и все", "Ünïcödé wörds and the",
+             "İstanbul ve Ankara", "日本語のテキストです abc", ""]
+    for path in sorted(samples.DIR.rglob("*.txt")):
+        lines += [line for line in path.read_text(encoding="utf-8").splitlines() if not line.isascii()]
+    stops = [frozenset(), frozenset({"и", "the", "and", "ve", "ok", "abc"})]
+    for _ in range(2):  # the second round reads the cache
+        for line in lines:
+            for stop in stops:
+                assert word_counts(line, stop) == _word_counts_as_written(line, stop), line
+            assert word_units(line) == _word_counts_as_written(line, frozenset())[1]
+
+
+def test_recent_line_counts_are_the_counts():
+    """Counts kept from earlier pages (short lines) give the same features as fresh ones."""
+    import numpy as np
+
+    from deboil.cleaners.lexicon.boilerplate import _rule_reason, _rule_reason_recent, boilerplate_reasons
+    from tests.support import samples
+
+    stop = frozenset({"the", "a", "of", "and"})
+    for path in sorted(samples.DIR.rglob("*.txt")):
+        lines = [t for t in (line.strip() for line in path.read_text(encoding="utf-8").splitlines()) if t]
+        lf._counts_recent.cache_clear()
+        _rule_reason_recent.cache_clear()
+        cold, cold_bp = lf.line_features(lines, stop), boilerplate_reasons(lines)
+        assert lf._counts_recent.cache_info().currsize > 0 and _rule_reason_recent.cache_info().currsize > 0
+        warm, warm_bp = lf.line_features(lines, stop), boilerplate_reasons(lines)
+        assert lf._counts_recent.cache_info().hits > 0
+        assert cold.tobytes() == warm.tobytes() and cold_bp == warm_bp
+        for line in lines:
+            if len(line) <= lf.RECENT_MAX_CHARS:
+                assert lf._counts_recent(line, stop) == lf._counts(line, stop)
+                assert _rule_reason_recent(line) == _rule_reason(line)
+        assert np.isfinite(warm).all()
+
+
+def _counts_as_written(line: str, stop: frozenset[str]) -> tuple:
+    """_counts through the general (any script) path only: the reference."""
+    import math
+
+    n_toks, units, n_cjk, n_stop = word_counts(line, stop)
+    words = lf._ALPHA_WORD.findall(line)
+    n_digits = len(lf._DIGIT.findall(line))
+    return (
+        n_toks, units, n_cjk, n_stop, len(words), sum(w[0].isupper() for w in words), len(line),
+        n_digits, lf._ends_with(line.rstrip(), lf._TERMINAL_CHARS), lf.ends_sentence(line),
+        len(lf._LINKLIKE.findall(line)), line.count(","), lf._CAMEL_GLUE.search(line) is not None,
+        len(lf._SEPARATORS.findall(line)), lf._BULLET.match(line) is not None, line.endswith(":"),
+        lf._lead_caps(words), lf._INNER_DATELINE.search(line) is not None,
+        units <= 12 and (n_digits > 0 or "day at" in line.lower()) and lf._RELATIVE_TIME.search(line) is not None,
+        lf._CODE_CHARS.search(line) is not None or lf._CODE_START.match(line) is not None,
+        units <= 21 and n_digits > 0 and lf._PRICE.search(line) is not None,
+        math.log1p(units), math.log1p(len(line)), math.log1p(lf._lead_caps(words)),
+    )
+
+
+def test_counts_by_the_ascii_paths_equal_the_general_path():
+    """ASCII lines, and lines whose only non-ASCII characters are typographic punctuation,
+    take the cheaper paths: every count must be what the general path gives."""
+    import random
+    import re
+
+    assert not any(re.match(r"[\w\d]", c) or lf._LINKLIKE.search("x" + c + "x") for c in lf._TYPOGRAPHIC)
+    rng = random.Random(11)
+    pieces = ["Don’t", "‘quote’", "“Said”", "a—b", "x–y", "Wait…", "• item", "€5", "£ 20", "©2024", "»Next",
+              "www.site.com/", "@me", "#tag", "WASHINGTON —", "HomeWorld", "2 days\u00a0ago", "day\u00a0at",
+              "the", "and", "Price: $9", "x{y}", "3rd", "’s", "›", "·", "™", "i.e.", "yesterday at 9"]
+    lines = _ascii_lines() + [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    from tests.support import samples
+    for path in sorted(samples.DIR.rglob("*.txt")):
+        lines += path.read_text(encoding="utf-8").splitlines()
+    stop = frozenset({"the", "and", "a", "of"})
+    typographic = 0
+    for line in (line.strip() for line in lines):
+        if not line:
+            continue
+        assert lf._counts(line, stop) == _counts_as_written(line, stop), line
+        typographic += not line.isascii() and lf._ascii_stand_in(line) is not None
+    assert typographic > 1000

@@ -114,7 +114,98 @@ def test_language_switcher_matches_ascii_lines_the_same_without_ignorecase():
     assert boilerplate_reason("EN | DE | FR") == "lang-switcher"
 
 
+def test_prev_next_matches_ascii_lines_the_same_without_ignorecase():
+    from deboil.cleaners.lexicon import boilerplate as bp
+
+    assert_folds_like_ascii_lowercase(bp._PREV_NEXT.pattern)
+    lines = ["PREVIOUS POST: How we built it", "Next Article » The budget vote", "Older posts",
+             "Next week the council will vote.", "previous", "NEXT STORY | Floods in the north"]
+    for path in sorted(samples.DIR.rglob("*.txt")):
+        lines += [line for line in path.read_text(encoding="utf-8").splitlines() if line.isascii()]
+    hits = 0
+    for line in lines:
+        m, fast = bp._PREV_NEXT.match(line), bp._PREV_NEXT_ASCII.match(line.lower())
+        assert (m and m.span()) == (fast and fast.span())
+        hits += m is not None
+    assert hits >= 3
+
+
 def test_normalise_lines_with_repeats_equals_line_by_line():
     lines = ["Home", "  News 24 ", "Home", "HOME", "Ａ full-width", "News 25", "Home"]
     assert normalise_lines(lines) == [normalise_line(line) for line in lines]
     assert normalise_lines(lines)[1] == normalise_lines(lines)[5] == "news 0"
+
+
+def test_anywhere_rules_match_ascii_lines_the_same_without_ignorecase():
+    """boilerplate_reasons searches lower-cased ASCII lines case-sensitively for the ANYWHERE
+    phrases: the same match while no phrase letter is upper case and every non-ASCII letter
+    that matches an ASCII one ignoring case (the dotless ı) has that letter beside it."""
+    import re
+
+    from deboil.cleaners.lexicon import boilerplate as bp
+
+    pattern = re.sub(r"\(\?P<\w+>", "", bp._ANY_RX.pattern)
+    literal = re.sub(r"\\.", "", pattern)
+    assert literal == literal.lower()
+    lower_ascii = [chr(c) for c in range(128) if chr(c) == chr(c).lower()]
+    folds = {c: [a for a in lower_ascii if re.fullmatch(re.escape(c), a, re.I)]
+             for c in set(pattern) if not c.isascii()}
+    folds = {c: found for c, found in folds.items() if found}
+    assert folds == {"ı": ["i"]}
+    assert all(bp._ASCII_FOLDS[c] == f"[{c}{''.join(found)}]" for c, found in folds.items())
+    lines = ["All Rights Reserved 2024", "WE USE COOKIES to improve", "Photo: Getty Images",
+             "Read More: the story", "Copyright (C) Example", "Nothing to see here", "haklari saklidir"]
+    for path in sorted(samples.DIR.rglob("*.txt")):
+        lines += [line for line in path.read_text(encoding="utf-8").splitlines() if line.isascii()]
+    hits = 0
+    for line in lines:
+        m, fast = bp._ANY_RX.search(line), bp._any_match(line, line.lower())
+        assert (m and (m.lastgroup, m.span())) == (fast and (fast.lastgroup, fast.span()))
+        hits += m is not None
+    assert hits >= 5
+    assert bp._ANY_ASCII_RX.search("tum hakları saklıdır") is None  # ü missing: no match
+    assert bp._ANY_ASCII_RX.search("tüm haklari saklidir")  # the fold lets i stand for ı
+
+
+def test_trigger_scan_skips_only_triggers_the_page_cannot_hold():
+    from deboil.cleaners.lexicon import boilerplate as bp
+
+    texts = ["Все права защищены", "We use cookies", "Menu", "版权所有", "plain words"]
+    expected = {k for k, t in enumerate(texts) if any(trigger in t.lower() for trigger in bp._TRIGGER_SET)}
+    assert bp._candidate_lines(texts) == expected == {0, 1, 3}
+
+
+def test_whole_line_rules_routed_by_first_letter_match_as_the_full_regex():
+    """ASCII lines opening with a word character are matched against only the phrases that
+    can start with that character: the same match (reason and span) as the full regex."""
+    import re
+
+    from deboil.cleaners.lexicon import boilerplate as bp
+
+    assert bp._split_alternatives(r"a(?:b|c)|[|\]]x|d\|e|f") == ["a(?:b|c)", r"[|\]]x", r"d\|e", "f"]
+    assert [bp._first_letter(a) for a in ("share", "e-?mail", "a?b", "(?:x)", r"\w+", "x*", "x{0,2}", "кот")] == [
+        "s", "e", None, None, None, None, None, "к"]
+    lines = ["Share this", "Leave a Reply", "Sign In / Register", "Facebook, Twitter, Email", "Read More (12)",
+             "Home", "All news", "More from Reuters", "_menu", "9 comments", "Xyz", "Tags:", "privacy policy.",
+             "Next", "Accept all cookies", "Download the app", "Most read", "share on twitter now please"]
+    for _, _, alts in bp._WHOLE_PHRASES:  # every plain phrase, as a line and with more around it
+        for a in alts:
+            if re.fullmatch(r"[a-z0-9' ]+", a):
+                lines += [a, a.upper(), a + " (3)", a + " and more", "x" + a]
+    for path in sorted(samples.DIR.rglob("*.txt")):
+        lines += path.read_text(encoding="utf-8").splitlines()
+    hits = 0
+    for line in (line.strip().lower() for line in lines if line.isascii()):
+        m, routed = bp._WHOLE_ASCII_RX.match(line), bp._whole_ascii_match(line)
+        assert (m and (m.lastgroup, m.span())) == (routed and (routed.lastgroup, routed.span())), line
+        hits += m is not None
+    assert hits > 200
+    assert bp._WHOLE_BY_FIRST["s"].pattern.count("|") < bp._WHOLE_ASCII_RX.pattern.count("|") / 3
+
+
+def test_normalise_lines_mixing_ascii_and_other_lines_equals_line_by_line():
+    lines = ["Home 24", "Ünïcode  ２０２４ Line", "two\nlines 7", "Ｆull-width", "  Tab\there 3 ", "Home 24",
+             "ﬁne ligature", "x\ny", "Plain", "Straße", "ascii\nnewline 5"]
+    assert sum("\n" in line for line in lines) == 3
+    assert normalise_lines(lines) == [normalise_line(line) for line in lines]
+    assert normalise_lines(["Ａ 12", "A 3"]) == ["a 0", "a 0"]
