@@ -18,11 +18,14 @@ EDGE_CASES = ["", "a", "ab", "abc", "x" * 7, "123 456", "Привет, мир", 
 
 @pytest.fixture(scope="module")
 def identifiers():
+    """py3langid's own identifier, built from its model file, and deboil's (memory-mapped
+    from the cache, which this also fills if it was empty)."""
+    language._identifier()  # the cache written if missing: read back below
+    language._identifier.cache_clear()
     fast = language._identifier()
-    assert isinstance(fast, FastIdentifier)
-    own = object.__new__(LanguageIdentifier)  # py3langid's own class over the same model
-    for name in LanguageIdentifier.__slots__:
-        setattr(own, name, getattr(fast, name))
+    assert isinstance(fast, FastIdentifier) and isinstance(fast.tk_nextmove, np.ndarray)  # mapped
+    own = language._build_identifier()
+    assert type(own) is LanguageIdentifier
     return own, fast
 
 
@@ -59,4 +62,16 @@ def test_a_shorter_walk_would_be_caught(identifiers, shared_dir):
 def test_cached_depth_is_the_automatons(identifiers):
     own, fast = identifiers
     assert fast._depth == trie_depth(*automaton(own))
-    assert np.shares_memory(fast._nm, np.frombuffer(own.tk_nextmove, dtype=np.uint32))  # not copied
+    assert np.shares_memory(fast._nm, fast.tk_nextmove)  # not copied
+
+
+def test_a_broken_cache_is_rebuilt(tmp_path):
+    from deboil.cleaners.langid_fast import mapped
+
+    folder = tmp_path / "model"
+    first = mapped(folder, language._build_identifier)
+    (folder / "ptc.npy").write_bytes(b"broken")
+    again = mapped(folder, language._build_identifier)
+    text = "Ein ganz gewöhnlicher deutscher Satz über das Wetter von morgen."
+    assert again._decide(text).tobytes() == first._decide(text).tobytes()
+    assert mapped(folder, lambda: 1 / 0).classify(text) == first.classify(text)  # read back, not built
