@@ -140,7 +140,7 @@ def load(paths, db_path, site, workers, timeout, max_bytes, quiet, verbose, redi
     only when the clean text changed. Exit code 0: all stored or skipped on purpose;
     1: some inputs failed (recorded in `failures`); 2: usage error or unusable database.
     """
-    from deboil.crawler.files import iter_files, walk
+    from deboil.crawler.files import iter_files, page_kinds, walk
 
     from deboil.run.runner import Runner
     from deboil.run.templates_pass import reclean_template_sites
@@ -162,7 +162,8 @@ def load(paths, db_path, site, workers, timeout, max_bytes, quiet, verbose, redi
     with unusable_database_errors(db_path) as guard:
         with bar:
             runner = guard.runner = Runner(store, "load", options, workers=workers, timeout=timeout,
-                                           progress=bar.update, err=bar.err)
+                                           progress=bar.update, err=bar.err,
+                                           kinds=page_kinds(paths) if workers else None)
             bar.watch(runner.counts)
             result = run_inputs(runner, iter_files(paths, site=site, max_bytes=max_bytes,
                                                    lazy=runner.reads_files))

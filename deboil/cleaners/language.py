@@ -10,11 +10,12 @@ so langdetect (seeded) is kept only as the fallback if py3langid cannot load.
 """
 from __future__ import annotations
 
+import importlib.metadata
 import re
 import unicodedata
 from functools import lru_cache
 
-from deboil.cleaners.cache import cached
+from deboil.cleaners.cache import cache_dir
 from deboil.models import CleanPage
 from deboil.cleaners.encoding.plausibility import script_of
 from deboil.models import Context
@@ -74,11 +75,15 @@ def _build_identifier():
 
 @lru_cache(maxsize=1)
 def _identifier():
-    """py3langid with calibrated probabilities, limited to langdetect's languages.
-    Decompressing its LZMA model costs ~0.35 s per process; the built identifier is kept
-    in the per-user cache, keyed by both libraries' versions."""
-    return cached("py3langid", _build_identifier, libraries=("py3langid", "langdetect"),
-                  version=1)  # bump when _build_identifier changes
+    """py3langid with calibrated probabilities, limited to langdetect's languages, its byte
+    walk done in numpy (langid_fast.py: the same scores). Decompressing its LZMA model costs
+    ~0.35 s per process; the built identifier is kept in the per-user cache, keyed by both
+    libraries' versions, its big arrays memory-mapped from there."""
+    from deboil.cleaners.langid_fast import mapped
+
+    key = ["py3langid-mapped", *(importlib.metadata.version(lib) for lib in ("py3langid", "langdetect")),
+           "1"]  # bump when _build_identifier or langid_fast's files change
+    return mapped(cache_dir() / "-".join(key), _build_identifier)
 
 
 def _langdetect(text: str) -> tuple[str, float]:

@@ -149,6 +149,15 @@ def _gunzip(data: bytes, max_bytes: int) -> bytes:
     return bytes(out)
 
 
+def page_kinds(paths: Iterable[str]) -> frozenset[str] | None:
+    """frozenset({"html"}) when every page file under the paths is HTML, else None (text
+    captures, or WARC archives that may hold either): what a pool warms up for."""
+    for entry in walk(paths):
+        if not isinstance(entry, Failed) and kind_of(entry[0]) not in ("html", None):
+            return None
+    return frozenset({"html"})
+
+
 def iter_files(paths: Iterable[str], site: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                lazy: bool = False) -> Iterator[RawPage | PageFile | Skipped | Failed]:
     """`lazy`: HTML and text files come as PageFile, to be read by whoever cleans them

@@ -155,11 +155,13 @@ class CleanerPool:
     `seal`: workers also compress and hash each raw body (Outcome.packed), for the writer.
     `templates_from(db_path)` builds each worker's template source (default: the database;
     a crawler on Redis reads what the writer published there).
+    `kinds`: the kinds of pages to come ("html", "text"), whose models are loaded before the
+    workers fork (None: all).
     """
 
     def __init__(self, workers: int, db_path: str | None = None, timeout: float = 60.0,
                  pipeline_factory=default_pipeline, seal: bool = False,
-                 templates_from=TemplateSource):
+                 templates_from=TemplateSource, kinds: frozenset[str] | None = None):
         self.timeout = timeout
         self.templates_from = templates_from
         self.sealing = seal
@@ -172,7 +174,7 @@ class CleanerPool:
             return
         self._inline = None
         if pipeline_factory is default_pipeline:
-            warm_up()  # load models once here; forked workers share them
+            warm_up(kinds)  # load models once here; forked workers share them
         # Keep what exists now out of the collector's reach: its scans would write to every
         # object and turn the pages the workers share copy-on-write into private copies.
         gc.collect()

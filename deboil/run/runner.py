@@ -78,7 +78,8 @@ class Runner:
     def __init__(self, store: Store, command: str, options: dict, *, workers: int = 1,
                  timeout: float = 60.0, job: str | None = None, err=None,
                  progress: Callable[[Counter], None] | None = None, save_raw: bool = True,
-                 amend_run: int | None = None, pipeline_factory=default_pipeline):
+                 amend_run: int | None = None, pipeline_factory=default_pipeline,
+                 kinds: frozenset[str] | None = None):
         self.store = store
         self.err = err or sys.stderr
         self.progress = progress
@@ -99,7 +100,7 @@ class Runner:
         # a worker doing it would only be slower (--workers 1 on 2 cores: ~1.5 ms a page).
         self.reads_files = workers >= usable_cores()
         self.pool = CleanerPool(workers, store.path, timeout, pipeline_factory,
-                                seal=save_raw and self.reads_files)
+                                seal=save_raw and self.reads_files, kinds=kinds)
         self.on_saved: Callable | None = None
         # Failures of these stages are counted by reason instead of a stderr line each (a
         # crawl's broken links); each still gets its `failures` row.

@@ -7,13 +7,13 @@ pass only where it can matter (and never for HTML pages, which carry no line fin
 """
 from __future__ import annotations
 
-from deboil.cleaners.capture.lines import template_candidates
-
 from deboil.run.counters import CHANGED, RETEMPLATED
 from deboil.run.runner import RunResult, SavedLines
 
 
 def pages_to_reclean(store, saved: list[SavedLines]) -> list[str]:
+    from deboil.cleaners.capture.lines import template_candidates  # only runs with captures: imported then
+
     candidates: dict[str, set[str]] = {}
     chosen = []
     for entry in {s.url: s for s in saved}.values():  # a url saved twice: its last page

@@ -114,3 +114,39 @@ def test_workers_sign_the_clean_text_for_the_writer(tmp_path):
     for o in outcomes:
         text_hash, sig = o.signature
         assert text_hash == o.page.text_hash and sig == signature(o.page.text)
+
+
+def test_an_html_load_never_imports_the_capture_step(tmp_path):
+    """Warm-up for HTML only: the capture step's classifier and the legacy-bytes detector
+    stay unloaded (start-up cost), and text pages in the same pool are still cleaned."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from deboil.run.pool import CleanerPool\n"
+        "from deboil.cleaners import RawPage\n"
+        f"html = RawPage(url='https://example.org/a', body={BODY.format(i=1, word='Yes.').encode()!r})\n"
+        "text = RawPage(url='https://example.org/b.txt', kind='text', body=b'Title\\n\\n' + "
+        f"{BODY.format(i=2, word='Yes.')[90:300].encode()!r})\n"
+        "with CleanerPool(workers=1, kinds=frozenset({'html'})) as pool:\n"
+        "    print('deboil.cleaners.capture.lines' in sys.modules, file=sys.stderr)\n"
+        "    out = pool.submit(html) + pool.submit(text) + pool.drain()\n"
+        "print(sorted(bool(o.page and o.page.text) for o in out))\n")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=os.getcwd()), cwd=os.getcwd(), timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.split()[-1] == "False"  # the capture step not imported
+    assert proc.stdout.split("\n")[0] == "[True, True]"
+
+
+def test_page_kinds_is_html_only_when_every_page_file_is(tmp_path):
+    from deboil.crawler.files import page_kinds
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.html").write_text("<p>x</p>")
+    (tmp_path / "a" / "notes.md").write_text("not a page")
+    assert page_kinds([str(tmp_path)]) == frozenset({"html"})
+    (tmp_path / "a" / "y.txt.gz").write_bytes(b"")
+    assert page_kinds([str(tmp_path)]) is None
+    assert page_kinds([str(tmp_path / "a" / "x.html"), str(tmp_path / "z.warc.gz")]) is None
