@@ -37,7 +37,9 @@ CSS = """
 .table .rows-and-columns td.col-text, .query .rows-and-columns td.col-text
   { min-width: 30em; white-space: normal; }
 .rows-and-columns td.col-snippet { min-width: 30em; white-space: normal; }
-.rows-and-columns td.col-url { min-width: 14em; word-break: break-all; }
+/* file urls are as long as the folder they were loaded from: wide enough that a 120-character
+   url takes three lines, not six */
+.rows-and-columns td.col-url { min-width: 22em; word-break: break-all; }
 """
 
 # Text longer than this is cut in tables and query results (with "…"); whole on a row page.

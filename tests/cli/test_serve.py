@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from deboil.db.browse import CELL_CHARS, DUPLICATE_CLUSTERS_SQL
 from tests.support.cli import REPO, run_cli
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -163,14 +164,26 @@ def test_saved_search_reads_invalid_fts5_as_words(server, page):
     assert "error" not in page.inner_text("body").lower()
 
 
-def test_saved_queries_run(server, page):
+def _as_shown(value: str) -> str:
+    """A value as a table cell shows it: Datasette cuts it after CELL_CHARS characters."""
+    return value if len(value) <= CELL_CHARS else value[:CELL_CHARS] + "\u2026"
+
+
+def test_saved_queries_run(server, corpus, page):
+    # Cells are cut after CELL_CHARS characters, and file urls are as long as the checkout's
+    # path: what the page must show is the query's own value, cut the same way.
+    clusters = sqlite3.connect(corpus).execute(DUPLICATE_CLUSTERS_SQL).fetchall()
+    members = clusters[0][3].split(" | ")
+    assert any(u.endswith("copy-of-000.txt") for u in members)
     page.goto(f"{server}/corpus/duplicate_clusters")
-    assert any(u.endswith("copy-of-000.txt") for u in _cells(page, "urls")[0].split(" | "))
+    assert _cells(page, "urls")[0] == _as_shown(clusters[0][3])
+    assert _cells(page, "size")[0] == str(len(members)) == "2"
     page.goto(f"{server}/corpus/last_run_failures")
     urls = _cells(page, "url")
     assert any(u.endswith("broken.html.gz") for u in urls)
     page.goto(f"{server}/corpus/pages_with_issue?issue=low_text")
-    assert any(u.endswith("examples/site/index.html") for u in _cells(page, "url"))
+    site_index = f"file://{REPO / 'examples' / 'site' / 'index.html'}"
+    assert _as_shown(site_index) in _cells(page, "url")
     url = f"file://{REPO / 'examples' / 'harbour-reopens.html'}"
     page.goto(f"{server}/corpus/url_versions")
     page.fill("input[name=url]", url)
