@@ -45,7 +45,7 @@ from deboil.cleaners.html.left_out import left_out
 from deboil.cleaners.html.learned import refine_page
 from deboil.models import CleanPage
 from deboil.stored_dates import read_iso, stored
-from deboil.cleaners.html.pagetype import detect_page_type
+from deboil.cleaners.html.pagetype import cue_url, detect_page_type
 from deboil.models import Context
 from deboil.cleaners.html.sections import cta_reason, drop_link_lines, link_texts, ui_reason
 from deboil.cleaners.html.structured import read_signals
@@ -450,8 +450,9 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     names = class_and_id_values(tree)  # read once: the tooltip and article widget passes
     drop_tooltips(tree, names)  # hover bubbles read inline split the sentence they explain
     sig = read_signals(tree)
-    page.page_type = detect_page_type(tree, sig, page.url)
-    news = (page.page_type == "article" and bool(_NEWS_TYPES.intersection(sig.ld_types) or _DATE_PATH.search(page.url))
+    cues = cue_url(page.url, canonical_url(sig, page.url))
+    page.page_type = detect_page_type(tree, sig, cues)
+    news = (page.page_type == "article" and bool(_NEWS_TYPES.intersection(sig.ld_types) or _DATE_PATH.search(cues))
             and enabled("news-precision"))  # (news only steers articles)
     recall = page.page_type == "article" and not news
 

@@ -65,6 +65,15 @@ def _path_segments(url: str) -> list[str]:
     return [s.lower() for s in path.split("/") if s]
 
 
+def cue_url(url: str, declared: str | None) -> str:
+    """The url whose words and dates say what a page is. A saved file's folders name the
+    reader's disk, not the site ("docs", "news", "w" would steer the type): a file is read by
+    the url it declares (canonical, og:url), else by its file name alone."""
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    return declared or "file:///" + url.rstrip("/").rsplit("/", 1)[-1]
+
+
 def _is_cart(el) -> bool:
     """A button or link labelled like "Add to cart" (text, value, name or aria-label)."""
     label = " ".join(((el.text or "") + " " + (el.get("value") or "") + " " + (el.get("name") or "")

@@ -100,3 +100,17 @@ def test_characters_xml_forbids_still_deleted_before_parsing():
     assert load_html("<html><body><p>a\x00b\x0bc\ufffe d é</p></body></html>").find(".//p").text == "abc d é"
     page = "<html><body><p>clean é page\t\n</p></body></html>"
     assert INVALID_XML_CHARS.sub("", page) is page
+
+
+def test_a_saved_pages_folders_do_not_steer_what_it_is():
+    # A file's folders name the reader's disk: "w", "docs" or "news" in them are no cue.
+    from pathlib import Path
+    html = (Path(__file__).parents[3] / "examples" / "site" / "about.html").read_text()
+    base = run(html, "file:///home/ann/saved/about.html")
+    for folder in ("w", "docs", "news/2024/05", "shop/category"):
+        page = run(html, f"file:///srv/{folder}/about.html")
+        assert (page.page_type, page.published, page.text) == (base.page_type, base.published, base.text), folder
+    # A saved page that declares where it lives is read by that url.
+    declared = html.replace("<head>", '<head><link rel="canonical" href="https://x.example/docs/api/about">', 1)
+    assert "<link rel=\"canonical\"" in declared
+    assert run(declared, "file:///srv/saved/about.html").page_type == "documentation"
