@@ -193,6 +193,9 @@ def _trafilatura(tree, url: str | None, recall: bool = False, precision: bool = 
 
 
 _DATE_PARAMS = set_date_params(True)
+# htmldate's extensive search ends by reading a year alone (a copyright line, a bare "2024")
+# as 1 January of it: a 1 January it alone finds is that guess, not a publication date.
+_STATED_DATE_PARAMS = set_date_params(False)
 # Page types that carry a publication date and a byline. On the others (products, listings,
 # services, documentation) a date found by searching the page is a copyright year or a price
 # update, and a "byline" a reviewer or an item's author: only declared ones (JSON-LD, <meta>)
@@ -214,7 +217,10 @@ def fill_metadata(page: CleanPage, tree, url: str | None) -> None:
     try:
         page.title = page.title or extract_title(tree)
         if not page.published and page.page_type in DATED_TYPES:
-            page.published, page.published_local = stored(read_iso(find_date(tree, **dict(_DATE_PARAMS, url=url))))
+            found = find_date(tree, **dict(_DATE_PARAMS, url=url))
+            if found and found[4:10] == "-01-01" and find_date(tree, **dict(_STATED_DATE_PARAMS, url=url)) != found:
+                found = None
+            page.published, page.published_local = stored(read_iso(found))
         if not page.site_name and (name := (extract_sitename(tree) or "").lstrip("@")):
             page.site_name = name if "." in name or name[0].isupper() else name.title()
         if not page.site_name and url and (m := META_URL.match(url)):

@@ -114,3 +114,17 @@ def test_a_saved_pages_folders_do_not_steer_what_it_is():
     declared = html.replace("<head>", '<head><link rel="canonical" href="https://x.example/docs/api/about">', 1)
     assert "<link rel=\"canonical\"" in declared
     assert run(declared, "file:///srv/saved/about.html").page_type == "documentation"
+
+
+def test_a_copyright_year_is_not_a_publication_date():
+    body = "<p>" + "The new ferry timetable starts next week with two extra crossings. " * 6 + "</p>"
+    footer = "<footer><p>© 2024 Millbrook Courier. All rights reserved.</p></footer>"
+    page = run(f"<html><head><title>Ferry timetable</title><meta property='og:type' content='article'>"
+               f"</head><body><article><h1>Ferry timetable</h1>{body}</article>{footer}</body></html>",
+               "https://news.example/ferry-timetable")
+    assert page.page_type == "article" and page.published is None
+    # the same page with its day stated keeps it, 1 January included
+    stated = run(f"<html><head><title>Ferry timetable</title><meta property='og:type' content='article'>"
+                 f"</head><body><article><h1>Ferry timetable</h1><time datetime='2025-01-01'>1 January 2025</time>"
+                 f"{body}</article>{footer}</body></html>", "https://news.example/ferry-timetable")
+    assert stated.published == "2025-01-01"
