@@ -258,7 +258,7 @@ def _own(lines: list[str], stop: frozenset[str], is_boilerplate: np.ndarray,
 def _best_region(scores: np.ndarray) -> tuple[int, int]:
     """Maximum-sum run of lines (Kadane): the stretch richest in prose."""
     best, best_span, cur, start = -1e9, (0, -1), 0.0, 0
-    for i, s in enumerate(scores):
+    for i, s in enumerate(scores.tolist()):  # Python floats: numpy scalar arithmetic is slower
         if cur <= 0:
             cur, start = s, i
         else:
@@ -283,7 +283,7 @@ def _run_length(flags: np.ndarray) -> np.ndarray:
     """For each flagged line, the length of the run of flagged lines it is in (else 0)."""
     out = np.zeros(len(flags))
     start = None
-    for i, f in enumerate(list(flags) + [False]):
+    for i, f in enumerate(flags.tolist() + [False]):
         if f and start is None:
             start = i
         elif not f and start is not None:
@@ -297,16 +297,17 @@ def _block_share(prose: np.ndarray, units: np.ndarray) -> np.ndarray:
     over those of the page's biggest block: the body is one big block, comments and
     teasers are smaller ones."""
     n = len(prose)
-    block = np.zeros(n, dtype=np.int64)
+    ids = []  # a list: indexing numpy arrays one element at a time is slow
     b, gap = 0, 0
-    for i in range(n):
-        if prose[i]:
+    for p in prose.tolist():
+        if p:
             if gap > 1:
                 b += 1
             gap = 0
         else:
             gap += 1
-        block[i] = b
+        ids.append(b)
+    block = np.array(ids, dtype=np.int64)
     words = np.bincount(block, weights=prose * units, minlength=b + 1)
     top = words.max()
     return words[block] / top if top > 0 else np.zeros(n)

@@ -192,3 +192,42 @@ def test_counts_by_the_ascii_paths_equal_the_general_path():
         assert lf._counts(line, stop) == _counts_as_written(line, stop), line
         typographic += not line.isascii() and lf._ascii_stand_in(line) is not None
     assert typographic > 1000
+
+
+def test_page_loops_over_lists_equal_the_numpy_element_forms():
+    from itertools import groupby
+
+    import numpy as np
+
+    def best_region(scores):  # the form indexing numpy scalars
+        best, best_span, cur, start = -1e9, (0, -1), 0.0, 0
+        for i, s in enumerate(scores):
+            cur, start = (s, i) if cur <= 0 else (cur + s, start)
+            if cur > best:
+                best, best_span = cur, (start, i)
+        return best_span
+
+    def block_ids(prose):
+        block, b, gap = np.zeros(len(prose), dtype=np.int64), 0, 0
+        for i in range(len(prose)):
+            if prose[i]:
+                b, gap = b + (gap > 1), 0
+            else:
+                gap += 1
+            block[i] = b
+        return block
+
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        n = int(rng.integers(1, 60))
+        scores = np.where(rng.random(n) < 0.4, rng.random(n) * 60, -2.0 - 4.0 * (rng.random(n) < 0.3))
+        assert lf._best_region(scores) == best_region(scores)
+        prose = (rng.random(n) < 0.5).astype(float)
+        units = np.floor(rng.random(n) * 40)
+        words = np.bincount(block_ids(prose), weights=prose * units)
+        expected = words[block_ids(prose)] / words.max() if words.max() > 0 else np.zeros(n)
+        assert np.array_equal(lf._block_share(prose, units), expected)
+        flags = rng.random(n) < 0.5
+        groups = [(k, len(list(g))) for k, g in groupby(flags.tolist())]
+        lengths = np.repeat([m if k else 0 for k, m in groups], [m for _, m in groups])
+        assert np.array_equal(lf._run_length(flags), lengths)
