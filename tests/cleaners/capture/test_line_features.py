@@ -231,3 +231,19 @@ def test_page_loops_over_lists_equal_the_numpy_element_forms():
         groups = [(k, len(list(g))) for k, g in groupby(flags.tolist())]
         lengths = np.repeat([m if k else 0 for k, m in groups], [m for _, m in groups])
         assert np.array_equal(lf._run_length(flags), lengths)
+
+
+def test_ascii_stand_in_equals_the_translation_table():
+    import random
+
+    rng = random.Random(3)
+    alphabet = lf._TYPOGRAPHIC + "abcXYZ 09.,'-é中ßЖ\u2009\u200b’’"
+    lines = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    lines += ["It’s “quoted” — and… © 2024 €5\u00a0now", "Straße — café", lf._TYPOGRAPHIC]
+    stand_ins = 0
+    for line in lines:
+        plain = line.translate(lf._TYPOGRAPHIC_TO_ASCII)
+        expected = plain if plain.isascii() else None
+        assert lf._ascii_stand_in(line) == expected, line
+        stand_ins += expected is not None
+    assert 100 < stand_ins < len(lines)  # both outcomes are tested
