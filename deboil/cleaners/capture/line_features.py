@@ -164,9 +164,8 @@ def _ascii_word_shape(shape: str) -> tuple[int, int, int, int]:
 # _LINKLIKE. With ’ (inside words for _ALPHA_WORD) made "'" and the rest spaces, such a line
 # gets the ASCII counts of tokens, stop words, links, words, capitals and digits it had.
 _TYPOGRAPHIC = "’‘“”–—…•·«»›‹©®™€£\u00a0"
-_TYPOGRAPHIC_TO_ASCII = str.maketrans({c: "'" if c == "’" else " " for c in _TYPOGRAPHIC})
-# The same by a replace and a regex substitution: str.translate of a non-ASCII text looks each
-# character up in the table from Python (~8 times slower on these lines).
+# Made so by a replace and a regex substitution: str.translate of a non-ASCII text looks each
+# character up in a table from Python (~8 times slower on these lines).
 _TYPOGRAPHIC_SPACES = re.compile("[" + re.escape(_TYPOGRAPHIC.replace("’", "")) + "]")
 
 

@@ -16,7 +16,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
 
-from deboil.cleaners.lexicon.scripts import word_units
+from deboil.cleaners.lexicon.scripts import for_lowered_ascii, word_units
 
 # Lines longer than this (in words) are treated as prose and never matched by ANYWHERE rules.
 MAX_WORDS_ANYWHERE = 30
@@ -292,8 +292,7 @@ _ANY_RX = re.compile(
 # The same, case-sensitive, for lower-cased ASCII lines (as _WHOLE_ASCII_RX; a search tries
 # every position of the line, so skipping alternatives by first letter pays even more). The
 # Turkish dotless ı matches "i" ignoring case: it gets that letter beside it.
-_ASCII_FOLDS = {"ı": "[ıi]"}
-_ANY_ASCII_RX = re.compile("".join(_ASCII_FOLDS.get(c, c) for c in _ANY_RX.pattern))
+_ANY_ASCII_RX = for_lowered_ascii(_ANY_RX.pattern)
 
 
 def _any_match(text: str, low: str) -> re.Match | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from deboil.cleaners.lexicon.scripts import for_lowered_ascii
+
 # Month names and abbreviations (nominative and genitive forms), lower-cased.
 _MONTHS: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene", "janeiro", "gennaio",
@@ -64,10 +66,8 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
 # makes re enter each of the ~250 month names at every word start, while literal first
 # letters let it skip them. The same matches on ASCII text: the names are lower case, and
 # the Turkish dotless ı, which matches "i" ignoring case, gets that letter beside it.
-_ASCII_FOLDS = {"ı": "[ıi]"}
 _ASCII_PATTERNS: list[re.Pattern | None] = [
-    re.compile("".join(_ASCII_FOLDS.get(c, c) for c in rx.pattern)) if rx.flags & re.I else None
-    for rx, _ in _PATTERNS]
+    for_lowered_ascii(rx.pattern) if rx.flags & re.I else None for rx, _ in _PATTERNS]
 _TIME = re.compile(
     r"(?<![\d:.])(\d{1,2})[:h.](\d{2})(?::\d{2})?(?![\d:])\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?!\w)", re.I)
 

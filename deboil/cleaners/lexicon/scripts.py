@@ -9,6 +9,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+# The Turkish dotless ı matches "i" when case is ignored: a case-sensitive pattern for
+# lower-cased ASCII text gets that letter beside it.
+ASCII_FOLDS = {"ı": "[ıi]"}
+
+
+def for_lowered_ascii(pattern: str) -> re.Pattern:
+    """A pattern written to ignore case, compiled case-sensitively for lower-cased ASCII text:
+    the same matches there while its literal letters are lower case (each user tests that),
+    and re can skip ahead on literal first letters, which IGNORECASE prevents."""
+    return re.compile("".join(ASCII_FOLDS.get(c, c) for c in pattern))
+
 # Full stops, question and exclamation marks of the scripts the language step names (and
 # their neighbours): Latin, Greek (";" is its question mark but also a clause mark: left
 # out), CJK full-width and half-width, Devanagari/Bengali/Gurmukhi danda, Urdu full stop,

@@ -143,6 +143,7 @@ def test_anywhere_rules_match_ascii_lines_the_same_without_ignorecase():
     import re
 
     from deboil.cleaners.lexicon import boilerplate as bp
+    from deboil.cleaners.lexicon.scripts import ASCII_FOLDS
 
     pattern = re.sub(r"\(\?P<\w+>", "", bp._ANY_RX.pattern)
     literal = re.sub(r"\\.", "", pattern)
@@ -152,7 +153,7 @@ def test_anywhere_rules_match_ascii_lines_the_same_without_ignorecase():
              for c in set(pattern) if not c.isascii()}
     folds = {c: found for c, found in folds.items() if found}
     assert folds == {"ı": ["i"]}
-    assert all(bp._ASCII_FOLDS[c] == f"[{c}{''.join(found)}]" for c, found in folds.items())
+    assert all(ASCII_FOLDS[c] == f"[{c}{''.join(found)}]" for c, found in folds.items())
     lines = ["All Rights Reserved 2024", "WE USE COOKIES to improve", "Photo: Getty Images",
              "Read More: the story", "Copyright (C) Example", "Nothing to see here", "haklari saklidir"]
     for path in sorted(samples.DIR.rglob("*.txt")):

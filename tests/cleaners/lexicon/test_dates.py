@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from deboil.cleaners.lexicon.dates import find_date, parse_dateline
+from deboil.cleaners.lexicon.scripts import ASCII_FOLDS
 
 
 @pytest.mark.parametrize("text,iso,updated", [
@@ -68,7 +69,7 @@ def test_ascii_lines_lower_cased_find_the_same_dates():
                      and re.fullmatch(re.escape(c), chr(a), re.I)] for c in set(rx.pattern) if not c.isascii()}
         folds = {c: found for c, found in folds.items() if found}
         assert folds == {"ı": ["i"]} or folds == {}
-        assert all(d._ASCII_FOLDS[c] == f"[{c}{''.join(found)}]" for c, found in folds.items())
+        assert all(ASCII_FOLDS[c] == f"[{c}{''.join(found)}]" for c, found in folds.items())
     lines = ["Published: DECEMBER 20, 2020 9:21 A.M.", "20 MAYIS 2021", "3 Kasim 2019 Pazar", "2020-12-20T21:46",
              "Updated Oct. 3rd, 2021 at 10:00 GMT", "on 1st of MARCH 2022", "12/11/2020", "21.12.2020 um 10h30",
              "Sept 9 2019", "The 2020 season", "MAY 5TH 2020", "15 de Enero de 2020"]
