@@ -9,11 +9,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from functools import lru_cache
 from operator import itemgetter
 
 import numpy as np
 
+from deboil.cleaners.recent_lines import for_recent_lines
 from deboil.cleaners.lexicon.boilerplate import boilerplate_reasons
 from deboil.cleaners.lexicon.dates import parse_dateline
 from deboil.cleaners.lexicon.scripts import (CLAUSE_END_CHARS, CLOSER_CHARS, SENTENCE_END_CHARS, ascii_word_counts,
@@ -218,10 +218,7 @@ def _counts(line: str, stop: frozenset[str]) -> tuple:
     )
 
 
-# Short lines recur from page to page of a site (menus, footers, share bars, bylines): the
-# counts of the most recent ones are kept (a few MB at most; long lines rarely recur).
-RECENT_MAX_CHARS = 150
-_counts_recent = lru_cache(maxsize=4096)(_counts)
+_counts_recent = for_recent_lines(_counts)  # menus, footers and bylines recur across pages
 
 
 def _own(lines: list[str], stop: frozenset[str], is_boilerplate: np.ndarray,
@@ -233,7 +230,7 @@ def _own(lines: list[str], stop: frozenset[str], is_boilerplate: np.ndarray,
     for line in lines:
         row = memo.get(line)
         if row is None:
-            row = memo[line] = _counts_recent(line, stop) if len(line) <= RECENT_MAX_CHARS else _counts(line, stop)
+            row = memo[line] = _counts_recent(line, stop)
         rows.append(row)
     c = np.array(rows, dtype=float)
     (n_toks, units, n_cjk, n_stop, n_words, n_caps, n_chars, n_digits, terminal, sentence_end,

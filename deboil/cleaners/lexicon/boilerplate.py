@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import lru_cache
 from itertools import accumulate
 
 from deboil.cleaners.lexicon.scripts import for_lowered_ascii, word_units
+from deboil.cleaners.recent_lines import for_recent_lines
 
 # Lines longer than this (in words) are treated as prose and never matched by ANYWHERE rules.
 MAX_WORDS_ANYWHERE = 30
@@ -365,11 +365,6 @@ def is_icon_clutter(line: str, low: str | None = None) -> bool:
     return len(hits) >= 0.3 * len(words)
 
 
-# Short lines recur from page to page of a site (menus, footers, share bars): the rule
-# reasons of the most recent ones are kept (long lines rarely recur).
-RECENT_MAX_CHARS = 150
-
-
 def boilerplate_reasons(lines: list[str]) -> list[str | None]:
     """boilerplate_reason for every line of a page, cheaper than one call per line."""
     texts = [line.strip() for line in lines]
@@ -380,7 +375,7 @@ def boilerplate_reasons(lines: list[str]) -> list[str | None]:
     pending: list[str] = []
     for text in dict.fromkeys(texts):
         if text:
-            memo[text], n_words = _rule_reason_recent(text) if len(text) <= RECENT_MAX_CHARS else _rule_reason(text)
+            memo[text], n_words = _rule_reason_recent(text)
             if memo[text] is None and n_words <= MAX_WORDS_ANYWHERE:
                 pending.append(text)
     for k in _candidate_lines(pending):
@@ -430,4 +425,4 @@ def _rule_reason(text: str) -> tuple[str | None, int]:
     return None, n_words
 
 
-_rule_reason_recent = lru_cache(maxsize=4096)(_rule_reason)
+_rule_reason_recent = for_recent_lines(_rule_reason)  # menus and footers recur across pages

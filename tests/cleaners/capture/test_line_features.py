@@ -129,6 +129,7 @@ def test_recent_line_counts_are_the_counts():
     """Counts kept from earlier pages (short lines) give the same features as fresh ones."""
     import numpy as np
 
+    from deboil.cleaners import recent_lines
     from deboil.cleaners.lexicon.boilerplate import _rule_reason, _rule_reason_recent, boilerplate_reasons
     from tests.support import samples
 
@@ -143,7 +144,7 @@ def test_recent_line_counts_are_the_counts():
         assert lf._counts_recent.cache_info().hits > 0
         assert cold.tobytes() == warm.tobytes() and cold_bp == warm_bp
         for line in lines:
-            if len(line) <= lf.RECENT_MAX_CHARS:
+            if len(line) <= recent_lines.MAX_CHARS:
                 assert lf._counts_recent(line, stop) == lf._counts(line, stop)
                 assert _rule_reason_recent(line) == _rule_reason(line)
         assert np.isfinite(warm).all()
