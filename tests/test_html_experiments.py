@@ -28,3 +28,27 @@ def test_context_sees_neighbours_and_runs_of_like_blocks():
     assert np.allclose(col["s1_run"], [0.8, 0.8, 0.2, 0.2])  # two runs: (depth 3, tag a), (depth 5, tag b)
     assert np.allclose(col["s1_page"], 0.5)
     assert np.allclose(col["s1_page_kept"], 0.5)
+
+
+def test_card_features_tell_item_cards_and_spec_rows_from_a_menu():
+    from lxml import html as lxml_html
+
+    from deboil.cleaners.html.blocks import walk_blocks
+    from tools.html_types_cv import CARD_NAMES, card_features
+
+    cards = "".join(f'<div class="card"><h3>Kettle {i}</h3><p>Steel body, 1.7 litres</p><p>$ {20 + i}.99</p></div>'
+                    for i in range(3))
+    page = ('<html><body><ul class="menu"><li><a href="/a">Home</a></li><li><a href="/b">Shop</a></li>'
+            f'<li><a href="/c">Help</a></li></ul><div class="grid">{cards}</div>'
+            '<table><tr><th>Weight</th><td>1.2 kg</td></tr><tr><th>Power</th><td>2200 W</td></tr></table>'
+            '</body></html>')
+    tree = lxml_html.fromstring(page)
+    blocks = walk_blocks(tree)
+    rows = {b.text: dict(zip(CARD_NAMES, f)) for b, f in zip(blocks, card_features(tree, blocks))}
+    menu, card, price = rows["Home"], rows["Kettle 1"], rows["$ 21.99"]
+    assert menu["card_found"] == card["card_found"] == 1.0  # both repeat among their siblings
+    assert card["card_heading"] == 1.0 and card["card_price"] == 1.0 and card["card_up"] == 1.0
+    assert menu["card_heading"] == 0.0 and menu["card_price"] == 0.0 and menu["card_link_share"] == 1.0
+    assert price["has_price"] == 1.0 and card["has_price"] == 0.0
+    weight = next(r for t, r in rows.items() if t.startswith("Weight"))
+    assert weight["table_rows"] > 0 and weight["row_cells"] > 0 and card["table_rows"] == 0.0
