@@ -1,0 +1,118 @@
+"""Per-page shingle precision and recall of the capture CV under a grid of thresholds.
+
+For every outer fold of tools/train_capture.py's CV it rebuilds the same fold models (cached
+forests), then scores, for each threshold of GRID, (a) every inner held-out capture with its
+inner stage 1 and the fold's stage 2 (what the threshold rule may learn from) and (b) every
+test capture and its true body fed as a capture with the fold's model. Rows go to a pickle
+that threshold rules are then compared on without re-running the pipeline:
+
+    DEBOIL_CAPTURE_CACHE=DIR python -m tools.capture_threshold_study OUT.pkl
+"""
+from __future__ import annotations
+
+import pickle
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+
+from bench.scoring import shingle_prf, shingles
+from deboil.cleaners.capture.lines import Model, analyse
+from deboil.cleaners.capture.line_features import NAMES
+from tools import train_capture as tc
+
+GRID = tuple(round(0.30 + 0.05 * k, 2) for k in range(9))  # 0.30 .. 0.70
+
+
+@dataclass
+class _Scored:
+    """Stands in for Model in analyse(): probabilities computed once per page."""
+    p: np.ndarray
+    threshold: float
+
+    def probabilities(self, X):
+        return self.p
+
+
+def page_summary(p: dict, probs: np.ndarray) -> dict:
+    X = p["X"]
+    col = {n: k for k, n in enumerate(NAMES)}
+    out = {n: float(X[0, col[n]]) for n in ("page_prose_share", "page_log_lines", "page_code_share",
+                                             "page_price_share", "page_headline_share", "page_log_stamps",
+                                             "page_short_share")}
+    out.update({f"mean_{n}": float(X[:, col[n]].mean()) for n in
+                ("prose", "sentence_end", "stop_density", "log_units", "linklike", "digit_share",
+                 "boilerplate", "dateline", "repeated", "bullet", "colon_end", "price", "code_like")})
+    prose = X[:, col["prose"]] > 0
+    run = best = 0
+    for f in prose:
+        run = run + 1 if f else 0
+        best = max(best, run)
+    out["longest_prose_run"] = float(best)
+    out["longest_prose_run_share"] = best / len(X)
+    out["prob_mean"] = float(probs.mean())
+    for t in (0.3, 0.5, 0.7):
+        out[f"prob_share_{t}"] = float((probs >= t).mean())
+    out["prob_mid_share"] = float(((probs >= 0.3) & (probs < 0.7)).mean())
+    return out
+
+
+def _score(p, probs, text, prepared, body):
+    rows = []
+    for t in GRID:
+        pred = "\n".join(analyse(text.splitlines(), model=_Scored(probs, t), prepared=prepared).body)
+        rows.append(shingle_prf(pred, body) + (sum((shingles(pred) & shingles(body)).values()),))
+    return np.array(rows)
+
+
+def main(out_path: str) -> None:
+    pages = tc.load_pages()
+    tc.featurise(pages)
+    extra = tc.clean_text_pages(pages)
+    tc.featurise(extra)
+    clean = {p["key"].removesuffix("#true"): p for p in extra}
+    rows = []
+    for f in range(tc.FOLDS):
+        test = [p for p in pages if tc.fold_of(p["group"], tc.FOLDS) == f]
+        train_pages = [p for p in pages + extra if tc.fold_of(p["group"], tc.FOLDS) != f]
+        stage1 = tc._fit(train_pages, tc.TREES, tc.DEPTH)
+        oof, inner = {}, {}
+        for g in range(tc.INNER_FOLDS):
+            inner_train = [p for p in train_pages if tc.fold_of(p["group"] + "/inner", tc.INNER_FOLDS) != g]
+            m = tc._fit(inner_train, tc.TREES, tc.DEPTH)
+            inner[g] = m
+            for p in train_pages:
+                if tc.fold_of(p["group"] + "/inner", tc.INNER_FOLDS) == g:
+                    oof[p["key"]] = m.margin(p["X"])
+        stage2 = tc._fit_cached(tc._stage2_X(train_pages, oof), tc._stack(train_pages, "y"),
+                                tc._stack(train_pages, "w"), tc.TREES, tc.DEPTH)
+        for g, m1 in inner.items():
+            model = Model(m1, stage2, 0.5)
+            for p in train_pages:
+                if p.get("clean") or tc.fold_of(p["group"] + "/inner", tc.INNER_FOLDS) != g:
+                    continue
+                probs = model.probabilities(p["X"])
+                rows.append({"fold": f, "role": "inner", "key": p["key"], "set": p["set"], "type": p["type"],
+                             "group": p["group"], "summary": page_summary(p, probs),
+                             "scores": _score(p, probs, p["capture"], p["prepared"], p["body"])})
+        model = Model(stage1, stage2, 0.5)
+        for p in test:
+            probs = model.probabilities(p["X"])
+            c = clean.get(p["key"])
+            body_scores = body_summary = None
+            if c is not None:
+                body_probs = model.probabilities(c["X"])
+                body_summary = page_summary(c, body_probs)
+                body_scores = _score(c, body_probs, p["body"], c["prepared"], p["body"])
+            rows.append({"fold": f, "role": "test", "key": p["key"], "set": p["set"], "type": p["type"],
+                         "group": p["group"], "summary": page_summary(p, probs),
+                         "scores": _score(p, probs, p["capture"], p["prepared"], p["body"]),
+                         "body_scores": body_scores, "body_summary": body_summary,
+                         "body_total": sum(shingles(p["body"]).values())})
+        print(f"fold {f} done", flush=True)
+        with open(out_path, "wb") as fh:
+            pickle.dump({"grid": GRID, "rows": rows}, fh)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
