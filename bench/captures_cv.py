@@ -1,5 +1,5 @@
 """Honest capture figures: the line classifier retrained per fold (5 folds grouped by
-domain, the threshold chosen inside each training fold, nothing saved; tools/train_capture.py)
+domain, the thresholds learnt inside each training fold, nothing saved; tools/train_capture.py)
 and scored only on domains it never saw, on text-captures-wcxb (seven page types) and the
 news captures together.
 
@@ -61,14 +61,20 @@ def main() -> None:
             if p["key"] in traf:
                 groups[name]["traf"].append((traf[p["key"]], p["body"]))
     print(f"capture classifier, 5-fold CV grouped by domain ({len(pages)} pages, "
-          f"{len({p['group'] for p in pages})} domains; thresholds chosen in training folds: "
-          f"{cv['thresholds']}; {t_cv:.0f}s)")
+          f"{len({p['group'] for p in pages})} domains; a threshold per page, learnt in the training folds; "
+          f"fallback thresholds {cv['thresholds']}; {t_cv:.0f}s)")
     print("  shingle F1 P R:  deboil on the capture | raw capture | trafilatura on the page's HTML")
     order = ["wcxb", "article", "forum", "product", "listing", "collection", "documentation", "service", "news"]
     for name in order:
         if name in groups:
             n = len(groups[name]["deboil"])
             print(_row(f"{name} ({n})", {k: corpus_f1(v) for k, v in groups[name].items()}))
+    folds = range(train_capture.FOLDS)
+    for name in ("wcxb", "news"):
+        per_fold = [corpus_f1([(cv["text"][p["key"]], p["body"]) for p in pages
+                               if p["set"] == name and train_capture.fold_of(p["group"], len(folds)) == f])["f1"]
+                    for f in folds]
+        print(f"  {name} F1 by fold: " + " / ".join(f"{x:.3f}" for x in per_fold))
     for name in ("wcxb", "news"):
         sel = [p for p in pages if p["set"] == name]
         ret = train_capture.shingle_retention((cv["body"][p["key"]], p["body"]) for p in sel)

@@ -10,8 +10,9 @@ captures get the threshold the rule gives them from their own page features.
 Rules: one threshold for all pages (grid of 0.1 or 0.05 steps; best pooled F1, mean per-set
 F1 or mean per-type F1), two thresholds by a logistic "article-like" page score, and a
 per-page threshold from a regression of the page's gain at each threshold on page evidence
-(ridge or small boosted trees). The set a page comes from weighs the objective (the
-per-set mean), never the page's features.
+(page_threshold.NAMES; ridge, or small boosted trees as train_capture ships). The set a
+page comes from weighs the objective (news weighing 0.5 or 1.0 times wcxb in total), never
+the page's features.
 """
 from __future__ import annotations
 
@@ -126,7 +127,7 @@ def per_page(rows, inner, grid_idx, learner, utility, news_weight=0.5, base=2):
                             (Z * w[:, None]).T @ U[:, grid_idx])
         predict = lambda Xt: np.hstack([(Xt - mu) / sd, np.ones((len(Xt), 1))]) @ W
     else:
-        params = {"objective": "regression", "num_leaves": 4, "max_depth": 2, "learning_rate": 0.05, "min_data_in_leaf": 40,
+        params = {"objective": "regression", "num_leaves": 4, "max_depth": 3, "learning_rate": 0.05, "min_data_in_leaf": 40,
                   "verbose": -1, "num_threads": 1, "seed": 0, "deterministic": True}
         boosters = [None if t == base else lgb.train(params, lgb.Dataset(X, U[:, t], weight=w), 100)
                     for t in grid_idx]
@@ -173,10 +174,10 @@ def main(path: str) -> None:
     for objective in ("pooled", "per-set"):
         evaluate(rows, f"article-like kind, two thresholds (0.05 grid), {objective} F1",
                  lambda rows, inner, o=objective: article_kind(rows, inner, fine, o))
-    evaluate(rows, "per page, ridge on gain in P+R, news weighed as wcxb x0.5",
-             lambda rows, inner: per_page(rows, inner, fine, "ridge", "p+r"))
-    evaluate(rows, "per page, boosted trees on gain in page F1, news weighed as wcxb x0.5",
-             lambda rows, inner: per_page(rows, inner, fine, "trees", "f1"))
+    for learner, utility in (("ridge", "p+r"), ("ridge", "f1"), ("trees", "f1")):
+        for news_weight in (0.5, 1.0):
+            evaluate(rows, f"per page, {learner} on gain in {utility}, news weighing x{news_weight} wcxb",
+                     lambda rows, inner, l=learner, u=utility, w=news_weight: per_page(rows, inner, fine, l, u, w))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ import numpy as np
 
 from bench.scoring import shingle_prf, shingles
 from deboil.cleaners.capture.lines import Model, analyse
-from deboil.cleaners.capture.line_features import NAMES
+from deboil.cleaners.capture import page_threshold
+from deboil.cleaners.capture.page_threshold import NAMES as PAGE_NAMES
 from tools import train_capture as tc
 
 GRID = tuple(round(0.30 + 0.05 * k, 2) for k in range(9))  # 0.30 .. 0.70
@@ -33,28 +34,13 @@ class _Scored:
     def probabilities(self, X):
         return self.p
 
+    def keep(self, X):
+        return self.p >= self.threshold
+
 
 def page_summary(p: dict, probs: np.ndarray) -> dict:
-    X = p["X"]
-    col = {n: k for k, n in enumerate(NAMES)}
-    out = {n: float(X[0, col[n]]) for n in ("page_prose_share", "page_log_lines", "page_code_share",
-                                             "page_price_share", "page_headline_share", "page_log_stamps",
-                                             "page_short_share")}
-    out.update({f"mean_{n}": float(X[:, col[n]].mean()) for n in
-                ("prose", "sentence_end", "stop_density", "log_units", "linklike", "digit_share",
-                 "boilerplate", "dateline", "repeated", "bullet", "colon_end", "price", "code_like")})
-    prose = X[:, col["prose"]] > 0
-    run = best = 0
-    for f in prose:
-        run = run + 1 if f else 0
-        best = max(best, run)
-    out["longest_prose_run"] = float(best)
-    out["longest_prose_run_share"] = best / len(X)
-    out["prob_mean"] = float(probs.mean())
-    for t in (0.3, 0.5, 0.7):
-        out[f"prob_share_{t}"] = float((probs >= t).mean())
-    out["prob_mid_share"] = float(((probs >= 0.3) & (probs < 0.7)).mean())
-    return out
+    """The page evidence of page_threshold.py, by name."""
+    return dict(zip(PAGE_NAMES, page_threshold.page_summary(p["X"], probs).tolist()))
 
 
 def _score(p, probs, text, prepared, body):

@@ -10,8 +10,9 @@ shorter line when it equals a line of the body.
     .venv/bin/python -m tools.train_capture --no-save  # CV only
 
 Cross-validation is 5-fold, grouped by domain (no domain on both sides of a split); the
-decision threshold is chosen inside each training fold (inner domain-grouped folds, rule in
-choose_threshold), never on test pages. `make bench` (bench/captures_cv.py) prints the same
+decision thresholds are learnt inside each training fold (inner domain-grouped folds): a
+threshold per page from page evidence (fit_page_thresholds, page_threshold.py), and a
+fallback (choose_threshold), never on test pages. `make bench` (bench/captures_cv.py) prints the same
 CV per page type beside the raw capture and trafilatura on the pages' HTML.
 """
 from __future__ import annotations
@@ -22,17 +23,20 @@ import json
 import re
 import zlib
 from collections import defaultdict
+from dataclasses import dataclass
 from urllib.parse import urlparse
 
+import lightgbm as lgb
 import numpy as np
 
 from bench.paths import find_shared
-from bench.scoring import corpus_f1, shingles
+from bench.scoring import corpus_f1, shingle_prf, shingles
 from deboil.cleaners.capture.lines import MODEL_PATH, Model, analyse, prepare
 from deboil.cleaners.capture.context import context_features
 from deboil.cleaners.capture.line_features import NAMES
+from deboil.cleaners.capture.page_threshold import PageThresholds, page_summary
 from tools import capture_cache, gbdt_fit
-from tools.gbdt_fit import fit_forest
+from tools.gbdt_fit import fit_forest, to_forest
 
 _W = re.compile(r"\w+")
 
@@ -42,11 +46,20 @@ FOLDS = 5
 INNER_FOLDS = 3
 # True bodies as extra training pages, at this weight of a capture page.
 CLEAN_WEIGHT = 0.5
-# Thresholds tried inside the training folds, and the rule that picks one: the best inner
-# F1 among thresholds where every page type keeps inner precision >= MIN_TYPE_PRECISION
-# (body text and only body text is the first promise); the best F1 when none does.
-THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
+# Thresholds tried inside the training folds, and the rule that picks one for the model's
+# fallback: the best inner F1 among thresholds where every page type keeps inner precision
+# >= MIN_TYPE_PRECISION (body text and only body text is the first promise); the best F1
+# when none does.
+THRESHOLDS = tuple(round(0.30 + 0.05 * k, 2) for k in range(9))
 MIN_TYPE_PRECISION = 0.80
+# The threshold per page (page_threshold.py): regressions of a page's shingle-F1 gain over
+# BASE_THRESHOLD at each of THRESHOLDS, boosted trees of at most 4 leaves, learnt on the
+# inner held-out captures with both sets weighing the same in total (wcxb has 7.5 times
+# the pages; the set is never a feature).
+BASE_THRESHOLD = 0.4
+GAIN_TREES = 100
+GAIN_PARAMS = {"objective": "regression", "num_leaves": 4, "max_depth": 3, "learning_rate": 0.05,
+               "min_data_in_leaf": 40, "verbose": -1, "num_threads": 1, "seed": 0, "deterministic": True}
 
 
 def _domain(url: str, fallback: str) -> str:
@@ -149,9 +162,10 @@ def train(pages, threshold=None, trees=TREES, depth=DEPTH, inner_folds=INNER_FOL
                 oof[p["key"]] = m.margin(p["X"])
     y, w = _stack(pages, "y"), _stack(pages, "w")
     stage2 = _fit_cached(_stage2_X(pages, oof), y, w, trees, depth)
-    if threshold is None:
-        threshold = _inner_threshold(pages, inner, stage2, log)
-    return Model(stage1, stage2, threshold)
+    if threshold is not None:
+        return Model(stage1, stage2, threshold)
+    threshold, page = _inner_thresholds(pages, inner, stage2, log)
+    return Model(stage1, stage2, threshold, page)
 
 
 def choose_threshold(by_type: dict[float, dict[str, dict]], overall: dict[float, dict]) -> float:
@@ -159,25 +173,60 @@ def choose_threshold(by_type: dict[float, dict[str, dict]], overall: dict[float,
     return max(ok or list(overall), key=lambda t: (overall[t]["f1"], t))
 
 
-def _inner_threshold(pages, inner, stage2, log) -> float:
+@dataclass
+class _Scored:
+    """A model whose probabilities for one page are computed already (analyse under many
+    thresholds)."""
+    probs: np.ndarray
+    threshold: float
+
+    def keep(self, X):
+        return self.probs >= self.threshold
+
+
+def _inner_thresholds(pages, inner, stage2, log) -> tuple[float, PageThresholds]:
     """Score each threshold on the inner held-out pages (real captures only), each with its
     inner stage 1 and the fold's stage 2 (trained on out-of-fold margins already; a stage 2
-    per inner fold would triple the cost for a choice among five values)."""
+    per inner fold would triple the cost). Returns the fallback threshold (choose_threshold)
+    and the per-page threshold regressions fitted on the same pages."""
     pairs = {t: defaultdict(list) for t in THRESHOLDS}
+    summaries, f1s, sets = [], [], []
     for f, (m1, _inner_train) in inner.items():
         held = [p for p in pages if fold_of(p["group"] + "/inner", len(inner)) == f and not p.get("clean")]
-        for t in THRESHOLDS:
-            model = Model(m1, stage2, t)
-            for p in held:
-                pred = "\n".join(analyse(p["capture"].splitlines(), model=model, prepared=p["prepared"]).body)
+        model = Model(m1, stage2)
+        for p in held:
+            probs = model.probabilities(p["X"])
+            summaries.append(page_summary(p["X"], probs))
+            sets.append(p["set"])
+            row = []
+            for t in THRESHOLDS:
+                pred = "\n".join(analyse(p["capture"].splitlines(), model=_Scored(probs, t), prepared=p["prepared"]).body)
                 pairs[t][p["type"] if p["set"] == "wcxb" else "news"].append((pred, p["body"]))
+                prec, rec = shingle_prf(pred, p["body"])
+                row.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+            f1s.append(row)
     by_type = {t: {k: corpus_f1(v) for k, v in d.items()} for t, d in pairs.items()}
     overall = {t: corpus_f1([x for v in d.values() for x in v]) for t, d in pairs.items()}
     chosen = choose_threshold(by_type, overall)
     log("    inner thresholds: " + ", ".join(
         f"{t}: F1 {overall[t]['f1']:.3f} min-P {min(r['precision'] for r in by_type[t].values()):.3f}"
         for t in THRESHOLDS) + f" -> {chosen}")
-    return chosen
+    return chosen, fit_page_thresholds(np.array(summaries), np.array(f1s), sets)
+
+
+def fit_page_thresholds(X: np.ndarray, f1: np.ndarray, sets: list[str]) -> PageThresholds:
+    """Per candidate threshold, boosted trees predicting a page's F1 gain over BASE_THRESHOLD."""
+    counts = {s: sets.count(s) for s in set(sets)}
+    w = np.array([len(sets) / len(counts) / counts[s] for s in sets])
+    base = THRESHOLDS.index(BASE_THRESHOLD)
+    gains = []
+    for k in range(len(THRESHOLDS)):
+        if k == base:
+            gains.append(None)
+            continue
+        booster = lgb.train(GAIN_PARAMS, lgb.Dataset(X, f1[:, k] - f1[:, base], weight=w), GAIN_TREES)
+        gains.append(to_forest(booster.dump_model(), GAIN_PARAMS["max_depth"]))
+    return PageThresholds(list(THRESHOLDS), gains)
 
 
 def cross_validate(pages, folds=FOLDS, threshold=None, trees=TREES, depth=DEPTH, clean_weight=CLEAN_WEIGHT,

@@ -29,6 +29,7 @@ from deboil.cleaners.lexicon.boilerplate import boilerplate_reasons
 from deboil.cleaners.lexicon.dates import FoundDate, parse_dateline
 from deboil.stored_dates import Stated, offsets_by_date, stated, stored
 from deboil.cleaners.capture.gbdt import Forest
+from deboil.cleaners.capture.page_threshold import PageThresholds
 from deboil.cleaners.capture.context import NAMES as CONTEXT_NAMES, context_features
 from deboil.cleaners.capture.line_features import NAMES, line_features
 from deboil.models import CleanPage
@@ -84,21 +85,25 @@ _GLUE = re.compile(r"[.!?](?<=[^\W\d_A-Z]{2}[.!?])(?=[^\W\d_a-z])")
 @dataclass
 class Model:
     """Two boosted forests: line features, then the same plus features of the first scores
-    of the lines around (context.py: a learned version of jusText's context-sensitive pass)."""
+    of the lines around (context.py: a learned version of jusText's context-sensitive pass).
+    `page`: a threshold per page (page_threshold.py); `threshold` when there is none."""
 
     stage1: Forest
     stage2: Forest
     threshold: float = 0.5
+    page: PageThresholds | None = None
 
     @classmethod
     def from_dict(cls, d: dict) -> "Model":
         if d.get("names") != NAMES or d.get("context") != CONTEXT_NAMES:
             raise ValueError("capture model was trained on other features; retrain it")
-        return cls(Forest.from_dict(d["stage1"]), Forest.from_dict(d["stage2"]), d.get("threshold", 0.5))
+        page = PageThresholds.from_dict(d["page"]) if d.get("page") else None
+        return cls(Forest.from_dict(d["stage1"]), Forest.from_dict(d["stage2"]), d.get("threshold", 0.5), page)
 
     def to_dict(self) -> dict:
         return {"names": NAMES, "context": CONTEXT_NAMES, "threshold": self.threshold,
-                "stage1": self.stage1.to_dict(), "stage2": self.stage2.to_dict()}
+                "stage1": self.stage1.to_dict(), "stage2": self.stage2.to_dict(),
+                "page": self.page.to_dict() if self.page else None}
 
     def probabilities(self, X: np.ndarray) -> np.ndarray:
         if len(X) == 0:
@@ -106,6 +111,10 @@ class Model:
         m1 = self.stage1.margin(X)
         m2 = self.stage2.margin(np.hstack([X, context_features(m1)]))
         return 1.0 / (1.0 + np.exp(-m2))
+
+    def keep(self, X: np.ndarray) -> np.ndarray:
+        probs = self.probabilities(X)
+        return probs >= (self.page.choose(X, probs, self.threshold) if self.page else self.threshold)
 
 
 def _load_model() -> Model | None:
@@ -321,7 +330,7 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
     if clean_text:
         keep = np.ones(len(kept_lines), dtype=bool)
     elif model is not None:
-        keep = model.probabilities(X) >= model.threshold
+        keep = model.keep(X)
         prose = X[:, col["prose"]] > 0
         if not (keep & prose).any():  # an article has a body: fall back to the main prose run
             keep = keep | (prose & (X[:, col["in_region"]] > 0))
