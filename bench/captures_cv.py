@@ -6,7 +6,8 @@ news captures together.
 Printed per page type, in the same run, beside the raw capture and trafilatura 2.3
 (defaults, comments off) given the same pages' HTML (../shared/bench/wcxb-dev/html),
 all scored by shingle F1 against the same true bodies; then the news captures, and the
-share of shingles kept when the true bodies are fed as captures (by the fold's model).
+F1 of each test fold, and the share of shingles kept when the true bodies are fed as
+captures (by the fold's model).
 """
 from __future__ import annotations
 
@@ -69,6 +70,12 @@ def main() -> None:
         if name in groups:
             n = len(groups[name]["deboil"])
             print(_row(f"{name} ({n})", {k: corpus_f1(v) for k, v in groups[name].items()}))
+    for name in ("wcxb", "news"):
+        sel = [p for p in pages if p["set"] == name]
+        folds = [corpus_f1([(cv["text"][p["key"]], p["body"]) for p in sel
+                            if train_capture.fold_of(p["group"], train_capture.FOLDS) == f])["f1"]
+                 for f in range(train_capture.FOLDS)]
+        print(f"  {name} F1 by fold: " + " ".join(f"{x:.3f}" for x in folds))
     for name in ("wcxb", "news"):
         sel = [p for p in pages if p["set"] == name]
         ret = train_capture.shingle_retention((cv["body"][p["key"]], p["body"]) for p in sel)
