@@ -27,11 +27,10 @@ from urllib.parse import urlparse
 import numpy as np
 
 from bench.paths import find_shared
-from bench.scoring import corpus_f1, shingle_prf, shingles
-from deboil.cleaners.capture.lines import MODEL_PATH, Model, analyse, looks_clean, prepare
+from bench.scoring import corpus_f1, shingles
+from deboil.cleaners.capture.lines import MODEL_PATH, Model, analyse, prepare
 from deboil.cleaners.capture.context import context_features
 from deboil.cleaners.capture.line_features import NAMES
-from deboil.cleaners.capture.page_gate import Gate, page_features
 from tools import capture_cache, gbdt_fit
 from tools.gbdt_fit import fit_forest
 
@@ -48,15 +47,6 @@ CLEAN_WEIGHT = 0.5
 # (body text and only body text is the first promise); the best F1 when none does.
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
 MIN_TYPE_PRECISION = 0.80
-# The page gate (page_gate.py): true bodies fed as captures are clean, real captures are not,
-# weighted by the clutter they carry (1 - the raw capture's shingle precision), since a
-# capture called clean keeps all of it. Its threshold: the lowest margin at which the real
-# captures called clean on inner held-out domains let through at most this much clutter
-# (summed precision lost, per capture).
-GATE_TREES = 100
-GATE_DEPTH = 3
-GATE_CLUTTER_BUDGET = 0.010
-_COL = {name: k for k, name in enumerate(NAMES)}
 
 
 def _domain(url: str, fallback: str) -> str:
@@ -144,39 +134,6 @@ def _stage2_X(pages, margins):
     return np.vstack([np.hstack([p["X"], context_features(margins[p["key"]])]) for p in pages])
 
 
-def _gate_rows(pages):
-    """Page features, labels (clean text or not), weights and clutter of each page."""
-    rows = [p for p in pages if p["X"] is not None and len(p["X"])]
-    X = np.array([page_features(p["X"], p["prepared"][0], looks_clean(p["X"], _COL)) for p in rows])
-    y = np.array([1.0 if p.get("clean") else 0.0 for p in rows])
-    clutter = np.array([0.0 if p.get("clean") else 1.0 - shingle_prf(p["capture"], p["body"])[0] for p in rows])
-    w = np.where(y == 1, 1.0, 0.1 + 2.0 * clutter)
-    return rows, X, y, w, clutter
-
-
-def gate_threshold(margins, y, clutter, budget=GATE_CLUTTER_BUDGET) -> float:
-    """Lowest margin whose real captures called clean (margin at or above it) let through at
-    most `budget` clutter per real capture; inf when none does."""
-    neg = y == 0
-    if not neg.any():
-        return float(margins.min()) if len(margins) else float("inf")
-    neg_m, neg_c = margins[neg], clutter[neg]
-    ok = [t for t in np.unique(margins) if neg_c[neg_m >= t].sum() / neg.sum() <= budget]
-    return float(min(ok)) if ok else float("inf")
-
-
-def fit_gate(pages, inner_folds=INNER_FOLDS) -> Gate:
-    """The page gate, its threshold chosen on inner domain-grouped held-out pages."""
-    rows, X, y, w, clutter = _gate_rows(pages)
-    inner = np.array([fold_of(p["group"] + "/inner", inner_folds) for p in rows])
-    oof = np.zeros(len(rows))
-    for f in range(inner_folds):
-        held = inner == f
-        oof[held] = _fit_cached(X[~held], y[~held], w[~held], GATE_TREES, GATE_DEPTH).margin(X[held])
-    threshold = gate_threshold(oof, y, clutter, GATE_CLUTTER_BUDGET)
-    return Gate(_fit_cached(X, y, w, GATE_TREES, GATE_DEPTH), threshold)
-
-
 def train(pages, threshold=None, trees=TREES, depth=DEPTH, inner_folds=INNER_FOLDS, log=print) -> Model:
     """Stage 1 on line features; stage 2 on line features plus context features of the
     stage-1 margins (context.py), learnt from out-of-fold margins (inner domain-grouped folds) so it does not
@@ -192,10 +149,9 @@ def train(pages, threshold=None, trees=TREES, depth=DEPTH, inner_folds=INNER_FOL
                 oof[p["key"]] = m.margin(p["X"])
     y, w = _stack(pages, "y"), _stack(pages, "w")
     stage2 = _fit_cached(_stage2_X(pages, oof), y, w, trees, depth)
-    gate = fit_gate(pages, inner_folds)
     if threshold is None:
-        threshold = _inner_threshold(pages, inner, stage2, gate, log)
-    return Model(stage1, stage2, threshold, gate)
+        threshold = _inner_threshold(pages, inner, stage2, log)
+    return Model(stage1, stage2, threshold)
 
 
 def choose_threshold(by_type: dict[float, dict[str, dict]], overall: dict[float, dict]) -> float:
@@ -203,7 +159,7 @@ def choose_threshold(by_type: dict[float, dict[str, dict]], overall: dict[float,
     return max(ok or list(overall), key=lambda t: (overall[t]["f1"], t))
 
 
-def _inner_threshold(pages, inner, stage2, gate, log) -> float:
+def _inner_threshold(pages, inner, stage2, log) -> float:
     """Score each threshold on the inner held-out pages (real captures only), each with its
     inner stage 1 and the fold's stage 2 (trained on out-of-fold margins already; a stage 2
     per inner fold would triple the cost for a choice among five values)."""
@@ -211,7 +167,7 @@ def _inner_threshold(pages, inner, stage2, gate, log) -> float:
     for f, (m1, _inner_train) in inner.items():
         held = [p for p in pages if fold_of(p["group"] + "/inner", len(inner)) == f and not p.get("clean")]
         for t in THRESHOLDS:
-            model = Model(m1, stage2, t, gate)
+            model = Model(m1, stage2, t)
             for p in held:
                 pred = "\n".join(analyse(p["capture"].splitlines(), model=model, prepared=p["prepared"]).body)
                 pairs[t][p["type"] if p["set"] == "wcxb" else "news"].append((pred, p["body"]))

@@ -31,8 +31,6 @@ from deboil.stored_dates import Stated, offsets_by_date, stated, stored
 from deboil.cleaners.capture.gbdt import Forest
 from deboil.cleaners.capture.context import NAMES as CONTEXT_NAMES, context_features
 from deboil.cleaners.capture.line_features import NAMES, line_features
-from deboil.cleaners.capture import page_gate
-from deboil.cleaners.capture.page_gate import Gate
 from deboil.models import CleanPage
 from deboil.models import Context, SiteTemplate
 from deboil.cleaners.lexicon.stopwords import page_stopwords
@@ -86,26 +84,21 @@ _GLUE = re.compile(r"[.!?](?<=[^\W\d_A-Z]{2}[.!?])(?=[^\W\d_a-z])")
 @dataclass
 class Model:
     """Two boosted forests: line features, then the same plus features of the first scores
-    of the lines around (context.py: a learned version of jusText's context-sensitive pass);
-    and the page gate that says when a capture is already clean text (page_gate.py; without
-    it, the hand-written looks_clean decides)."""
+    of the lines around (context.py: a learned version of jusText's context-sensitive pass)."""
 
     stage1: Forest
     stage2: Forest
     threshold: float = 0.5
-    gate: Gate | None = None
 
     @classmethod
     def from_dict(cls, d: dict) -> "Model":
         if d.get("names") != NAMES or d.get("context") != CONTEXT_NAMES:
             raise ValueError("capture model was trained on other features; retrain it")
-        gate = Gate.from_dict(d["gate"]) if d.get("gate") else None
-        return cls(Forest.from_dict(d["stage1"]), Forest.from_dict(d["stage2"]), d.get("threshold", 0.5), gate)
+        return cls(Forest.from_dict(d["stage1"]), Forest.from_dict(d["stage2"]), d.get("threshold", 0.5))
 
     def to_dict(self) -> dict:
         return {"names": NAMES, "context": CONTEXT_NAMES, "threshold": self.threshold,
-                "stage1": self.stage1.to_dict(), "stage2": self.stage2.to_dict(),
-                "gate": self.gate.to_dict() if self.gate else None}
+                "stage1": self.stage1.to_dict(), "stage2": self.stage2.to_dict()}
 
     def probabilities(self, X: np.ndarray) -> np.ndarray:
         if len(X) == 0:
@@ -185,29 +178,11 @@ def looks_clean(X: np.ndarray, col: dict[str, int]) -> bool:
         chars = np.expm1(X[:, col["log_chars"]])
         if chars[X[:, col["sentence_end"]] > 0].sum() < CLEAN_MIN_SENTENCE_SHARE * chars.sum():
             return False
-    return not opens_with_menu(X, col)
-
-
-def opens_with_menu(X: np.ndarray, col: dict[str, int]) -> bool:
-    """More than CLEAN_MAX_SHORT_RUN short lines in a row above the first prose line. Only a
-    run there counts: a menu opens the capture, while lists (specs, a table of contents,
-    tags) sit inside or after the text."""
+    # Only a run above the first prose line counts: a menu opens the capture, while lists
+    # (specs, a table of contents, tags) sit inside or after the text.
     prose = np.flatnonzero(X[:, col["prose"]] > 0)
     head = X[:prose[0]] if len(prose) else X
-    return _longest_run(head[:, col["log_units"]] < np.log1p(4)) > CLEAN_MAX_SHORT_RUN
-
-
-def is_clean_text(X: np.ndarray, col: dict[str, int], bp_reasons: list[str | None],
-                  model: Model | None) -> bool:
-    """The learned page gate when the model has one, else the hand-written looks_clean. A
-    text of a few lines is judged by the hand gate (the learned one saw few such pages),
-    and a capture that opens with a menu is never clean text."""
-    hand = looks_clean(X, col)
-    if model is None or model.gate is None or len(X) < page_gate.MIN_LINES:
-        return hand
-    if opens_with_menu(X, col):
-        return False
-    return model.gate.is_clean(X, bp_reasons, hand)
+    return _longest_run(head[:, col["log_units"]] < np.log1p(4)) <= CLEAN_MAX_SHORT_RUN
 
 
 def mostly_prose(lines: list[str], X: np.ndarray, col: dict[str, int]) -> bool:
@@ -342,7 +317,7 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
         return result
     bp_reasons, datelines, X = prepared or prepare(kept_lines, lang_hint)
     col = {name: k for k, name in enumerate(NAMES)}
-    clean_text = is_clean_text(X, col, bp_reasons, model)
+    clean_text = looks_clean(X, col)
     if clean_text:
         keep = np.ones(len(kept_lines), dtype=bool)
     elif model is not None:
