@@ -1,6 +1,9 @@
 """Does a learned page-type classifier beat the hand cues (pagetype.detect_page_type) out of fold?
 
-    PYTHONPATH=. python -m tools.page_type_cv [--features FILE]
+    PYTHONPATH=. python -m tools.page_type_cv [--features FILE]        # type accuracy
+    PYTHONPATH=. python -m tools.page_type_cv --reread COPY             # COPY: a copy of the html cache
+    PYTHONPATH=. python -m tools.page_type_cv --score CACHE COPY [--pages FILE]   # word F1 (~10 min)
+    PYTHONPATH=. python -m tools.page_type_cv --pages FILE              # forest's type for some types only
 
 Every wcxb-dev page (1,358, true type in metadata.json) and every article-extraction page
 (181, all articles) is parsed as extract_html parses it, up to the type guess; there the
@@ -12,7 +15,9 @@ boosted forest per type (tools.gbdt_fit), argmax of the margins, is fitted and s
 domain-grouped 5-fold CV (bench.html_cv.group_folds); a variant also reads the hand cues'
 per-type points. Printed: accuracy per true type beside the hand cues, both confusion
 matrices, and how many article-extraction pages a forest fitted on all of wcxb-dev calls
-non-article. docs/html-learned.md item 11.
+non-article. `--reread` re-reads, in a copy of the html cache, the pages whose out-of-fold
+type (+ hand points) differs from the hand cues'; `--score` prints bench.html_cv's shipped
+word F1 for caches side by side. docs/html-learned.md item 11.
 """
 from __future__ import annotations
 
@@ -176,13 +181,104 @@ def confusion(true, pred, title) -> None:
         print(f"  {t:14}" + "".join(f"{c:6}" for c in cells))
 
 
+def reread(cache: Path, types: dict[str, str]) -> None:
+    """The pages whose type `types` changes, read again by the rules under that type, their
+    block rows rebuilt: `cache` (a copy of the shipped cache) then feeds bench.html_cv."""
+    import pickle
+    from tools.html_readings import pages, rules_reading
+    from tools.train_html_blocks import page_blocks
+    readings = cache / "readings-wcxb.jsonl"
+    recs = [json.loads(line) for line in readings.open()]
+    changed = {r["id"] for r in recs if types[r["id"]] != r["deboil_type"]}
+    print(f"re-reading {len(changed)} pages whose type changes", flush=True)
+    (table_path,) = cache.glob("blocks-*.pkl")
+    columns = tuple(table_path.stem[len("blocks-"):].split("-"))
+    table = pickle.loads(table_path.read_bytes())
+    paths = {key: (url, path) for key, url, path in pages(find_shared(), "wcxb")}
+    real = deboil_html.detect_page_type
+    for rec in recs:
+        if rec["id"] not in changed:
+            continue
+        url, path = paths[rec["id"]]
+        html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+        deboil_html.detect_page_type = lambda tree, sig, cues, kind=types[rec["id"]]: kind
+        try:
+            rec.update(rules_reading(html, url))
+        finally:
+            deboil_html.detect_page_type = real
+        texts, X, y = page_blocks(html, {c: rec[c] for c in columns}, rec["deboil_type"], table[rec["id"]]["truth"])
+        table[rec["id"]].update(texts=texts, X=X.astype(np.float32), y=y.astype(np.float32))
+    readings.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs))
+    table_path.write_bytes(pickle.dumps(table))
+
+
+def score(caches: list[str], pages_out: str | None) -> None:
+    """bench.html_cv's shipped column (4 decimals) for each cache, fold by fold, per true type,
+    and on the pages whose detected type differs between the first cache and each other."""
+    from bench.html_cv import cross_validate_edits, ensure_readings
+    from bench.scoring import word_f1
+    runs = []
+    for c in caches:
+        recs = ensure_readings(Path(c))
+        keys, folds, texts, _, table = cross_validate_edits(Path(c), recs)
+        f1 = np.array([word_f1(texts["shipped"][k], table[k]["truth"]) for k in keys])
+        runs.append((c, recs, f1))
+    true = np.array([table[k]["type"] for k in keys])
+    if pages_out:
+        Path(pages_out).write_text(json.dumps({"keys": keys, "folds": folds.tolist(), "true": true.tolist(), "runs": [
+            {"cache": c, "f1": f1.tolist(), "types": [recs[k]["deboil_type"] for k in keys]} for c, recs, f1 in runs]}))
+    print("word F1 out of fold, shipped model: " + " | ".join(c for c, _, _ in runs))
+    for label, m in [("all", np.ones(len(keys), bool)), *((f"fold {f + 1}", folds == f) for f in range(5)),
+                     *((t, true == t) for t in TYPES)]:
+        print(f"  {label:14} n={int(m.sum()):4}  " + " | ".join(f"{f1[m].mean():.4f}" for _, _, f1 in runs))
+    base_recs = runs[0][1]
+    for c, recs, f1 in runs[1:]:
+        m = np.array([recs[k]["deboil_type"] != base_recs[k]["deboil_type"] for k in keys])
+        print(f"  pages re-typed in {c}: n={int(m.sum())}  {runs[0][2][m].mean():.4f} -> {f1[m].mean():.4f}")
+        for t in TYPES:
+            mt = m & (true == t)
+            if mt.any():
+                print(f"    true {t:14} n={int(mt.sum()):4}  {runs[0][2][mt].mean():.4f} -> {f1[mt].mean():.4f}")
+
+
+def adopt_by_type(path: str) -> None:
+    """Per fold: keep the forest's guess only where it names a type whose re-typed training
+    pages gained word F1 (first run: hand cues, second: forest), score the held-out fold.
+    Approximate: both runs' block models saw every re-typed training page as re-typed."""
+    d = json.loads(Path(path).read_text())
+    folds, (base, new) = np.array(d["folds"]), d["runs"]
+    f0, f1 = np.array(base["f1"]), np.array(new["f1"])
+    guess = np.array(new["types"])
+    changed = np.array(base["types"]) != guess
+    out = f0.copy()
+    for f in range(5):
+        train, test = folds != f, folds == f
+        kept = [t for t in TYPES if (f1 - f0)[train & changed & (guess == t)].sum() > 0]
+        m = test & changed & np.isin(guess, kept)
+        out[m] = f1[m]
+        print(f"  fold {f + 1}: forest's guess kept for {kept}: {f0[test].mean():.4f} -> {out[test].mean():.4f}")
+    print(f"  all: {f0.mean():.4f} -> {out.mean():.4f} (forest everywhere {f1.mean():.4f})")
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--features", default="/work/cache-html-pagetype/page-type-features.jsonl",
                     help="cache of the feature rows (written when missing)")
     ap.add_argument("--trees", type=int, default=150)
     ap.add_argument("--depth", type=int, default=3)
+    ap.add_argument("--reread", metavar="CACHE",
+                    help="a copy of the html cache: re-read the pages whose out-of-fold forest type "
+                         "(with hand points) differs from the hand cues', for bench.html_cv --cache CACHE")
+    ap.add_argument("--pages", help="with --score: write each page's F1 and type per cache here; "
+                    "alone: adopt the forest's type only for the guessed types that gained in the training folds")
+    ap.add_argument("--score", nargs="+", metavar="CACHE", help="html_cv's shipped word F1 over these caches")
     args = ap.parse_args(argv)
+    if args.score:
+        score(args.score, args.pages)
+        return
+    if args.pages:
+        adopt_by_type(args.pages)
+        return
     path = Path(args.features)
     if path.exists():
         rows = [json.loads(line) for line in path.open()]
@@ -205,6 +301,10 @@ def main(argv=None) -> None:
             tr, te = folds != f, folds == f
             pred[te] = predict_types(fit_types(X[tr], y[tr], args.trees, args.depth), X[te])
         preds[name] = pred.astype(str)
+    if args.reread:
+        oof = preds["raw cues + DOM + hand points"]
+        reread(Path(args.reread), {r["id"]: t for r, t in zip(dev, oof)})
+        return
     print(f"wcxb-dev ({len(dev)} pages), page-type accuracy, domain-grouped 5-fold CV "
           f"(forests {args.trees} trees depth {args.depth}, fitted on the other folds)")
     names = ["hand cues", *preds]
