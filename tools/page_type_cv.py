@@ -3,7 +3,7 @@
     PYTHONPATH=. python -m tools.page_type_cv [--features FILE]        # type accuracy
     PYTHONPATH=. python -m tools.page_type_cv --reread COPY             # COPY: a copy of the html cache
     PYTHONPATH=. python -m tools.page_type_cv --score CACHE COPY [--pages FILE]   # word F1 (~10 min)
-    PYTHONPATH=. python -m tools.page_type_cv --pages FILE              # forest's type for some types only
+    PYTHONPATH=. python -m tools.page_type_cv --pages FILE --mix BASE COPY OUT   # forest's type for some types only
 
 Every wcxb-dev page (1,358, true type in metadata.json) and every article-extraction page
 (181, all articles) is parsed as extract_html parses it, up to the type guess; there the
@@ -241,6 +241,40 @@ def score(caches: list[str], pages_out: str | None) -> None:
                 print(f"    true {t:14} n={int(mt.sum()):4}  {runs[0][2][mt].mean():.4f} -> {f1[mt].mean():.4f}")
 
 
+def kept_types(d: dict) -> list[list[str]]:
+    """Per fold: the forest-guessed types whose re-typed training pages gained word F1."""
+    folds, (base, new) = np.array(d["folds"]), d["runs"]
+    gain = np.array(new["f1"]) - np.array(base["f1"])
+    guess = np.array(new["types"])
+    changed = np.array(base["types"]) != guess
+    return [[t for t in TYPES if gain[(folds != f) & changed & (guess == t)].sum() > 0] for f in range(5)]
+
+
+def mix(path: str, base: Path, retyped: Path, out: Path) -> None:
+    """A cache holding, per page, the re-typed record only where its fold keeps the forest's
+    guess (kept_types), else the hand cues' record: `--score` then scores it exactly."""
+    import pickle
+    d = json.loads(Path(path).read_text())
+    kept = kept_types(d)
+    fold_of = dict(zip(d["keys"], d["folds"]))
+    new_recs = {r["id"]: r for r in map(json.loads, (retyped / "readings-wcxb.jsonl").open())}
+    (table_path,) = retyped.glob("blocks-*.pkl")
+    new_table = pickle.loads(table_path.read_bytes())
+    table = pickle.loads((base / table_path.name).read_bytes())
+    recs = [json.loads(line) for line in (base / "readings-wcxb.jsonl").open()]
+    n = 0
+    for i, rec in enumerate(recs):
+        key = rec["id"]
+        new = new_recs[key]
+        if new["deboil_type"] != rec["deboil_type"] and new["deboil_type"] in kept[fold_of[key]]:
+            recs[i], table[key] = new, new_table[key]
+            n += 1
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "readings-wcxb.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs))
+    (out / table_path.name).write_bytes(pickle.dumps(table))
+    print(f"{n} pages re-typed; kept per fold: {kept}")
+
+
 def adopt_by_type(path: str) -> None:
     """Per fold: keep the forest's guess only where it names a type whose re-typed training
     pages gained word F1 (first run: hand cues, second: forest), score the held-out fold.
@@ -271,10 +305,15 @@ def main(argv=None) -> None:
                          "(with hand points) differs from the hand cues', for bench.html_cv --cache CACHE")
     ap.add_argument("--pages", help="with --score: write each page's F1 and type per cache here; "
                     "alone: adopt the forest's type only for the guessed types that gained in the training folds")
+    ap.add_argument("--mix", nargs=3, metavar=("BASE", "RETYPED", "OUT"),
+                    help="with --pages: write OUT, the re-typed pages of the kept types only")
     ap.add_argument("--score", nargs="+", metavar="CACHE", help="html_cv's shipped word F1 over these caches")
     args = ap.parse_args(argv)
     if args.score:
         score(args.score, args.pages)
+        return
+    if args.pages and args.mix:
+        mix(args.pages, Path(args.mix[0]), Path(args.mix[1]), Path(args.mix[2]))
         return
     if args.pages:
         adopt_by_type(args.pages)
