@@ -34,7 +34,7 @@ from bench.scoring import corpus_f1, shingle_prf, shingles
 from deboil.cleaners.capture.lines import MODEL_PATH, Model, analyse, prepare
 from deboil.cleaners.capture.context import context_features
 from deboil.cleaners.capture.line_features import NAMES
-from deboil.cleaners.capture.page_threshold import PageThresholds, page_summary
+from deboil.cleaners.capture.page_threshold import PageThresholds, keep_at, page_summary
 from tools import capture_cache, gbdt_fit
 from tools.gbdt_fit import fit_forest, to_forest
 
@@ -181,7 +181,7 @@ class _Scored:
     threshold: float
 
     def keep(self, X):
-        return self.probs >= self.threshold
+        return keep_at(self.probs, self.threshold, BASE_THRESHOLD)
 
 
 def _inner_thresholds(pages, inner, stage2, log) -> tuple[float, PageThresholds]:

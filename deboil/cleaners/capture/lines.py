@@ -114,7 +114,7 @@ class Model:
 
     def keep(self, X: np.ndarray) -> np.ndarray:
         probs = self.probabilities(X)
-        return probs >= (self.page.choose(X, probs, self.threshold) if self.page else self.threshold)
+        return self.page.keep(X, probs, self.threshold) if self.page else probs >= self.threshold
 
 
 def _load_model() -> Model | None:

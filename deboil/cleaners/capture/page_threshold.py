@@ -73,6 +73,24 @@ def page_summary(X: np.ndarray, probs: np.ndarray) -> np.ndarray:
     return np.array(values, dtype=float)
 
 
+def keep_at(probs: np.ndarray, threshold: float, floor: float) -> np.ndarray:
+    """Lines kept at a page's threshold. A raised threshold trims comment threads and teasers
+    away from the body; inside the body it would cut paragraphs that score a little lower (a
+    lede in another language, a last paragraph above the footer). So the run of lines scored
+    at least `floor` that holds the most lines kept at `threshold` (the body) is judged at
+    `floor`."""
+    keep = probs >= threshold
+    if threshold > floor:
+        loose = probs >= floor
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], loose.astype(np.int8), [0]])))
+        if len(edges):
+            starts, stops = edges[::2], edges[1::2]
+            held = np.concatenate([[0], np.cumsum(keep)])
+            k = int(np.argmax(held[stops] - held[starts]))
+            keep[starts[k]:stops[k]] = True
+    return keep
+
+
 @dataclass
 class PageThresholds:
     """Candidate thresholds and, for each but the base one, a regression of a page's F1
@@ -87,6 +105,9 @@ class PageThresholds:
         s = page_summary(X, probs)[None, :]
         predicted = [0.0 if f is None else float(f.margin(s)[0]) for f in self.gains]
         return self.thresholds[int(np.argmax(predicted))]
+
+    def keep(self, X: np.ndarray, probs: np.ndarray, fallback: float) -> np.ndarray:
+        return keep_at(probs, self.choose(X, probs, fallback), fallback)
 
     def to_dict(self) -> dict:
         return {"names": NAMES, "thresholds": self.thresholds,

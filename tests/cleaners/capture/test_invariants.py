@@ -7,6 +7,8 @@
 """
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from deboil.cleaners import RawPage, clean
@@ -249,3 +251,22 @@ def test_continuation_line_is_never_the_title(fragment):
     page = _clean_text(lines)
     assert page.title is None
     assert page.text.split("\n\n") == lines
+
+
+# --- a raised threshold per page never cuts the body ----------------------------------------
+
+def _mixed_articles(seed: int = 1, pages: int = 60):
+    """Article captures of 27 lines: menu, headline, dateline, five paragraphs of three
+    sentences of mixed scripts (their lines score unevenly), footer."""
+    rng = random.Random(seed)
+    sentences = [s for pair in SENTENCES.values() for s in pair]
+    for _ in range(pages):
+        paras = [" ".join(rng.sample(sentences, 3)) for _ in range(5)]
+        yield MENU + ["Museum reopens after renovation", "March 14, 2024"] + paras + FOOTER, paras
+
+
+def test_mixed_script_articles_keep_their_paragraphs():
+    results = [(paras, analyse(lines).body) for lines, paras in _mixed_articles()]
+    whole = sum(all(p in body for p in paras) for paras, body in results)
+    assert whole >= len(results) - 1  # the threshold per page alone, without the body run: 47
+    assert all(paras[0] in body for paras, body in results)

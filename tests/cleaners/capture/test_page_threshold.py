@@ -7,7 +7,7 @@ import numpy as np
 from deboil.cleaners.capture.gbdt import Forest
 from deboil.cleaners.capture.line_features import NAMES as LINE_NAMES
 from deboil.cleaners.capture.lines import MODEL, prepare
-from deboil.cleaners.capture.page_threshold import MIN_LINES, NAMES, PageThresholds, page_summary
+from deboil.cleaners.capture.page_threshold import MIN_LINES, NAMES, PageThresholds, keep_at, page_summary
 
 
 def _constant(value: float) -> Forest:
@@ -59,3 +59,13 @@ def test_shipped_model_carries_page_thresholds():
     assert MODEL is not None and MODEL.page is not None
     assert len(MODEL.page.thresholds) == len(MODEL.page.gains)
     assert sum(g is None for g in MODEL.page.gains) == 1
+
+
+def test_raised_threshold_keeps_the_body_run_at_the_floor():
+    # a body (lines 2-7, one paragraph scoring 0.5) and, after a gap, a comment run
+    probs = np.array([0.1, 0.1, 0.9, 0.5, 0.9, 0.45, 0.9, 0.42, 0.1, 0.6, 0.45, 0.1])
+    keep = keep_at(probs, 0.7, 0.4)
+    assert keep.tolist() == [False, False, True, True, True, True, True, True, False, False, False, False]
+    assert keep_at(probs, 0.4, 0.4).tolist() == (probs >= 0.4).tolist()
+    assert keep_at(probs, 0.3, 0.4).tolist() == (probs >= 0.3).tolist()
+    assert not keep_at(np.array([0.1, 0.2]), 0.7, 0.4).any()
