@@ -29,7 +29,7 @@ from deboil.cleaners.lexicon.boilerplate import boilerplate_reasons
 from deboil.cleaners.lexicon.dates import FoundDate, parse_dateline
 from deboil.stored_dates import Stated, offsets_by_date, stated, stored
 from deboil.cleaners.capture.gbdt import Forest
-from deboil.cleaners.capture.page_threshold import PageThresholds
+from deboil.cleaners.capture.page_threshold import PageThresholds, longest_run
 from deboil.cleaners.capture.context import NAMES as CONTEXT_NAMES, context_features
 from deboil.cleaners.capture.line_features import NAMES, line_features
 from deboil.models import CleanPage
@@ -166,14 +166,6 @@ PROSE_PAGE_MIN_SHARE = 0.85
 PROSE_PAGE_MAX_BOILERPLATE_SHARE = 0.03
 
 
-def _longest_run(flags: np.ndarray) -> int:
-    best = run = 0
-    for f in flags:
-        run = run + 1 if f else 0
-        best = max(best, run)
-    return best
-
-
 # ... and, on pages longer than this many lines, most of its characters are in lines that
 # end like sentences (menus in languages the phrase lists miss are short lines).
 CLEAN_CHECK_LINES = 20
@@ -191,7 +183,7 @@ def looks_clean(X: np.ndarray, col: dict[str, int]) -> bool:
     # (specs, a table of contents, tags) sit inside or after the text.
     prose = np.flatnonzero(X[:, col["prose"]] > 0)
     head = X[:prose[0]] if len(prose) else X
-    return _longest_run(head[:, col["log_units"]] < np.log1p(4)) <= CLEAN_MAX_SHORT_RUN
+    return longest_run(head[:, col["log_units"]] < np.log1p(4)) <= CLEAN_MAX_SHORT_RUN
 
 
 def mostly_prose(lines: list[str], X: np.ndarray, col: dict[str, int]) -> bool:

@@ -37,9 +37,15 @@ _CLUSTER_GAP = 5
 MIN_LINES = 20
 
 
-def _longest_run(flags: np.ndarray) -> int:
+def runs(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and stops (exclusive) of the runs of True in flags."""
     edges = np.flatnonzero(np.diff(np.concatenate([[0], flags.astype(np.int8), [0]])))
-    return int((edges[1::2] - edges[::2]).max()) if len(edges) else 0
+    return edges[::2], edges[1::2]
+
+
+def longest_run(flags: np.ndarray) -> int:
+    starts, stops = runs(flags)
+    return int((stops - starts).max()) if len(starts) else 0
 
 
 def page_summary(X: np.ndarray, probs: np.ndarray) -> np.ndarray:
@@ -49,7 +55,7 @@ def page_summary(X: np.ndarray, probs: np.ndarray) -> np.ndarray:
     chars = np.expm1(X[:, _COL["log_chars"]])
     kept = probs >= _KEPT
     kept_chars = chars[kept].sum() or 1.0
-    longest = _longest_run(prose)
+    longest = longest_run(prose)
     prose_probs = probs[prose]
     quantiles = np.percentile(prose_probs, (10, 25, 50)) if len(prose_probs) else np.zeros(3)
     idx = np.flatnonzero(kept)
@@ -81,10 +87,8 @@ def keep_at(probs: np.ndarray, threshold: float, floor: float) -> np.ndarray:
     `floor`."""
     keep = probs >= threshold
     if threshold > floor:
-        loose = probs >= floor
-        edges = np.flatnonzero(np.diff(np.concatenate([[0], loose.astype(np.int8), [0]])))
-        if len(edges):
-            starts, stops = edges[::2], edges[1::2]
+        starts, stops = runs(probs >= floor)
+        if len(starts):
             held = np.concatenate([[0], np.cumsum(keep)])
             k = int(np.argmax(held[stops] - held[starts]))
             keep[starts[k]:stops[k]] = True
