@@ -36,6 +36,10 @@ def shingle_prf(pred: str, true: str) -> tuple[float, float]:
     return precision, recall
 
 
+def f1_of(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
 def corpus_f1(pairs) -> dict:
     """pairs: iterable of (pred, true). Returns averaged P, R and F1 from the averages."""
     ps, rs = [], []
@@ -45,8 +49,7 @@ def corpus_f1(pairs) -> dict:
         rs.append(r)
     P = sum(ps) / len(ps) if ps else 0.0
     R = sum(rs) / len(rs) if rs else 0.0
-    F = 2 * P * R / (P + R) if P + R else 0.0
-    return {"precision": P, "recall": R, "f1": F, "n": len(ps)}
+    return {"precision": P, "recall": R, "f1": f1_of(P, R), "n": len(ps)}
 
 
 def word_f1(pred: str, true: str) -> float:

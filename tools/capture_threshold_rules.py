@@ -24,6 +24,8 @@ import zlib
 import lightgbm as lgb
 import numpy as np
 
+from bench.scoring import f1_of
+
 ARTICLE_FEATURES = ["mean_prose", "longest_prose_run_share", "page_headline_share", "page_short_share",
                     "page_log_stamps", "page_price_share", "page_code_share", "mean_sentence_end",
                     "mean_dateline", "page_log_lines", "mean_log_units", "prob_mean", "prob_share_0.5"]
@@ -45,7 +47,7 @@ class Rows:
         idx = np.array([r["i"] for r in sel])
         ti = np.broadcast_to(np.asarray(ti), idx.shape)
         p, r = self.P[idx, ti].mean(), self.R[idx, ti].mean()
-        return 2 * p * r / (p + r) if p + r else 0.0, p, r
+        return f1_of(p, r), p, r
 
 
 def _objective(rows: Rows, name: str):

@@ -4,7 +4,9 @@ For every outer fold of tools/train_capture.py's CV it rebuilds the same fold mo
 forests), then scores, for each threshold of GRID, (a) every inner held-out capture with its
 inner stage 1 and the fold's stage 2 (what the threshold rule may learn from) and (b) every
 test capture and its true body fed as a capture with the fold's model. Rows go to a pickle
-that threshold rules are then compared on without re-running the pipeline:
+that threshold rules are then compared on without re-running the pipeline. Each threshold
+is applied as training applies it (train_capture._Scored: above 0.4 the body run is
+judged at 0.4):
 
     DEBOIL_CAPTURE_CACHE=DIR python -m tools.capture_threshold_study OUT.pkl
 """
@@ -12,7 +14,6 @@ from __future__ import annotations
 
 import pickle
 import sys
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -22,20 +23,7 @@ from deboil.cleaners.capture import page_threshold
 from deboil.cleaners.capture.page_threshold import NAMES as PAGE_NAMES
 from tools import train_capture as tc
 
-GRID = tuple(round(0.30 + 0.05 * k, 2) for k in range(9))  # 0.30 .. 0.70
-
-
-@dataclass
-class _Scored:
-    """Stands in for Model in analyse(): probabilities computed once per page."""
-    p: np.ndarray
-    threshold: float
-
-    def probabilities(self, X):
-        return self.p
-
-    def keep(self, X):
-        return self.p >= self.threshold
+GRID = tc.THRESHOLDS  # 0.30 .. 0.70
 
 
 def page_summary(p: dict, probs: np.ndarray) -> dict:
@@ -46,7 +34,7 @@ def page_summary(p: dict, probs: np.ndarray) -> dict:
 def _score(p, probs, text, prepared, body):
     rows = []
     for t in GRID:
-        pred = "\n".join(analyse(text.splitlines(), model=_Scored(probs, t), prepared=prepared).body)
+        pred = "\n".join(analyse(text.splitlines(), model=tc._Scored(probs, t), prepared=prepared).body)
         rows.append(shingle_prf(pred, body) + (sum((shingles(pred) & shingles(body)).values()),))
     return np.array(rows)
 

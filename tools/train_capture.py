@@ -30,7 +30,7 @@ import lightgbm as lgb
 import numpy as np
 
 from bench.paths import find_shared
-from bench.scoring import corpus_f1, shingle_prf, shingles
+from bench.scoring import corpus_f1, f1_of, shingle_prf, shingles
 from deboil.cleaners.capture.lines import MODEL_PATH, Model, analyse, prepare
 from deboil.cleaners.capture.context import context_features
 from deboil.cleaners.capture.line_features import NAMES
@@ -202,8 +202,7 @@ def _inner_thresholds(pages, inner, stage2, log) -> tuple[float, PageThresholds]
             for t in THRESHOLDS:
                 pred = "\n".join(analyse(p["capture"].splitlines(), model=_Scored(probs, t), prepared=p["prepared"]).body)
                 pairs[t][p["type"] if p["set"] == "wcxb" else "news"].append((pred, p["body"]))
-                prec, rec = shingle_prf(pred, p["body"])
-                row.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+                row.append(f1_of(*shingle_prf(pred, p["body"])))
             f1s.append(row)
     by_type = {t: {k: corpus_f1(v) for k, v in d.items()} for t, d in pairs.items()}
     overall = {t: corpus_f1([x for v in d.values() for x in v]) for t, d in pairs.items()}
