@@ -189,7 +189,8 @@ def _stage2_X(pages, margins):
 def train(pages, threshold=None, trees=TREES, depth=DEPTH, inner_folds=INNER_FOLDS, log=print) -> Model:
     """Stage 1 on line features; stage 2 on line features plus context features of the
     stage-1 margins (context.py), learnt from out-of-fold margins (inner domain-grouped folds) so it does not
-    trust an overfitted first stage. threshold None: chosen on those inner folds."""
+    trust an overfitted first stage. threshold None: chosen on those inner folds. `trees`:
+    stage 1 (and the inner folds' stage 1); stage 2 has TREES2."""
     stage1 = _fit(pages, trees, depth)
     oof, inner = {}, {}
     for f in range(inner_folds):
