@@ -52,3 +52,23 @@ def test_card_features_tell_item_cards_and_spec_rows_from_a_menu():
     assert price["has_price"] == 1.0 and card["has_price"] == 0.0
     weight = next(r for t, r in rows.items() if t.startswith("Weight"))
     assert weight["table_rows"] > 0 and weight["row_cells"] > 0 and card["table_rows"] == 0.0
+
+
+def test_type_features_name_the_hand_type_and_its_best_rival():
+    from deboil.cleaners.html.pagetype import TYPES
+    from tools.html_typeprob_cv import COLUMNS, type_features, with_type
+
+    margins = np.zeros((2, len(TYPES)))
+    margins[0, TYPES.index("listing")] = 3.0  # looks like a listing
+    margins[1, TYPES.index("service")] = 2.0
+    F = type_features(margins, ["service", "service"])
+    p_listing, p_service = 1 / (1 + np.exp(-3.0)), 1 / (1 + np.exp(-2.0))
+    assert np.allclose(F[:, :len(TYPES)], 1 / (1 + np.exp(-margins)))
+    assert np.allclose(F[:, len(TYPES)], [0.5, p_service])  # the hand type's probability
+    assert np.allclose(F[:, len(TYPES) + 1], [p_listing, 0.5])  # the best other type's
+    assert F[:, COLUMNS["own"]].shape == (2, 2) and F[:, COLUMNS["all"]].shape == (2, len(TYPES) + 1)
+    page = {"X": np.ones((3, 4), dtype=np.float32), "y": np.zeros(3)}
+    got = with_type(page, F[0, COLUMNS["own"]])["X"]
+    assert got.shape == (3, 6) and np.allclose(got[:, 4:], F[0, COLUMNS["own"]])  # every block, same values
+    empty = {"X": np.zeros((0, 0)), "y": np.zeros(0)}
+    assert with_type(empty, F[0])["X"].shape == (0, 0)
