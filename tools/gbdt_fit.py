@@ -16,9 +16,10 @@ from deboil.cleaners.capture.gbdt import Forest
 _ALL_LEFT = 1e300  # x <= this for every finite feature value
 
 
-def fit_forest(X, y, w, trees=200, depth=4, rate=0.1, l2=1.0, subsample=0.8, seed=0) -> Forest:
+def fit_forest(X, y, w, trees=200, depth=4, rate=0.1, l2=1.0, subsample=0.8, seed=0, objective="binary") -> Forest:
+    """objective "binary" for 0/1 labels, "cross_entropy" for labels in [0, 1]."""
     params = {
-        "objective": "binary", "learning_rate": rate, "max_depth": depth,
+        "objective": objective, "learning_rate": rate, "max_depth": depth,
         "num_leaves": 2 ** depth, "lambda_l2": l2, "bagging_fraction": subsample,
         "bagging_freq": 1, "min_data_in_leaf": 20, "min_sum_hessian_in_leaf": 1e-3,
         "seed": seed, "deterministic": True, "force_row_wise": True, "num_threads": 1,

@@ -46,6 +46,16 @@ FOLDS = 5
 INNER_FOLDS = 3
 # True bodies as extra training pages, at this weight of a capture page.
 CLEAN_WEIGHT = 0.5
+# Line weights: (tokens + 1) ** LINE_POWER, scaled so a page's lines weigh lines ** PAGE_POWER
+# in total; wcxb page types weighted by (mean pages per type / pages of the type) ** TYPE_POWER.
+LINE_POWER = 0.5
+PAGE_POWER = 0.5
+TYPE_POWER = 0.0
+# Labels: the line's share of shingles in the true body (cross-entropy) or that share >= 0.5.
+SOFT_LABELS = False
+# Stage-2 trees and the learning rate of both stages.
+TREES2 = 150
+RATE = 0.1
 # Thresholds tried inside the training folds, and the rule that picks one for the model's
 # fallback: the best inner F1 among thresholds where every page type keeps inner precision
 # >= MIN_TYPE_PRECISION (body text and only body text is the first promise); the best F1
@@ -82,48 +92,75 @@ def load_pages() -> list[dict]:
     return pages
 
 
-def line_labels(lines: list[str], body: str) -> np.ndarray:
-    body_sh = shingles(body)
-    body_lines = {b.strip() for b in body.splitlines() if b.strip()}
-    labels = []
-    for line in lines:
-        if len(_W.findall(line)) >= 4:
-            sh = shingles(line)
-            labels.append(sum((sh & body_sh).values()) / sum(sh.values()) >= 0.5)
-        else:
-            labels.append(line in body_lines)
-    return np.array(labels, dtype=float)
-
-
 def clean_text_pages(pages: list[dict], weight: float = CLEAN_WEIGHT) -> list[dict]:
     """The true bodies as captures, every line labelled body."""
     return [{**p, "key": p["key"] + "#true", "capture": p["body"], "clean": True, "weight": weight}
             for p in pages if p["body"].strip()]
 
 
+def body_shares(lines: list[str], body: str) -> np.ndarray:
+    """Per line, the share of its 4-token shingles found in the true body (a line under 4
+    tokens: 1.0 when it equals a line of the body, else 0.0)."""
+    body_sh = shingles(body)
+    body_lines = {b.strip() for b in body.splitlines() if b.strip()}
+    shares = []
+    for line in lines:
+        if len(_W.findall(line)) >= 4:
+            sh = shingles(line)
+            shares.append(sum((sh & body_sh).values()) / sum(sh.values()))
+        else:
+            shares.append(float(line in body_lines))
+    return np.array(shares, dtype=float)
+
+
+def line_labels(lines: list[str], body: str) -> np.ndarray:
+    """Hard labels: a line is body when at least half its shingles are in the true body."""
+    return (body_shares(lines, body) >= 0.5).astype(float)
+
+
 def _page_features(p: dict) -> tuple:
-    """prepare()'s output (phrase reasons, datelines, features), labels and weights."""
+    """prepare()'s output (phrase reasons, datelines, features), each line's share of
+    shingles in the true body, and its token count."""
     lines = [l.strip() for l in p["capture"].splitlines() if l.strip()]
     prepared = prepare(lines)
-    y = np.ones(len(lines)) if p.get("clean") else line_labels(lines, p["body"])
+    shares = np.ones(len(lines)) if p.get("clean") else body_shares(lines, p["body"])
+    return prepared, shares, np.array([len(_W.findall(l)) for l in lines], dtype=float)
+
+
+def labels_and_weights(p: dict, type_factor: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """Training targets of one page's lines and their weights."""
+    shares, tokens = p["shares"], p["tokens"]
+    y = shares if SOFT_LABELS else (shares >= 0.5).astype(float)
     # Shingle F1 is averaged per page and dominated by long lines: weight by length,
     # then give every page about the same total weight.
-    w = np.sqrt(np.array([len(_W.findall(l)) for l in lines], dtype=float) + 1.0)
-    w = w / max(w.sum(), 1e-9) * len(lines) ** 0.5 * p.get("weight", 1.0)
-    return prepared, y, w
+    w = (tokens + 1.0) ** LINE_POWER
+    w = w / max(w.sum(), 1e-9) * len(tokens) ** PAGE_POWER * p.get("weight", 1.0) * type_factor
+    return y, w
+
+
+def _type_factors(pages: list[dict]) -> dict[str, float]:
+    """wcxb page types weighted by (pages per type on average / pages of the type) ** TYPE_POWER."""
+    counts = defaultdict(int)
+    for p in pages:
+        if p["set"] == "wcxb":
+            counts[p["type"]] += 1
+    mean = sum(counts.values()) / max(len(counts), 1)
+    return {t: (mean / c) ** TYPE_POWER for t, c in counts.items()}
 
 
 def featurise(pages: list[dict]) -> None:
-    """Sets X, y, w and prepared on every page (cached: tools/capture_cache.py)."""
+    """Sets X, y, w, prepared (cached: tools/capture_cache.py), shares and tokens on every page."""
     if not pages:
         return
     key = capture_cache.digest(
-        capture_cache.source_digest(), inspect.getsource(_page_features), inspect.getsource(line_labels),
-        inspect.getsource(prepare), [(p["key"], p["capture"], p["body"], p.get("clean"), p.get("weight"))
+        capture_cache.source_digest(), inspect.getsource(_page_features), inspect.getsource(body_shares),
+        inspect.getsource(prepare), [(p["key"], p["capture"], p["body"], p.get("clean"))
                                      for p in pages])
-    for p, (prepared, y, w) in zip(pages, capture_cache.cached(
+    factors = _type_factors(pages)
+    for p, (prepared, shares, tokens) in zip(pages, capture_cache.cached(
             "features", key, lambda: [_page_features(p) for p in pages])):
-        p["prepared"], p["X"], p["y"], p["w"] = prepared, prepared[2], y, w
+        p["prepared"], p["X"], p["shares"], p["tokens"] = prepared, prepared[2], shares, tokens
+        p["y"], p["w"] = labels_and_weights(p, factors.get(p["type"], 1.0) if p["set"] == "wcxb" else 1.0)
 
 
 def _stack(pages, key):
@@ -139,8 +176,10 @@ def _fit(pages, trees, depth):
 
 
 def _fit_cached(X, y, w, trees, depth):
-    key = capture_cache.digest(X, y, w, trees, depth, inspect.getsource(gbdt_fit))
-    return capture_cache.cached("forest", key, lambda: fit_forest(X, y, w, trees=trees, depth=depth))
+    objective = "cross_entropy" if SOFT_LABELS else "binary"
+    key = capture_cache.digest(X, y, w, trees, depth, RATE, objective, inspect.getsource(gbdt_fit))
+    return capture_cache.cached("forest", key, lambda: fit_forest(X, y, w, trees=trees, depth=depth, rate=RATE,
+                                                                   objective=objective))
 
 
 def _stage2_X(pages, margins):
@@ -150,7 +189,8 @@ def _stage2_X(pages, margins):
 def train(pages, threshold=None, trees=TREES, depth=DEPTH, inner_folds=INNER_FOLDS, log=print) -> Model:
     """Stage 1 on line features; stage 2 on line features plus context features of the
     stage-1 margins (context.py), learnt from out-of-fold margins (inner domain-grouped folds) so it does not
-    trust an overfitted first stage. threshold None: chosen on those inner folds."""
+    trust an overfitted first stage. threshold None: chosen on those inner folds. `trees`:
+    stage 1 (and the inner folds' stage 1); stage 2 has TREES2."""
     stage1 = _fit(pages, trees, depth)
     oof, inner = {}, {}
     for f in range(inner_folds):
@@ -161,7 +201,7 @@ def train(pages, threshold=None, trees=TREES, depth=DEPTH, inner_folds=INNER_FOL
             if fold_of(p["group"] + "/inner", inner_folds) == f:
                 oof[p["key"]] = m.margin(p["X"])
     y, w = _stack(pages, "y"), _stack(pages, "w")
-    stage2 = _fit_cached(_stage2_X(pages, oof), y, w, trees, depth)
+    stage2 = _fit_cached(_stage2_X(pages, oof), y, w, TREES2, depth)
     if threshold is not None:
         return Model(stage1, stage2, threshold)
     threshold, page = _inner_thresholds(pages, inner, stage2, log)

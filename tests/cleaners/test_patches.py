@@ -19,3 +19,41 @@ def test_parsed_nodes_get_lxml_html_classes():
     assert {type(el).__name__ for el in ours.iter()} >= {
         "FormElement", "LabelElement", "InputElement", "SelectElement", "TextareaElement", "HtmlElement"}
     assert ours.find(".//input").value == "v"
+
+
+def test_raw_tree_copied_only_where_the_comparison_reads_it(monkeypatch):
+    # trafilatura's comparison returns a long recall-mode extraction before reading the raw
+    # tree: the patched cascade skips that copy, and the extraction is the same either way
+    import trafilatura
+    from trafilatura import core
+
+    from deboil.cleaners import patches
+
+    patches.install()
+    assert getattr(core._extract_and_compare, "deboil", False)
+    page = ("<html><body><nav><a href='/'>Home</a></nav><article>"
+            + "".join(f"<p>Paragraph {i} of a long article with enough words to count as text.</p>"
+                      for i in range(80))
+            + "</article><div class='comments'><p>A reader's comment.</p></div></body></html>")
+    copies = []
+    real_copy = patches.copy
+    monkeypatch.setattr(patches, "copy", lambda tree: copies.append(tree) or real_copy(tree))
+    for recall, read in ((True, False), (False, True)):
+        copies.clear()
+        ours = trafilatura.bare_extraction(page, favor_recall=recall, include_comments=False)
+        assert bool(copies) is read
+        with monkeypatch.context() as m:
+            m.setattr(core, "_extract_and_compare", _stock_extract_and_compare)
+            stock = trafilatura.bare_extraction(page, favor_recall=recall, include_comments=False)
+        assert ours.text == stock.text and len(ours.text) > 2000
+
+
+def _stock_extract_and_compare(cleaned_tree, cleaned_tree_backup, tree, options):
+    from copy import copy
+
+    from trafilatura import core
+
+    postbody, temp_text = core.extract_content(cleaned_tree, options)
+    if not options.fast:
+        postbody, temp_text = core.compare_extraction(cleaned_tree_backup, copy(tree), postbody, temp_text, options)
+    return postbody, temp_text

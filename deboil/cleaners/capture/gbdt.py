@@ -20,9 +20,13 @@ class Forest:
     depth: int
 
     def margin(self, X: np.ndarray) -> np.ndarray:
-        n, t = len(X), len(self.feature)
-        if n == 0:
+        if len(X) == 0:
             return np.zeros(0)
+        return self.base + self.leaf_values(X).sum(axis=1)
+
+    def leaf_values(self, X: np.ndarray) -> np.ndarray:
+        """(lines, trees): the leaf each tree sends each line to (X non-empty)."""
+        n, t = len(X), len(self.feature)
         internal = self.feature.shape[1]
         X = np.ascontiguousarray(X)
         # The state is each (line, tree)'s node as a flat index into the forest's node arrays
@@ -55,11 +59,18 @@ class Forest:
             k += step
             k += go
         k += np.arange(t) * (self.leaf.shape[1] - internal) - internal  # the leaves
-        return self.base + self.leaf.ravel().take(k, out=values, mode="clip").sum(axis=1)
+        return self.leaf.ravel().take(k, out=values, mode="clip")
 
     def to_dict(self) -> dict:
         return {"feature": self.feature.tolist(), "threshold": self.threshold.tolist(),
                 "leaf": np.round(self.leaf, 6).tolist(), "base": self.base, "depth": self.depth}
+
+    @classmethod
+    def stacked(cls, forests: list["Forest"]) -> "Forest":
+        """One forest holding the trees of several of the same depth (their bases summed), so
+        their leaf values come from one pass (leaf_values, then a sum per forest)."""
+        return cls(np.vstack([f.feature for f in forests]), np.vstack([f.threshold for f in forests]),
+                   np.vstack([f.leaf for f in forests]), float(sum(f.base for f in forests)), forests[0].depth)
 
     @classmethod
     def from_dict(cls, d: dict) -> "Forest":

@@ -103,11 +103,20 @@ class PageThresholds:
     thresholds: list[float]
     gains: list[Forest | None]
 
+    def __post_init__(self) -> None:
+        # All regressions in one pass over the page summary: one call instead of one per
+        # threshold (a page pays each call's fixed cost).
+        fitted = [f for f in self.gains if f is not None]
+        self._stacked = Forest.stacked(fitted) if fitted else None
+        self._splits = np.cumsum([len(f.feature) for f in fitted])[:-1]
+        self._bases = [f.base for f in fitted]
+
     def choose(self, X: np.ndarray, probs: np.ndarray, fallback: float) -> float:
-        if len(X) < MIN_LINES:
+        if len(X) < MIN_LINES or self._stacked is None:
             return fallback
-        s = page_summary(X, probs)[None, :]
-        predicted = [0.0 if f is None else float(f.margin(s)[0]) for f in self.gains]
+        values = self._stacked.leaf_values(page_summary(X, probs)[None, :])[0]
+        sums = iter([b + float(v.sum()) for b, v in zip(self._bases, np.split(values, self._splits))])
+        predicted = [0.0 if f is None else next(sums) for f in self.gains]
         return self.thresholds[int(np.argmax(predicted))]
 
     def keep(self, X: np.ndarray, probs: np.ndarray, fallback: float) -> np.ndarray:

@@ -2,8 +2,9 @@
 
 trafilatura prunes the whole raw page with RAW_TREE_PRUNE_XPATH and
 REMOVE_COMMENTS_AND_LISTS_XPATH (or REMOVE_COMMENTS_XPATH), each cleaned tree with
-OVERALL_DISCARD_XPATH (and captions, bottom links), and looks for the article's container
-with BODY_XPATH. Their EXSLT `re:test` calls back into Python for every div/section/span
+OVERALL_DISCARD_XPATH (and captions, bottom links), looks for the article's container
+with BODY_XPATH, and cleans the pages its baseline, jusText and the recall escalation's
+page measure read with BASIC_CLEAN_XPATH (~7 ms a call on a WCXB page). Their EXSLT `re:test` calls back into Python for every div/section/span
 the page holds, and libxml2 evaluates their long `or` chains slowly: ~7 ms a page, a
 third of the extraction. The same tests in Python over lxml's tag-filtered iteration,
 with the very same regular expressions, select the same elements in document order in a
@@ -13,10 +14,14 @@ mirrored: any change in trafilatura and its XPath stays.
 """
 from __future__ import annotations
 
+import importlib
 import re
 
 from lxml import etree
 from trafilatura import xpaths
+
+# the module: `trafilatura.baseline` is also a function the package exports under that name
+trafilatura_baseline = importlib.import_module("trafilatura.baseline")
 
 # mvp theme's appended posts, infinite-scroll containers (kept when they hold the <h1>)
 _SCROLL = re.compile(r"mvp-post-add-(?:box|wrap)|infinite-?scroll")
@@ -223,6 +228,50 @@ class _BottomLinks:
         return out
 
 
+# BASIC_CLEAN_XPATH's tags selected whatever their attributes
+_BASIC_TAGS = frozenset({"aside", "fencedframe", "footer", "script", "style", "svg", "template"})
+
+
+class _BasicClean:
+    """settings.BASIC_CLEAN_XPATH (read by baseline.basic_cleaning): a union, so each
+    element once, in document order; re:test's "i" flag is re.IGNORECASE. Most pages have
+    no class or id the cookie patterns match: then the union's other branches, which need
+    no callback, are the whole answer, left to libxml2."""
+
+    TEMPLATE = (".//aside|.//div[contains(@class|@id, 'footer')]|.//fencedframe|.//footer|.//script|"
+                ".//style|.//svg|.//template|.//*[re:test(@class, '{}', 'i') or re:test(@id, '{}', 'i')]")
+    _PLAIN = etree.XPath(TEMPLATE[:TEMPLATE.index("|.//*[")])
+    _CLASSES = etree.XPath("descendant::*/@class", smart_strings=False)  # as .//*[...] reads them
+    _IDS = etree.XPath("descendant::*/@id", smart_strings=False)
+
+    def __init__(self, class_: str, id_: str):
+        self.cls, self.id = re.compile(class_, re.I), re.compile(id_, re.I)
+        # for lower-cased ASCII text (patterns in lower case, see install): the same matches
+        self.cls_lower, self.id_lower = re.compile(class_), re.compile(id_)
+
+    @staticmethod
+    def _any(values: list[str], pattern: re.Pattern, lower: re.Pattern) -> bool:
+        """Whether a value matches: one search over all of them, joined (with no anchor or
+        lookaround in the patterns, see install, a value's match is a match there too)."""
+        text = "\n".join(values)
+        return bool(lower.search(text.lower()) if text.isascii() else pattern.search(text))
+
+    def __call__(self, tree) -> list:
+        if not (self._any(self._CLASSES(tree), self.cls, self.cls_lower)
+                or self._any(self._IDS(tree), self.id, self.id_lower)):
+            return self._PLAIN(tree)
+        out = []
+        for el in tree.iterdescendants(etree.Element):
+            if el.tag in _BASIC_TAGS:
+                out.append(el)
+                continue
+            cls, id_ = el.get("class"), el.get("id")
+            if (cls or id_) and ((cls and self.cls.search(cls)) or (id_ and self.id.search(id_))
+                                 or (el.tag == "div" and "footer" in _first_of(el, ("class", "id")))):
+                out.append(el)
+        return out
+
+
 def _patterns(path: str, template: str) -> list[str] | None:
     """The quoted regular expressions at the template's {} places, if `path` (squashed)
     is the template."""
@@ -285,9 +334,26 @@ _TEMPLATED = [
 ]
 
 
+# what lets a pattern's match depend on the text around it: anchors, escapes (\b), lookarounds
+_CONTEXT = re.compile(r"[\^$\\]|\(\?<?[=!]")
+
+
+def _install_basic_clean() -> int:
+    """BASIC_CLEAN_XPATH is a module constant, looked up by basic_cleaning at each call."""
+    current = trafilatura_baseline.BASIC_CLEAN_XPATH
+    if isinstance(current, _Mirror):
+        return 1
+    found = _patterns(re.sub(r"\s+", " ", current.path).strip(), _BasicClean.TEMPLATE)
+    if found is None or any(re.search(pattern, "", re.I) or _CONTEXT.search(pattern) or pattern != pattern.lower()
+                            for pattern in found):
+        return 0  # the mirror needs patterns that match no absent value, read no context, in lower case
+    trafilatura_baseline.BASIC_CLEAN_XPATH = _Mirror(current, _BasicClean(*found))
+    return 1
+
+
 def install() -> int:
     """Put the mirrors in trafilatura's lists; returns how many were installed."""
-    n = 0
+    n = _install_basic_clean()
     for xlist, i, cls in _TEMPLATED:
         current = xlist[i] if i < len(xlist) else None
         if isinstance(current, _Mirror):

@@ -41,3 +41,16 @@ def test_margin_picks_exactly_the_walked_leaves(depth):
                     leaf, 0.0, depth)
     X = rng.integers(-3, 4, (60, 6)).astype(float)  # many values equal to a threshold
     assert forest.margin(X).tolist() == [_walk(forest, row) for row in X]
+
+
+def test_stacked_forest_gives_each_forests_leaves():
+    """Several forests evaluated as one: each forest's slice of the leaf values sums to its
+    own margin (the threshold per page reads its regressions this way)."""
+    rng = np.random.default_rng(7)
+    forests = [Forest(rng.integers(0, 5, (n, 7)), rng.normal(size=(n, 7)), rng.normal(size=(n, 8)), 0.5 * k, 3)
+               for k, n in enumerate((4, 9, 6))]
+    X = rng.normal(size=(15, 5))
+    values = Forest.stacked(forests).leaf_values(X)
+    parts = np.split(values, np.cumsum([4, 9]), axis=1)
+    for forest, part in zip(forests, parts):
+        assert np.array_equal(forest.base + part.sum(axis=1), forest.margin(X))

@@ -38,7 +38,7 @@ def _same(a, b) -> bool:
 
 
 def test_prune_mirrors_select_what_the_xpaths_select():
-    assert trafilatura_xpaths.install() == 11  # trafilatura's XPaths as mirrored
+    assert trafilatura_xpaths.install() == 12  # trafilatura's XPaths as mirrored
     tree = lxml_html.fromstring(PAGE)
     mirrors = [x for name in ("RAW_TREE_PRUNE_XPATH", "REMOVE_COMMENTS_AND_LISTS_XPATH", "OVERALL_DISCARD_XPATH",
                                  "BODY_XPATH", "REMOVE_COMMENTS_XPATH", "DISCARD_IMAGE_ELEMENTS",
@@ -68,3 +68,31 @@ def test_mirrored_patterns_never_match_an_empty_value():
                 html_byline._AUTHOR_CLASS_1, html_byline._AUTHOR_ID_2, html_byline._AUTHOR_CLASS_2,
                 html_byline._AUTHOR_ID_3, html_byline._AUTHOR_CLASS_3]
     assert not any(p.search("") for p in patterns)
+
+
+BASIC_PAGE = """<html><head><style>s</style><script>x</script></head><body>
+<aside><p>a</p><aside>nested</aside></aside><div class="site-footer">f1</div><div id="Footer">f2</div>
+<div class="" id="footer">kept: the empty class is the first attribute</div><div id="footer" class="">f3</div>
+<p class="footer">kept: not a div</p><fencedframe>ff</fencedframe><footer>ft</footer><svg><path/></svg>
+<template>t</template><div class="Cookie-Banner">cb</div><span id="ONETRUST-x">ot</span>
+<p class="cookiebot" id="x">cbt</p><div class="cookie">kept</div><section id="consent_manager">cm</section>
+<div class="x"><div class="moove-gdpr-info"><p>g</p></div></div><p>body text</p></body></html>"""
+
+
+def test_basic_clean_mirror_selects_what_the_xpath_selects():
+    trafilatura_xpaths.install()
+    mirror = trafilatura_xpaths.trafilatura_baseline.BASIC_CLEAN_XPATH
+    assert isinstance(mirror, _Mirror)
+    original = XPath(mirror.path, namespaces={"re": xpaths.REGEXP_NS})
+    for page in (BASIC_PAGE, PAGE):
+        tree = lxml_html.fromstring(page)
+        found = mirror(tree)
+        assert found and _same(found, original(tree))
+        body = tree.find(".//body")  # html2txt cleans from <body>
+        assert _same(mirror(body), original(body))
+
+
+def test_basic_clean_mirror_takes_only_patterns_that_read_no_context():
+    context = trafilatura_xpaths._CONTEXT
+    assert all(context.search(p) for p in ("^cookie", "cookie$", r"\bcookie", "(?=c)ookie", "(?<!x)cookie"))
+    assert not context.search("cookie[-_]?(?:banner|bar)|notice[-_]{0,2}cookie|cmplz")
