@@ -4,13 +4,14 @@ trafilatura prunes the whole raw page with RAW_TREE_PRUNE_XPATH and
 REMOVE_COMMENTS_AND_LISTS_XPATH (or REMOVE_COMMENTS_XPATH), each cleaned tree with
 OVERALL_DISCARD_XPATH (and captions, bottom links), looks for the article's container
 with BODY_XPATH, and cleans the pages its baseline, jusText and the recall escalation's
-page measure read with BASIC_CLEAN_XPATH (~7 ms a call on a WCXB page). Their EXSLT `re:test` calls back into Python for every div/section/span
-the page holds, and libxml2 evaluates their long `or` chains slowly: ~7 ms a page, a
-third of the extraction. The same tests in Python over lxml's tag-filtered iteration,
-with the very same regular expressions, select the same elements in document order in a
-fraction of that. Each mirror replaces its XPath in trafilatura's
-list (whose only use is `expression(tree)`) only when the XPath's text is the one
-mirrored: any change in trafilatura and its XPath stays.
+page measure read with BASIC_CLEAN_XPATH (~7 ms a call on a WCXB page). Their EXSLT
+`re:test` calls back into Python for every div/section/span the page holds, and libxml2
+evaluates their long `or` chains slowly: ~7 ms a page, a third of the extraction. The
+same tests in Python over lxml's tag-filtered iteration, with the very same regular
+expressions, select the same elements in document order in a fraction of that. Each
+mirror replaces its XPath in trafilatura's list (whose only use is `expression(tree)`)
+only when the XPath's text is the one mirrored: any change in trafilatura and its XPath
+stays.
 """
 from __future__ import annotations
 
