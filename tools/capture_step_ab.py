@@ -6,9 +6,12 @@ process time instead of wall time) between two checkouts.
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tools.ab_rounds import interleaved, report  # noqa: E402
 
 _CHILD = """
 import time
@@ -31,16 +34,8 @@ def main() -> None:
     old, new = sys.argv[1], sys.argv[2]
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 5
     for which in ("news", "wcxb"):
-        olds, news = [], []
-        for r in range(rounds):
-            order = [(old, olds), (new, news)] if r % 2 == 0 else [(new, news), (old, olds)]
-            for tree, acc in order:
-                acc.append(run(tree, which))
-        ratios = [n / o for o, n in zip(olds, news)]
-        print(f"{which}: old {statistics.median(olds):.2f} ms/page, new {statistics.median(news):.2f}"
-              f" ms/page (medians of {rounds}); new/old median ratio {statistics.median(ratios):.3f}")
-        print(f"  old rounds {[round(x, 2) for x in olds]}  new rounds {[round(x, 2) for x in news]}")
-
+        olds, news = interleaved(lambda tree, _slot: run(tree, which), old, new, rounds)
+        print(report(which, olds, news))
 
 if __name__ == "__main__":
     main()

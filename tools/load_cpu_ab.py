@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.paths import find_shared  # noqa: E402
 from bench.speed import replicate  # noqa: E402
+from tools.ab_rounds import interleaved, report  # noqa: E402
 
 
 def _children_cpu() -> float:
@@ -59,21 +59,17 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="deboil-ab-") as tmp:
         tmp = Path(tmp)
         folder, n = pages(args.which, tmp / "pages")
-        olds, news = [], []
-        for r in range(args.rounds):
-            order = [(old, olds), (new, news)] if r % 2 == 0 else [(new, news), (old, olds)]
-            for i, (tree, acc) in enumerate(order):
-                db = tmp / f"r{r}-{i}.db"
-                acc.append(load_cpu(tree, folder, db, args.workers, n))
-                for f in tmp.glob(f"r{r}-{i}.db*"):
-                    f.unlink()
-    ratios = [b / a for a, b in zip(olds, news)]
-    print(f"{args.which}, {n} pages, --workers {args.workers}: old {statistics.median(olds):.2f} ms/page, "
-          f"new {statistics.median(news):.2f} (medians of {args.rounds}); new/old median ratio "
-          f"{statistics.median(ratios):.3f}")
-    print(f"  old {[round(x, 2) for x in olds]}  new {[round(x, 2) for x in news]}  "
-          f"ratios {[round(x, 3) for x in ratios]}")
 
+        def measure(tree: Path, slot: int) -> float:
+            db = tmp / f"ab-{slot}.db"
+            try:
+                return load_cpu(tree, folder, db, args.workers, n)
+            finally:
+                for f in tmp.glob(f"ab-{slot}.db*"):
+                    f.unlink()
+
+        olds, news = interleaved(measure, old, new, args.rounds)
+    print(report(f"{args.which}, {n} pages, --workers {args.workers}", olds, news))
 
 if __name__ == "__main__":
     main()
