@@ -20,6 +20,7 @@ import numpy as np
 
 from deboil.cleaners.capture.lines import analyse
 from deboil.cleaners.capture.line_features import NAMES
+from deboil.cleaners.capture.page_threshold import runs
 from tools import train_capture as tc
 
 _COL = {n: i for i, n in enumerate(NAMES)}
@@ -50,15 +51,12 @@ def run(out_path: str) -> None:
 
 
 def _longest_kept_run(kept: np.ndarray) -> np.ndarray:
-    best, start, out = (0, 0), None, np.zeros(len(kept), dtype=bool)
-    for i, k in enumerate(list(kept) + [False]):
-        if k and start is None:
-            start = i
-        elif not k and start is not None:
-            if i - start > best[1] - best[0]:
-                best = (start, i)
-            start = None
-    out[best[0]:best[1]] = True
+    """The first longest run of kept lines, as a mask."""
+    out = np.zeros(len(kept), dtype=bool)
+    starts, stops = runs(kept)
+    if len(starts):
+        i = int(np.argmax(stops - starts))
+        out[starts[i]:stops[i]] = True
     return out
 
 
