@@ -406,8 +406,26 @@ _HUGE_TAG_START = re.compile(r"<[a-zA-Z][^<>]{65536}")
 MAX_ATTRIBUTES = 1000
 
 
+# A _HUGE_TAG_START match ends in 65,536 characters without "<" or ">", which cover one of
+# the document's aligned windows of half that size whole, and it starts at the last bracket
+# before that window. Looking for a bracket in each window is a memchr: most pages have one
+# in every window and skip the regex scan of the whole page.
+_WINDOW = 32768
+
+
+def _huge_tag_start(doc: str) -> bool:
+    """`_HUGE_TAG_START.search(doc) is not None`, testing only where a match can start."""
+    for start in range(0, len(doc) - _WINDOW + 1, _WINDOW):
+        end = start + _WINDOW
+        if doc.find("<", start, end) < 0 and doc.find(">", start, end) < 0:
+            before = max(doc.rfind("<", 0, start), doc.rfind(">", 0, start))
+            if before >= 0 and _HUGE_TAG_START.match(doc, before):
+                return True
+    return False
+
+
 def _trim_huge_tags(doc):
-    if not isinstance(doc, str) or len(doc) < 65536 or not _HUGE_TAG_START.search(doc):
+    if not isinstance(doc, str) or len(doc) < 65536 or not _huge_tag_start(doc):
         return doc
     return _HUGE_TAG.sub(lambda m: f"<{m.group(1)}>" if m.group(0).count("=") > MAX_ATTRIBUTES
                          else m.group(0), doc)

@@ -128,3 +128,19 @@ def test_a_copyright_year_is_not_a_publication_date():
                  f"</head><body><article><h1>Ferry timetable</h1><time datetime='2025-01-01'>1 January 2025</time>"
                  f"{body}</article>{footer}</body></html>", "https://news.example/ferry-timetable")
     assert stated.published == "2025-01-01"
+
+
+def test_huge_tag_start_agrees_with_the_regex_wherever_the_run_falls():
+    from deboil.cleaners.html.extract import _HUGE_TAG_START, _WINDOW, _huge_tag_start
+
+    filler = "<p>word</p>" * 9000  # ~99,000 characters, a bracket every few
+    run = "a" * 65540
+    cases = []
+    for near in (0, _WINDOW, 3 * _WINDOW, len(filler)):
+        for at in {min(max(0, 11 * (near // 11 + d)), len(filler)) for d in (-1, 0, 1)}:  # between elements
+            for opener, huge in (("<div ", True), ("<", True), (">", False), ("<1", False), ("x", False)):
+                cases.append((filler[:at] + opener + run + filler[at:], huge))
+    cases += [(filler, False), (filler + "<d" + "a" * 65535 + ">", False)]  # one character short
+    for doc, huge in cases:
+        assert _huge_tag_start(doc) is huge
+        assert (_HUGE_TAG_START.search(doc) is not None) is huge
