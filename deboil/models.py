@@ -82,7 +82,16 @@ class CleanPage:
 
     @property
     def word_count(self) -> int:
-        return len(self.text.split())
+        """Words of `text`. Remembered with the text it counted (an attribute, not a field),
+        which pickles with the page: the writer stores the count the cleaning worker's last
+        step made instead of splitting every text again."""
+        text = self.text
+        memo = self.__dict__.get("_words")
+        if memo is not None and memo[0] is text:
+            return memo[1]
+        n = len(text.split())
+        self._words = (text, n)
+        return n
 
     @property
     def text_hash(self) -> str:

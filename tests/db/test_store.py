@@ -151,3 +151,16 @@ def test_two_processes_opening_a_new_file_at_once_both_succeed(tmp_path):
             assert conn.execute("SELECT status, count(*) FROM runs GROUP BY status").fetchall() \
                 == [("busy", 2)]
             assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_stored_word_count_follows_the_text_counted_last(tmp_path):
+    """A worker's count travels with the page; a text changed after it was counted is counted again."""
+    import pickle
+
+    counted, changed = _page(1, "one two three"), _page(2, "one two three")
+    assert counted.page.word_count == changed.page.word_count == 3
+    changed.page.text += " four"
+    store = Store(str(tmp_path / "t.db"))
+    store.save_batch([pickle.loads(pickle.dumps(r)) for r in (counted, changed)], run_id=None)
+    assert dict(store.conn.execute("SELECT url, word_count FROM pages")) == {
+        counted.page.url: 3, changed.page.url: 4}
