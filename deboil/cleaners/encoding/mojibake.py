@@ -111,13 +111,19 @@ def _wide_words(text: str) -> str:
     return words
 
 
-def _has_signature(text: str) -> bool:
-    """Whether any codec's UTF-8 fingerprint occurs at all. Every fingerprint character is
-    non-ASCII, so the page's runs of non-ASCII characters hold every match; they are cut
-    out in C (ASCII bytes of the UTF-8 turned into spaces, then split). Pages without a
-    fingerprint skip the word-by-word analysis."""
+def _wide_runs(text: str) -> str:
+    """The runs of non-ASCII characters of `text`, joined by spaces. Every fingerprint
+    character is non-ASCII, so these runs hold every match; they are cut out in C (ASCII
+    bytes of the UTF-8 turned into spaces, then split), and searching them is searching a
+    mostly ASCII page in a fraction of the time."""
     runs = text.encode("utf-8", "surrogatepass").translate(_ASCII_TO_SPACE).split()
-    rest = b" ".join(runs).decode("utf-8", "surrogatepass")
+    return b" ".join(runs).decode("utf-8", "surrogatepass")
+
+
+def _has_signature(text: str) -> bool:
+    """Whether any codec's UTF-8 fingerprint occurs at all. Pages without one skip the
+    word-by-word analysis."""
+    rest = _wide_runs(text)
     if not _lead_then_continuation().search(rest):
         return False
     return any(_table(codec)[1].search(rest) for codec in CODECS)
@@ -144,9 +150,10 @@ def _best_repair(text: str) -> tuple[str, str, int] | None:
     leaves junk behind loses to one that repairs everything.
     """
     words = _wide_words(text)
+    wide = _wide_runs(words)  # a token of minified script can be most of a page
     best = None
     for codec in CODECS:
-        if not _table(codec)[1].search(words):
+        if not _table(codec)[1].search(wide):
             continue
         fixed, n = _undo(words, codec)
         if not n:

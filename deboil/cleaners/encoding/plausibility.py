@@ -30,8 +30,8 @@ from deboil.cleaners.cache import cached
 # Words are split on ASCII whitespace only: a wrong codec can turn a letter byte into a
 # no-break space ("vaš" -> "va\xa0o" in koi8-r), which must stay inside its word.
 _WORD = re.compile(r"[^ \t\n\r\f\v]+")
-_SPACE_IN_WORD = re.compile(r"[^\W\d_][\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f][^\W\d_]")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_SPACES_IN_WORD = "\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f"
+_SPACE_IN_WORD = re.compile(f"[^\\W\\d_][{_SPACES_IN_WORD}][^\\W\\d_]")
 
 # Penalties, in nats-like units comparable to -log(bigram probability).
 UNKNOWN_BIGRAM = 10.0  # two letters never seen together in any profiled language
@@ -220,6 +220,27 @@ def _is_mark(ch: str) -> bool:
     return unicodedata.category(ch)[0] == "M"
 
 
+# Tokens longer than this skip runs of costless ASCII characters in one step (below, the
+# per-character loop is as fast).
+QUIET_RUN = 64
+
+
+@lru_cache(maxsize=1)
+def _quiet_ascii() -> re.Pattern:
+    """One or more ASCII characters that cost nothing (not controls), per `_char_info`."""
+    quiet = [chr(b) for b in range(128) if _char_info(chr(b))[1] == 0.0]
+    return re.compile("[" + "".join(map(re.escape, quiet)) + "]+")
+
+
+@lru_cache(maxsize=1)
+def _quiet_scripts() -> dict[str, bytes]:
+    """{script: the ASCII bytes not of that script} for the scripts of quiet ASCII
+    characters (Latin letters): deleting them leaves the script's characters to count."""
+    quiet = [b for b in range(128) if _char_info(chr(b))[1] == 0.0]
+    scripts = {_char_info(chr(b))[2] for b in quiet} - {""}
+    return {sc: bytes(b for b in range(128) if _char_info(chr(b))[2] != sc) for sc in scripts}
+
+
 def _word_cost(word: str, grams: list[str]) -> tuple[float, int]:
     """(shape penalty, number of non-ASCII chars) for one whitespace-delimited token; the
     letter bigrams touching a non-ASCII letter are appended to `grams` for the language model."""
@@ -227,13 +248,18 @@ def _word_cost(word: str, grams: list[str]) -> tuple[float, int]:
     if word[0] in "’”»›" or word[-1] in "‘“«‹":
         total += QUOTE_SIDE
     word = word.strip(".,;:!?\"'()[]{}<>«»“”„‘’¡¿…\xa0\u202f\x85")
-    n = len(_NON_ASCII.findall(word))
+    n = len(word) - len(word.encode("ascii", "ignore"))  # the non-ASCII characters, counted in C
     if not n:
         return 0.0, 0
-    total += SYMBOL_IN_WORD * len(_SPACE_IN_WORD.findall(word))
+    if len(word) <= QUIET_RUN or any(space in word for space in _SPACES_IN_WORD):
+        total += SYMBOL_IN_WORD * len(_SPACE_IN_WORD.findall(word))
     scripts: dict[str, int] = {}
     prev_norm, prev_wide, prev_lower, prev_bigram = " ", False, False, False
-    for ch in word:
+    quiet = _quiet_ascii() if len(word) > QUIET_RUN else None
+    i, end = 0, len(word)
+    while i < end:
+        ch = word[i]
+        i += 1
         cls, cost, sc, bigram, norm, upper, lower = _char_info(ch)
         total += cost
         if prev_norm == " " and cls == "L" and _is_mark(ch):
@@ -249,6 +275,21 @@ def _word_cost(word: str, grams: list[str]) -> tuple[float, int]:
             prev_norm, prev_wide, prev_lower, prev_bigram = norm, wide, lower, bigram
         else:
             prev_norm, prev_wide, prev_lower, prev_bigram = " ", False, False, False
+        if quiet is not None and not wide and (run := quiet.match(word, i)) is not None:
+            # After an ASCII character, ASCII characters that cost nothing add no bigram and
+            # no case flip (none is wide, nor the one before): only their letters' scripts
+            # count, and the last one sets what follows. A token of minified script holds
+            # hundreds of thousands of them around a few non-ASCII characters.
+            skipped = run.group().encode("ascii")
+            for sc, others in _quiet_scripts().items():
+                if n_sc := len(skipped) - len(skipped.translate(None, others)):
+                    scripts[sc] = scripts.get(sc, 0) + n_sc
+            cls, _, _, bigram, norm, _, lower = _char_info(chr(skipped[-1]))
+            if cls == "L":
+                prev_norm, prev_wide, prev_lower, prev_bigram = norm, False, lower, bigram
+            else:
+                prev_norm, prev_wide, prev_lower, prev_bigram = " ", False, False, False
+            i = run.end()
     if prev_wide and prev_bigram:
         grams.append(prev_norm + " ")
     if len(scripts) > 1 and not set(scripts) <= _MIXABLE:

@@ -65,3 +65,29 @@ def test_clean_multilingual_text_untouched(lang):
     for line in language_lines("sentences", lang):
         if repair_mojibake(line)[0] != line:
             assert any(sig in line for sig in SIGNATURES), line
+
+
+@pytest.mark.parametrize("inner", ["Ã©tÃ©", "Ð¿Ñ€Ð¸", "zÅ‘Ж", "a\u00a0b\x01Ã\u0301"])
+def test_long_tokens_cost_what_the_character_walk_gives(inner):
+    """Tokens past QUIET_RUN skip their costless ASCII runs in one step: the same cost and
+    bigrams as the same characters in tokens short enough to be walked one by one."""
+    from deboil.cleaners.encoding.plausibility import QUIET_RUN, _word_cost
+
+    def cost(filler: int) -> tuple:
+        grams: list[str] = []
+        pad = "x" * filler
+        word = f"{pad}({inner}){pad}Q{inner}{pad}"
+        return (*_word_cost(word, grams), grams)
+
+    short, long_ = cost(2), cost(QUIET_RUN * 20)
+    assert len("xx(" + inner) < QUIET_RUN
+    assert long_ == short  # the Latin filler only adds to the majority script
+
+
+def test_a_page_of_minified_script_is_repaired_in_one_piece():
+    """A token of hundreds of thousands of ASCII characters around a few mojibake ones."""
+    blob = "self.__next_f.push([1,\"" + "a:I[3916,[\\\"static/chunks/x.js\\\"]]," * 20_000
+    text = f"<p>Ã‰tÃ© chez nous</p><script>{blob}Ã©tÃ©\"])</script>"
+    fixed, layers = repair_mojibake(text)
+    assert fixed.startswith("<p>Été chez nous</p>") and fixed.endswith("été\"])</script>")
+    assert [codec for codec, _ in layers] == ["cp1252"]
