@@ -1,0 +1,186 @@
+"""A learned lexical score as extra line features of the capture classifier (study).
+
+The line features are hand-made numbers; the lines that cost precision are prose-like text
+the truth leaves out (comment threads, product boxes, related headlines) whose words differ
+("says", "reply", "check price"). Here a naive-Bayes log-count ratio over the line's
+lower-cased word unigrams and bigrams (top K by evidence) scores every line, and three
+columns are appended to the line features of both forests: the line's score, the mean
+score of the lines within 2 either side, and the page's mean score.
+
+Inside each outer training fold, the training lines' scores are out of fold (the same
+inner domain-grouped folds as the stage-2 margins); the test pages are scored by the
+lexical model fitted on the whole training fold. Everything else is train_capture's
+cross_validate (forests, thresholds, threshold per page), so the shipped figures come from
+the same code with the columns left out.
+
+    DEBOIL_CAPTURE_CACHE=DIR python -m tools.capture_lexical_cv [--top 4000] [--out rows.jsonl]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+
+import numpy as np
+
+from bench.scoring import corpus_f1
+from deboil.cleaners.capture.lines import analyse, prepare
+from tools import train_capture as tc
+
+_W = re.compile(r"\w+")
+TYPES = ("article", "forum", "product", "listing", "collection", "documentation", "service")
+TOP = 4000
+ALPHA = 1.0
+MIN_DOMAINS = 5
+WINDOW = 2
+
+
+def line_tokens(line: str) -> list[str]:
+    words = [w.lower() for w in _W.findall(line)]
+    return list(dict.fromkeys(words + [a + " " + b for a, b in zip(words, words[1:])]))
+
+
+class Vocab:
+    """Token -> id over every line of every page (no labels involved)."""
+
+    def __init__(self):
+        self.ids: dict[str, int] = {}
+        self.names: list[str] = []
+
+    def encode(self, lines: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Concatenated token ids of the lines and each line's token count."""
+        ids, counts = [], []
+        for line in lines:
+            toks = line_tokens(line)
+            for t in toks:
+                k = self.ids.get(t)
+                if k is None:
+                    k = self.ids[t] = len(self.names)
+                    self.names.append(t)
+                ids.append(k)
+            counts.append(len(toks))
+        return np.array(ids, dtype=np.int64), np.array(counts, dtype=np.int64)
+
+
+def fit_lexical(pages: list[dict], size: int, top: int = TOP) -> np.ndarray:
+    """Naive-Bayes log-count ratios per token id, lines weighted as in training (every page
+    about the same total), kept for the top `top` tokens by evidence among those seen on at
+    least MIN_DOMAINS training domains (0 elsewhere: a site's own words do not carry over)."""
+    ids = np.concatenate([p["tok_ids"] for p in pages])
+    lab = np.concatenate([np.repeat(p["y"] >= 0.5, p["tok_n"]) for p in pages])
+    w = np.concatenate([np.repeat(p["w"], p["tok_n"]) for p in pages])
+    pos = np.bincount(ids[lab], weights=w[lab], minlength=size)
+    neg = np.bincount(ids[~lab], weights=w[~lab], minlength=size)
+    by_domain: dict[str, list] = {}
+    for p in pages:
+        by_domain.setdefault(p["group"], []).append(p["tok_set"])
+    domains = np.bincount(np.concatenate([np.unique(np.concatenate(v)) for v in by_domain.values()]),
+                          minlength=size)
+    a = ALPHA * w.mean()
+    r = np.log((pos + a) / (pos.sum() + a * size)) - np.log((neg + a) / (neg.sum() + a * size))
+    evidence = np.where(domains >= MIN_DOMAINS, np.abs(r) * np.log1p(domains), 0.0)
+    keep = np.argsort(-evidence)[:top]
+    out = np.zeros(size)
+    out[keep] = r[keep] * (evidence[keep] > 0)
+    return out
+
+
+def line_scores(p: dict, weights: np.ndarray) -> np.ndarray:
+    n = len(p["tok_n"])
+    line_of = np.repeat(np.arange(n), p["tok_n"])
+    sums = np.bincount(line_of, weights=weights[p["tok_ids"]], minlength=n)
+    return sums / np.maximum(p["tok_n"], 1)
+
+
+def lexical_columns(s: np.ndarray) -> np.ndarray:
+    """The line's score, the window mean (WINDOW either side) and the page mean."""
+    n = len(s)
+    c = np.concatenate([[0.0], np.cumsum(s)])
+    lo = np.clip(np.arange(n) - WINDOW, 0, n)
+    hi = np.clip(np.arange(n) + WINDOW + 1, 0, n)
+    win = (c[hi] - c[lo]) / np.maximum(hi - lo, 1)
+    return np.column_stack([s, win, np.full(n, s.mean() if n else 0.0)])
+
+
+def _with_columns(p: dict, scores: np.ndarray) -> dict:
+    X = np.hstack([p["X"], lexical_columns(scores)])
+    bp, dated, _ = p["prepared"]
+    return {**p, "X": X, "prepared": (bp, dated, X)}
+
+
+def _lines(text: str) -> list[str]:
+    return [l.strip() for l in text.splitlines() if l.strip()]
+
+
+def cross_validate(pages: list[dict], top: int, log=print) -> dict:
+    extra = tc.clean_text_pages(pages, tc.CLEAN_WEIGHT)
+    tc.featurise(extra)
+    vocab = Vocab()
+    for p in pages + extra:
+        p["tok_ids"], p["tok_n"] = vocab.encode(_lines(p["capture"]))
+        p["tok_set"] = np.unique(p["tok_ids"])
+    size = len(vocab.names)
+    clean = {p["key"].removesuffix("#true"): p for p in extra}
+    out, body_out, thresholds = {}, {}, []
+    for f in range(tc.FOLDS):
+        test = [p for p in pages if tc.fold_of(p["group"], tc.FOLDS) == f]
+        train_pages = [p for p in pages + extra if tc.fold_of(p["group"], tc.FOLDS) != f]
+        t0 = time.time()
+        oof = {}
+        for g in range(tc.INNER_FOLDS):
+            inside = lambda p: tc.fold_of(p["group"] + "/inner", tc.INNER_FOLDS) == g  # noqa: E731
+            w = fit_lexical([p for p in train_pages if not inside(p)], size, top)
+            for p in train_pages:
+                if inside(p):
+                    oof[p["key"]] = line_scores(p, w)
+        full = fit_lexical(train_pages, size, top)
+        log(f"  fold {f}: lexical fits {time.time() - t0:.0f}s; top weights "
+            + ", ".join(vocab.names[k] for k in np.argsort(full)[:8]) + " | "
+            + ", ".join(vocab.names[k] for k in np.argsort(-full)[:8]))
+        model = tc.train([_with_columns(p, oof[p["key"]]) for p in train_pages], log=log)
+        thresholds.append(model.threshold)
+        for p in test:
+            q = _with_columns(p, line_scores(p, full))
+            out[p["key"]] = "\n".join(analyse(p["capture"].splitlines(), model=model, prepared=q["prepared"]).body)
+            c = clean.get(p["key"])
+            if c is None:
+                body_out[p["key"]] = p["body"]
+                continue
+            qc = _with_columns(c, line_scores(c, full))
+            body_out[p["key"]] = "\n".join(analyse(p["body"].splitlines(), model=model,
+                                                   prepared=qc["prepared"]).body)
+        log(f"  fold {f} done")
+    return {"text": out, "body": body_out, "thresholds": thresholds}
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--top", type=int, default=TOP)
+    ap.add_argument("--out")
+    args = ap.parse_args(argv)
+    t0 = time.time()
+    pages = tc.load_pages()
+    tc.featurise(pages)
+    cv = cross_validate(pages, args.top, log=lambda *a: print(*a, flush=True))
+    row = {"variant": f"lexical top {args.top}", "thresholds": cv["thresholds"], "seconds": round(time.time() - t0)}
+    for name in ("wcxb", "news"):
+        sel = [p for p in pages if p["set"] == name]
+        r = corpus_f1((cv["text"][p["key"]], p["body"]) for p in sel)
+        row[name] = [round(r["f1"], 4), round(r["precision"], 4), round(r["recall"], 4)]
+        row[name + "_folds"] = [round(corpus_f1((cv["text"][p["key"]], p["body"]) for p in sel
+                                                if tc.fold_of(p["group"], tc.FOLDS) == f)["f1"], 4)
+                                for f in range(tc.FOLDS)]
+        row[name + "_bodies"] = round(tc.shingle_retention((cv["body"][p["key"]], p["body"]) for p in sel), 5)
+    for t in TYPES:
+        r = corpus_f1((cv["text"][p["key"]], p["body"]) for p in pages if p["set"] == "wcxb" and p["type"] == t)
+        row[t] = [round(r["f1"], 3), round(r["precision"], 3)]
+    line = json.dumps(row)
+    print(line, flush=True)
+    if args.out:
+        with open(args.out, "a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
+
+
+if __name__ == "__main__":
+    main()
