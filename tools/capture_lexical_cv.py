@@ -18,18 +18,16 @@ the same code with the columns left out.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import time
 
 import numpy as np
 
-from bench.scoring import corpus_f1
 from deboil.cleaners.capture.lines import analyse, prepare
 from tools import train_capture as tc
+from tools.capture_train_study import report_row
 
 _W = re.compile(r"\w+")
-TYPES = ("article", "forum", "product", "listing", "collection", "documentation", "service")
 TOP = 4000
 ALPHA = 1.0
 MIN_DOMAINS = 5
@@ -163,24 +161,8 @@ def main(argv=None) -> None:
     pages = tc.load_pages()
     tc.featurise(pages)
     cv = cross_validate(pages, args.top, log=lambda *a: print(*a, flush=True))
-    row = {"variant": f"lexical top {args.top}", "thresholds": cv["thresholds"], "seconds": round(time.time() - t0)}
-    for name in ("wcxb", "news"):
-        sel = [p for p in pages if p["set"] == name]
-        r = corpus_f1((cv["text"][p["key"]], p["body"]) for p in sel)
-        row[name] = [round(r["f1"], 4), round(r["precision"], 4), round(r["recall"], 4)]
-        row[name + "_folds"] = [round(corpus_f1((cv["text"][p["key"]], p["body"]) for p in sel
-                                                if tc.fold_of(p["group"], tc.FOLDS) == f)["f1"], 4)
-                                for f in range(tc.FOLDS)]
-        row[name + "_bodies"] = round(tc.shingle_retention((cv["body"][p["key"]], p["body"]) for p in sel), 5)
-    for t in TYPES:
-        r = corpus_f1((cv["text"][p["key"]], p["body"]) for p in pages if p["set"] == "wcxb" and p["type"] == t)
-        row[t] = [round(r["f1"], 3), round(r["precision"], 3)]
-    line = json.dumps(row)
-    print(line, flush=True)
-    if args.out:
-        with open(args.out, "a", encoding="utf-8") as fh:
-            fh.write(line + "\n")
-
+    report_row(pages, cv, {"variant": f"lexical top {args.top}", "thresholds": cv["thresholds"],
+                           "seconds": round(time.time() - t0)}, args.out)
 
 if __name__ == "__main__":
     main()

@@ -29,7 +29,13 @@ def main(argv=None) -> None:
     tc.featurise(pages)
     cv = tc.cross_validate(pages, trees=tc.TREES, depth=tc.DEPTH, clean_weight=tc.CLEAN_WEIGHT,
                            log=lambda *_: None)
-    row = {"settings": args.settings, "thresholds": cv["thresholds"], "seconds": round(time.time() - t0)}
+    report_row(pages, cv, {"settings": args.settings, "thresholds": cv["thresholds"],
+                           "seconds": round(time.time() - t0)}, args.out)
+
+
+def report_row(pages: list[dict], cv: dict, row: dict, out: str | None) -> None:
+    """Print (and append to `out`) one study row: F1 / P / R, fold by fold and bodies kept per
+    set, F1 and precision per wcxb page type, after the keys already in `row`."""
     for name in ("wcxb", "news"):
         sel = [p for p in pages if p["set"] == name]
         r = corpus_f1((cv["text"][p["key"]], p["body"]) for p in sel)
@@ -43,10 +49,9 @@ def main(argv=None) -> None:
         row[t] = [round(r["f1"], 3), round(r["precision"], 3)]
     line = json.dumps(row)
     print(line, flush=True)
-    if args.out:
-        with open(args.out, "a", encoding="utf-8") as f:
-            f.write(line + "\n")
-
+    if out:
+        with open(out, "a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
 
 if __name__ == "__main__":
     main()
