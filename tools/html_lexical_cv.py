@@ -32,12 +32,13 @@ from pathlib import Path
 import numpy as np
 from trafilatura.utils import load_html
 
-from bench.html_cv import TYPES, dev_pages, group_folds
+from bench.html_cv import dev_pages, group_folds
 from bench.paths import find_shared
 from bench.scoring import word_f1
 from deboil.cleaners.html.blocks import _feature_names, _names_of, walk_blocks
 from deboil.cleaners.html.learned import edit_lines
 from deboil.cleaners.html.pagetype import TYPES as PAGE_TYPES
+from tools.html_stage2_cv import print_table
 from tools.train_html_blocks import fit_edits, model_thresholds, predict, table_for
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -344,15 +345,7 @@ def main(argv=None) -> None:
     systems = ["rules", *texts]
     res = {"rules": {k: word_f1(recs[k]["deboil"], table[k]["truth"]) for k in keys}}
     res.update({s: {k: word_f1(texts[s][k], table[k]["truth"]) for k in keys} for s in texts})
-    mean = lambda xs: sum(xs) / len(xs)
-    print("word F1 out of fold: " + " | ".join(systems))
-    for f in [*range(5), None]:
-        ks = [k for k, g in zip(keys, folds) if f is None or g == f]
-        print(f"  {'all' if f is None else f'fold {f + 1}':7} n={len(ks):4} " +
-              " | ".join(f"{mean([res[s][k] for k in ks]):.4f}" for s in systems))
-    for t in TYPES:
-        ks = [k for k in keys if table[k]["type"] == t]
-        print(f"  {t:14} n={len(ks):4} " + " | ".join(f"{mean([res[s][k] for k in ks]):.4f}" for s in systems))
+    print_table("word F1 out of fold: ", systems, res, keys, folds, table)
     if args.out:
         Path(args.out).write_text(json.dumps({"folds": {k: int(g) for k, g in zip(keys, folds)}, "res": res}))
 

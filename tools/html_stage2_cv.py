@@ -268,8 +268,17 @@ def main(argv=None):
                 f"{corpus_f1((texts[s][k], table[k]['truth']) for k in kf)['f1']:.4f}" for s in systems))
     keys = [k for k in keys if not k.startswith("ae:")]
     folds = np.array([folds[i] for i, k in enumerate(sorted(table)) if not k.startswith("ae:")])
+    print_table("system: ", systems, res, keys, folds, table)
+    if args.out:
+        Path(args.out).write_text(json.dumps({"folds": {k: int(g) for k, g in zip(keys, folds)},
+                                              "types": {k: table[k]["type"] for k in keys}, "res": res}))
+
+
+
+def print_table(head: str, systems: list[str], res: dict, keys: list[str], folds, table: dict) -> None:
+    """Mean word F1 of each system (res[system][key]) overall, per fold and per page type."""
     mean = lambda xs: sum(xs) / len(xs)
-    print("system: " + " | ".join(systems))
+    print(head + " | ".join(systems))
     for f in [*range(5), None]:
         ks = [k for k, g in zip(keys, folds) if f is None or g == f]
         print(f"  {'all' if f is None else f'fold {f + 1}':7} n={len(ks):4} " +
@@ -277,10 +286,6 @@ def main(argv=None):
     for t in TYPES:
         ks = [k for k in keys if table[k]["type"] == t]
         print(f"  {t:14} n={len(ks):4} " + " | ".join(f"{mean([res[s][k] for k in ks]):.4f}" for s in systems))
-    if args.out:
-        Path(args.out).write_text(json.dumps({"folds": {k: int(g) for k, g in zip(keys, folds)},
-                                              "types": {k: table[k]["type"] for k in keys}, "res": res}))
-
 
 if __name__ == "__main__":
     main()
