@@ -281,21 +281,22 @@ def all_lexical_columns(toks: dict, n_vocab: int, out: Path) -> dict:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cache", default="/work/cache-html")
-    ap.add_argument("--tokens", default="/work/cache-html-htmllex/lex-tokens.pkl")
+    ap.add_argument("--tokens", default=None, help="block tokens cached here (default: CACHE/lex-tokens.pkl)")
     ap.add_argument("--variants", default="both,base",
                     help="forests to fit: base (shipped), names / text / both lexical columns")
     ap.add_argument("--out", default=None, help="per-page figures (json)")
-    ap.add_argument("--columns", default="/work/cache-html-htmllex/lex-columns.pkl",
-                    help="the lexical columns of every fold, cached here")
+    ap.add_argument("--columns", default=None,
+                    help="the lexical columns of every fold, cached here (default: CACHE/lex-columns.pkl)")
     ap.add_argument("--columns-only", action="store_true", help="compute the lexical columns and stop")
     args = ap.parse_args(argv)
-    Path(args.tokens).parent.mkdir(parents=True, exist_ok=True)
-    tt = token_table(sorted(dev_pages(find_shared())[1]), Path(args.tokens))
+    cache = Path(args.cache)
+    tokens = Path(args.tokens) if args.tokens else cache / "lex-tokens.pkl"
+    tokens.parent.mkdir(parents=True, exist_ok=True)
+    tt = token_table(sorted(dev_pages(find_shared())[1]), tokens)
     toks, n_vocab = tt["pages"], len(tt["vocab"])
-    lex_all = all_lexical_columns(toks, n_vocab, Path(args.columns))
+    lex_all = all_lexical_columns(toks, n_vocab, Path(args.columns) if args.columns else cache / "lex-columns.pkl")
     if args.columns_only:
         return
-    cache = Path(args.cache)
     table, have = table_for(cache, ("deboil", "dom"))
     names = _feature_names(("deboil", "dom"), PAGE_TYPES)
     full = _feature_names(have, PAGE_TYPES)
