@@ -16,8 +16,8 @@ import numpy as np
 from deboil.cleaners.recent_lines import for_recent_lines
 from deboil.cleaners.lexicon.boilerplate import boilerplate_reasons
 from deboil.cleaners.lexicon.dates import parse_dateline
-from deboil.cleaners.lexicon.scripts import (CLAUSE_END_CHARS, CLOSER_CHARS, SENTENCE_END_CHARS, ascii_word_counts,
-                                             ends_sentence, word_counts)
+from deboil.cleaners.lexicon.scripts import (_ASCII_NON_WORD, CLAUSE_END_CHARS, CLOSER_CHARS, SENTENCE_END_CHARS,
+                                             ascii_word_counts, ends_sentence, word_counts)
 
 _ALPHA_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # A line ends a sentence: one of these, then maybe closing quotes or brackets (string tests
@@ -219,20 +219,125 @@ def _counts(line: str, stop: frozenset[str]) -> tuple:
 
 
 _counts_recent = for_recent_lines(_counts)  # menus, footers and bylines recur across pages
+_N_COUNTS = 24  # values in a row of _counts
+
+# math.log1p of small integers (token, character and word counts), read from a table: the
+# same floats as _counts's math.log1p calls, for a whole column at once.
+_LOG1P_INTS = np.array([math.log1p(i) for i in range(256)])
+
+
+def _log1p_ints(counts: np.ndarray) -> np.ndarray:
+    global _LOG1P_INTS
+    top = int(counts.max(initial=0))
+    if top >= len(_LOG1P_INTS):
+        _LOG1P_INTS = np.array([math.log1p(i) for i in range(2 * top + 1)])
+    return _LOG1P_INTS[counts]
+
+
+def _ascii_page_counts(lines: list[str], plains: list[str], stop: frozenset[str]) -> np.ndarray:
+    """Rows of _counts for lines that are ASCII or have an ASCII stand-in (`plains`), counted
+    over the joined lines with numpy instead of line by line (a page has hundreds): tokens,
+    stop words, words and their case, digits, links, separators, commas. The tests a line
+    needs alone (its end, a bullet, code) stay per line; the regexes of timestamps, prices
+    and inner datelines run only on the lines whose counts allow them."""
+    m = len(lines)
+    joined = "\n".join(plains)
+    if joined.count("\n") != m - 1:  # a line held a newline of its own
+        return np.array([_counts(line, stop) for line in lines], dtype=float).reshape(m, -1)
+    raw = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    line_of = np.cumsum(raw == 10)  # each character's line (a newline counts to the next one)
+    lens = np.fromiter(map(len, plains), dtype=np.intp, count=m)
+    low = joined.lower()
+
+    def per_line(positions: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        return np.bincount(line_of[positions], weights, minlength=m)
+
+    # Tokens (ascii_word_counts: the newline becomes a space, so no token spans two lines)
+    token_text = low.translate(_ASCII_NON_WORD)
+    word_chars = np.frombuffer(token_text.encode("ascii"), dtype=np.uint8) != 32
+    token_starts = np.flatnonzero(word_chars & ~np.concatenate([[False], word_chars[:-1]]))
+    n_toks = per_line(token_starts)
+    if stop:
+        tokens = token_text.split()
+        n_stop = per_line(token_starts, np.fromiter(map(stop.__contains__, tokens), dtype=float, count=len(tokens)))
+    else:
+        n_stop = np.zeros(m)
+    # Words (_ascii_word_shape): a word starts at the first letter of a run of the shape
+    shape = np.frombuffer(joined.translate(_ASCII_SHAPE).encode("ascii"), dtype=np.uint8)
+    in_run = shape != 32
+    run_id = np.cumsum(in_run & ~np.concatenate([[False], in_run[:-1]])) - 1
+    run_end = np.flatnonzero(in_run & ~np.concatenate([in_run[1:], [False]])) + 1
+    letters = np.flatnonzero((shape == 65) | (shape == 97))
+    letter_run = run_id[letters]
+    first = np.concatenate([[True], letter_run[1:] != letter_run[:-1]]) if len(letters) else letters.astype(bool)
+    starts = letters[first]
+    upper = shape[starts] == 65
+    # Leading Title Case words: upper-case words before the line's first lower-case word of
+    # more than _TITLE_SMALL letters
+    breaker = ~upper & (run_end[letter_run[first]] - starts > _TITLE_SMALL)
+    before = np.cumsum(breaker) - breaker  # breakers before each word, on the whole page
+    word_line = line_of[starts]
+    line_first = np.flatnonzero(np.concatenate([[True], word_line[1:] != word_line[:-1]])) if len(starts) else starts
+    base = np.repeat(before[line_first], np.diff(np.append(line_first, len(starts))))
+    lead_caps = per_line(starts, upper & (before == base)).astype(np.intp)
+    n_digits = per_line(np.flatnonzero(shape == 48))
+    camel = per_line(np.flatnonzero((shape[:-3] == 97) & (shape[1:-2] == 97) & (shape[2:-1] == 65) & (shape[3:] == 97))) > 0
+    caps_run = per_line(np.flatnonzero((shape[:-2] == 65) & (shape[1:-1] == 65) & (shape[2:] == 65))) > 0
+    n_links = per_line(np.fromiter((mt.start() for mt in _LINKLIKE_LOWER.finditer(low)), dtype=np.intp))
+    n_seps = per_line(np.flatnonzero((raw == 124) | (raw == 47) | (raw == 62)))
+    for k, (line, plain) in enumerate(zip(lines, plains)):
+        if plain is not line:  # (bullets and guillemets are separators, and typographic)
+            n_seps[k] = len(_SEPARATORS.findall(line))
+    n_commas = per_line(np.flatnonzero(raw == 44))
+    ends = np.cumsum(lens + 1) - 2  # each line's last character (a plain ends as its line does)
+    colon_end = (lens > 0) & (raw.take(ends, mode="clip") == 58)
+    inner_dateline = np.zeros(m, dtype=bool)
+    for k in np.flatnonzero(caps_run).tolist():
+        inner_dateline[k] = _INNER_DATELINE.search(lines[k]) is not None
+    relative_time, has_price = np.zeros(m, dtype=bool), np.zeros(m, dtype=bool)
+    for k in np.flatnonzero(n_toks <= 12).tolist():
+        line = lines[k]
+        relative_time[k] = ((n_digits[k] > 0 or "day at" in line.lower())
+                            and _RELATIVE_TIME.search(line) is not None)
+    for k in np.flatnonzero((n_toks <= 21) & (n_digits > 0)).tolist():
+        has_price[k] = _is_price(lines[k])
+    marks = np.array([(_ends_with(line.rstrip(), _TERMINAL_CHARS), ends_sentence(line),
+                       _BULLET.match(line) is not None, _has_code_chars(line) or _CODE_START.match(line) is not None)
+                      for line in lines], dtype=float).reshape(m, 4)
+    chars = np.fromiter(map(len, lines), dtype=np.intp, count=m)
+    return np.column_stack([
+        n_toks, n_toks, np.zeros(m), n_stop, per_line(starts), per_line(starts, upper), chars,
+        n_digits, marks[:, 0], marks[:, 1], n_links, n_commas, camel, n_seps, marks[:, 2], colon_end,
+        lead_caps, inner_dateline, relative_time, marks[:, 3], has_price,
+        _log1p_ints(n_toks), _log1p_ints(chars), _log1p_ints(lead_caps),
+    ]).astype(float)
+
+
+def _page_counts(lines: list[str], stop: frozenset[str]) -> np.ndarray:
+    """Rows of _counts (as floats) for distinct lines: the ASCII ones (and those with an
+    ASCII stand-in) counted together, the others line by line."""
+    plains = [line if line.isascii() else _ascii_stand_in(line) for line in lines]
+    other = [k for k, plain in enumerate(plains) if plain is None]
+    if lines and not other:
+        return _ascii_page_counts(lines, plains, stop)
+    rows = np.empty((len(lines), _N_COUNTS))
+    if len(other) < len(lines):
+        simple = [k for k, plain in enumerate(plains) if plain is not None]
+        rows[simple] = _ascii_page_counts([lines[k] for k in simple], [plains[k] for k in simple], stop)
+    if other:
+        rows[other] = np.array([_counts_recent(lines[k], stop) for k in other], dtype=float)
+    return rows
 
 
 def _own(lines: list[str], stop: frozenset[str], is_boilerplate: np.ndarray,
          is_dateline: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """OWN features, plus per line whether it looks like code and holds a price."""
     # A quarter of a page's lines repeat (menus, prices, bylines): each distinct one counted once.
-    memo: dict[str, tuple] = {}
-    rows = []
-    for line in lines:
-        row = memo.get(line)
-        if row is None:
-            row = memo[line] = _counts_recent(line, stop)
-        rows.append(row)
-    c = np.array(rows, dtype=float)
+    distinct = list(dict.fromkeys(lines))
+    c = _page_counts(distinct, stop)
+    if len(distinct) < len(lines):
+        row = {line: k for k, line in enumerate(distinct)}
+        c = c[[row[line] for line in lines]]
     (n_toks, units, n_cjk, n_stop, n_words, n_caps, n_chars, n_digits, terminal, sentence_end,
      n_links, n_commas, camel, n_seps, bullet, colon_end, lead_caps, inner_dateline,
      relative_time, code, has_price, log_units, log_chars, log_lead_caps) = c.T

@@ -139,9 +139,12 @@ def test_recent_line_counts_are_the_counts():
         lf._counts_recent.cache_clear()
         _rule_reason_recent.cache_clear()
         cold, cold_bp = lf.line_features(lines, stop), boilerplate_reasons(lines)
-        assert lf._counts_recent.cache_info().currsize > 0 and _rule_reason_recent.cache_info().currsize > 0
+        # (only lines with no ASCII stand-in are counted one by one, through the cache)
+        by_line = any(not line.isascii() and lf._ascii_stand_in(line) is None for line in lines)
+        assert (lf._counts_recent.cache_info().currsize > 0) == by_line
+        assert _rule_reason_recent.cache_info().currsize > 0
         warm, warm_bp = lf.line_features(lines, stop), boilerplate_reasons(lines)
-        assert lf._counts_recent.cache_info().hits > 0
+        assert (lf._counts_recent.cache_info().hits > 0) == by_line
         assert cold.tobytes() == warm.tobytes() and cold_bp == warm_bp
         for line in lines:
             if len(line) <= recent_lines.MAX_CHARS:
@@ -193,6 +196,31 @@ def test_counts_by_the_ascii_paths_equal_the_general_path():
         assert lf._counts(line, stop) == _counts_as_written(line, stop), line
         typographic += not line.isascii() and lf._ascii_stand_in(line) is not None
     assert typographic > 1000
+
+
+def test_page_counts_equal_the_counts_line_by_line():
+    """The page's ASCII lines (and stand-ins) are counted together with numpy: every row must
+    be _counts of its line, float for float."""
+    import random
+
+    import numpy as np
+
+    from tests.support import samples
+
+    rng = random.Random(5)
+    pieces = ["Don’t", "“Said”", "a—b", "• item", "€5", "»Next", "www.site.com/", "@me", "#tag", "WASHINGTON —",
+              "HomeWorld", "2 days\u00a0ago", "yesterday at 9", "the", "and", "Price: $9", "x{y}", "3rd", "_x",
+              "0_a", "Ab:", "|", "/>", ",", "Straße", "中文。", "def f():", "- item", "12) step", "aaAa", "I", "A B C"]
+    lines = _ascii_lines() + [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    for path in sorted(samples.DIR.rglob("*.txt")):
+        lines += path.read_text(encoding="utf-8").splitlines()
+    pages = [lines[k:k + 97] for k in range(0, len(lines), 97)]
+    pages += [["", "a:", ""], [":"], ["x\ny", "Home:"], ["A" * 300 + " word " * 300]]
+    for stop in (frozenset({"the", "and", "a", "of"}), frozenset()):
+        for page in pages:
+            page = list(dict.fromkeys(page))
+            expected = np.array([lf._counts(line, stop) for line in page], dtype=float).reshape(len(page), -1)
+            assert lf._page_counts(page, stop).tobytes() == expected.tobytes(), page
 
 
 def test_page_loops_over_lists_equal_the_numpy_element_forms():
