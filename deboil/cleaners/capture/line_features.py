@@ -25,6 +25,7 @@ _ALPHA_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _SENTENCE_CHARS = SENTENCE_END_CHARS
 _CLOSERS = CLOSER_CHARS
 _TERMINAL_CHARS = _SENTENCE_CHARS + CLAUSE_END_CHARS + _CLOSERS
+_TERMINAL_SET, _SENTENCE_SET = frozenset(_TERMINAL_CHARS), frozenset(_SENTENCE_CHARS)
 # Regexes written so each alternative starts with a literal or the rare character (re then
 # skips ahead to candidate positions): a page has hundreds of lines.
 _LINKLIKE = re.compile(r"h(?:ttps?://)|w(?:ww\.)|\.(?:\w{2,3}\b/|(?:com|org|net|co|ru|de|br)\b)|@\w|#\w", re.I)
@@ -35,6 +36,7 @@ _SEPARATORS = re.compile(r"[|•·›»«/>]")
 _ASCII_SEPARATORS = "|/>"
 _CAMEL_GLUE = re.compile(r"[A-ZÀ-ÞА-Я](?<=[a-zà-ÿа-я]{2}[A-ZÀ-ÞА-Я])[a-zà-ÿа-я]")  # "HomeWorld News"
 _BULLET = re.compile(r"^(?:[-*•–]\s|\d{1,2}[.)]\s)")
+_BULLET_FIRST = frozenset("-*•–0123456789")  # (on lines with no other digits than ASCII)
 # Comment and feed timestamps: "2 days ago", "vor 3 Stunden", "il y a 2 heures", "3 часа назад".
 # Every alternative holds a digit or "day at" (_counts tests that first).
 _RELATIVE_TIME = re.compile(
@@ -100,6 +102,7 @@ def _is_price(line: str) -> bool:
 
 
 _DIGIT = re.compile(r"\d")
+_DAY_AT = re.compile("day at")  # (_RELATIVE_TIME's one alternative without a digit)
 
 
 def _ends_with(text: str, chars: str) -> bool:
@@ -289,26 +292,34 @@ def _ascii_page_counts(lines: list[str], plains: list[str], stop: frozenset[str]
         if plain is not line:  # (bullets and guillemets are separators, and typographic)
             n_seps[k] = len(_SEPARATORS.findall(line))
     n_commas = per_line(np.flatnonzero(raw == 44))
-    ends = np.cumsum(lens + 1) - 2  # each line's last character (a plain ends as its line does)
-    colon_end = (lens > 0) & (raw.take(ends, mode="clip") == 58)
+    last = np.cumsum(lens + 1) - 2  # each line's last character (a plain ends as its line does)
+    colon_end = (lens > 0) & (raw.take(last, mode="clip") == 58)
     inner_dateline = np.zeros(m, dtype=bool)
     for k in np.flatnonzero(caps_run).tolist():
         inner_dateline[k] = _INNER_DATELINE.search(lines[k]) is not None
     relative_time, has_price = np.zeros(m, dtype=bool), np.zeros(m, dtype=bool)
-    for k in np.flatnonzero(n_toks <= 12).tolist():
+    day_at = per_line(np.fromiter((mt.start() for mt in _DAY_AT.finditer(low)), dtype=np.intp)) > 0
+    for k in np.flatnonzero((n_toks <= 12) & ((n_digits > 0) | day_at)).tolist():
         line = lines[k]
         relative_time[k] = ((n_digits[k] > 0 or "day at" in line.lower())
                             and _RELATIVE_TIME.search(line) is not None)
     for k in np.flatnonzero((n_toks <= 21) & (n_digits > 0)).tolist():
         has_price[k] = _is_price(lines[k])
-    marks = np.array([(_ends_with(line.rstrip(), _TERMINAL_CHARS), ends_sentence(line),
-                       _BULLET.match(line) is not None, _has_code_chars(line) or _CODE_START.match(line) is not None)
-                      for line in lines], dtype=float).reshape(m, 4)
+    # A line's end, its bullet and code: a plain's only non-ASCII characters are typographic
+    # (none is Thai, so ends_sentence is its test of the last character)
+    ends = [line.rstrip() for line in lines]
+    terminal = [end[-1:] in _TERMINAL_SET for end in ends]
+    sentence_end = [end.rstrip(_CLOSERS)[-1:] in _SENTENCE_SET for end in ends]
+    bullet = [line[:1] in _BULLET_FIRST and _BULLET.match(line) is not None for line in lines]
+    code = (per_line(np.flatnonzero((raw == 61) | (raw == 59) | (raw == 123) | (raw == 125))) > 0) | (
+        per_line(np.flatnonzero((raw[:-1] == 40) & (raw[1:] == 41))) > 0)
+    for k in np.flatnonzero(~code).tolist():
+        code[k] = _CODE_START.match(lines[k]) is not None
     chars = np.fromiter(map(len, lines), dtype=np.intp, count=m)
     return np.column_stack([
         n_toks, n_toks, np.zeros(m), n_stop, per_line(starts), per_line(starts, upper), chars,
-        n_digits, marks[:, 0], marks[:, 1], n_links, n_commas, camel, n_seps, marks[:, 2], colon_end,
-        lead_caps, inner_dateline, relative_time, marks[:, 3], has_price,
+        n_digits, terminal, sentence_end, n_links, n_commas, camel, n_seps, bullet, colon_end,
+        lead_caps, inner_dateline, relative_time, code, has_price,
         _log1p_ints(n_toks), _log1p_ints(chars), _log1p_ints(lead_caps),
     ]).astype(float)
 

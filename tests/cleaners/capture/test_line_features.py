@@ -210,13 +210,15 @@ def test_page_counts_equal_the_counts_line_by_line():
     rng = random.Random(5)
     pieces = ["Don’t", "“Said”", "a—b", "• item", "€5", "»Next", "www.site.com/", "@me", "#tag", "WASHINGTON —",
               "HomeWorld", "2 days\u00a0ago", "yesterday at 9", "the", "and", "Price: $9", "x{y}", "3rd", "_x",
-              "0_a", "Ab:", "|", "/>", ",", "Straße", "中文。", "def f():", "- item", "12) step", "aaAa", "I", "A B C"]
+              "0_a", "Ab:", "|", "/>", ",", "Straße", "中文。", "def f():", "- item", "12) step", "aaAa", "I", "A B C",
+              "Internationalization", "sixteen_letters_", "sixteen_letters_x", "Über"]
     lines = _ascii_lines() + [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
     for path in sorted(samples.DIR.rglob("*.txt")):
         lines += path.read_text(encoding="utf-8").splitlines()
     pages = [lines[k:k + 97] for k in range(0, len(lines), 97)]
     pages += [["", "a:", ""], [":"], ["x\ny", "Home:"], ["A" * 300 + " word " * 300]]
-    for stop in (frozenset({"the", "and", "a", "of"}), frozenset()):
+    long_words = frozenset({"the", "and", "a", "of", "internationalization", "sixteen_letters_", "über", "don't"})
+    for stop in (frozenset({"the", "and", "a", "of"}), frozenset(), long_words):
         for page in pages:
             page = list(dict.fromkeys(page))
             expected = np.array([lf._counts(line, stop) for line in page], dtype=float).reshape(len(page), -1)
