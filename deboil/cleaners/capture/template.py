@@ -53,10 +53,25 @@ def _normalise_joined(lines: list[str]) -> list[str]:
     return [" ".join(part.split()) for part in parts]
 
 
+# ASCII whitespace other than the space and the newline (str.split() splits on all of it)
+_ASCII_OTHER_SPACES = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"
+
+
+def _single_spaced(text: str) -> bool:
+    """Every line of the ASCII text has its words apart by single spaces and no space at
+    either end, so its whitespace collapse would change nothing (a few C scans of the page
+    instead of a split and join per line; captured lines come stripped)."""
+    return not ("  " in text or "\n " in text or " \n" in text or text[:1] == " " or text[-1:] == " "
+                or any(c in text for c in _ASCII_OTHER_SPACES))
+
+
 def _normalise_ascii(lines: list[str]) -> list[str]:
-    parts = _DIGITS.sub("0", "\n".join(lines).lower()).split("\n")
+    text = _DIGITS.sub("0", "\n".join(lines).lower())
+    parts = text.split("\n")
     if len(parts) != len(lines):  # a line held a newline of its own
         return [normalise_line(line) for line in lines]
+    if _single_spaced(text):
+        return parts
     return [" ".join(part.split()) for part in parts]
 
 

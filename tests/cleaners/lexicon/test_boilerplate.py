@@ -130,6 +130,17 @@ def test_prev_next_matches_ascii_lines_the_same_without_ignorecase():
     assert hits >= 3
 
 
+def test_ascii_page_normalisation_skips_the_collapse_only_when_single_spaced():
+    import random
+
+    rng = random.Random(13)
+    alphabet = ["Home", "news", "2024", " ", "  ", "\t", "\x1f", "x"]
+    for _ in range(500):
+        lines = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(1, 5))]
+        for page in (lines, [line.strip() for line in lines]):
+            assert normalise_lines(page) == [normalise_line(line) for line in page], page
+
+
 def test_normalise_lines_with_repeats_equals_line_by_line():
     lines = ["Home", "  News 24 ", "Home", "HOME", "Ａ full-width", "News 25", "Home"]
     assert normalise_lines(lines) == [normalise_line(line) for line in lines]
