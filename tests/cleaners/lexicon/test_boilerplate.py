@@ -221,3 +221,19 @@ def test_normalise_lines_mixing_ascii_and_other_lines_equals_line_by_line():
     assert sum("\n" in line for line in lines) == 3
     assert normalise_lines(lines) == [normalise_line(line) for line in lines]
     assert normalise_lines(["Ａ 12", "A 3"]) == ["a 0", "a 0"]
+
+
+def test_candidate_lines_are_the_lines_holding_a_trigger():
+    """The trigram table only skips searches for triggers that cannot be on the page."""
+    import random
+
+    from deboil.cleaners.lexicon import boilerplate as bp
+
+    rng = random.Random(17)
+    pieces = list(bp._ANY_TRIGGERS) + ["the", "Cookie", "COPYRIGHT", "rig", "ht", "©", "(c", "c)", "e-", "mail",
+                                       "Привет", "中文", "\ud800", " ", "\n", "READ", "also"]
+    for _ in range(400):
+        lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 4))) for _ in range(rng.randint(0, 12))]
+        lows = [line.lower() for line in lines]
+        expected = {k for k, low in enumerate(lows) if any(t in low for t in bp._ANY_TRIGGERS)}
+        assert bp._candidate_lines(lines) == expected, lines
