@@ -255,6 +255,9 @@ def _ascii_page_counts(lines: list[str], plains: list[str], stop: frozenset[str]
     def per_line(positions: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
         return np.bincount(line_of[positions], weights, minlength=m)
 
+    def matches(rx: re.Pattern) -> np.ndarray:  # per line, in the lower-cased text (none spans a newline)
+        return per_line(np.fromiter((mt.start() for mt in rx.finditer(low)), dtype=np.intp))
+
     # Tokens (ascii_word_counts: the newline becomes a space, so no token spans two lines)
     token_text = low.translate(_ASCII_NON_WORD)
     word_chars = np.frombuffer(token_text.encode("ascii"), dtype=np.uint8) != 32
@@ -286,7 +289,7 @@ def _ascii_page_counts(lines: list[str], plains: list[str], stop: frozenset[str]
     n_digits = per_line(np.flatnonzero(shape == 48))
     camel = per_line(np.flatnonzero((shape[:-3] == 97) & (shape[1:-2] == 97) & (shape[2:-1] == 65) & (shape[3:] == 97))) > 0
     caps_run = per_line(np.flatnonzero((shape[:-2] == 65) & (shape[1:-1] == 65) & (shape[2:] == 65))) > 0
-    n_links = per_line(np.fromiter((mt.start() for mt in _LINKLIKE_LOWER.finditer(low)), dtype=np.intp))
+    n_links = matches(_LINKLIKE_LOWER)
     n_seps = per_line(np.flatnonzero((raw == 124) | (raw == 47) | (raw == 62)))
     for k, (line, plain) in enumerate(zip(lines, plains)):
         if plain is not line:  # (bullets and guillemets are separators, and typographic)
@@ -298,7 +301,7 @@ def _ascii_page_counts(lines: list[str], plains: list[str], stop: frozenset[str]
     for k in np.flatnonzero(caps_run).tolist():
         inner_dateline[k] = _INNER_DATELINE.search(lines[k]) is not None
     relative_time, has_price = np.zeros(m, dtype=bool), np.zeros(m, dtype=bool)
-    day_at = per_line(np.fromiter((mt.start() for mt in _DAY_AT.finditer(low)), dtype=np.intp)) > 0
+    day_at = matches(_DAY_AT) > 0
     for k in np.flatnonzero((n_toks <= 12) & ((n_digits > 0) | day_at)).tolist():
         line = lines[k]
         relative_time[k] = ((n_digits[k] > 0 or "day at" in line.lower())

@@ -332,7 +332,7 @@ def _any_candidate(low: str) -> bool:
 # A trigger can only be on a page holding each of its byte trigrams (UTF-8: a substring of
 # the text is a substring of its bytes). The page's trigrams are hashed into a bit table in one
 # numpy pass, so only the triggers all of whose trigrams are there are searched for (about a
-# tenth on a page; each search is a scan of the whole page's short lines).
+# fifth on a wcxb page; each search is a scan of the whole page's short lines).
 _TRIGRAM_BITS = 16
 
 
@@ -346,8 +346,8 @@ def _trigram_slots(data: bytes) -> np.ndarray:
 _TRIGGER_BYTES = [t.encode("utf-8") for t in _TRIGGER_SET]
 _SHORT_TRIGGERS = [t for t, raw in zip(_TRIGGER_SET, _TRIGGER_BYTES) if len(raw) < 3]
 _LONG_TRIGGERS = [t for t, raw in zip(_TRIGGER_SET, _TRIGGER_BYTES) if len(raw) >= 3]
-_LONG_SLOTS = np.concatenate([_trigram_slots(t.encode("utf-8")) for t in _LONG_TRIGGERS])
-_LONG_STARTS = np.cumsum([0] + [len(t.encode("utf-8")) - 2 for t in _LONG_TRIGGERS])[:-1]
+_LONG_SLOTS = np.concatenate([_trigram_slots(raw) for raw in _TRIGGER_BYTES if len(raw) >= 3])
+_LONG_STARTS = np.cumsum([0] + [len(raw) - 2 for raw in _TRIGGER_BYTES if len(raw) >= 3])[:-1]
 
 
 def _candidate_lines(texts: list[str]) -> set[int]:
