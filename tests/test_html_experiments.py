@@ -72,3 +72,23 @@ def test_type_features_name_the_hand_type_and_its_best_rival():
     assert got.shape == (3, 6) and np.allclose(got[:, 4:], F[0, COLUMNS["own"]])  # every block, same values
     empty = {"X": np.zeros((0, 0)), "y": np.zeros(0)}
     assert with_type(empty, F[0])["X"].shape == (0, 0)
+
+
+def test_position_features_tell_article_paragraphs_from_a_teaser_list_after_them():
+    from lxml import html as lxml_html
+
+    from deboil.cleaners.html.blocks import walk_blocks
+    from tools.html_teaser_cv import POSITION_NAMES, position_features
+
+    paras = "".join(f"<p>Paragraph {i} of the story, told at some length.</p>" for i in range(4))
+    teasers = "".join(f'<li><a href="/s{i}">Another story {i}</a></li>' for i in range(3))
+    page = f'<html><body><article><div class="body">{paras}</div></article><ul class="more">{teasers}</ul></body></html>'
+    tree = lxml_html.fromstring(page)
+    blocks = walk_blocks(tree)
+    held = np.array([i < 3 for i in range(len(blocks))])  # the rules stopped before the last paragraph
+    rows = {b.text: dict(zip(POSITION_NAMES, f)) for b, f in zip(blocks, position_features(tree, blocks, held))}
+    last, teaser = rows["Paragraph 3 of the story, told at some length."], rows["Another story 1"]
+    assert last["up_to_read"] == 1.0 and last["parent_read_share"] == 0.75 and last["family_read_share"] == 0.75
+    assert teaser["up_to_read"] > last["up_to_read"] and teaser["family_read_share"] == 0.0
+    assert last["after_last"] == teaser["after_last"] == 1.0 and last["gap_blocks"] < teaser["gap_blocks"]
+    assert teaser["words_after_last"] > last["words_after_last"] == 0.0

@@ -5,7 +5,8 @@
 Per page: the rules' reading (block model off) and the DOM pass, each block's features and
 label (share of its 3-word shingles in the page's articleBody), the detected type, and the
 page's domain (from its URL), so the block model can be trained and grouped-CV'd on both
-development sets. Written to DIR/blocks-article-deboil-dom.pkl.
+development sets. Written to DIR/article-blocks-deboil-dom.pkl (not named blocks-*.pkl:
+train_html_blocks.table_for takes such a file for wcxb-dev's table).
 """
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ def main(argv=None) -> None:
         table[key] = {"texts": texts, "X": X.astype(np.float32), "y": y.astype(np.float32),
                       "truth": truth[key]["articleBody"], "type": "news", "domain": host,
                       "deboil": rec["deboil"], "deboil_type": rec["deboil_type"]}
-    out = Path(args.cache) / "blocks-article-deboil-dom.pkl"
+    out = Path(args.cache) / "article-blocks-deboil-dom.pkl"
     out.write_bytes(pickle.dumps(table))
     print(f"wrote {out}: {len(table)} pages")
 

@@ -161,6 +161,18 @@ def fit_gate(feats, gains):
     return fit_forest(X, y, w, trees=60, depth=3, rate=0.1, bins=16, seed=0)
 
 
+def joint_folds(table: dict, keys: list[str]) -> np.ndarray:
+    """wcxb-dev's folds as bench.html_cv's; an article-extraction page ("ae:" key) goes with
+    its domain's wcxb-dev fold, else to folds of its own (grouped by domain)."""
+    wk = [k for k in keys if not k.startswith("ae:")]
+    fold_of = dict(zip(wk, group_folds([table[k]["domain"] for k in wk], 5)))
+    dom_fold = {table[k]["domain"]: g for k, g in fold_of.items()}
+    ak = [k for k in keys if k.startswith("ae:") and table[k]["domain"] not in dom_fold]
+    fold_of.update(zip(ak, group_folds([table[k]["domain"] for k in ak], 5)))
+    fold_of.update({k: dom_fold[table[k]["domain"]] for k in keys if k not in fold_of})
+    return np.array([fold_of[k] for k in keys])
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--cache", default="/work/cache-html")
@@ -190,15 +202,7 @@ def main(argv=None):
     tag_cols = [names.index(n) for n in names if n.startswith("own_")]
     ctx = dict(held_col=held_col, words_col=words_col, depth_col=depth_col, tag_cols=tag_cols)
     lines = {k: [ln for ln in recs[k]["deboil"].split("\n") if ln.strip()] for k in keys}
-    # wcxb-dev's folds as bench.html_cv's; an article-extraction page goes with its domain's
-    # wcxb-dev fold, else to folds of its own (grouped by domain)
-    wk = [k for k in keys if not k.startswith("ae:")]
-    fold_of = dict(zip(wk, group_folds([table[k]["domain"] for k in wk], 5)))
-    dom_fold = {table[k]["domain"]: g for k, g in fold_of.items()}
-    ak = [k for k in keys if k.startswith("ae:") and table[k]["domain"] not in dom_fold]
-    fold_of.update(zip(ak, group_folds([table[k]["domain"] for k in ak], 5)))
-    fold_of.update({k: dom_fold[table[k]["domain"]] for k in keys if k not in fold_of})
-    folds = np.array([fold_of[k] for k in keys])
+    folds = joint_folds(table, keys)
     systems = ("rules", "s1_ship", "s2_ship", "s1_art", "s2_art", "s1_gate", "s2_gate", "s1_typed", "s2_typed")
     res = {s: {} for s in systems}
     t0 = time.process_time()
