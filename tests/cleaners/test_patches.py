@@ -57,3 +57,21 @@ def _stock_extract_and_compare(cleaned_tree, cleaned_tree_backup, tree, options)
     if not options.fast:
         postbody, temp_text = core.compare_extraction(cleaned_tree_backup, copy(tree), postbody, temp_text, options)
     return postbody, temp_text
+
+
+def test_justext_union_is_the_set_justext_makes_of_it():
+    # trafilatura's union of jusText's stop-word lists comes lower-cased from the model cache,
+    # and jusText takes it as it is instead of lower-casing it again
+    import justext
+    from justext import core as justext_core
+    from trafilatura import external
+
+    from deboil.cleaners import patches
+
+    patches.install()
+    union = external.jt_stoplist_init()
+    assert isinstance(union, frozenset) and external.JT_STOPLIST is union
+    assert justext_core.define_stoplist(union) is union
+    assert "the" in union and "und" in union and all(w == w.lower() for w in list(union)[:1000])
+    english = justext.get_stoplist("English")
+    assert justext_core.define_stoplist(english) == frozenset(w.lower() for w in english)

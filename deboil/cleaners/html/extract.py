@@ -34,9 +34,9 @@ from lxml import etree
 
 from deboil.cleaners.lexicon.boilerplate import boilerplate_reasons
 from deboil.cleaners.html.byline import byline
-from deboil.cleaners.html.fallback import (blocks_of, blocks_under, class_and_id_values, dom_blocks, drop_tooltips, main_region,
-                            place_streamed_parts, region_of, reveal_collapsed_panels, split_camel, squash,
-                            visible_words, word_counts)
+from deboil.cleaners.html.fallback import (DomReading, blocks_of, blocks_under, class_and_id_values, dom_blocks,
+                            drop_tooltips, main_region, place_streamed_parts, region_of,
+                            reveal_collapsed_panels, split_camel, squash, visible_words)
 from deboil.cleaners.html.meta import (canonical_url, declared_author, headline, modified_date, published_date,
                         site_name, stated_offsets)
 from deboil.cleaners.html.fragment import load_page
@@ -238,7 +238,7 @@ def _count(lines: list[str]) -> int:
 
 
 def body_blocks(tree, page_type: str, traf_lines: list[str],
-                retry: Callable[[], list[str]] | None = None, wc: dict | None = None,
+                retry: Callable[[], list[str]] | None = None, reading: DomReading | None = None,
                 total: int | None = None) -> tuple[list[str], str]:
     """Choose the body blocks for this page type; returns (blocks, method).
 
@@ -248,7 +248,8 @@ def body_blocks(tree, page_type: str, traf_lines: list[str],
 
     The DOM pass is a single walk, but it is skipped where no rule could pick it: the
     words in the main region bound what it can find (`total`: the page's visible words,
-    when the caller has them).
+    when the caller has them). `reading`: the page's word counts and DOM pass, made once
+    for the passes after this one too.
     """
     nt = _count(traf_lines)
     if page_type == "product" and nt >= MIN_WORDS:
@@ -259,12 +260,13 @@ def body_blocks(tree, page_type: str, traf_lines: list[str],
         total = visible_words(tree) if total is None else total
         if 100 <= total < RESCUE_SHORT_RATIO * nt:
             return traf_lines, "trafilatura"
-    wc = word_counts(tree) if wc is None else wc
+    reading = DomReading(tree) if reading is None else reading
+    wc = reading.counts()
     if page_type in ("article", "documentation"):
         bound = wc.get(main_region(tree, wc), 0)
         if nt >= MIN_WORDS and bound < RESCUE_SHORT_RATIO * nt:
             return traf_lines, "trafilatura"
-    dom = dom_blocks(tree, keep_comments=page_type == "forum", wc=wc)  # replies are a forum's body
+    dom = reading.blocks(keep_comments=page_type == "forum")  # replies are a forum's body
     nd = _count(dom)
     ratio = nd / max(1, nt)
 
@@ -487,27 +489,27 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     traf_lines = first_reading()
     # per-element word counts: the widget filters and the DOM pass need them; on articles
     # and documentation body_blocks computes them only when its usual case cannot be decided
-    wc = None if page.page_type in ("article", "documentation") else word_counts(tree)
-    total = visible_words(tree) if wc is None else wc[tree]
+    reading = DomReading(tree)
+    total = (visible_words(tree) if page.page_type in ("article", "documentation")
+             else reading.counts()[tree])
     # a sliver of the page: trafilatura may have deleted a body wrapper named like chrome
     if _count(traf_lines) * RESCUE_SHORT_RATIO <= total:
-        wc = word_counts(tree) if wc is None else wc
-        if unmask_layout_wrappers(tree, total, wc):
+        if unmask_layout_wrappers(tree, total, reading.counts()):
             traf_lines = first_reading()
 
     def retry() -> list[str]:
         again = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_formatting=False)
         return _lines(again.text) if again is not None else []
 
-    blocks, method = body_blocks(tree, page.page_type, traf_lines, retry if recall else None, wc, total)
+    blocks, method = body_blocks(tree, page.page_type, traf_lines, retry if recall else None, reading, total)
     if page.page_type == "product" and method == "trafilatura":
         # read here, not before: product pages the DOM pass takes never need it (trafilatura
         # cleans a copy of the tree it is given, so the two readings share one tree)
-        widget = blocks_under(tree, widget_names, wc)
+        widget = blocks_under(tree, widget_names, reading.counts())
         widget = widget if widget and enabled("product-widgets") else set()
         blocks = longer_reading(page, blocks, product_recall_lines(tree, url), widget)
     elif page.page_type == "forum":
-        widget = blocks_under(tree, forum_widget_names, wc)
+        widget = blocks_under(tree, forum_widget_names, reading.counts())
         if widget and enabled("forum-widgets"):
             blocks = drop_widget_lines(page, blocks, widget)
     if page.page_type in ("article", "product") and method.startswith("trafilatura"):
@@ -536,7 +538,7 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         named = with_product_name(kept, page.title)
         if named is not kept and enabled("product-name"):
             kept = named
-    kept = refine_page(page, tree, kept)  # the learned block pass: adds and takes lines
+    kept = refine_page(page, tree, kept, reading)  # the learned block pass: adds and takes lines
     page.text = "\n\n".join(kept)
     # what the extractor itself left out (nav, footers, share rows, ...), after what was
     # removed above; read before fill_metadata, which may prune the tree

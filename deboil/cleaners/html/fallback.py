@@ -248,6 +248,30 @@ def dom_blocks(tree: lxml_html.HtmlElement, root=None, keep_comments: bool = Fal
     return blocks
 
 
+class DomReading:
+    """`word_counts(tree)` and the DOM pass over the main region, each made once for every
+    pass of a page that reads them (the body choice, the widget filters, the learned block
+    pass): the passes between those reads leave the tree as it is, or take names only
+    (`unmask_layout_wrappers`, before any DOM pass), which the counts do not read."""
+
+    def __init__(self, tree: lxml_html.HtmlElement):
+        self.tree = tree
+        self._counts: dict | None = None
+        self._blocks: dict[bool, list[str]] = {}
+
+    def counts(self) -> dict:
+        if self._counts is None:
+            self._counts = word_counts(self.tree)
+        return self._counts
+
+    def blocks(self, keep_comments: bool = False) -> list[str]:
+        """`dom_blocks(tree, keep_comments=keep_comments)`; the list is shared: not to be
+        changed in place."""
+        if keep_comments not in self._blocks:
+            self._blocks[keep_comments] = dom_blocks(self.tree, keep_comments=keep_comments, wc=self.counts())
+        return self._blocks[keep_comments]
+
+
 def dom_text(tree: lxml_html.HtmlElement) -> str:
     return "\n\n".join(dom_blocks(tree))
 

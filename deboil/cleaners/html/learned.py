@@ -21,7 +21,7 @@ import numpy as np
 
 from deboil.cleaners.capture.gbdt import Forest
 from deboil.cleaners.html.blocks import _feature_names, block_features
-from deboil.cleaners.html.fallback import dom_blocks, squash
+from deboil.cleaners.html.fallback import DomReading, squash
 
 MODEL_PATH = Path(__file__).with_name("data") / "html_blocks.json"
 
@@ -96,15 +96,16 @@ def edit_lines(lines: list[str], texts: list[str], probs, held, t_drop: float, t
     return out
 
 
-def refine(tree, lines: list[str], page_type: str) -> list[str]:
+def refine(tree, lines: list[str], page_type: str, reading: DomReading | None = None) -> list[str]:
     """The rules' `lines` edited by the block model (unchanged without a model). The
-    readings it compares each block with: the rules' own and the plain DOM pass."""
+    readings it compares each block with: the rules' own and the plain DOM pass (from
+    `reading` when the rules already made it)."""
     model = load_model()
     if model is None:
         return lines
     readings = {"deboil": "\n".join(lines)}
     if "dom" in model.readings:
-        readings["dom"] = "\n".join(dom_blocks(tree))
+        readings["dom"] = "\n".join((reading or DomReading(tree)).blocks())
     texts, X = page_blocks(tree, {r: readings.get(r, "") for r in model.readings}, page_type, model.types)
     if not texts:
         return lines
@@ -113,12 +114,12 @@ def refine(tree, lines: list[str], page_type: str) -> list[str]:
     return edit_lines(lines, texts, q, held, *model.thresholds(page_type))
 
 
-def refine_page(page, tree, lines: list[str]) -> list[str]:
+def refine_page(page, tree, lines: list[str], reading: DomReading | None = None) -> list[str]:
     """`refine` for a page: the lines the model takes out are recorded on it."""
     model = load_model()
     if model is None or model.thresholds(page.page_type) == NO_EDIT:
         return lines  # the model would change nothing: skip reading its blocks
-    out = refine(tree, lines, page.page_type)
+    out = refine(tree, lines, page.page_type, reading)
     if out is not lines:
         remaining = set(out)
         for line in lines:

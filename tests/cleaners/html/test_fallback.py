@@ -82,3 +82,14 @@ def test_streamed_parts_nest_and_keep_order():
     assert place_streamed_parts(tree) == 2
     assert [p.text for p in tree.find(".//main").iter("p")] == ["One.", "Two.", "Three.", "Four."]
     assert "tail" in tree.find(".//body").text_content()
+
+
+def test_dom_reading_makes_each_pass_once():
+    from deboil.cleaners.html.fallback import DomReading, word_counts
+
+    tree = lxml_html.fromstring("<html><body><nav><a href='/'>Home</a></nav><main><p>One two three.</p>"
+                                "<div class='comments'><p>A reply.</p></div></main></body></html>")
+    reading = DomReading(tree)
+    assert reading.blocks() == dom_blocks(tree) and reading.blocks() is reading.blocks()
+    assert reading.blocks(keep_comments=True) == dom_blocks(tree, keep_comments=True)
+    assert reading.counts() is reading.counts() and reading.counts() == word_counts(tree)
