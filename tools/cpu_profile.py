@@ -20,7 +20,6 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.paths import find_shared  # noqa: E402
 
 
 class Sampler:
@@ -72,15 +71,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--set", dest="which", choices=("articles", "wcxb"), default="articles")
     parser.add_argument("--top", type=int, default=60)
     args = parser.parse_args(argv)
-    from deboil.cleaners.steps import default_pipeline, warm_up
-    from deboil.crawler.files import read_page
+    from tools.page_sets import warm_pipeline_and_pages
 
-    bench = find_shared() / "bench"
-    files = (sorted((bench / "article-extraction" / "html").glob("*.html.gz")) * 2 if args.which == "articles"
-             else sorted((bench / "wcxb-dev" / "html").glob("*.html.gz"))[::4])
-    warm_up(frozenset({"html"}))
-    pipeline = default_pipeline()
-    raws = [read_page(f, "html", None, 10 << 20) for f in files]
+    pipeline, raws = warm_pipeline_and_pages(args.which, 2)
     sampler = Sampler()
     t0 = time.process_time()
     sampler.start()

@@ -18,9 +18,9 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.paths import find_shared  # noqa: E402
 from bench.speed import replicate  # noqa: E402
 from tools.ab_rounds import interleaved, report  # noqa: E402
+from tools.page_sets import page_files  # noqa: E402
 
 
 def _children_cpu() -> float:
@@ -32,7 +32,7 @@ def pages(which: str, dest: Path) -> tuple[Path, int]:
     if which == "articles":
         return dest, replicate(dest, 3)
     dest.mkdir(parents=True, exist_ok=True)
-    files = sorted((find_shared() / "bench" / "wcxb-dev" / "html").glob("*.html.gz"))[::4]
+    files = page_files("wcxb")
     for f in files:
         os.link(f, dest / f.name)
     return dest, len(files)

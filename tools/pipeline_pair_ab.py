@@ -20,20 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tools.ab_rounds import report  # noqa: E402
+from tools.page_sets import warm_pipeline_and_pages  # noqa: E402  (imports deboil only when called)
 
 
 def pipeline_cpu(which: str) -> float:
     """CPU ms a page of this checkout's pipeline over the page set."""
-    from bench.paths import find_shared
-    from deboil.cleaners.steps import default_pipeline, warm_up
-    from deboil.crawler.files import read_page
-
-    bench = find_shared() / "bench"
-    files = (sorted((bench / "article-extraction" / "html").glob("*.html.gz")) * 3 if which == "articles"
-             else sorted((bench / "wcxb-dev" / "html").glob("*.html.gz"))[::4])
-    warm_up(frozenset({"html"}))
-    pipeline = default_pipeline()
-    raws = [read_page(f, "html", None, 10 << 20) for f in files]
+    pipeline, raws = warm_pipeline_and_pages(which, 3)
     start = time.process_time()
     for raw in raws:
         pipeline.run(raw)
