@@ -171,8 +171,13 @@ def fold_of(group: str, folds: int) -> int:
     return zlib.crc32(group.encode()) % folds
 
 
-def _fit(pages, trees, depth):
-    return _fit_cached(_stack(pages, "X"), _stack(pages, "y"), _stack(pages, "w"), trees, depth)
+def _fit(pages, trees, depth, columns=None):
+    """columns: fit on the first `columns` line features only (a forest so fitted scores
+    wider X the same: it never reads the others)."""
+    X = _stack(pages, "X")
+    if columns is not None:
+        X = np.ascontiguousarray(X[:, :columns])
+    return _fit_cached(X, _stack(pages, "y"), _stack(pages, "w"), trees, depth)
 
 
 def _fit_cached(X, y, w, trees, depth):
@@ -186,16 +191,18 @@ def _stage2_X(pages, margins):
     return np.vstack([np.hstack([p["X"], context_features(margins[p["key"]])]) for p in pages])
 
 
-def train(pages, threshold=None, trees=TREES, depth=DEPTH, inner_folds=INNER_FOLDS, log=print) -> Model:
+def train(pages, threshold=None, trees=TREES, depth=DEPTH, inner_folds=INNER_FOLDS, log=print,
+          stage1_columns=None) -> Model:
     """Stage 1 on line features; stage 2 on line features plus context features of the
     stage-1 margins (context.py), learnt from out-of-fold margins (inner domain-grouped folds) so it does not
     trust an overfitted first stage. threshold None: chosen on those inner folds. `trees`:
-    stage 1 (and the inner folds' stage 1); stage 2 has TREES2."""
-    stage1 = _fit(pages, trees, depth)
+    stage 1 (and the inner folds' stage 1); stage 2 has TREES2. `stage1_columns`: stage 1
+    sees only the first that many line features (studies: extra columns for stage 2 only)."""
+    stage1 = _fit(pages, trees, depth, stage1_columns)
     oof, inner = {}, {}
     for f in range(inner_folds):
         inner_train = [p for p in pages if fold_of(p["group"] + "/inner", inner_folds) != f]
-        m = _fit(inner_train, trees, depth)
+        m = _fit(inner_train, trees, depth, stage1_columns)
         inner[f] = (m, inner_train)
         for p in pages:
             if fold_of(p["group"] + "/inner", inner_folds) == f:
