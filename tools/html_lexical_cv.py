@@ -38,8 +38,8 @@ from bench.scoring import word_f1
 from deboil.cleaners.html.blocks import _feature_names, _names_of, walk_blocks
 from deboil.cleaners.html.learned import edit_lines
 from deboil.cleaners.html.pagetype import TYPES as PAGE_TYPES
-from tools.html_stage2_cv import print_table
-from tools.train_html_blocks import fit_edits, model_thresholds, predict, table_for
+from tools.html_stage2_cv import kept_lines, load_tables, print_table
+from tools.train_html_blocks import fit_edits, model_thresholds, predict
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _TOKEN = re.compile(r"\w+")
@@ -297,23 +297,19 @@ def main(argv=None) -> None:
     lex_all = all_lexical_columns(toks, n_vocab, Path(args.columns) if args.columns else cache / "lex-columns.pkl")
     if args.columns_only:
         return
-    table, have = table_for(cache, ("deboil", "dom"))
+    table, have, recs = load_tables(cache)
     names = _feature_names(("deboil", "dom"), PAGE_TYPES)
     full = _feature_names(have, PAGE_TYPES)
     columns = [full.index(n) for n in names]
     table = {k: {**p, "X": p["X"][:, columns] if p["X"].ndim == 2 else np.zeros((0, len(names)))}
              for k, p in table.items()}
     assert all(toks[k]["texts"] == table[k]["texts"] for k in table)
-    recs = {}
-    for line in (cache / "readings-wcxb.jsonl").open():
-        r = json.loads(line)
-        recs[r["id"]] = {"deboil": r["deboil"], "deboil_type": r["deboil_type"]}
     keys = sorted(table)
     every = sorted(toks)  # the folds are over all of wcxb-dev (a cache still being read: its pages)
     fold_of = dict(zip(every, group_folds([dev_pages(find_shared())[1][k]["domain"] for k in every], 5)))
     ys = labels(keys[::25], toks)
     assert all(np.allclose(ys[k]["y"], table[k]["y"], atol=1e-6) for k in ys)
-    lines = {k: [ln for ln in recs[k]["deboil"].split("\n") if ln.strip()] for k in keys}
+    lines = kept_lines(recs, keys)
     folds = np.array([fold_of[k] for k in keys])
     held_col = names.index("in_deboil")
     variants = args.variants.split(",")

@@ -173,6 +173,26 @@ def joint_folds(table: dict, keys: list[str]) -> np.ndarray:
     return np.array([fold_of[k] for k in keys])
 
 
+def load_tables(cache: Path, articles: str | None = None):
+    """The cached block table (deboil's and the DOM pass's readings), the rules' reading and
+    detected type of each page, and with `articles` the article-extraction table keyed "ae:ID"."""
+    table, have = table_for(cache, ("deboil", "dom"))
+    recs = {}
+    for line in (cache / "readings-wcxb.jsonl").open():
+        r = json.loads(line)
+        recs[r["id"]] = {"deboil": r["deboil"], "deboil_type": r["deboil_type"]}
+    if articles:
+        for k, p in pickle.loads(Path(articles).read_bytes()).items():
+            table["ae:" + k] = p
+            recs["ae:" + k] = {"deboil": p["deboil"], "deboil_type": p["deboil_type"]}
+    return table, have, recs
+
+
+def kept_lines(recs: dict, keys) -> dict:
+    """Each page's non-blank lines of the rules' reading."""
+    return {k: [ln for ln in recs[k]["deboil"].split("\n") if ln.strip()] for k in keys}
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--cache", default="/work/cache-html")
@@ -185,23 +205,14 @@ def main(argv=None):
                     help="also train and CV on this article-extraction block table (tools.html_article_blocks)")
     args = ap.parse_args(argv)
     cache = Path(args.cache)
-    table, have = table_for(cache, ("deboil", "dom"))
+    table, have, recs = load_tables(cache, args.articles)
     assert have == ("deboil", "dom"), have
-    recs = {}
-    for line in (cache / "readings-wcxb.jsonl").open():
-        r = json.loads(line)
-        recs[r["id"]] = {"deboil": r["deboil"], "deboil_type": r["deboil_type"]}
-    if args.articles:
-        extra = pickle.loads(Path(args.articles).read_bytes())
-        for k, p in extra.items():
-            table["ae:" + k] = p
-            recs["ae:" + k] = {"deboil": p["deboil"], "deboil_type": p["deboil_type"]}
     keys = sorted(table)
     names = _feature_names(have, PAGE_TYPES)
     held_col, words_col, depth_col = names.index("in_deboil"), names.index("log_words"), names.index("depth")
     tag_cols = [names.index(n) for n in names if n.startswith("own_")]
     ctx = dict(held_col=held_col, words_col=words_col, depth_col=depth_col, tag_cols=tag_cols)
-    lines = {k: [ln for ln in recs[k]["deboil"].split("\n") if ln.strip()] for k in keys}
+    lines = kept_lines(recs, keys)
     folds = joint_folds(table, keys)
     systems = ("rules", "s1_ship", "s2_ship", "s1_art", "s2_art", "s1_gate", "s2_gate", "s1_typed", "s2_typed")
     res = {s: {} for s in systems}

@@ -41,9 +41,10 @@ from bench.scoring import corpus_f1, word_f1
 from deboil.cleaners.html.blocks import _feature_names, walk_blocks
 from deboil.cleaners.html.learned import NO_EDIT, edit_lines
 from deboil.cleaners.html.pagetype import TYPES as PAGE_TYPES
-from tools.html_stage2_cv import fit_gate, gate_features, grid_of, inner, joint_folds, pairs_from, print_table
+from tools.html_stage2_cv import (fit_gate, gate_features, grid_of, inner, joint_folds, kept_lines, load_tables,
+                                  pairs_from, print_table)
 from tools.html_types_cv import CARD_NAMES, _sib_key, card_features, card_of
-from tools.train_html_blocks import INNER_FOLDS, RULES_ONLY_TYPES, _best_pair, fit_model, predict, table_for
+from tools.train_html_blocks import INNER_FOLDS, RULES_ONLY_TYPES, _best_pair, fit_model, predict
 from bench.html_cv import group_folds
 
 POSITION_NAMES = ["up_to_read", "read_share_up", "parent_read_share", "family_read_share", "gap_blocks",
@@ -139,21 +140,14 @@ def main(argv=None) -> None:
                          "teas-w also gives t-ship and t-typed)")
     args = ap.parse_args(argv)
     cache = Path(args.cache)
-    table, have = table_for(cache, ("deboil", "dom"))
+    table, have, recs = load_tables(cache, args.articles)
     assert have == ("deboil", "dom"), have
-    recs = {}
-    for line in (cache / "readings-wcxb.jsonl").open():
-        r = json.loads(line)
-        recs[r["id"]] = {"deboil": r["deboil"], "deboil_type": r["deboil_type"]}
-    for k, p in pickle.loads(Path(args.articles).read_bytes()).items():
-        table["ae:" + k] = p
-        recs["ae:" + k] = {"deboil": p["deboil"], "deboil_type": p["deboil_type"]}
     keys = sorted(table)
     names = _feature_names(have, PAGE_TYPES)
     held_col = names.index("in_deboil")
     cols = teaser_columns(table, cache, held_col)
     teas = {k: ({**p, "X": np.hstack([p["X"], cols[k]])} if len(p["y"]) else p) for k, p in table.items()}
-    lines = {k: [ln for ln in recs[k]["deboil"].split("\n") if ln.strip()] for k in keys}
+    lines = kept_lines(recs, keys)
     folds = joint_folds(table, keys)
     is_ae = {k: k.startswith("ae:") for k in keys}
     forests = args.forests.split(",")
