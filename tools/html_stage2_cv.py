@@ -274,13 +274,7 @@ def main(argv=None):
     res = {s: {k: word_f1(texts[s][k], table[k]["truth"]) for k in keys} for s in systems}
     ae = [k for k in keys if k.startswith("ae:")]
     if ae:
-        print("article-extraction out of fold, shingle F1 (P/R): " + " | ".join(
-            "{f1:.4f} ({precision:.3f}/{recall:.3f})".format(**corpus_f1((texts[s][k], table[k]["truth"]) for k in ae))
-            for s in systems))
-        for f in range(5):
-            kf = [k for k in ae if folds[keys.index(k)] == f]
-            print(f"  fold {f + 1} n={len(kf)}: " + " | ".join(
-                f"{corpus_f1((texts[s][k], table[k]['truth']) for k in kf)['f1']:.4f}" for s in systems))
+        print_article_f1(systems, texts, table, ae, {k: folds[keys.index(k)] for k in ae})
     keys = [k for k in keys if not k.startswith("ae:")]
     folds = np.array([folds[i] for i, k in enumerate(sorted(table)) if not k.startswith("ae:")])
     print_table("system: ", systems, res, keys, folds, table)
@@ -288,6 +282,19 @@ def main(argv=None):
         Path(args.out).write_text(json.dumps({"folds": {k: int(g) for k, g in zip(keys, folds)},
                                               "types": {k: table[k]["type"] for k in keys}, "res": res}))
 
+
+
+def print_article_f1(systems, texts: dict, table: dict, ae: list[str], fold_of: dict) -> None:
+    """Out-of-fold shingle F1 (P/R) of each system's texts on the article-extraction pages,
+    overall and per fold."""
+    print("article-extraction out of fold, shingle F1 (P/R): " + " | ".join(systems))
+    print("  all     " + " | ".join(
+        "{f1:.4f} ({precision:.3f}/{recall:.3f})".format(**corpus_f1((texts[s][k], table[k]["truth"]) for k in ae))
+        for s in systems))
+    for f in range(5):
+        kf = [k for k in ae if fold_of[k] == f]
+        print(f"  fold {f + 1} n={len(kf)}: " + " | ".join(
+            f"{corpus_f1((texts[s][k], table[k]['truth']) for k in kf)['f1']:.4f}" for s in systems))
 
 
 def print_table(head: str, systems: list[str], res: dict, keys: list[str], folds, table: dict) -> None:

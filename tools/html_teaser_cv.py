@@ -37,12 +37,12 @@ from trafilatura.utils import load_html
 
 from bench.html_cv import dev_pages
 from bench.paths import find_shared
-from bench.scoring import corpus_f1, word_f1
+from bench.scoring import word_f1
 from deboil.cleaners.html.blocks import _feature_names, walk_blocks
 from deboil.cleaners.html.learned import NO_EDIT, edit_lines
 from deboil.cleaners.html.pagetype import TYPES as PAGE_TYPES
 from tools.html_stage2_cv import (fit_gate, gate_features, grid_of, inner, joint_folds, kept_lines, load_tables,
-                                  pairs_from, print_table)
+                                  pairs_from, print_article_f1, print_table)
 from tools.html_types_cv import CARD_NAMES, _sib_key, card_features, card_of
 from tools.train_html_blocks import INNER_FOLDS, RULES_ONLY_TYPES, _best_pair, fit_model, predict
 from bench.html_cv import group_folds
@@ -220,14 +220,7 @@ def main(argv=None) -> None:
                     d, a = NO_EDIT if name == "t-ship" and kind in RULES_ONLY_TYPES else pairs.get(kind, pair)
                     texts[name][k] = "\n".join(edit_lines(lines[k], p["texts"], q, held, d, a))
     ae = [k for k in keys if is_ae[k]]
-    print("article-extraction out of fold, shingle F1 (P/R): " + " | ".join(systems))
-    print("  all     " + " | ".join(
-        "{f1:.4f} ({precision:.3f}/{recall:.3f})".format(**corpus_f1((texts[s][k], table[k]["truth"]) for k in ae))
-        for s in systems))
-    for f in range(5):
-        kf = [k for k in ae if folds[keys.index(k)] == f]
-        print(f"  fold {f + 1} n={len(kf)}: " + " | ".join(
-            f"{corpus_f1((texts[s][k], table[k]['truth']) for k in kf)['f1']:.4f}" for s in systems))
+    print_article_f1(systems, texts, table, ae, {k: folds[keys.index(k)] for k in ae})
     wk = [k for k in keys if not is_ae[k]]
     res = {s: {k: word_f1(texts[s][k], table[k]["truth"]) for k in wk} for s in systems}
     print_table("wcxb-dev word F1: ", systems, res, wk, np.array([folds[keys.index(k)] for k in wk]), table)
