@@ -19,6 +19,7 @@ page, each cut to `MAX_CHARS` characters.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from lxml import etree
@@ -174,6 +175,7 @@ def _walk(root, accounted: "_Accounted") -> list[_Block]:
             blocks.append(block)
         link_words = 0
 
+    holders = _inner_holders(root)
     walker = etree.iterwalk(root, events=("start", "end", "comment"))
     skipped = None
     for event, el in walker:
@@ -190,7 +192,7 @@ def _walk(root, accounted: "_Accounted") -> list[_Block]:
             if parts and (own is not None or tag in _BLOCK_TAGS):
                 flush(False)
             if own is not None:
-                whole = accounted.whole_region(el)
+                whole = None if el in holders else accounted.whole_region(el)
                 if whole is not None:  # nothing of it kept: one block, read in C, not walked
                     if whole:
                         blocks.append(_Block(len(blocks), whole, len(whole.split()), 0, el, own, None))
@@ -229,6 +231,19 @@ def _walk(root, accounted: "_Accounted") -> list[_Block]:
     return blocks
 
 
+def _inner_holders(root) -> set:
+    """The elements holding one of `_INNER` (a script, a nested region): a region among
+    them is walked, not read whole. One pass up from each such element, which stops at an
+    ancestor already found, rather than a search down from every region."""
+    holders: set = set()
+    for el in root.iter(*_INNER):
+        for above in el.iterancestors():
+            if above in holders:
+                break
+            holders.add(above)
+    return holders
+
+
 def _has_fields(form) -> bool:
     for el in form.iter("textarea", "select", "button", "input"):
         if el.tag != "input" or (el.get("type") or "").lower() != "hidden":
@@ -248,17 +263,21 @@ class _Accounted:
         folded = [" ".join(line.split()).casefold() for line in lines]
         self.lines = {line.strip(_MARKS) for line in folded}
         self.blob = " " + " ".join(folded) + " "
-        self.long_lines = [line for line in self.lines if len(line) >= MIN_REGION_LINE]
+        # shortest first, with their lengths: a region's text is searched only for the lines
+        # no longer than it
+        self.long_lines = sorted((line for line in self.lines if len(line) >= MIN_REGION_LINE), key=len)
+        self.long_lengths = [len(line) for line in self.long_lines]
 
     def whole_region(self, el) -> str | None:
         """A region's text, its pieces joined by " | " (cut at MAX_CHARS), when none of the
         text accounted for is in it (a menu, a footer, a comment thread); None when some
-        is, or when it holds elements whose text is no text (scripts) or regions of their own
-        (the <nav> in a <header>): then its blocks are walked one by one. Its text is read in C (tostring), the pieces only as far as shown."""
-        if next(el.iterdescendants(*_INNER), None) is not None:
-            return None
+        is: then its blocks are walked one by one, as are those of a region holding elements
+        whose text is no text (scripts) or regions of their own (the <nav> in a <header>),
+        which the walk does not ask about. Its text is read in C (tostring), the pieces only
+        as far as shown."""
         folded = " ".join(etree.tostring(el, method="text", encoding=str, with_tail=False).split()).casefold()
-        if any(line in folded for line in self.long_lines):
+        fitting = self.long_lines[:bisect_right(self.long_lengths, len(folded))]
+        if any(line in folded for line in fitting):
             return None
         pieces, size = [], 0
         for t in el.itertext():
