@@ -303,9 +303,7 @@ def _ascii_page_counts(lines: list[str], plains: list[str], stop: frozenset[str]
     relative_time, has_price = np.zeros(m, dtype=bool), np.zeros(m, dtype=bool)
     day_at = matches(_DAY_AT) > 0
     for k in np.flatnonzero((n_toks <= 12) & ((n_digits > 0) | day_at)).tolist():
-        line = lines[k]
-        relative_time[k] = ((n_digits[k] > 0 or "day at" in line.lower())
-                            and _RELATIVE_TIME.search(line) is not None)
+        relative_time[k] = _RELATIVE_TIME.search(lines[k]) is not None
     for k in np.flatnonzero((n_toks <= 21) & (n_digits > 0)).tolist():
         has_price[k] = _is_price(lines[k])
     # A line's end, its bullet and code: a plain's only non-ASCII characters are typographic
