@@ -8,11 +8,16 @@ from bench.paths import find_shared
 
 def page_files(which: str, article_copies: int = 3) -> list[Path]:
     """`articles`: the 181 article-extraction pages `article_copies` times over;
-    `wcxb`: every fourth wcxb-dev page (340), spread over all page types."""
+    `wcxb`: every fourth wcxb-dev page (340), spread over all page types; `all`: every
+    wcxb-dev page, then the article pages once (the 1,539 the output checks read)."""
     bench = find_shared() / "bench"
+    articles = sorted((bench / "article-extraction" / "html").glob("*.html.gz"))
+    wcxb = sorted((bench / "wcxb-dev" / "html").glob("*.html.gz"))
     if which == "articles":
-        return sorted((bench / "article-extraction" / "html").glob("*.html.gz")) * article_copies
-    return sorted((bench / "wcxb-dev" / "html").glob("*.html.gz"))[::4]
+        return articles * article_copies
+    if which == "all":
+        return wcxb + articles
+    return wcxb[::4]
 
 
 def warm_pipeline_and_pages(which: str, article_copies: int):
