@@ -47,6 +47,12 @@ CUTS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 # classify body or not, weighted by shingles).
 GAIN = False
 GAIN_CUTS = (0.0, 0.002, 0.005, 0.01, 0.02, 0.04)
+# Segments of lines the classifier dropped, to be kept again when scored body (else:
+# segments of kept lines, to be dropped).
+RESCUE = False
+RESCUE_CUTS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+# The reasons _model_reason gives (lines.py): lines the classifier dropped, not a rule.
+_MODEL_REASONS = frozenset({"repeat", "nav", "headline", "outside-body", "related", "short-fragment", "low-content"})
 
 
 def segments(kept: np.ndarray, gap: int) -> list[tuple[int, int]]:
@@ -59,13 +65,16 @@ def segments(kept: np.ndarray, gap: int) -> list[tuple[int, int]]:
 
 
 def page_segments(row: dict, page: dict, gap: int):
-    """Segment features, kept-line masks per segment, and the index of the main segment."""
+    """Segment features, line masks per segment, and the index of the main segment (the kept
+    segment with the most characters; -1 under RESCUE, whose segments are dropped lines)."""
     X = page["X"]
     lines = page["lines"]
     n = len(lines)
     kept = np.array([r is None for r in row["reasons"]])
-    segs = segments(kept, gap)
-    if not segs:
+    kept_segs = segments(kept, gap)
+    cand = np.array([r in _MODEL_REASONS for r in row["reasons"]]) if RESCUE else kept
+    segs = segments(cand, gap) if RESCUE else kept_segs
+    if not segs or not kept_segs:
         return np.zeros((0, 0)), [], -1
     chars = np.expm1(X[:, _COL["log_chars"]])
     units = np.expm1(X[:, _COL["log_units"]])
@@ -73,17 +82,20 @@ def page_segments(row: dict, page: dict, gap: int):
     field = np.array([units[i] <= 6 and counts[l] >= 3 for i, l in enumerate(lines)], dtype=float)
     probs = row["probs"].astype(float)
     thr = row["thr"]
-    kchars = np.array([chars[a:b + 1][kept[a:b + 1]].sum() for a, b in segs])
-    main = int(np.argmax(kchars))
-    total = kchars.sum() or 1.0
-    ma, mb = segs[main]
+    kept_chars = np.concatenate([[0.0], np.cumsum(np.where(kept, chars, 0.0))])
+    main_k = int(np.argmax([kept_chars[b + 1] - kept_chars[a] for a, b in kept_segs]))
+    ma, mb = kept_segs[main_k]
+    main_chars = kept_chars[mb + 1] - kept_chars[ma]
+    main = -1 if RESCUE else main_k
+    kchars = np.array([chars[a:b + 1][cand[a:b + 1]].sum() for a, b in segs])
+    total = kept_chars[-1] or 1.0
     order = np.argsort(-kchars)
     rank = np.empty(len(segs))
     rank[order] = np.arange(len(segs))
     end_reason = np.array([r in _END for r in row["reasons"]], dtype=float)
     words = [set(w.lower() for w in _WORD.findall(l)) for l in lines]
-    seg_words = [set().union(*(words[i] for i in range(a, b + 1) if kept[i])) for a, b in segs]
-    main_words = seg_words[main]
+    seg_words = [set().union(*(words[i] for i in range(a, b + 1) if cand[i])) for a, b in segs]
+    main_words = set().union(*(words[i] for i in range(ma, mb + 1) if kept[i]))
     rel_cols = [_COL[c] for c in ("prose", "sentence_end", "stop_density", "log_units", "linklike", "caps_share")]
     main_sel = np.flatnonzero(kept[ma:mb + 1]) + ma
     main_style = X[main_sel][:, rel_cols].mean(axis=0)
@@ -91,19 +103,19 @@ def page_segments(row: dict, page: dict, gap: int):
     feats, masks = [], []
     for s, (a, b) in enumerate(segs):
         m = np.zeros(n, dtype=bool)
-        m[a:b + 1] = kept[a:b + 1]
+        m[a:b + 1] = cand[a:b + 1]
         masks.append(m)
         sel = np.flatnonzero(m)
-        if s == main:
-            side, dist, between_end, between_kept = 0.0, 0.0, 0.0, 0.0
-        elif a > mb:
+        if a > mb:
             side, dist = 1.0, a - mb
             between_end = end_reason[mb + 1:a].sum()
-            between_kept = kchars[[t for t, (c, d) in enumerate(segs) if mb < c < a]].sum() / total
-        else:
+            between_kept = (kept_chars[a] - kept_chars[mb + 1]) / total
+        elif b < ma:
             side, dist = -1.0, ma - b
             between_end = end_reason[b + 1:ma].sum()
-            between_kept = kchars[[t for t, (c, d) in enumerate(segs) if b < c < ma]].sum() / total
+            between_kept = (kept_chars[ma] - kept_chars[b + 1]) / total
+        else:  # the main segment, or dropped lines inside its span
+            side, dist, between_end, between_kept = 0.0, 0.0, 0.0, 0.0
         above = list(range(max(a - 3, 0), a))
         header_rx = float(any(_HEADER.search(lines[i]) and units[i] <= 8 for i in above))
         header_reason = float(any(end_reason[i] for i in above))
@@ -114,7 +126,7 @@ def page_segments(row: dict, page: dict, gap: int):
             np.log1p(len(segs)), a / max(n - 1, 1), b / max(n - 1, 1), side, np.log1p(dist),
             np.log1p(between_end), between_kept, p.mean(), p.min(), p.max(), p.mean() - thr, p.min() - thr, thr,
             np.median(p), field[sel].mean(), header_rx, header_reason, short_above,
-            (b - a + 1 - len(sel)) / (b - a + 1), kchars[s] / max(kchars[main], 1.0),
+            (b - a + 1 - len(sel)) / (b - a + 1), kchars[s] / max(main_chars, 1.0),
             *X[sel][:, [_COL[c] for c in _MEAN]].mean(axis=0), *X[0, [_COL[c] for c in _PAGE]],
             # topic and style against the main segment: teasers and product boxes talk of
             # other things, comments in another voice
@@ -165,7 +177,9 @@ def build(rows, by_key, gap):
         def f1(tp, ks):
             return f1_of(tp / ks if ks else 0.0, tp / page["body_sh"] if page["body_sh"] else 1.0)
         base = f1(tp, ks)
-        row["seg_gain"] = np.array([f1(tp - (sh[m] * body[m]).sum(), ks - sh[m].sum()) - base for m in masks])
+        sign = 1 if RESCUE else -1  # the segment added back, or dropped
+        row["seg_gain"] = np.array([f1(tp + sign * (sh[m] * body[m]).sum(), ks + sign * sh[m].sum()) - base
+                                    for m in masks])
 
 
 def seg_keep(row, cut) -> np.ndarray | None:
@@ -175,7 +189,7 @@ def seg_keep(row, cut) -> np.ndarray | None:
         return None
     keep = np.array([r is None for r in row["reasons"]])
     for s in gone:
-        keep &= ~row["masks"][s]
+        keep = keep | row["masks"][s] if RESCUE else keep & ~row["masks"][s]
     return keep
 
 
@@ -205,13 +219,14 @@ def _fit(rows, by_key):
 
 
 def _eligible(row):
-    return not row["clean"] and len(row["F"]) > 1
+    return not row["clean"] and len(row["F"]) > (0 if RESCUE else 1)
 
 
 def drops(row, cut):
+    """The segments to drop (under RESCUE: to keep again) at `cut`."""
     if not _eligible(row):
         return []
-    if GAIN:
+    if GAIN or RESCUE:
         return [s for s in range(len(row["F"])) if s != row["main"] and row["score"][s] > cut]
     return [s for s in range(len(row["F"])) if s != row["main"] and row["score"][s] < cut]
 
@@ -231,10 +246,11 @@ def study(out_path: str, gap: int = 2) -> None:
                     r["score"] = booster.predict(r["F"])
         real = [r for r in fit_rows if not r["key"].endswith("#true")]
         base = approx_keep_f1(real, by_key, lambda r: None)
-        scored = {c: approx_keep_f1(real, by_key, lambda r, c=c: seg_keep(r, c)) for c in (GAIN_CUTS if GAIN else CUTS)}
-        cut = max(scored, key=lambda c: (scored[c], c if GAIN else -c))
+        cuts = GAIN_CUTS if GAIN else RESCUE_CUTS if RESCUE else CUTS
+        scored = {c: approx_keep_f1(real, by_key, lambda r, c=c: seg_keep(r, c)) for c in cuts}
+        cut = max(scored, key=lambda c: (scored[c], c if GAIN or RESCUE else -c))  # ties: change less
         if scored[cut] <= base:
-            cut = 1.0 if GAIN else 0.0
+            cut = 1.0 if GAIN or RESCUE else 0.0
         booster = _fit(fit_rows, by_key)
         for r in rows:
             if r["role"] != "inner" and r["fold"] == f and len(r["F"]):
@@ -252,16 +268,17 @@ def study(out_path: str, gap: int = 2) -> None:
     w = np.concatenate([r["seg_sh"] for r in test])
     score = np.concatenate([r["score"] for r in test])
     other = np.concatenate([np.arange(len(r["F"])) != r["main"] for r in test])
-    if GAIN:
+    if GAIN and not RESCUE:
         score = -score
     print(f"test segments: {len(y)} ({other.sum()} not main), shingle share of clutter ones "
           f"{w[~y].sum() / w.sum():.3f} (not main {w[~y & other].sum() / w.sum():.3f}); "
           f"AUC not main {_auc(score[other], y[other], w[other]):.3f}")
     for r in rows:  # the ceiling: every segment but the main one dropped when it is mostly clutter
         if len(r["F"]):
-            r["score"] = -r["seg_body"] if GAIN else r["seg_body"]
+            r["score"] = r["seg_body"] if RESCUE or not GAIN else -r["seg_body"]
     print("oracle (segments under half body dropped, the main one kept):")
-    report_masks(rows, by_key, lambda r: seg_keep(r, -0.5 if GAIN else 0.5) if len(r["F"]) else None)
+    oracle_cut = (0.4999 if RESCUE else -0.5) if GAIN else 0.4999 if RESCUE else 0.5
+    report_masks(rows, by_key, lambda r: seg_keep(r, oracle_cut) if len(r["F"]) else None)
 
 
 def viterbi_body(e: np.ndarray, to_clutter: np.ndarray, to_body: np.ndarray) -> np.ndarray:
@@ -380,9 +397,10 @@ def main(argv=None) -> None:
     ap.add_argument("--gap", type=int, default=2)
     ap.add_argument("--hmm", action="store_true")
     ap.add_argument("--gain", action="store_true", help="regress the F1 gain of dropping a segment")
+    ap.add_argument("--rescue", action="store_true", help="segments of dropped lines, kept again")
     args = ap.parse_args(argv)
-    global GAIN
-    GAIN = args.gain
+    global GAIN, RESCUE
+    GAIN, RESCUE = args.gain, args.rescue
     if args.hmm:
         study_hmm(args.out)
     else:
