@@ -183,7 +183,8 @@ def build(rows, by_key, gap):
 
 
 def seg_keep(row, cut) -> np.ndarray | None:
-    """The kept lines once the segments scored under `cut` are dropped (None: unchanged)."""
+    """The kept lines once the segments `drops` names at `cut` are dropped (under RESCUE:
+    kept again); None when nothing changes."""
     gone = drops(row, cut)
     if not gone:
         return None
@@ -196,7 +197,7 @@ def seg_keep(row, cut) -> np.ndarray | None:
 def _auc(score, y, w) -> float:
     """Weighted ROC AUC."""
     order = np.argsort(score)
-    s, y, w = score[order], y[order], w[order]
+    y, w = y[order], w[order]
     neg = np.cumsum(w * ~y)
     return float((w * y * neg).sum() / max((w * y).sum() * (w * ~y).sum(), 1e-9))
 
