@@ -1,0 +1,412 @@
+"""Stage-3 variants over the decisions saved by tools/capture_sequence_cv.py (docs/captures.md).
+
+    python -m tools.capture_sequence_study OUT.pkl [--gap G] [--gain]   # segments of kept lines
+    python -m tools.capture_sequence_study OUT.pkl --hmm                # two-state Viterbi smoothing
+
+Segments: a page's kept lines grouped where at most `gap` dropped lines part them. Each is
+described (scores, size, place against the largest segment, prose and field lines in it, the
+rule reasons of the dropped lines between, topic and style against the largest segment), and
+a model learnt on the inner pages of each training fold says whether it is body (half its
+shingles in the true body) or, with --gain, the page F1 gain of dropping it. The drop cut is
+chosen on the inner pages' out-of-fold segment scores (inner domain folds) by page-averaged
+F1, both sets weighing the same; the fold's test pages are then scored. The largest segment
+is never dropped, and pages the clean-text gate passed are left alone. F1 while choosing is
+computed from per-line shingle counts (`approx_keep_f1`); the reported rows are bench scoring.
+"""
+from __future__ import annotations
+
+import argparse
+import pickle
+import re
+from collections import Counter, defaultdict
+
+import lightgbm as lgb
+import numpy as np
+
+from bench.scoring import corpus_f1, f1_of, shingles
+from deboil.cleaners.capture.line_features import NAMES
+from tools import train_capture as tc
+
+_COL = {n: i for i, n in enumerate(NAMES)}
+_MEAN = ["prose", "sentence_end", "stop_density", "log_units", "linklike", "digit_share", "repeated",
+         "bullet", "price", "code_like", "relative_time", "after_end_marker", "timestamps_above",
+         "headline_run", "in_region", "head_zone", "tail_zone", "inner_dateline", "camel", "caps_share",
+         "boilerplate", "colon_end"]
+_PAGE = ["page_prose_share", "page_log_lines", "page_code_share", "page_price_share", "page_headline_share",
+         "page_log_stamps", "page_short_share"]
+_END = frozenset({"comment-form", "related", "newsletter", "copyright", "share", "login", "app-promo"})
+_HEADER = re.compile(r"\b(?:comments?|repl(?:y|ies)|related|you may|also like|read more|recommended|"
+                     r"more from|popular|trending|latest|leave a|responses?|discussion|see also|more stories)\b", re.I)
+_WORD = re.compile(r"[^\W\d_]{4,}")
+SEG_PARAMS = {"objective": "binary", "num_leaves": 8, "max_depth": 3, "learning_rate": 0.05,
+              "min_data_in_leaf": 40, "verbose": -1, "num_threads": 1, "seed": 0, "deterministic": True,
+              "bagging_fraction": 0.8, "bagging_freq": 1}
+SEG_TREES = 150
+CUTS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
+# Regress the page F1 gain of dropping the segment alone, every segment weighing 1 (else:
+# classify body or not, weighted by shingles).
+GAIN = False
+GAIN_CUTS = (0.0, 0.002, 0.005, 0.01, 0.02, 0.04)
+# Segments of lines the classifier dropped, to be kept again when scored body (else:
+# segments of kept lines, to be dropped).
+RESCUE = False
+RESCUE_CUTS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+# The reasons _model_reason gives (lines.py): lines the classifier dropped, not a rule.
+_MODEL_REASONS = frozenset({"repeat", "nav", "headline", "outside-body", "related", "short-fragment", "low-content"})
+
+
+def segments(kept: np.ndarray, gap: int) -> list[tuple[int, int]]:
+    """(first, last) line indices of groups of kept lines at most `gap` dropped lines apart."""
+    idx = np.flatnonzero(kept)
+    if not len(idx):
+        return []
+    breaks = np.flatnonzero(np.diff(idx) > gap + 1)
+    return list(zip(idx[np.r_[0, breaks + 1]].tolist(), idx[np.r_[breaks, len(idx) - 1]].tolist()))
+
+
+def page_segments(row: dict, page: dict, gap: int):
+    """Segment features, line masks per segment, and the index of the main segment (the kept
+    segment with the most characters; -1 under RESCUE, whose segments are dropped lines)."""
+    X = page["X"]
+    lines = page["lines"]
+    n = len(lines)
+    kept = np.array([r is None for r in row["reasons"]])
+    kept_segs = segments(kept, gap)
+    cand = np.array([r in _MODEL_REASONS for r in row["reasons"]]) if RESCUE else kept
+    segs = segments(cand, gap) if RESCUE else kept_segs
+    if not segs or not kept_segs:
+        return np.zeros((0, 0)), [], -1
+    chars = np.expm1(X[:, _COL["log_chars"]])
+    units = np.expm1(X[:, _COL["log_units"]])
+    counts = Counter(lines)
+    field = np.array([units[i] <= 6 and counts[l] >= 3 for i, l in enumerate(lines)], dtype=float)
+    probs = row["probs"].astype(float)
+    thr = row["thr"]
+    kept_chars = np.concatenate([[0.0], np.cumsum(np.where(kept, chars, 0.0))])
+    main_k = int(np.argmax([kept_chars[b + 1] - kept_chars[a] for a, b in kept_segs]))
+    ma, mb = kept_segs[main_k]
+    main_chars = kept_chars[mb + 1] - kept_chars[ma]
+    main = -1 if RESCUE else main_k
+    kchars = np.array([chars[a:b + 1][cand[a:b + 1]].sum() for a, b in segs])
+    total = kept_chars[-1] or 1.0
+    order = np.argsort(-kchars)
+    rank = np.empty(len(segs))
+    rank[order] = np.arange(len(segs))
+    end_reason = np.array([r in _END for r in row["reasons"]], dtype=float)
+    words = [set(w.lower() for w in _WORD.findall(l)) for l in lines]
+    seg_words = [set().union(*(words[i] for i in range(a, b + 1) if cand[i])) for a, b in segs]
+    main_words = set().union(*(words[i] for i in range(ma, mb + 1) if kept[i]))
+    rel_cols = [_COL[c] for c in ("prose", "sentence_end", "stop_density", "log_units", "linklike", "caps_share")]
+    main_sel = np.flatnonzero(kept[ma:mb + 1]) + ma
+    main_style = X[main_sel][:, rel_cols].mean(axis=0)
+    main_prob = probs[main_sel].mean()
+    feats, masks = [], []
+    for s, (a, b) in enumerate(segs):
+        m = np.zeros(n, dtype=bool)
+        m[a:b + 1] = cand[a:b + 1]
+        masks.append(m)
+        sel = np.flatnonzero(m)
+        if a > mb:
+            side, dist = 1.0, a - mb
+            between_end = end_reason[mb + 1:a].sum()
+            between_kept = (kept_chars[a] - kept_chars[mb + 1]) / total
+        elif b < ma:
+            side, dist = -1.0, ma - b
+            between_end = end_reason[b + 1:ma].sum()
+            between_kept = (kept_chars[ma] - kept_chars[b + 1]) / total
+        else:  # the main segment, or dropped lines inside its span
+            side, dist, between_end, between_kept = 0.0, 0.0, 0.0, 0.0
+        above = list(range(max(a - 3, 0), a))
+        header_rx = float(any(_HEADER.search(lines[i]) and units[i] <= 8 for i in above))
+        header_reason = float(any(end_reason[i] for i in above))
+        short_above = float(a > 0 and not kept[a - 1] and units[a - 1] < 4)
+        p = probs[sel]
+        feats.append([
+            np.log1p(len(sel)), np.log1p(kchars[s]), kchars[s] / total, float(s == main), rank[s],
+            np.log1p(len(segs)), a / max(n - 1, 1), b / max(n - 1, 1), side, np.log1p(dist),
+            np.log1p(between_end), between_kept, p.mean(), p.min(), p.max(), p.mean() - thr, p.min() - thr, thr,
+            np.median(p), field[sel].mean(), header_rx, header_reason, short_above,
+            (b - a + 1 - len(sel)) / (b - a + 1), kchars[s] / max(main_chars, 1.0),
+            *X[sel][:, [_COL[c] for c in _MEAN]].mean(axis=0), *X[0, [_COL[c] for c in _PAGE]],
+            # topic and style against the main segment: teasers and product boxes talk of
+            # other things, comments in another voice
+            len(seg_words[s] & main_words) / max(len(seg_words[s]), 1) if s != main else 1.0,
+            np.log1p(len(seg_words[s])), p.mean() - main_prob,
+            *(X[sel][:, rel_cols].mean(axis=0) - main_style),
+        ])
+    return np.array(feats, dtype=float), masks, main
+
+
+def _load(out_path: str):
+    with open(out_path, "rb") as fh:
+        rows = pickle.load(fh)
+    pages = tc.load_pages()
+    tc.featurise(pages)
+    extra = tc.clean_text_pages(pages)
+    tc.featurise(extra)
+    by_key = {p["key"]: p for p in pages + extra}
+    for p in by_key.values():
+        p["lines"] = [l.strip() for l in p["capture"].splitlines() if l.strip()]
+        sh = np.maximum(p["tokens"] - 3, 1) * (p["tokens"] > 0)
+        p["sh"] = sh
+        p["body_sh"] = sum(shingles(p["body"]).values())
+    return rows, by_key
+
+
+def _page_of(row, by_key):
+    return by_key[row["key"] + "#true"] if row["role"] == "test-body" else by_key[row["key"]]
+
+
+def text_of(row, page, keep) -> str:
+    return "\n".join(row["fixed"].get(k, page["lines"][k]) for k in np.flatnonzero(keep))
+
+
+def build(rows, by_key, gap):
+    """Per row: features, masks, main, labels (segment body share), weights (shingles)."""
+    for row in rows:
+        page = _page_of(row, by_key)
+        F, masks, main = page_segments(row, page, gap)
+        row["F"], row["masks"], row["main"] = F, masks, main
+        sh = page["sh"]
+        body = (page["shares"] >= 0.5).astype(float)
+        row["seg_sh"] = np.array([sh[m].sum() for m in masks])
+        row["seg_body"] = np.array([(sh[m] * body[m]).sum() / max(sh[m].sum(), 1) for m in masks])
+        kept = np.array([r is None for r in row["reasons"]])
+        tp, ks = (sh * body)[kept].sum(), sh[kept].sum()
+
+        def f1(tp, ks):
+            return f1_of(tp / ks if ks else 0.0, tp / page["body_sh"] if page["body_sh"] else 1.0)
+        base = f1(tp, ks)
+        sign = 1 if RESCUE else -1  # the segment added back, or dropped
+        row["seg_gain"] = np.array([f1(tp + sign * (sh[m] * body[m]).sum(), ks + sign * sh[m].sum()) - base
+                                    for m in masks])
+
+
+def seg_keep(row, cut) -> np.ndarray | None:
+    """The kept lines once the segments `drops` names at `cut` are dropped (under RESCUE:
+    kept again); None when nothing changes."""
+    gone = drops(row, cut)
+    if not gone:
+        return None
+    keep = np.array([r is None for r in row["reasons"]])
+    for s in gone:
+        keep = keep | row["masks"][s] if RESCUE else keep & ~row["masks"][s]
+    return keep
+
+
+def _auc(score, y, w) -> float:
+    """Weighted ROC AUC."""
+    order = np.argsort(score)
+    y, w = y[order], w[order]
+    neg = np.cumsum(w * ~y)
+    return float((w * y * neg).sum() / max((w * y).sum() * (w * ~y).sum(), 1e-9))
+
+
+def _fit(rows, by_key):
+    F = np.vstack([r["F"] for r in rows if len(r["F"])])
+    if GAIN:
+        y = np.concatenate([r["seg_gain"] for r in rows if len(r["F"])])
+        w = np.concatenate([np.full(len(r["F"]), 0.5 if r["key"].endswith("#true") else 1.0)
+                            for r in rows if len(r["F"])])
+        params = {**SEG_PARAMS, "objective": "regression"}
+        params.pop("bagging_fraction"), params.pop("bagging_freq")
+        return lgb.train(params, lgb.Dataset(F, y, weight=w), SEG_TREES)
+    y = np.concatenate([(r["seg_body"] >= 0.5).astype(float) for r in rows if len(r["F"])])
+    sets = [_page_of(r, by_key)["set"] for r in rows if len(r["F"])]
+    n_set = Counter(sets)
+    w = np.concatenate([r["seg_sh"] / max(r["seg_sh"].sum(), 1) * (0.5 if r["key"].endswith("#true") else 1.0)
+                        * len(sets) / len(n_set) / n_set[s] for r, s in zip([r for r in rows if len(r["F"])], sets)])
+    return lgb.train(SEG_PARAMS, lgb.Dataset(F, y, weight=w), SEG_TREES)
+
+
+def _eligible(row):
+    return not row["clean"] and len(row["F"]) > (0 if RESCUE else 1)
+
+
+def drops(row, cut):
+    """The segments to drop (under RESCUE: to keep again) at `cut`."""
+    if not _eligible(row):
+        return []
+    if GAIN or RESCUE:
+        return [s for s in range(len(row["F"])) if s != row["main"] and row["score"][s] > cut]
+    return [s for s in range(len(row["F"])) if s != row["main"] and row["score"][s] < cut]
+
+
+def study(out_path: str, gap: int = 2) -> None:
+    rows, by_key = _load(out_path)
+    build(rows, by_key, gap)
+    results = {}
+    for f in range(tc.FOLDS):
+        inner = [r for r in rows if r["role"] == "inner" and r["fold"] == f]
+        fit_rows = [r for r in inner if _eligible(r)]
+        # Out-of-fold segment scores on the inner pages choose the cut.
+        for fi in range(tc.INNER_FOLDS):
+            booster = _fit([r for r in fit_rows if r["inner"] != fi], by_key)
+            for r in fit_rows:
+                if r["inner"] == fi:
+                    r["score"] = booster.predict(r["F"])
+        real = [r for r in fit_rows if not r["key"].endswith("#true")]
+        base = approx_keep_f1(real, by_key, lambda r: None)
+        cuts = GAIN_CUTS if GAIN else RESCUE_CUTS if RESCUE else CUTS
+        scored = {c: approx_keep_f1(real, by_key, lambda r, c=c: seg_keep(r, c)) for c in cuts}
+        cut = max(scored, key=lambda c: (scored[c], c if GAIN or RESCUE else -c))  # ties: change less
+        if scored[cut] <= base:
+            cut = 1.0 if GAIN or RESCUE else 0.0
+        booster = _fit(fit_rows, by_key)
+        for r in rows:
+            if r["role"] != "inner" and r["fold"] == f and len(r["F"]):
+                r["score"] = booster.predict(r["F"])
+        results[f] = cut
+        print(f"fold {f}: inner approx F1 base {base:.4f}, " + " ".join(f"{c}:{v:.4f}" for c, v in scored.items())
+              + f" -> cut {cut}", flush=True)
+    report_masks(rows, by_key, lambda r: seg_keep(r, results[r["fold"]]) if len(r["F"]) else None)
+    test = [r for r in rows if r["role"] == "test" and _eligible(r)]
+    gone = [(r["seg_sh"][s], r["seg_body"][s]) for r in test for s in drops(r, results[r["fold"]])]
+    kept_sh = sum(r["seg_sh"].sum() for r in test)
+    print(f"test: {len(gone)} segments dropped, {sum(g[0] for g in gone) / kept_sh:.2%} of the kept shingles, "
+          f"{sum(g[0] * (1 - g[1]) for g in gone) / max(sum(g[0] for g in gone), 1):.1%} of them clutter")
+    y = np.concatenate([r["seg_body"] >= 0.5 for r in test])
+    w = np.concatenate([r["seg_sh"] for r in test])
+    score = np.concatenate([r["score"] for r in test])
+    other = np.concatenate([np.arange(len(r["F"])) != r["main"] for r in test])
+    if GAIN and not RESCUE:
+        score = -score
+    print(f"test segments: {len(y)} ({other.sum()} not main), shingle share of clutter ones "
+          f"{w[~y].sum() / w.sum():.3f} (not main {w[~y & other].sum() / w.sum():.3f}); "
+          f"AUC not main {_auc(score[other], y[other], w[other]):.3f}")
+    for r in rows:  # the ceiling: every segment but the main one dropped when it is mostly clutter
+        if len(r["F"]):
+            r["score"] = r["seg_body"] if RESCUE or not GAIN else -r["seg_body"]
+    print("oracle (segments under half body dropped, the main one kept):")
+    oracle_cut = (0.4999 if RESCUE else -0.5) if GAIN else 0.4999 if RESCUE else 0.5
+    report_masks(rows, by_key, lambda r: seg_keep(r, oracle_cut) if len(r["F"]) else None)
+
+
+def viterbi_body(e: np.ndarray, to_clutter: np.ndarray, to_body: np.ndarray) -> np.ndarray:
+    """Two-state smoothing (body / clutter) of per-line body log-odds `e`, for many switch
+    costs at once (arrays of the same shape): the body mask (lines x costs) that maximises
+    the summed log-odds of the body lines minus the switch costs."""
+    n, k = len(e), len(to_clutter)
+    body, clutter = np.zeros(k), np.zeros(k)  # best scores ending in each state (start free)
+    from_b = np.zeros((n, k), dtype=bool)  # body at i came from body at i-1
+    from_c = np.zeros((n, k), dtype=bool)  # clutter at i came from clutter at i-1
+    for i in range(n):
+        if i == 0:
+            nb, nc = np.full(k, e[0]), np.zeros(k)
+        else:
+            bb, cb = body, clutter - to_body
+            cc, bc = clutter, body - to_clutter
+            from_b[i], from_c[i] = bb >= cb, cc >= bc
+            nb, nc = np.maximum(bb, cb) + e[i], np.maximum(cc, bc)
+        body, clutter = nb, nc
+    out = np.zeros((n, k), dtype=bool)
+    state = body >= clutter
+    for i in range(n - 1, -1, -1):
+        out[i] = state
+        if i:
+            state = np.where(state, from_b[i], ~from_c[i])
+    return out
+
+
+SWITCH = [(a, b) for a in (0.0, 0.5, 1.0, 2.0, 4.0) for b in (0.0, 0.5, 1.0, 2.0, 4.0)]
+
+
+def hmm_masks(row, scale=1.0):
+    """Per switch-cost pair, the kept lines Viterbi leaves body (kept lines only can go)."""
+    p = np.clip(row["probs"].astype(float), 1e-6, 1 - 1e-6)
+    thr = row["thr"]
+    e = scale * (np.log(p / (1 - p)) - np.log(thr / (1 - thr)))
+    kept = np.array([x is None for x in row["reasons"]])
+    e = np.where(kept, np.maximum(e, 0.05), np.minimum(e, -0.05))  # the decisions so far decide the sign
+    tc_, tb_ = np.array([s[0] for s in SWITCH]), np.array([s[1] for s in SWITCH])
+    return viterbi_body(e, tc_, tb_) & kept[:, None]
+
+
+def study_hmm(out_path: str) -> None:
+    rows, by_key = _load(out_path)
+    for r in rows:
+        r["hmm"] = hmm_masks(r) if (not r["clean"] and len(r["probs"])) else None
+    chosen = {}
+    for f in range(tc.FOLDS):
+        real = [r for r in rows if r["role"] == "inner" and r["fold"] == f and not r["key"].endswith("#true")]
+        scores = []
+        for k in range(len(SWITCH)):
+            scores.append(approx_keep_f1(real, by_key, lambda r, k=k: None if r["hmm"] is None else r["hmm"][:, k]))
+        base = approx_keep_f1(real, by_key, lambda r: None)
+        k = int(np.argmax(scores))
+        chosen[f] = k if scores[k] > base else None
+        print(f"fold {f}: inner approx base {base:.4f}, best {SWITCH[k]} {scores[k]:.4f}", flush=True)
+    report_masks(rows, by_key, lambda r: None if chosen[r["fold"]] is None or r["hmm"] is None
+                 else r["hmm"][:, chosen[r["fold"]]])
+
+
+def approx_keep_f1(rows, by_key, mask_of) -> float:
+    by_set = defaultdict(lambda: [[], []])
+    for row in rows:
+        page = _page_of(row, by_key)
+        keep = mask_of(row)
+        if keep is None:
+            keep = np.array([r is None for r in row["reasons"]])
+        sh = page["sh"]
+        tp = (sh * (page["shares"] >= 0.5))[keep].sum()
+        kept = sh[keep].sum()
+        by_set[page["set"]][0].append(tp / kept if kept else 0.0)
+        by_set[page["set"]][1].append(tp / page["body_sh"] if page["body_sh"] else 1.0)
+    return float(np.mean([f1_of(np.mean(p), np.mean(r)) for p, r in by_set.values()]))
+
+
+def report_masks(rows, by_key, mask_of) -> None:
+    """report() for a keep mask per row (None: the saved decisions)."""
+    for name, fn in (("shipped", lambda r: None), ("variant", mask_of)):
+        out = {}
+        for r in rows:
+            if r["role"] == "inner":
+                continue
+            page = _page_of(r, by_key)
+            keep = fn(r)
+            if keep is None:
+                keep = np.array([x is None for x in r["reasons"]])
+            out[(r["key"], r["role"])] = (text_of(r, page, keep), page)
+        print_row(name, out)
+
+
+def print_row(name, out) -> None:
+    line = [name]
+    for s in ("wcxb", "news"):
+        pairs = {f: [(t, p["body"]) for (k, role), (t, p) in out.items()
+                     if role == "test" and p["set"] == s and tc.fold_of(p["group"], tc.FOLDS) == f]
+                 for f in range(tc.FOLDS)}
+        allp = corpus_f1([x for v in pairs.values() for x in v])
+        line.append(f"{s} {allp['f1']:.4f} P {allp['precision']:.3f} R {allp['recall']:.3f} ("
+                    + " ".join(f"{corpus_f1(v)['f1']:.3f}" for v in pairs.values()) + ")")
+    types = defaultdict(list)
+    for (k, role), (t, p) in out.items():
+        if role == "test" and p["set"] == "wcxb":
+            types[p["type"]].append((t, p["body"]))
+    line.append("types F1 (P) " + " ".join(f"{ty} {corpus_f1(v)['f1']:.3f} ({corpus_f1(v)['precision']:.3f})"
+                                           for ty, v in sorted(types.items())))
+    for s in ("wcxb", "news"):
+        ret = tc.shingle_retention((t, p["body"]) for (k, role), (t, p) in out.items()
+                                   if role == "test-body" and p["set"] == s)
+        line.append(f"bodies {s} {ret:.2%}")
+    print(" | ".join(line), flush=True)
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("--gap", type=int, default=2)
+    ap.add_argument("--hmm", action="store_true")
+    ap.add_argument("--gain", action="store_true", help="regress the F1 gain of dropping a segment")
+    ap.add_argument("--rescue", action="store_true", help="segments of dropped lines, kept again")
+    args = ap.parse_args(argv)
+    global GAIN, RESCUE
+    GAIN, RESCUE = args.gain, args.rescue
+    if args.hmm:
+        study_hmm(args.out)
+    else:
+        study(args.out, args.gap)
+
+
+if __name__ == "__main__":
+    main()
