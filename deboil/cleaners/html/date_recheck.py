@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import threading
 from typing import Callable
 
 from htmldate import core as htmldate_core
@@ -39,7 +40,7 @@ class _Run:
         self.parsed_text = False  # a reading before that step came from the free-text parser
 
 
-_run: _Run | None = None
+_recording = threading.local()  # .run: the extensive run under way in this thread, if any
 _installed = False
 
 
@@ -60,20 +61,23 @@ def install() -> None:
 
     def recorded_try_date_expr(string, outputformat, extensive_search, min_date, max_date):
         result = try_date_expr(string, outputformat, extensive_search, min_date, max_date)
-        if (_run is not None and extensive_search and result is not None and not _run.free_text
-                and not _run.parsed_text and try_date_expr(string, outputformat, False, min_date, max_date) != result):
-            _run.parsed_text = True
+        run = getattr(_recording, "run", None)
+        if (run is not None and extensive_search and result is not None and not run.free_text
+                and not run.parsed_text and try_date_expr(string, outputformat, False, min_date, max_date) != result):
+            run.parsed_text = True
         return result
 
     def recorded_date_candidates(tree, extensive_search):
         found = date_candidates(tree, extensive_search)
-        if _run is not None and extensive_search:
-            _run.tree, _run.candidates = tree, len(found)
+        run = getattr(_recording, "run", None)
+        if run is not None and extensive_search:
+            run.tree, run.candidates = tree, len(found)
         return found
 
     def recorded_free_text(tree):
-        if _run is not None:
-            _run.free_text = True
+        run = getattr(_recording, "run", None)
+        if run is not None:
+            run.free_text = True
         return free_text(tree)
 
     recorded_try_date_expr.cache_clear = try_date_expr.cache_clear  # htmldate's reset_caches
@@ -86,13 +90,12 @@ def install() -> None:
 def find_dates(tree, url: str | None, extensive: dict, fast: dict) -> tuple[str | None, Callable[[], str | None]]:
     """(find_date's extensive answer, a function giving its fast-mode answer); `extensive`
     and `fast`: find_date's parameters for each mode, the same but for extensive_search."""
-    global _run
     run = _Run() if _installed else None
-    _run = run
+    _recording.run = run
     try:
         found = htmldate_core.find_date(tree, **dict(extensive, url=url))
     finally:
-        _run = None
+        _recording.run = None
 
     def fast_answer() -> str | None:
         if run is None or not run.free_text or run.parsed_text or run.tree is None:
