@@ -82,7 +82,7 @@ def _identifier():
     from deboil.cleaners.langid_fast import mapped
 
     key = ["py3langid-mapped", *(importlib.metadata.version(lib) for lib in ("py3langid", "langdetect")),
-           "1"]  # bump when _build_identifier or langid_fast's files change
+           "2"]  # bump when _build_identifier or langid_fast's files change
     return mapped(cache_dir() / "-".join(key), _build_identifier)
 
 

@@ -27,7 +27,7 @@ import re
 from typing import Callable
 
 import trafilatura
-from trafilatura.metadata import META_URL, examine_meta, extract_meta_json, extract_sitename, extract_title, find_date
+from trafilatura.metadata import META_URL, examine_meta, extract_meta_json, extract_sitename, extract_title
 from trafilatura.settings import set_date_params
 from trafilatura import utils as trafilatura_utils
 from lxml import etree
@@ -40,6 +40,7 @@ from deboil.cleaners.html.fallback import (DomReading, blocks_of, blocks_under, 
 from deboil.cleaners.html.meta import (canonical_url, declared_author, headline, modified_date, published_date,
                         site_name, stated_offsets)
 from deboil.cleaners.html.fragment import load_page
+from deboil.cleaners.html.date_recheck import find_dates
 from deboil.cleaners.html.layout_wrappers import unmask_layout_wrappers
 from deboil.cleaners.html.left_out import left_out
 from deboil.cleaners.html.learned import refine_page
@@ -217,8 +218,8 @@ def fill_metadata(page: CleanPage, tree, url: str | None) -> None:
     try:
         page.title = page.title or extract_title(tree)
         if not page.published and page.page_type in DATED_TYPES:
-            found = find_date(tree, **dict(_DATE_PARAMS, url=url))
-            if found and found[4:10] == "-01-01" and find_date(tree, **dict(_STATED_DATE_PARAMS, url=url)) != found:
+            found, stated = find_dates(tree, url, _DATE_PARAMS, _STATED_DATE_PARAMS)
+            if found and found[4:10] == "-01-01" and stated() != found:
                 found = None
             page.published, page.published_local = stored(read_iso(found))
         if not page.site_name and (name := (extract_sitename(tree) or "").lstrip("@")):
