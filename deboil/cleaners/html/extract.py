@@ -130,12 +130,42 @@ def article_widgets(tree, body_words: int, names: set[str] | None = None) -> lis
 _GAP = " \x00 "
 
 
+# Every match of _ARTICLE_WIDGETS holds one of these letter runs (the "about the author"
+# one holds "author", "form done/fail" holds "done" or "fail"), unbroken by the camelCase
+# split (which only adds spaces): a name without any is never a widget name.
+_ARTICLE_WIDGET_KEYS = ("author", "writer", "contributor", "bio", "cta", "newsletter", "signup", "subscri",
+                        "modal", "popup", "done", "fail")
+
+
 def article_widget_names(values: set[str]) -> set[str]:
-    """The class/id values named like an article widget. All of a page's names are searched
-    at once (one camelCase split, one scan) rather than one regex call per name."""
+    """The class/id values named like an article widget. On ASCII names only those holding
+    a key run are scanned (~6 % of a page's names; a substring search per key rather than
+    the scan over all of them)."""
     if not values:
         return set()
     values = [v for v in values if "\x00" not in v]
+    text = _GAP.join(values)
+    if not text.isascii():
+        return _widget_names_scan(values)
+    low = text.lower()
+    hits = []
+    for key in _ARTICLE_WIDGET_KEYS:
+        at = low.find(key)
+        while at >= 0:
+            hits.append(at)
+            at = low.find(key, at + 1)
+    if not hits:
+        return set()
+    ends = list(itertools.accumulate(len(v) + len(_GAP) for v in values))
+    return _widget_names_scan({values[bisect.bisect_right(ends, at)] for at in hits})
+
+
+def _widget_names_scan(values) -> set[str]:
+    """`article_widget_names` by scanning every name: all at once (one camelCase split, one
+    scan) rather than one regex call per name."""
+    values = [v for v in values if "\x00" not in v]
+    if not values:
+        return set()
     text = split_camel(_GAP.join(values))
     # a match may start on the gap before its name; its last character is always its own
     scan = _ARTICLE_WIDGETS_LOWER.finditer(text.lower()) if text.isascii() else _ARTICLE_WIDGETS.finditer(text)

@@ -91,3 +91,21 @@ def test_a_page_of_minified_script_is_repaired_in_one_piece():
     fixed, layers = repair_mojibake(text)
     assert fixed.startswith("<p>Été chez nous</p>") and fixed.endswith("été\"])</script>")
     assert [codec for codec, _ in layers] == ["cp1252"]
+
+
+def test_wide_runs_skipping_ascii_chunks_match_the_whole_page_encoded():
+    """Only the stretches outside all-ASCII chunks are encoded: the runs must be those of
+    the whole text, runs across chunk edges and lone surrogates included."""
+    import random
+
+    from deboil.cleaners.encoding.mojibake import _ASCII_TO_SPACE, ASCII_CHUNK, _wide_runs
+
+    def whole(text):
+        runs = text.encode("utf-8", "surrogatepass").translate(_ASCII_TO_SPACE).split()
+        return b" ".join(runs).decode("utf-8", "surrogatepass")
+
+    rnd = random.Random(3)
+    pieces = ["a" * (ASCII_CHUNK - 1), "x" * ASCII_CHUNK, "b c\n", "Ã©", "’", "\xa0", "\ud800", "€", "Ð¿", " "]
+    for _ in range(400):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
+        assert _wide_runs(text) == whole(text), text

@@ -76,8 +76,9 @@ def test_non_html_pages_untouched():
 
 
 def test_widget_names_searched_at_once_match_one_by_one():
-    """The page's class/id values are searched joined; the result must be what testing
-    each value alone gives (no match across two values, camelCase split as before)."""
+    """The page's class/id values are searched joined (on ASCII only those holding a key run);
+    the result must be what testing each value alone gives (no match across two values,
+    camelCase split as before, re.I's foldings of non-ASCII letters such as the long s)."""
     import random
 
     from deboil.cleaners.html.extract import _ARTICLE_WIDGETS, article_widget_names
@@ -85,8 +86,9 @@ def test_widget_names_searched_at_once_match_one_by_one():
 
     rnd = random.Random(7)
     parts = ["author", "Bio", "box", "cta", "newsletter", "Modal", "about", "the", "form", "done",
-             "-", "_", " ", "sign", "up", "writer", "Card", "popup", "subscribe", "x", "\n"]
-    for _ in range(3000):
+             "-", "_", " ", "sign", "up", "writer", "Card", "popup", "subscribe", "x", "\n",
+             "Fail", "SUBSCRIPTION", "Contributors", "AUTHOR", "info", "\u017f", "\u00e9", "s", "Up"]
+    for _ in range(6000):
         values = {"".join(rnd.choice(parts) for _ in range(rnd.randint(1, 4)))
                   for _ in range(rnd.randint(1, 6))}
         one_by_one = {v for v in values if _ARTICLE_WIDGETS.search(split_camel(v))}
