@@ -24,21 +24,39 @@ from tools.ab_rounds import interleaved, report  # noqa: E402
 from tools.page_sets import warm_pipeline_and_pages  # noqa: E402  (imports deboil only when called)
 
 
-def recorded_calls(which: str, module, name: str) -> list[tuple]:
-    """The (args, kwargs) of every call of `module.name` in one pipeline pass over the set."""
-    pipeline, raws = warm_pipeline_and_pages(which, 1)
-    calls, original = [], getattr(module, name)
+def old_module(tree: Path, dotted: str):
+    """OLD_TREE's copy of the module `dotted` (e.g. deboil.cleaners.html.left_out), loaded
+    under another name beside this checkout's."""
+    path = tree / (dotted.replace(".", "/") + ".py")
+    spec = importlib.util.spec_from_file_location(f"old_{dotted}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
-    def recording(*args, **kwargs):
-        calls.append(copy.deepcopy((args, kwargs)))  # before the call: it may change them
+
+def on_each_call(which: str, namespace, name: str, on_call) -> None:
+    """One pass of this checkout's pipeline over the set, `on_call(*args, **kwargs)` before
+    each call of `namespace.name` (the namespace the pipeline looks the function up in)."""
+    pipeline, raws = warm_pipeline_and_pages(which, 1)
+    original = getattr(namespace, name)
+
+    def wrapped(*args, **kwargs):
+        on_call(*args, **kwargs)
         return original(*args, **kwargs)
 
-    setattr(module, name, recording)
+    setattr(namespace, name, wrapped)
     try:
         for raw in raws:
             pipeline.run(raw)
     finally:
-        setattr(module, name, original)
+        setattr(namespace, name, original)
+
+
+def recorded_calls(which: str, module, name: str) -> list[tuple]:
+    """The (args, kwargs) of every call of `module.name` in one pipeline pass over the set."""
+    calls = []
+    # copied before the call: it may change them
+    on_each_call(which, module, name, lambda *a, **kw: calls.append(copy.deepcopy((a, kw))))
     return calls
 
 
@@ -53,11 +71,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     module = importlib.import_module(args.module)
     calls = recorded_calls(args.which, module, args.function)
-    path = args.old / (args.module.replace(".", "/") + ".py")
-    spec = importlib.util.spec_from_file_location(f"old_{args.module}", path)
-    old_module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(old_module)
-    old, new = getattr(old_module, args.function), getattr(module, args.function)
+    old, new = getattr(old_module(args.old, args.module), args.function), getattr(module, args.function)
     for a, kw in calls:
         assert old(*a, **kw) == new(*a, **kw), f"outputs differ on a call of {args.function}"
 

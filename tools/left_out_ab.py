@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import importlib.util
 import pickle
 import sys
 import time
@@ -24,40 +23,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tools.ab_rounds import interleaved, report  # noqa: E402
+from tools.function_ab import old_module, on_each_call  # noqa: E402
 
-_MODULE = Path("deboil/cleaners/html/left_out.py")
-
-
-def _load_old(tree: Path):
-    spec = importlib.util.spec_from_file_location("left_out_old", tree / _MODULE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+_MODULE = "deboil.cleaners.html.left_out"
 
 
 def _run_pages(which: str, on_call) -> None:
     """The pipeline over the set's pages, `on_call(tree, kept, removed, title)` at each
     `left_out` call (its result, this checkout's, is what the pipeline goes on with)."""
     from deboil.cleaners.html import extract
-    from deboil.cleaners.steps import default_pipeline, warm_up
-    from deboil.crawler.files import read_page
-    from tools.page_sets import page_files
-
-    files = page_files(which, 1)
-    warm_up(frozenset({"html"}))
-    pipeline = default_pipeline()
-    original = extract.left_out
-
-    def wrapped(tree, kept, removed, title):
-        on_call(tree, kept, removed, title)
-        return original(tree, kept, removed, title)
-
-    extract.left_out = wrapped
-    try:
-        for f in files:
-            pipeline.run(read_page(f, "html", None, 10 << 20))
-    finally:
-        extract.left_out = original
+    on_each_call(which, extract, "left_out", on_call)
 
 
 def _as_tuples(entries) -> list[tuple]:
@@ -66,7 +41,7 @@ def _as_tuples(entries) -> list[tuple]:
 
 def compare(old_tree: Path, pickle_dir: Path | None) -> int:
     from deboil.cleaners.html import left_out as new
-    old = _load_old(old_tree)
+    old = old_module(old_tree, _MODULE)
     olds, news = [], []
 
     def on_call(tree, kept, removed, title):
@@ -87,7 +62,7 @@ def compare(old_tree: Path, pickle_dir: Path | None) -> int:
 
 def speed(old_tree: Path, which: str, rounds: int) -> None:
     from deboil.cleaners.html import left_out as new
-    old = _load_old(old_tree)
+    old = old_module(old_tree, _MODULE)
     calls = []
     _run_pages(which, lambda tree, kept, removed, title: calls.append(
         (copy.deepcopy(tree), list(kept), copy.deepcopy(removed), title)))
