@@ -7,7 +7,7 @@ rounds (the figure that bounds a capacity study: the capture step's target is 10
 The larger forests are stand-ins of the right shape, not trained models: "trees x2" stacks
 each shipped forest with itself; "depth 5" grows every shipped tree one level (the new
 nodes test a random column at its median on the sample), so each line walks 5 levels of
-32-leaf trees. Evaluation cost depends on the shape only (take() on index arrays)."""
+32-leaf trees; "depth 5, trees x2" both. Evaluation cost depends on the shape only (take() on index arrays)."""
 from __future__ import annotations
 
 import argparse
@@ -37,7 +37,8 @@ def variants(sample: np.ndarray) -> dict[str, Model]:
     X2 = np.hstack([sample, context_features(s1.margin(sample))])
     return {"shipped": MODEL,
             "trees x2": Model(Forest.stacked([s1, s1]), Forest.stacked([s2, s2]), MODEL.threshold, MODEL.page),
-            "depth 5": Model(deeper(s1, sample, rng), deeper(s2, X2, rng), MODEL.threshold, MODEL.page)}
+            "depth 5": Model(d1 := deeper(s1, sample, rng), d2 := deeper(s2, X2, rng), MODEL.threshold, MODEL.page),
+            "depth 5, trees x2": Model(Forest.stacked([d1, d1]), Forest.stacked([d2, d2]), MODEL.threshold, MODEL.page)}
 
 
 def ms_per_page(model: Model, pages: list[np.ndarray]) -> float:
