@@ -28,14 +28,10 @@ _W = re.compile(r"\w+")
 
 
 def run(out_path: str) -> None:
-    pages = tc.load_pages()
-    tc.featurise(pages)
-    extra = tc.clean_text_pages(pages)
-    tc.featurise(extra)
+    pages, extra = tc.cv_pages()
     rows = []
     for f in range(tc.FOLDS):
-        test = [p for p in pages if tc.fold_of(p["group"], tc.FOLDS) == f]
-        train_pages = [p for p in pages + extra if tc.fold_of(p["group"], tc.FOLDS) != f]
+        test, train_pages = tc.fold_split(pages, extra, f)
         model = tc.train(train_pages, log=lambda *_: None)
         for p in test:
             a = analyse(p["capture"].splitlines(), model=model, prepared=p["prepared"])

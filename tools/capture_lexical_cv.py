@@ -138,11 +138,10 @@ def cross_validate(pages: list[dict], top: int, log=print, stage2_only: bool = F
         p["tok_ids"], p["tok_n"] = vocab.encode(_lines(p["capture"]))
         p["tok_set"] = np.unique(p["tok_ids"])
     size = len(vocab.names)
-    clean = {p["key"].removesuffix("#true"): p for p in extra}
+    clean = tc.clean_by_key(extra)
     out, body_out, thresholds = {}, {}, []
     for f in range(tc.FOLDS):
-        test = [p for p in pages if tc.fold_of(p["group"], tc.FOLDS) == f]
-        train_pages = [p for p in pages + extra if tc.fold_of(p["group"], tc.FOLDS) != f]
+        test, train_pages = tc.fold_split(pages, extra, f)
         t0 = time.time()
         oof = {}
         for g in range(tc.INNER_FOLDS):

@@ -38,16 +38,12 @@ def _decisions(p: dict, model: Model) -> dict:
 
 
 def run(out_path: str) -> None:
-    pages = tc.load_pages()
-    tc.featurise(pages)
-    extra = tc.clean_text_pages(pages)
-    tc.featurise(extra)
-    clean = {p["key"].removesuffix("#true"): p for p in extra}
+    pages, extra = tc.cv_pages()
+    clean = tc.clean_by_key(extra)
     rows = []
     for f in range(tc.FOLDS):
         t0 = time.process_time()
-        test = [p for p in pages if tc.fold_of(p["group"], tc.FOLDS) == f]
-        train_pages = [p for p in pages + extra if tc.fold_of(p["group"], tc.FOLDS) != f]
+        test, train_pages = tc.fold_split(pages, extra, f)
         model = tc.train(train_pages, log=lambda *_: None)
         for p in test:
             d = _decisions(p, model)

@@ -140,10 +140,7 @@ def page_segments(row: dict, page: dict, gap: int):
 def _load(out_path: str):
     with open(out_path, "rb") as fh:
         rows = pickle.load(fh)
-    pages = tc.load_pages()
-    tc.featurise(pages)
-    extra = tc.clean_text_pages(pages)
-    tc.featurise(extra)
+    pages, extra = tc.cv_pages()
     by_key = {p["key"]: p for p in pages + extra}
     for p in by_key.values():
         p["lines"] = [l.strip() for l in p["capture"].splitlines() if l.strip()]

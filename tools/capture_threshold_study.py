@@ -40,15 +40,11 @@ def _score(p, probs, text, prepared, body):
 
 
 def main(out_path: str) -> None:
-    pages = tc.load_pages()
-    tc.featurise(pages)
-    extra = tc.clean_text_pages(pages)
-    tc.featurise(extra)
-    clean = {p["key"].removesuffix("#true"): p for p in extra}
+    pages, extra = tc.cv_pages()
+    clean = tc.clean_by_key(extra)
     rows = []
     for f in range(tc.FOLDS):
-        test = [p for p in pages if tc.fold_of(p["group"], tc.FOLDS) == f]
-        train_pages = [p for p in pages + extra if tc.fold_of(p["group"], tc.FOLDS) != f]
+        test, train_pages = tc.fold_split(pages, extra, f)
         stage1 = tc._fit(train_pages, tc.TREES, tc.DEPTH)
         oof, inner = {}, {}
         for g in range(tc.INNER_FOLDS):

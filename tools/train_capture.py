@@ -171,6 +171,29 @@ def fold_of(group: str, folds: int) -> int:
     return zlib.crc32(group.encode()) % folds
 
 
+def cv_pages(clean_weight: float = CLEAN_WEIGHT) -> tuple[list[dict], list[dict]]:
+    """The CV's inputs, featurised: the capture pages, and their true bodies fed as captures."""
+    pages = load_pages()
+    featurise(pages)
+    extra = clean_text_pages(pages, clean_weight) if clean_weight > 0 else []
+    featurise(extra)
+    return pages, extra
+
+
+def clean_by_key(extra: list[dict]) -> dict:
+    """A capture page's key -> its true body fed as a capture."""
+    return {p["key"].removesuffix("#true"): p for p in extra}
+
+
+def fold_split(pages: list[dict], extra: list[dict], f: int, folds: int = FOLDS) -> tuple[list, list]:
+    """Fold f's test captures, and its training pages: the captures and true bodies of the
+    other folds' domains."""
+    test = [p for p in pages if fold_of(p["group"], folds) == f]
+    train_pages = [p for p in pages + extra if fold_of(p["group"], folds) != f]
+    assert not {p["group"] for p in test} & {p["group"] for p in train_pages}
+    return test, train_pages
+
+
 def _fit(pages, trees, depth, columns=None):
     """columns: fit on the first `columns` line features only (a forest so fitted scores
     wider X the same: it never reads the others)."""
@@ -282,13 +305,11 @@ def cross_validate(pages, folds=FOLDS, threshold=None, trees=TREES, depth=DEPTH,
     out, body_out, thresholds = {}, {}, []
     extra = clean_text_pages(pages, clean_weight) if clean_weight > 0 else []
     featurise(extra)
-    clean = {p["key"].removesuffix("#true"): p for p in extra}
+    clean = clean_by_key(extra)
     for p in pages:  # an empty true body, or no clean pages in training: analyse prepares it
         clean.setdefault(p["key"], {"prepared": None})
     for f in range(folds):
-        test = [p for p in pages if fold_of(p["group"], folds) == f]
-        train_pages = [p for p in pages + extra if fold_of(p["group"], folds) != f]
-        assert not {p["group"] for p in test} & {p["group"] for p in train_pages}
+        test, train_pages = fold_split(pages, extra, f, folds)
         log(f"  fold {f}: {len(test)} test pages, {len(train_pages)} training pages")
         model = train(train_pages, threshold, trees, depth, log=log)
         thresholds.append(model.threshold)
