@@ -162,10 +162,8 @@ def article_widget_names(values: set[str]) -> set[str]:
 
 def _widget_names_scan(values) -> set[str]:
     """`article_widget_names` by scanning every name: all at once (one camelCase split, one
-    scan) rather than one regex call per name."""
-    values = [v for v in values if "\x00" not in v]
-    if not values:
-        return set()
+    scan) rather than one regex call per name. `values` hold no NUL (the gap's marker)."""
+    values = list(values)
     text = split_camel(_GAP.join(values))
     # a match may start on the gap before its name; its last character is always its own
     scan = _ARTICLE_WIDGETS_LOWER.finditer(text.lower()) if text.isascii() else _ARTICLE_WIDGETS.finditer(text)
