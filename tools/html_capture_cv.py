@@ -42,12 +42,10 @@ from bench.scoring import word_f1
 from deboil.cleaners.capture.context import NAMES as CONTEXT_NAMES
 from deboil.cleaners.capture.context import context_features
 from deboil.cleaners.capture.lines import prepare
-from deboil.cleaners.html.blocks import _feature_names
 from deboil.cleaners.html.learned import NO_EDIT, edit_lines
-from deboil.cleaners.html.pagetype import TYPES as PAGE_TYPES
 from tools import train_capture
-from tools.html_stage2_cv import (fit_gate, gate_features, grid_of, inner, joint_folds, kept_lines, load_tables,
-                                  pairs_from, print_article_f1, print_table)
+from tools.html_stage2_cv import (fit_gate, gate_features, grid_of, inner, pairs_from, print_article_f1,
+                                  print_table, study_inputs)
 from tools.train_html_blocks import INNER_FOLDS, RULES_ONLY_TYPES, fit_model, predict
 
 EDGE = -3.0  # margin given to blocks with no text (capture context's edge value)
@@ -158,15 +156,10 @@ def main(argv=None) -> None:
     args = ap.parse_args(argv)
     out_cache = Path(args.out_cache)
     out_cache.mkdir(parents=True, exist_ok=True)
-    table, have, recs = load_tables(Path(args.cache), args.articles)
-    assert have == ("deboil", "dom"), have
+    table, recs, keys, names, lines, folds = study_inputs(Path(args.cache), args.articles)
     if args.speed:
         return speed(table, recs)
-    keys = sorted(table)
-    names = _feature_names(have, PAGE_TYPES)
     held_col, words_col = names.index("in_deboil"), names.index("log_words")
-    lines = kept_lines(recs, keys)
-    folds = joint_folds(table, keys)
     fold_of = dict(zip(keys, folds))
     is_ae = {k: k.startswith("ae:") for k in keys}
     t0 = time.process_time()

@@ -193,6 +193,15 @@ def kept_lines(recs: dict, keys) -> dict:
     return {k: [ln for ln in recs[k]["deboil"].split("\n") if ln.strip()] for k in keys}
 
 
+def study_inputs(cache: Path, articles: str | None = None):
+    """What the block studies start from: the tables and readings (load_tables), the page
+    keys in order, the block columns' names, each page's kept lines and the joint folds."""
+    table, have, recs = load_tables(cache, articles)
+    assert have == ("deboil", "dom"), have
+    keys = sorted(table)
+    return table, recs, keys, _feature_names(have, PAGE_TYPES), kept_lines(recs, keys), joint_folds(table, keys)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--cache", default="/work/cache-html")
@@ -205,15 +214,10 @@ def main(argv=None):
                     help="also train and CV on this article-extraction block table (tools.html_article_blocks)")
     args = ap.parse_args(argv)
     cache = Path(args.cache)
-    table, have, recs = load_tables(cache, args.articles)
-    assert have == ("deboil", "dom"), have
-    keys = sorted(table)
-    names = _feature_names(have, PAGE_TYPES)
+    table, recs, keys, names, lines, folds = study_inputs(cache, args.articles)
     held_col, words_col, depth_col = names.index("in_deboil"), names.index("log_words"), names.index("depth")
     tag_cols = [names.index(n) for n in names if n.startswith("own_")]
     ctx = dict(held_col=held_col, words_col=words_col, depth_col=depth_col, tag_cols=tag_cols)
-    lines = kept_lines(recs, keys)
-    folds = joint_folds(table, keys)
     systems = ("rules", "s1_ship", "s2_ship", "s1_art", "s2_art", "s1_gate", "s2_gate", "s1_typed", "s2_typed")
     res = {s: {} for s in systems}
     t0 = time.process_time()

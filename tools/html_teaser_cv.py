@@ -38,11 +38,10 @@ from trafilatura.utils import load_html
 from bench.html_cv import dev_pages
 from bench.paths import find_shared
 from bench.scoring import word_f1
-from deboil.cleaners.html.blocks import _feature_names, walk_blocks
+from deboil.cleaners.html.blocks import walk_blocks
 from deboil.cleaners.html.learned import NO_EDIT, edit_lines
-from deboil.cleaners.html.pagetype import TYPES as PAGE_TYPES
-from tools.html_stage2_cv import (fit_gate, gate_features, grid_of, inner, joint_folds, kept_lines, load_tables,
-                                  pairs_from, print_article_f1, print_table)
+from tools.html_stage2_cv import (fit_gate, gate_features, grid_of, inner, pairs_from, print_article_f1, print_table,
+                                  study_inputs)
 from tools.html_types_cv import CARD_NAMES, _sib_key, card_features, card_of
 from tools.train_html_blocks import INNER_FOLDS, RULES_ONLY_TYPES, _best_pair, fit_model, predict
 from bench.html_cv import group_folds
@@ -140,15 +139,10 @@ def main(argv=None) -> None:
                          "teas-w also gives t-ship and t-typed)")
     args = ap.parse_args(argv)
     cache = Path(args.cache)
-    table, have, recs = load_tables(cache, args.articles)
-    assert have == ("deboil", "dom"), have
-    keys = sorted(table)
-    names = _feature_names(have, PAGE_TYPES)
+    table, recs, keys, names, lines, folds = study_inputs(cache, args.articles)
     held_col = names.index("in_deboil")
     cols = teaser_columns(table, cache, held_col)
     teas = {k: ({**p, "X": np.hstack([p["X"], cols[k]])} if len(p["y"]) else p) for k, p in table.items()}
-    lines = kept_lines(recs, keys)
-    folds = joint_folds(table, keys)
     is_ae = {k: k.startswith("ae:") for k in keys}
     forests = args.forests.split(",")
     assert "base-w" in forests, "the shipped config (the other types' text) needs base-w"
