@@ -340,8 +340,8 @@ def study(out_path: str, gap: int = 2) -> None:
 # centre move down, dropped ones scored over the rescue centre move up, by SCALE times the
 # logit's distance from the centre (a large scale drops or keeps again the whole segment).
 OFFSET_SCALES = (0.5, 1.0, 2.0, 4.0, 1e6)
-OFFSET_DROP = (None, 0.05, 0.1, 0.15, 0.2, 0.3)
-OFFSET_RESCUE = (None, 0.5, 0.6, 0.7, 0.8, 0.9)
+OFFSET_DROP = (None, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4)
+OFFSET_RESCUE = (None, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 _MARGIN_FLOOR = 0.05  # a kept line's margin at least this, a dropped one's at most minus this
 
 
