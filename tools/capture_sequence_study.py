@@ -2,6 +2,8 @@
 
     python -m tools.capture_sequence_study OUT.pkl [--gap G] [--gain]   # segments of kept lines
     python -m tools.capture_sequence_study OUT.pkl --hmm                # two-state Viterbi smoothing
+    python -m tools.capture_sequence_study OUT.pkl --offset [--offset-reg]  # offsets over all segments
+    python -m tools.capture_sequence_study OUT.pkl --joint [--gap G]    # drop and rescue together
 
 Segments: a page's kept lines grouped where at most `gap` dropped lines part them. Each is
 described (scores, size, place against the largest segment, prose and field lines in it, the
@@ -12,6 +14,11 @@ chosen on the inner pages' out-of-fold segment scores (inner domain folds) by pa
 F1, both sets weighing the same; the fold's test pages are then scored. The largest segment
 is never dropped, and pages the clean-text gate passed are left alone. F1 while choosing is
 computed from per-line shingle counts (`approx_keep_f1`); the reported rows are bench scoring.
+
+--offset: segments over every line no rule removed (runs of like decision), one model for
+both directions; each segment's score becomes an offset to its lines' margins (stage-2
+log-odds against the page's threshold), the lines re-decided by margin + offset. --joint:
+the drop and rescue stages at once, both cuts chosen together.
 """
 from __future__ import annotations
 
@@ -64,16 +71,52 @@ def segments(kept: np.ndarray, gap: int) -> list[tuple[int, int]]:
     return list(zip(idx[np.r_[0, breaks + 1]].tolist(), idx[np.r_[breaks, len(idx) - 1]].tolist()))
 
 
-def page_segments(row: dict, page: dict, gap: int):
+def _mode(row: dict) -> str:
+    """Which segments a row holds: "drop" (kept lines), "rescue" (classifier-dropped lines)
+    or "all" (runs of like decision over every line a rule did not remove)."""
+    return row.get("mode") or ("rescue" if RESCUE else "drop")
+
+
+def movable(row: dict, page: dict) -> np.ndarray:
+    """Lines a stage 3 may re-decide: the kept ones, and those the classifier alone dropped
+    (a model reason, no phrase rule on the line, scored under the page's threshold: the head
+    menu rule and alternate headlines drop lines the classifier kept)."""
+    bp = page["prepared"][0] if page.get("prepared") else [None] * len(row["reasons"])
+    probs = row["probs"]
+    return np.array([r is None or (r in _MODEL_REASONS and bp[k] is None and probs[k] < row["thr"])
+                     for k, r in enumerate(row["reasons"])], dtype=bool)
+
+
+def like_runs(cand: np.ndarray, kept: np.ndarray) -> list[tuple[int, int]]:
+    """(first, last) of the maximal runs of `cand` lines that share one decision (a line
+    outside `cand`, a rule-removed one, parts runs too)."""
+    out, start = [], None
+    for i in range(len(cand) + 1):
+        if start is not None and (i == len(cand) or not cand[i] or kept[i] != kept[start]):
+            out.append((start, i - 1))
+            start = None
+        if i < len(cand) and cand[i] and start is None:
+            start = i
+    return out
+
+
+def page_segments(row: dict, page: dict, gap: int, mode: str | None = None):
     """Segment features, line masks per segment, and the index of the main segment (the kept
-    segment with the most characters; -1 under RESCUE, whose segments are dropped lines)."""
+    segment with the most characters; -1 under "rescue", whose segments are dropped lines)."""
+    mode = mode or _mode(row)
     X = page["X"]
     lines = page["lines"]
     n = len(lines)
     kept = np.array([r is None for r in row["reasons"]])
-    kept_segs = segments(kept, gap)
-    cand = np.array([r in _MODEL_REASONS for r in row["reasons"]]) if RESCUE else kept
-    segs = segments(cand, gap) if RESCUE else kept_segs
+    kept_segs = segments(kept, 0 if mode == "all" else gap)
+    if mode == "all":
+        cand = movable(row, page)
+        segs = like_runs(cand, kept) if SPLIT == "decision" else segments(cand, 0)
+    elif mode == "rescue":
+        cand = np.array([r in _MODEL_REASONS for r in row["reasons"]])
+        segs = segments(cand, gap)
+    else:
+        cand, segs = kept, kept_segs
     if not segs or not kept_segs:
         return np.zeros((0, 0)), [], -1
     chars = np.expm1(X[:, _COL["log_chars"]])
@@ -86,7 +129,9 @@ def page_segments(row: dict, page: dict, gap: int):
     main_k = int(np.argmax([kept_chars[b + 1] - kept_chars[a] for a, b in kept_segs]))
     ma, mb = kept_segs[main_k]
     main_chars = kept_chars[mb + 1] - kept_chars[ma]
-    main = -1 if RESCUE else main_k
+    main = -1 if mode == "rescue" else main_k
+    if mode == "all":  # the segment holding the main kept run
+        main = next(s for s, (a, b) in enumerate(segs) if a <= kept_segs[main_k][0] <= b)
     kchars = np.array([chars[a:b + 1][cand[a:b + 1]].sum() for a, b in segs])
     total = kept_chars[-1] or 1.0
     order = np.argsort(-kchars)
@@ -100,6 +145,8 @@ def page_segments(row: dict, page: dict, gap: int):
     main_sel = np.flatnonzero(kept[ma:mb + 1]) + ma
     main_style = X[main_sel][:, rel_cols].mean(axis=0)
     main_prob = probs[main_sel].mean()
+    pc = np.clip(probs, 1e-6, 1 - 1e-6)
+    margin = np.log(pc / (1 - pc)) - np.log(thr / (1 - thr))
     feats, masks = [], []
     for s, (a, b) in enumerate(segs):
         m = np.zeros(n, dtype=bool)
@@ -133,6 +180,8 @@ def page_segments(row: dict, page: dict, gap: int):
             len(seg_words[s] & main_words) / max(len(seg_words[s]), 1) if s != main else 1.0,
             np.log1p(len(seg_words[s])), p.mean() - main_prob,
             *(X[sel][:, rel_cols].mean(axis=0) - main_style),
+            # "all": which way the segment was decided, and how far from the page's threshold
+            *([kept[sel].mean(), margin[sel].mean(), margin[sel].min(), margin[sel].max()] if mode == "all" else []),
         ])
     return np.array(feats, dtype=float), masks, main
 
@@ -174,7 +223,7 @@ def build(rows, by_key, gap):
         def f1(tp, ks):
             return f1_of(tp / ks if ks else 0.0, tp / page["body_sh"] if page["body_sh"] else 1.0)
         base = f1(tp, ks)
-        sign = 1 if RESCUE else -1  # the segment added back, or dropped
+        sign = 1 if _mode(row) == "rescue" else -1  # the segment added back, or dropped
         row["seg_gain"] = np.array([f1(tp + sign * (sh[m] * body[m]).sum(), ks + sign * sh[m].sum()) - base
                                     for m in masks])
 
@@ -187,7 +236,7 @@ def seg_keep(row, cut) -> np.ndarray | None:
         return None
     keep = np.array([r is None for r in row["reasons"]])
     for s in gone:
-        keep = keep | row["masks"][s] if RESCUE else keep & ~row["masks"][s]
+        keep = keep | row["masks"][s] if _mode(row) == "rescue" else keep & ~row["masks"][s]
     return keep
 
 
@@ -201,6 +250,13 @@ def _auc(score, y, w) -> float:
 
 def _fit(rows, by_key):
     F = np.vstack([r["F"] for r in rows if len(r["F"])])
+    if OFFSET_REG and rows and _mode(rows[0]) == "all":
+        y = np.concatenate([r["best_off"] for r in rows if len(r["F"])])
+        w = np.concatenate([np.full(len(r["F"]), 0.5 if r["key"].endswith("#true") else 1.0)
+                            for r in rows if len(r["F"])])
+        params = {**SEG_PARAMS, "objective": "regression"}
+        params.pop("bagging_fraction"), params.pop("bagging_freq")
+        return lgb.train(params, lgb.Dataset(F, y, weight=w), SEG_TREES)
     if GAIN:
         y = np.concatenate([r["seg_gain"] for r in rows if len(r["F"])])
         w = np.concatenate([np.full(len(r["F"]), 0.5 if r["key"].endswith("#true") else 1.0)
@@ -217,14 +273,14 @@ def _fit(rows, by_key):
 
 
 def _eligible(row):
-    return not row["clean"] and len(row["F"]) > (0 if RESCUE else 1)
+    return not row["clean"] and len(row["F"]) > (1 if _mode(row) == "drop" or (_mode(row) == "all" and SPLIT == "decision") else 0)
 
 
 def drops(row, cut):
     """The segments to drop (under RESCUE: to keep again) at `cut`."""
     if not _eligible(row):
         return []
-    if GAIN or RESCUE:
+    if GAIN or _mode(row) == "rescue":
         return [s for s in range(len(row["F"])) if s != row["main"] and row["score"][s] > cut]
     return [s for s in range(len(row["F"])) if s != row["main"] and row["score"][s] < cut]
 
@@ -277,6 +333,246 @@ def study(out_path: str, gap: int = 2) -> None:
     print("oracle (segments under half body dropped, the main one kept):")
     oracle_cut = (0.4999 if RESCUE else -0.5) if GAIN else 0.4999 if RESCUE else 0.5
     report_masks(rows, by_key, lambda r: seg_keep(r, oracle_cut) if len(r["F"]) else None)
+
+
+# --offset: one classifier over every segment (runs of like decision, "all"), its logit turned
+# into an offset to the margins of the segment's lines: kept segments scored under the drop
+# centre move down, dropped ones scored over the rescue centre move up, by SCALE times the
+# logit's distance from the centre (a large scale drops or keeps again the whole segment).
+OFFSET_SCALES = (0.5, 1.0, 2.0, 4.0, 1e6)
+OFFSET_DROP = (None, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4)
+OFFSET_RESCUE = (None, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+_MARGIN_FLOOR = 0.05  # a kept line's margin at least this, a dropped one's at most minus this
+
+
+def _logit(x):
+    x = np.clip(x, 1e-6, 1 - 1e-6)
+    return np.log(x / (1 - x))
+
+
+def prepare_offsets(row: dict, page: dict) -> None:
+    """Per line: its segment (-1: not movable), its margin to the page's threshold signed as
+    decided (so offset 0 gives back the saved decisions), and whether it is in the main kept
+    run (the run of kept lines with the most characters, which never loses a line)."""
+    kept = np.array([r is None for r in row["reasons"]])
+    row["base_keep"] = kept
+    line_seg = np.full(len(kept), -1)
+    for s, m in enumerate(row["masks"]):
+        line_seg[m] = s
+    row["line_seg"] = line_seg
+    margin = _logit(row["probs"].astype(float)) - _logit(row["thr"]) if len(row["probs"]) else np.zeros(0)
+    row["m_eff"] = np.where(kept, np.maximum(margin, _MARGIN_FLOOR), np.minimum(margin, -_MARGIN_FLOOR))
+    row["protect"] = np.zeros(len(kept), dtype=bool)
+    runs = segments(kept, 0)
+    if runs and page["X"] is not None:
+        chars = np.expm1(page["X"][:, _COL["log_chars"]])
+        a, b = runs[int(np.argmax([chars[a:b + 1].sum() for a, b in runs]))]
+        row["protect"][a:b + 1] = True
+
+
+def segment_offsets(row: dict, scale: float, drop_c=None, rescue_c=None) -> tuple[np.ndarray, np.ndarray]:
+    """Per segment: the offset its kept lines get (<= 0) and the one its dropped lines get (>= 0)."""
+    if OFFSET_REG:  # the regression predicts the offset itself
+        off = scale * row["score"]
+        return np.minimum(off, 0.0), np.maximum(off, 0.0)
+    lg = _logit(row["score"])
+    down = np.minimum(0.0, scale * (lg - _logit(drop_c))) if drop_c is not None else np.zeros(len(lg))
+    up = np.maximum(0.0, scale * (lg - _logit(rescue_c))) if rescue_c is not None else np.zeros(len(lg))
+    return down, up
+
+
+def offset_keep(row: dict, choice) -> np.ndarray | None:
+    """The kept lines once every segment's offset is added to its lines' margins."""
+    if choice is None or not _eligible(row):
+        return None
+    down, up = segment_offsets(row, *choice)
+    seg = row["line_seg"]
+    mov = seg >= 0
+    keep = row["base_keep"].copy()
+    off = np.where(keep[mov], down[seg[mov]], up[seg[mov]])
+    off[row["protect"][mov]] = 0.0
+    if not off.any():
+        return None
+    keep[mov] = row["m_eff"][mov] + off > 0
+    return keep
+
+
+# --offset-reg: a regression of each segment's best offset (of OFFSET_GRID, the one that
+# raises its page's F1 most when only that segment's lines move; ties: the smallest), every
+# segment weighing 1 (true bodies 0.5); the predicted offset times a scale chosen on the
+# inner pages.
+OFFSET_REG = False
+OFFSET_GRID = (-8.0, -4.0, -2.0, -1.0, -0.5, -0.25, 0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
+OFFSET_REG_SCALES = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
+# Segments over all lines: runs of like decision ("decision"), or runs of movable lines
+# parted only by rule-removed ones ("rule": kept and dropped lines in one segment).
+SPLIT = "decision"
+
+
+def best_offsets(row: dict, page: dict) -> np.ndarray:
+    sh = page["sh"].astype(float)
+    body = (page["shares"] >= 0.5).astype(float)
+    keep = row["base_keep"]
+    tp, ks = (sh * body)[keep].sum(), sh[keep].sum()
+
+    def f1(tp, ks):
+        return f1_of(tp / ks if ks else 0.0, tp / page["body_sh"] if page["body_sh"] else 1.0)
+    base = f1(tp, ks)
+    out = np.zeros(len(row["masks"]))
+    for s, m in enumerate(row["masks"]):
+        m = m & ~(row["protect"] & keep)
+        best, gain = 0.0, 0.0
+        for o in sorted(OFFSET_GRID, key=abs):
+            now = row["m_eff"][m] + o > 0
+            d = np.where(keep[m], -1.0, 1.0) * (now != keep[m])
+            if not d.any():
+                continue
+            g = f1(tp + (d * sh[m] * body[m]).sum(), ks + (d * sh[m]).sum()) - base
+            if g > gain + 1e-9:
+                best, gain = o, g
+        out[s] = best
+    return out
+
+
+def _oof_scores(fit_rows, by_key) -> None:
+    """Out-of-fold segment scores on the inner pages (inner domain folds)."""
+    for fi in range(tc.INNER_FOLDS):
+        booster = _fit([r for r in fit_rows if r["inner"] != fi], by_key)
+        for r in fit_rows:
+            if r["inner"] == fi:
+                r["score"] = booster.predict(r["F"])
+
+
+def _score_test(rows, f, fit_rows, by_key) -> None:
+    booster = _fit(fit_rows, by_key)
+    for r in rows:
+        if r["role"] != "inner" and r["fold"] == f and len(r["F"]):
+            r["score"] = booster.predict(r["F"])
+
+
+def _change(choice) -> float:
+    """How much a choice moves (ties go to the smaller change)."""
+    if choice is None:
+        return 0.0
+    if len(choice) == 1:
+        return choice[0]
+    if len(choice) == 3:
+        scale, d, r = choice
+        return (d or 0.0) + (1 - (r or 1.0)) + scale * 1e-9
+    d, r = choice
+    return (d or 0.0) + (1 - (r or 1.0))
+
+
+def _choose(real, by_key, choices, keep_of, f) -> tuple:
+    base = approx_keep_f1(real, by_key, lambda r: None)
+    scored = {c: approx_keep_f1(real, by_key, lambda r, c=c: keep_of(r, c)) for c in choices}
+    best = max(scored, key=lambda c: (round(scored[c], 6), -_change(c)))
+    top = sorted(scored.items(), key=lambda kv: -kv[1])[:3]
+    print(f"fold {f}: inner approx F1 base {base:.4f}, best " + " ".join(f"{c}:{v:.4f}" for c, v in top)
+          + (" -> none" if scored[best] <= base else f" -> {best}"), flush=True)
+    return best if scored[best] > base else None
+
+
+def study_offset(out_path: str) -> None:
+    rows, by_key = _load(out_path)
+    for r in rows:
+        r["mode"] = "all"
+    build(rows, by_key, 0)
+    for r in rows:
+        prepare_offsets(r, _page_of(r, by_key))
+        if OFFSET_REG:
+            r["best_off"] = best_offsets(r, _page_of(r, by_key))
+    choices = [(s, d, c) for s in OFFSET_SCALES for d in OFFSET_DROP for c in OFFSET_RESCUE
+               if d is not None or c is not None]
+    if OFFSET_REG:
+        choices = [(s,) for s in OFFSET_REG_SCALES]
+    chosen = {}
+    for f in range(tc.FOLDS):
+        fit_rows = [r for r in rows if r["role"] == "inner" and r["fold"] == f and _eligible(r)]
+        _oof_scores(fit_rows, by_key)
+        real = [r for r in fit_rows if not r["key"].endswith("#true")]
+        chosen[f] = _choose(real, by_key, choices, offset_keep, f)
+        _score_test(rows, f, fit_rows, by_key)
+    report_masks(rows, by_key, lambda r: offset_keep(r, chosen[r["fold"]]) if len(r["F"]) else None)
+    _offset_diagnostics(rows, by_key, chosen)
+    if OFFSET_REG:
+        for r in rows:  # the ceiling of the regression: every segment at its best offset
+            if len(r["F"]):
+                r["score"] = r["best_off"]
+        print("oracle (every segment at its best offset alone):")
+        report_masks(rows, by_key, lambda r: offset_keep(r, (1.0,)) if len(r["F"]) else None)
+        return
+    for r in rows:  # the ceiling of this form: the truth as the score, whole segments moved
+        if len(r["F"]):
+            r["score"] = np.clip(r["seg_body"], 1e-6, 1 - 1e-6)
+    print("oracle (truth as the score: every kept segment under half body dropped, every dropped one at least "
+          "half body kept again, the main one kept):")
+    report_masks(rows, by_key, lambda r: offset_keep(r, (1e6, 0.4999, 0.4999)) if len(r["F"]) else None)
+
+
+def _offset_diagnostics(rows, by_key, chosen) -> None:
+    test = [r for r in rows if r["role"] == "test" and _eligible(r)]
+    y = np.concatenate([r["seg_body"] >= 0.5 for r in test])
+    w = np.concatenate([r["seg_sh"] for r in test])
+    score = np.concatenate([r["score"] for r in test])
+    k = np.concatenate([[r["base_keep"][m].mean() >= 0.5 for m in r["masks"]] for r in test]).astype(bool)
+    other = np.concatenate([np.arange(len(r["F"])) != r["main"] for r in test])
+    print(f"test segments: {len(y)} ({k.sum()} mostly kept, {(~k).sum()} mostly dropped); AUC kept not main "
+          f"{_auc(score[k & other], y[k & other], w[k & other]):.3f}, dropped {_auc(score[~k], y[~k], w[~k]):.3f}")
+    moved = [0, 0, 0, 0]  # lines dropped, of them body; lines kept again, of them body
+    for r in test:
+        keep = offset_keep(r, chosen[r["fold"]])
+        if keep is None:
+            continue
+        page_body = _page_of(r, by_key)["shares"] >= 0.5
+        gone, back = r["base_keep"] & ~keep, keep & ~r["base_keep"]
+        moved[0] += gone.sum()
+        moved[1] += (gone & page_body).sum()
+        moved[2] += back.sum()
+        moved[3] += (back & page_body).sum()
+    print(f"test lines dropped {moved[0]} ({moved[1]} body), kept again {moved[2]} ({moved[3]} body)")
+
+
+# --joint: the drop stage (segments of kept lines) and the rescue stage (segments of dropped
+# lines) each with its own classifier, both cuts chosen together on the inner pages.
+def joint_keep(d_row, choice) -> np.ndarray | None:
+    """The drop half's row (its rescue twin beside it) under (drop cut, rescue cut)."""
+    if choice is None:
+        return None
+    r_row = d_row["twin"]
+    d_cut, r_cut = choice
+    keep = np.array([x is None for x in d_row["reasons"]])
+    changed = False
+    if d_cut is not None and len(d_row["F"]):
+        for s in drops(d_row, d_cut):
+            keep &= ~d_row["masks"][s]
+            changed = True
+    if r_cut is not None and len(r_row["F"]):
+        for s in drops(r_row, r_cut):
+            keep |= r_row["masks"][s]
+            changed = True
+    return keep if changed else None
+
+
+def study_joint(out_path: str, gap: int) -> None:
+    rows, by_key = _load(out_path)
+    halves = {}
+    for mode in ("drop", "rescue"):
+        half = [{**r, "mode": mode} for r in rows]
+        build(half, by_key, gap)
+        halves[mode] = half
+    for d_row, r_row in zip(halves["drop"], halves["rescue"]):
+        d_row["twin"] = r_row
+    choices = [(d, c) for d in (None, *CUTS) for c in (None, *RESCUE_CUTS) if d is not None or c is not None]
+    chosen = {}
+    for f in range(tc.FOLDS):
+        for half in halves.values():
+            fit_rows = [r for r in half if r["role"] == "inner" and r["fold"] == f and _eligible(r)]
+            _oof_scores(fit_rows, by_key)
+            _score_test(half, f, fit_rows, by_key)
+        real = [r for r in halves["drop"] if r["role"] == "inner" and r["fold"] == f and not r["key"].endswith("#true")]
+        chosen[f] = _choose(real, by_key, choices, joint_keep, f)
+    report_masks(halves["drop"], by_key, lambda r: joint_keep(r, chosen[r["fold"]]))
 
 
 def viterbi_body(e: np.ndarray, to_clutter: np.ndarray, to_body: np.ndarray) -> np.ndarray:
@@ -396,11 +692,22 @@ def main(argv=None) -> None:
     ap.add_argument("--hmm", action="store_true")
     ap.add_argument("--gain", action="store_true", help="regress the F1 gain of dropping a segment")
     ap.add_argument("--rescue", action="store_true", help="segments of dropped lines, kept again")
+    ap.add_argument("--offset", action="store_true",
+                    help="segments over all lines, a learnt offset to their lines' margins")
+    ap.add_argument("--offset-reg", action="store_true",
+                    help="with --offset: regress each segment's best offset (else: classify body)")
+    ap.add_argument("--split", choices=("decision", "rule"), default="decision",
+                    help="with --offset: segments are runs of like decision, or parted by rule-removed lines only")
+    ap.add_argument("--joint", action="store_true", help="the drop and rescue stages together")
     args = ap.parse_args(argv)
-    global GAIN, RESCUE
-    GAIN, RESCUE = args.gain, args.rescue
+    global GAIN, RESCUE, OFFSET_REG, SPLIT
+    GAIN, RESCUE, OFFSET_REG, SPLIT = args.gain, args.rescue, args.offset_reg, args.split
     if args.hmm:
         study_hmm(args.out)
+    elif args.offset:
+        study_offset(args.out)
+    elif args.joint:
+        study_joint(args.out, args.gap)
     else:
         study(args.out, args.gap)
 
