@@ -44,6 +44,7 @@ from deboil.cleaners.html.date_recheck import find_dates
 from deboil.cleaners.html.layout_wrappers import unmask_layout_wrappers
 from deboil.cleaners.html.left_out import left_out
 from deboil.cleaners.html.learned import refine_page
+from deboil.cleaners.html.trafilatura_xpaths import page_names
 from deboil.models import CleanPage
 from deboil.stored_dates import read_iso, stored
 from deboil.cleaners.html.pagetype import cue_url, detect_page_type
@@ -209,16 +210,19 @@ def _lines(text: str | None) -> list[str]:
     return [" ".join(line.split()) for line in (text or "").split("\n") if line.strip()]
 
 
-def _trafilatura(tree, url: str | None, recall: bool = False, precision: bool = False):
+def _trafilatura(tree, url: str | None, recall: bool = False, precision: bool = False,
+                 names: set[str] | None = None):
+    # `names`: the page's class and id values, read before (see trafilatura_xpaths.page_names).
     # Metadata is read separately (see fill_metadata): most pages declare it, and
     # trafilatura's own pass costs about a third of its extraction time.
     # Precision mode skips trafilatura's comparison with readability/justext ("fast"): that
     # comparison only ever swaps in a *longer* text, which precision mode exists to avoid;
     # on the 132 benchmark news pages it changed nothing and cost a third of the extraction.
-    return trafilatura.bare_extraction(
-        tree, url=url, include_comments=False, with_metadata=False, include_formatting=False,
-        include_tables=True, favor_recall=recall, favor_precision=precision, fast=precision,
-    )
+    with page_names(names):
+        return trafilatura.bare_extraction(
+            tree, url=url, include_comments=False, with_metadata=False, include_formatting=False,
+            include_tables=True, favor_recall=recall, favor_precision=precision, fast=precision,
+        )
 
 
 _DATE_PARAMS = set_date_params(True)
@@ -375,11 +379,11 @@ def longer_reading(page: CleanPage, lines: list[str], other: list[str], widget: 
     return best
 
 
-def product_recall_lines(tree, url: str | None) -> list[str]:
+def product_recall_lines(tree, url: str | None, names: set[str] | None = None) -> list[str]:
     """trafilatura's balanced mode stops at a shop's short spec rows and tabbed panels; its
     recall mode keeps them on some shops and collapses to a few lines on others: a product
     page is read both ways and the longer reading kept (the second run: product pages only)."""
-    doc = _trafilatura(tree, url, recall=True)
+    doc = _trafilatura(tree, url, recall=True, names=names)
     return _lines(doc.text) if doc is not None else []
 
 
@@ -502,7 +506,7 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     flatten_deep(tree)
     reveal_collapsed_panels(tree)  # an accordion's closed answers are text, not hidden chrome
     place_streamed_parts(tree)  # a React page's late parts, hidden at the end until swapped in
-    names = class_and_id_values(tree)  # read once: the tooltip and article widget passes
+    names = class_and_id_values(tree)  # read once: the tooltip, trafilatura and article widget passes
     drop_tooltips(tree, names)  # hover bubbles read inline split the sentence they explain
     sig = read_signals(tree)
     cues = cue_url(page.url, canonical_url(sig, page.url))
@@ -512,7 +516,7 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     recall = page.page_type == "article" and not news
 
     def first_reading() -> list[str]:
-        doc = _trafilatura(tree, url, recall=recall, precision=page.page_type == "article" and news)
+        doc = _trafilatura(tree, url, recall=recall, precision=page.page_type == "article" and news, names=names)
         return _lines(doc.text) if doc is not None else []
 
     traf_lines = first_reading()
@@ -527,7 +531,8 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
             traf_lines = first_reading()
 
     def retry() -> list[str]:
-        again = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_formatting=False)
+        with page_names(names):
+            again = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_formatting=False)
         return _lines(again.text) if again is not None else []
 
     blocks, method = body_blocks(tree, page.page_type, traf_lines, retry if recall else None, reading, total)
@@ -536,7 +541,7 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         # cleans a copy of the tree it is given, so the two readings share one tree)
         widget = blocks_under(tree, widget_names, reading.counts())
         widget = widget if widget and enabled("product-widgets") else set()
-        blocks = longer_reading(page, blocks, product_recall_lines(tree, url), widget)
+        blocks = longer_reading(page, blocks, product_recall_lines(tree, url, names), widget)
     elif page.page_type == "forum":
         widget = blocks_under(tree, forum_widget_names, reading.counts())
         if widget and enabled("forum-widgets"):
