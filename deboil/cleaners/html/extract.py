@@ -192,13 +192,14 @@ def forum_widget_names(names: str) -> bool:
     return _FORUM_WIDGETS.search(split_camel(names)) is not None
 
 
-def drop_widget_lines(page: CleanPage, lines: list[str], widget: set[str]) -> list[str]:
+def drop_widget_lines(page: CleanPage, lines: list[str], widget: set[str],
+                      keys: list[str] | None = None) -> list[str]:
     """trafilatura keeps these widgets on commerce pages: drop its lines that are a
-    block of one, or start like one (trafilatura leaves out a badge or a link inside)."""
+    block of one, or start like one (trafilatura leaves out a badge or a link inside).
+    `keys`: the lines' `squash` keys, when the caller has them."""
     heads = {key[:PREFIX_CHARS] for key in widget if len(key) >= PREFIX_CHARS}
     kept = []
-    for line in lines:
-        key = squash(line)
+    for line, key in zip(lines, map(squash, lines) if keys is None else keys):
         if key in widget or (len(key) >= PREFIX_CHARS and key[:PREFIX_CHARS] in heads):
             page.drop(line, "widget")
         else:
@@ -272,7 +273,7 @@ def _count(lines: list[str]) -> int:
 
 def body_blocks(tree, page_type: str, traf_lines: list[str],
                 retry: Callable[[], list[str]] | None = None, reading: DomReading | None = None,
-                total: int | None = None) -> tuple[list[str], str]:
+                total: int | None = None, nt: int | None = None) -> tuple[list[str], str]:
     """Choose the body blocks for this page type; returns (blocks, method).
 
     `retry` runs trafilatura again in its balanced mode: recall mode sometimes keeps
@@ -282,9 +283,9 @@ def body_blocks(tree, page_type: str, traf_lines: list[str],
     The DOM pass is a single walk, but it is skipped where no rule could pick it: the
     words in the main region bound what it can find (`total`: the page's visible words,
     when the caller has them). `reading`: the page's word counts and DOM pass, made once
-    for the passes after this one too.
+    for the passes after this one too. `nt`: the words of `traf_lines`, when counted.
     """
-    nt = _count(traf_lines)
+    nt = _count(traf_lines) if nt is None else nt
     if page_type == "product" and nt >= MIN_WORDS:
         return traf_lines, "trafilatura"
     if page_type in ("article", "documentation") and nt >= MIN_WORDS:
@@ -525,17 +526,20 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     reading = DomReading(tree)
     total = (visible_words(tree) if page.page_type in ("article", "documentation")
              else reading.counts()[tree])
+    traf_words = _count(traf_lines)  # (counted once: the body choice and the widget pass read it too)
     # a sliver of the page: trafilatura may have deleted a body wrapper named like chrome
-    if _count(traf_lines) * RESCUE_SHORT_RATIO <= total:
+    if traf_words * RESCUE_SHORT_RATIO <= total:
         if unmask_layout_wrappers(tree, total, reading.counts()):
             traf_lines = first_reading()
+            traf_words = _count(traf_lines)
 
     def retry() -> list[str]:
         with page_names(names):
             again = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_formatting=False)
         return _lines(again.text) if again is not None else []
 
-    blocks, method = body_blocks(tree, page.page_type, traf_lines, retry if recall else None, reading, total)
+    blocks, method = body_blocks(tree, page.page_type, traf_lines, retry if recall else None, reading, total,
+                                 traf_words)
     if page.page_type == "product" and method == "trafilatura":
         # read here, not before: product pages the DOM pass takes never need it (trafilatura
         # cleans a copy of the tree it is given, so the two readings share one tree)
@@ -547,12 +551,14 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         if widget and enabled("forum-widgets"):
             blocks = drop_widget_lines(page, blocks, widget)
     if page.page_type in ("article", "product") and method.startswith("trafilatura"):
-        words = _count(blocks)
+        words = traf_words if blocks is traf_lines else _count(blocks)  # (no list is edited in place)
         widget = blocks_of(article_widgets(tree, words, names))
         # no widget (most pages): nothing to drop, no need for each line's key
-        if widget and _count([b for b in blocks if squash(b) in widget]) <= ARTICLE_WIDGETS_MAX_SHARE * words \
-                and enabled("article-widgets"):
-            blocks = drop_widget_lines(page, blocks, widget)
+        if widget:
+            keys = [squash(b) for b in blocks]  # made once, for the share and the drop
+            if _count([b for b, key in zip(blocks, keys) if key in widget]) <= ARTICLE_WIDGETS_MAX_SHARE * words \
+                    and enabled("article-widgets"):
+                blocks = drop_widget_lines(page, blocks, widget, keys)
     if method.endswith("rescue"):
         page.flag("extract_rescued")  # trafilatura kept next to nothing: a doubt worth showing
 
