@@ -75,23 +75,3 @@ def test_justext_union_is_the_set_justext_makes_of_it():
     assert "the" in union and "und" in union and all(w == w.lower() for w in list(union)[:1000])
     english = justext.get_stoplist("English")
     assert justext_core.define_stoplist(english) == frozenset(w.lower() for w in english)
-
-
-def test_xml_invalid_check_agrees_with_trafilaturas_pattern():
-    import random
-
-    from trafilatura.utils import INVALID_XML_CHARS
-
-    from deboil.cleaners.patches import _XmlInvalidChars, has_xml_invalid_chars
-
-    pattern = INVALID_XML_CHARS.pattern if isinstance(INVALID_XML_CHARS, _XmlInvalidChars) else INVALID_XML_CHARS
-    rng = random.Random(11)
-    # every control character, the two non-characters and their neighbours, surrogates
-    # (paired by a character outside the BMP, and lone), characters whose UTF-16 units hold
-    # a control byte (U+2019 is 0x19 0x20)
-    special = [chr(c) for c in range(0x21)] + ["\ufffd", "\ufffe", "\uffff", "\U00010000", "\U0010fffe",
-                                               "\U0001f600", "\ud800", "\udfff", "\u2019", "\u0a0d", "\x7f", "é"]
-    texts = ["", "plain", "\t\n\r", "\x00", "\ufffe", "a\uffff", "\U0010ffff"]
-    texts += ["".join(rng.choice(special + ["a", "b c"]) for _ in range(rng.randint(1, 12))) for _ in range(5000)]
-    for text in texts:
-        assert has_xml_invalid_chars(text) == (pattern.search(text) is not None), repr(text)
