@@ -39,17 +39,23 @@ def on_each_call(which: str, namespace, name: str, on_call) -> None:
     each call of `namespace.name` (the namespace the pipeline looks the function up in)."""
     pipeline, raws = warm_pipeline_and_pages(which, 1)
     original = getattr(namespace, name)
+    # the modules that imported it by name (`from ... import name`) hold it too
+    holders = [namespace, *(m for key, m in list(sys.modules.items())
+                            if key.startswith("deboil") and m is not namespace
+                            and getattr(m, name, None) is original)]
 
     def wrapped(*args, **kwargs):
         on_call(*args, **kwargs)
         return original(*args, **kwargs)
 
-    setattr(namespace, name, wrapped)
+    for holder in holders:
+        setattr(holder, name, wrapped)
     try:
         for raw in raws:
             pipeline.run(raw)
     finally:
-        setattr(namespace, name, original)
+        for holder in holders:
+            setattr(holder, name, original)
 
 
 def recorded_calls(which: str, module, name: str) -> list[tuple]:
@@ -71,6 +77,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     module = importlib.import_module(args.module)
     calls = recorded_calls(args.which, module, args.function)
+    if not calls:
+        sys.exit(f"{args.function} was never called on the {args.which} pages")
     old, new = getattr(old_module(args.old, args.module), args.function), getattr(module, args.function)
     for a, kw in calls:
         assert old(*a, **kw) == new(*a, **kw), f"outputs differ on a call of {args.function}"

@@ -45,16 +45,22 @@ _WIDE_LETTER = re.compile(r"[^\x00-\x7f\W\d_]")
 _PARAS = re.compile(r"\n\s*\n")
 # [^\W\d_] on ASCII text is [A-Za-z]: the other ASCII bytes, deleted in C
 _ASCII_NON_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+_ASCII = bytes(range(128))
+_ASCII_NON_LETTERS_AND_WIDE = _ASCII_NON_LETTERS + bytes(range(128, 256))
 
 
 def _letters(text: str) -> int:
     """Letters, with dense scripts weighted 3 (a CJK character carries a word's worth).
-    Counted by subtracting runs of non-letters: far fewer matches than letters (ASCII
-    text, about half of all paragraphs, has no dense script and takes one C call)."""
+    Whether a character is a letter depends on it alone, so the ASCII letters are counted
+    in C over the UTF-8 bytes, and only the other characters (UTF-8 less its ASCII bytes:
+    a curly quote or an accent here and there in most Latin text) are left to the regexes,
+    which counted the runs of non-letters of the whole text, about one a word."""
     if text.isascii():
         return len(text.encode("ascii").translate(None, _ASCII_NON_LETTERS))
-    n = len(text) - sum(map(len, _NON_LETTERS.findall(text)))
-    return n + 2 * sum(map(len, _DENSE.findall(text)))
+    data = text.encode("utf-8", "surrogatepass")
+    wide = data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+    n = len(data.translate(None, _ASCII_NON_LETTERS_AND_WIDE)) + len(wide) - sum(map(len, _NON_LETTERS.findall(wide)))
+    return n + 2 * sum(map(len, _DENSE.findall(wide)))
 
 
 @lru_cache(maxsize=1)

@@ -100,3 +100,25 @@ def test_the_bench_holds_the_languages_tested():
     # LANGUAGES is written out so that a run without the data collects the same tests
     for kind in ("sentences", "word-pairs"):
         assert sorted(p.stem for p in (language_dir() / kind).glob("*.txt")) == list(LANGUAGES)
+
+
+def test_letters_counted_as_the_regexes_count_them():
+    import random
+    import re
+
+    from deboil.cleaners.language import _letters
+
+    non_letters = re.compile(r"[\W\d_]+")
+    dense = re.compile(r"[\u0e00-\u0e7f\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
+
+    def reference(text: str) -> int:
+        n = len(text) - sum(map(len, non_letters.findall(text)))
+        return n + 2 * sum(map(len, dense.findall(text)))
+
+    rng = random.Random(7)
+    alphabet = ("abcXYZ 09_-.,\n\t\u00e9\u00df\u2019\u201c\u00a0\u0660\u0669\u0431\u0416\u4e2d\u6587"
+                "\u0e01\u0e31\uac00\ud7a3\uff21\uff10\u0301\u02bc\u2160\U0001d400\U0001f600\ud800\udfff")
+    texts = ["", "plain ascii only", "caf\u00e9 \u201cquoted\u201d", "\ud800 lone", "\u4e2d\u6587 and \u0e44\u0e17\u0e22"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 80))) for _ in range(3000)]
+    for text in texts:
+        assert _letters(text) == reference(text), repr(text)

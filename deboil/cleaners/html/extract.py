@@ -44,6 +44,7 @@ from deboil.cleaners.html.date_recheck import find_dates
 from deboil.cleaners.html.layout_wrappers import unmask_layout_wrappers
 from deboil.cleaners.html.left_out import left_out
 from deboil.cleaners.html.learned import refine_page
+from deboil.cleaners.html.trafilatura_xpaths import page_names
 from deboil.models import CleanPage
 from deboil.stored_dates import read_iso, stored
 from deboil.cleaners.html.pagetype import cue_url, detect_page_type
@@ -191,13 +192,14 @@ def forum_widget_names(names: str) -> bool:
     return _FORUM_WIDGETS.search(split_camel(names)) is not None
 
 
-def drop_widget_lines(page: CleanPage, lines: list[str], widget: set[str]) -> list[str]:
+def drop_widget_lines(page: CleanPage, lines: list[str], widget: set[str],
+                      keys: list[str] | None = None) -> list[str]:
     """trafilatura keeps these widgets on commerce pages: drop its lines that are a
-    block of one, or start like one (trafilatura leaves out a badge or a link inside)."""
+    block of one, or start like one (trafilatura leaves out a badge or a link inside).
+    `keys`: the lines' `squash` keys, when the caller has them."""
     heads = {key[:PREFIX_CHARS] for key in widget if len(key) >= PREFIX_CHARS}
     kept = []
-    for line in lines:
-        key = squash(line)
+    for line, key in zip(lines, map(squash, lines) if keys is None else keys):
         if key in widget or (len(key) >= PREFIX_CHARS and key[:PREFIX_CHARS] in heads):
             page.drop(line, "widget")
         else:
@@ -209,16 +211,19 @@ def _lines(text: str | None) -> list[str]:
     return [" ".join(line.split()) for line in (text or "").split("\n") if line.strip()]
 
 
-def _trafilatura(tree, url: str | None, recall: bool = False, precision: bool = False):
+def _trafilatura(tree, url: str | None, recall: bool = False, precision: bool = False,
+                 names: set[str] | None = None):
+    # `names`: the page's class and id values, read before (see trafilatura_xpaths.page_names).
     # Metadata is read separately (see fill_metadata): most pages declare it, and
     # trafilatura's own pass costs about a third of its extraction time.
     # Precision mode skips trafilatura's comparison with readability/justext ("fast"): that
     # comparison only ever swaps in a *longer* text, which precision mode exists to avoid;
     # on the 132 benchmark news pages it changed nothing and cost a third of the extraction.
-    return trafilatura.bare_extraction(
-        tree, url=url, include_comments=False, with_metadata=False, include_formatting=False,
-        include_tables=True, favor_recall=recall, favor_precision=precision, fast=precision,
-    )
+    with page_names(names):
+        return trafilatura.bare_extraction(
+            tree, url=url, include_comments=False, with_metadata=False, include_formatting=False,
+            include_tables=True, favor_recall=recall, favor_precision=precision, fast=precision,
+        )
 
 
 _DATE_PARAMS = set_date_params(True)
@@ -268,7 +273,7 @@ def _count(lines: list[str]) -> int:
 
 def body_blocks(tree, page_type: str, traf_lines: list[str],
                 retry: Callable[[], list[str]] | None = None, reading: DomReading | None = None,
-                total: int | None = None) -> tuple[list[str], str]:
+                total: int | None = None, nt: int | None = None) -> tuple[list[str], str]:
     """Choose the body blocks for this page type; returns (blocks, method).
 
     `retry` runs trafilatura again in its balanced mode: recall mode sometimes keeps
@@ -278,9 +283,9 @@ def body_blocks(tree, page_type: str, traf_lines: list[str],
     The DOM pass is a single walk, but it is skipped where no rule could pick it: the
     words in the main region bound what it can find (`total`: the page's visible words,
     when the caller has them). `reading`: the page's word counts and DOM pass, made once
-    for the passes after this one too.
+    for the passes after this one too. `nt`: the words of `traf_lines`, when counted.
     """
-    nt = _count(traf_lines)
+    nt = _count(traf_lines) if nt is None else nt
     if page_type == "product" and nt >= MIN_WORDS:
         return traf_lines, "trafilatura"
     if page_type in ("article", "documentation") and nt >= MIN_WORDS:
@@ -375,11 +380,11 @@ def longer_reading(page: CleanPage, lines: list[str], other: list[str], widget: 
     return best
 
 
-def product_recall_lines(tree, url: str | None) -> list[str]:
+def product_recall_lines(tree, url: str | None, names: set[str] | None = None) -> list[str]:
     """trafilatura's balanced mode stops at a shop's short spec rows and tabbed panels; its
     recall mode keeps them on some shops and collapses to a few lines on others: a product
     page is read both ways and the longer reading kept (the second run: product pages only)."""
-    doc = _trafilatura(tree, url, recall=True)
+    doc = _trafilatura(tree, url, recall=True, names=names)
     return _lines(doc.text) if doc is not None else []
 
 
@@ -502,7 +507,7 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     flatten_deep(tree)
     reveal_collapsed_panels(tree)  # an accordion's closed answers are text, not hidden chrome
     place_streamed_parts(tree)  # a React page's late parts, hidden at the end until swapped in
-    names = class_and_id_values(tree)  # read once: the tooltip and article widget passes
+    names = class_and_id_values(tree)  # read once: the tooltip, trafilatura and article widget passes
     drop_tooltips(tree, names)  # hover bubbles read inline split the sentence they explain
     sig = read_signals(tree)
     cues = cue_url(page.url, canonical_url(sig, page.url))
@@ -512,7 +517,7 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     recall = page.page_type == "article" and not news
 
     def first_reading() -> list[str]:
-        doc = _trafilatura(tree, url, recall=recall, precision=page.page_type == "article" and news)
+        doc = _trafilatura(tree, url, recall=recall, precision=page.page_type == "article" and news, names=names)
         return _lines(doc.text) if doc is not None else []
 
     traf_lines = first_reading()
@@ -521,33 +526,39 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     reading = DomReading(tree)
     total = (visible_words(tree) if page.page_type in ("article", "documentation")
              else reading.counts()[tree])
+    traf_words = _count(traf_lines)  # (counted once: the body choice and the widget pass read it too)
     # a sliver of the page: trafilatura may have deleted a body wrapper named like chrome
-    if _count(traf_lines) * RESCUE_SHORT_RATIO <= total:
+    if traf_words * RESCUE_SHORT_RATIO <= total:
         if unmask_layout_wrappers(tree, total, reading.counts()):
             traf_lines = first_reading()
+            traf_words = _count(traf_lines)
 
     def retry() -> list[str]:
-        again = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_formatting=False)
+        with page_names(names):
+            again = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_formatting=False)
         return _lines(again.text) if again is not None else []
 
-    blocks, method = body_blocks(tree, page.page_type, traf_lines, retry if recall else None, reading, total)
+    blocks, method = body_blocks(tree, page.page_type, traf_lines, retry if recall else None, reading, total,
+                                 traf_words)
     if page.page_type == "product" and method == "trafilatura":
         # read here, not before: product pages the DOM pass takes never need it (trafilatura
         # cleans a copy of the tree it is given, so the two readings share one tree)
         widget = blocks_under(tree, widget_names, reading.counts())
         widget = widget if widget and enabled("product-widgets") else set()
-        blocks = longer_reading(page, blocks, product_recall_lines(tree, url), widget)
+        blocks = longer_reading(page, blocks, product_recall_lines(tree, url, names), widget)
     elif page.page_type == "forum":
         widget = blocks_under(tree, forum_widget_names, reading.counts())
         if widget and enabled("forum-widgets"):
             blocks = drop_widget_lines(page, blocks, widget)
     if page.page_type in ("article", "product") and method.startswith("trafilatura"):
-        words = _count(blocks)
+        words = traf_words if blocks is traf_lines else _count(blocks)  # (no list is edited in place)
         widget = blocks_of(article_widgets(tree, words, names))
         # no widget (most pages): nothing to drop, no need for each line's key
-        if widget and _count([b for b in blocks if squash(b) in widget]) <= ARTICLE_WIDGETS_MAX_SHARE * words \
-                and enabled("article-widgets"):
-            blocks = drop_widget_lines(page, blocks, widget)
+        if widget:
+            keys = [squash(b) for b in blocks]  # made once, for the share and the drop
+            if _count([b for b, key in zip(blocks, keys) if key in widget]) <= ARTICLE_WIDGETS_MAX_SHARE * words \
+                    and enabled("article-widgets"):
+                blocks = drop_widget_lines(page, blocks, widget, keys)
     if method.endswith("rescue"):
         page.flag("extract_rescued")  # trafilatura kept next to nothing: a doubt worth showing
 

@@ -56,7 +56,8 @@ def link_texts(tree, min_words: int = 3, page_url: str | None = None) -> set[str
     here = _page_key(page_url) if page_url else None
     out = set()
     for a in tree.iter("a"):
-        raw = a.text_content()
+        # most links hold only text: their .text is their whole text, without an XPath call
+        raw = a.text_content() if len(a) else (a.text or "")
         if len(raw.split()) < min_words:
             continue  # most links (menus, tags) are short; normalising never adds words
         href = (a.get("href") or "").strip()

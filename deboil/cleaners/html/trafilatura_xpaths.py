@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import importlib
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from lxml import etree
 from trafilatura import xpaths
@@ -32,7 +34,59 @@ _COMMENTS_CLASS = re.compile(r"^[Cc]omment(?!ary)|(?:article|post)-comments")
 _COMMENTS_LIST_ID = re.compile(r"^(?:[Cc]omment(?!ary)|comol)")
 
 
+# The page's class and id values, "\n"-joined, while deboil's own trafilatura readings run
+# (see page_names): a mirror that selects by a name no value holds returns [] without its walk
+_PAGE_NAMES: ContextVar[str | None] = ContextVar("deboil_page_names", default=None)
+
+
+@contextmanager
+def page_names(names: set[str] | None):
+    """Within it, every tree the mirrors are handed holds no class or id value outside
+    `names` (None: unknown). True of the trees trafilatura derives from a page whose values
+    were read before: it copies, prunes and renames elements, and the attributes it sets
+    are never a class or id of its own making (only ones copied from the page's elements)."""
+    if names is None:
+        yield
+        return
+    token = _PAGE_NAMES.set("\n".join(names))
+    try:
+        yield
+    finally:
+        _PAGE_NAMES.reset(token)
+
+
+def _may_hold(found_in) -> bool:
+    """False when `found_in(text)` is false of the page's names joined: then no single
+    value holds what it looks for (each test below needs no more than one value, and none
+    reads across the newline)."""
+    text = _PAGE_NAMES.get()
+    return text is None or bool(found_in(text))
+
+
+def _scroll_words(text: str) -> bool:
+    return _SCROLL.search(text) is not None
+
+
+def _share_words(text: str) -> bool:
+    return "elementor-share-buttons" in text
+
+
+# every match of _COMMENTS_ID or _COMMENTS_CLASS holds one of these ("dsq-comments" and
+# "article-comments" hold "comment" not followed by "ary"), found anywhere in a value
+_COMMENT_WORDS = re.compile(r"[Cc]omment(?!ary)|comol|disqus_thread")
+
+
+def _comment_words(text: str) -> bool:
+    return _COMMENT_WORDS.search(text) is not None
+
+
+def _caption_words(text: str) -> bool:
+    return "caption" in text
+
+
 def _appended_posts(tree) -> list:
+    if not _may_hold(_scroll_words):
+        return []
     out = []
     for el in tree.iterdescendants("div", "section", "aside"):
         id_, cls = el.get("id"), el.get("class")
@@ -44,6 +98,8 @@ def _appended_posts(tree) -> list:
 
 
 def _share_buttons(tree) -> list:
+    if not _may_hold(_share_words):
+        return []
     return [el for el in tree.iterdescendants("div", "section", "aside")
             if "elementor-share-buttons" in (el.get("class") or "")]
 
@@ -54,6 +110,8 @@ def _named_comments(id_: str | None, cls: str | None) -> bool:
 
 
 def _comments(tree) -> list:
+    if not _may_hold(_comment_words):
+        return []
     out = []
     for el in tree.iterdescendants("div", "list", "section", "details", "ol", "ul"):
         id_, cls = el.get("id"), el.get("class")
@@ -206,6 +264,8 @@ class _Captions:
                 "contains(@id, 'caption') or contains(@class, 'caption')]")
 
     def __call__(self, tree) -> list:
+        if not _may_hold(_caption_words):
+            return []
         return [el for el in tree.iterdescendants("div", "item", "list", "p", "section", "span")
                 if "caption" in (el.get("id") or "") or "caption" in (el.get("class") or "")]
 
@@ -283,6 +343,8 @@ def _patterns(path: str, template: str) -> list[str] | None:
 
 def _comment_containers(tree) -> list:
     """REMOVE_COMMENTS_XPATH[0]: the comment part of REMOVE_COMMENTS_AND_LISTS_XPATH."""
+    if not _may_hold(_comment_words):
+        return []
     return [el for el in tree.iterdescendants("div", "list", "section", "details")
             if _named_comments(el.get("id"), el.get("class"))]
 

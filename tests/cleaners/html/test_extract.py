@@ -146,3 +146,20 @@ def test_huge_tag_start_agrees_with_the_regex_wherever_the_run_falls():
     for doc, huge in cases:
         assert _huge_tag_start(doc) is huge
         assert (_HUGE_TAG_START.search(doc) is not None) is huge
+
+
+def test_widget_lines_dropped_the_same_with_the_keys_given():
+    import random
+
+    from deboil.cleaners.html.extract import drop_widget_lines
+    from deboil.cleaners.html.fallback import squash
+
+    rng = random.Random(5)
+    words = ["Share", "this", "story", "About", "the", "author", "Jane", "Doe", "writes", "on", "Économie", "—", "!"]
+    for _ in range(300):
+        lines = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 14))) for _ in range(rng.randint(0, 8))]
+        widget = {squash(line) for line in lines if rng.random() < 0.3} | {squash(" ".join(words * 2))}
+        plain, keyed = CleanPage(url="u"), CleanPage(url="u")
+        assert drop_widget_lines(plain, lines, widget) == drop_widget_lines(keyed, lines, widget,
+                                                                           [squash(x) for x in lines])
+        assert plain.removed == keyed.removed

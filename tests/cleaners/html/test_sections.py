@@ -40,3 +40,29 @@ def test_link_texts_skip_in_page_anchors():
         "the rise of the coffeehouse in europe", "ten things to pack for japan"}
     assert link_texts(tree, 3, "https://www.blog.example/topic/coffee") == {
         "best time to visit japan weather", "ten things to pack for japan"}
+
+
+def test_a_childless_links_text_is_its_text_content():
+    # link_texts reads a link without children by its .text: the same as text_content(),
+    # also after edits that leave several text nodes side by side
+    import random
+
+    rng = random.Random(3)
+    pieces = ["Read", " the ", "full story", "\n", "", "caf\u00e9 ", "&amp; more", "<b>bold</b>", "<i></i>",
+              "<!-- c -->", "<span>in <em>side</em></span>", "<br>"]
+    for _ in range(400):
+        links = "".join(f'<a href="/p{i}">{"".join(rng.choice(pieces) for _ in range(rng.randint(0, 4)))}</a>'
+                        for i in range(8))
+        tree = lxml_html.fromstring(f"<html><body><p>{links}</p></body></html>")
+        for el in list(tree.iter("b", "span")):
+            if rng.random() < 0.5:
+                el.drop_tag()  # its text joins the link's
+        for a in tree.iter("a"):
+            if not len(a):
+                assert (a.text or "") == a.text_content()
+        expected = set()
+        for a in tree.iter("a"):
+            text = " ".join(a.text_content().split()).casefold().strip(" -•|»›")
+            if len(a.text_content().split()) >= 2 and len(text.split()) >= 2:
+                expected.add(text)
+        assert link_texts(tree, 2) == expected

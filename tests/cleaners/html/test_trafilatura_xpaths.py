@@ -96,3 +96,69 @@ def test_basic_clean_mirror_takes_only_patterns_that_read_no_context():
     context = trafilatura_xpaths._CONTEXT
     assert all(context.search(p) for p in ("^cookie", "cookie$", r"\bcookie", "(?=c)ookie", "(?<!x)cookie"))
     assert not context.search("cookie[-_]?(?:banner|bar)|notice[-_]{0,2}cookie|cmplz")
+
+
+def _random_page(rng) -> str:
+    """Nested blocks whose class and id values mix the gated mirrors' words with others."""
+    words = ["comment", "Comments", "commentary", "comol", "disqus_thread", "dsq-comments", "post-comments",
+             "infinite-scroll", "infinitescroll", "mvp-post-add-wrap", "elementor-share-buttons", "img-caption",
+             "content", "main", "x", "nav", "footer", "reply-1", "caption", "Commentary-box"]
+    tags = ["div", "section", "aside", "ul", "ol", "details", "p", "span", "list", "article"]
+
+    def block(depth: int) -> str:
+        attrs = ""
+        for name in ("id", "class"):
+            if rng.random() < 0.5:
+                attrs += f' {name}="{rng.choice(words)}{rng.choice(["", "-a", " y"])}"'
+        tag = rng.choice(tags)
+        inner = "".join(block(depth + 1) for _ in range(rng.randint(0, 3 if depth < 4 else 0)))
+        heading = "<h1>h</h1>" if rng.random() < 0.2 else ""
+        return f"<{tag}{attrs}>t{heading}{inner}</{tag}>tail"
+
+    return "<html><body>" + "".join(block(0) for _ in range(6)) + "</body></html>"
+
+
+def test_gated_mirrors_select_the_same_with_the_page_names():
+    import random
+
+    from deboil.cleaners.html.fallback import class_and_id_values
+    from deboil.cleaners.html.trafilatura_xpaths import (_Captions, _appended_posts, _comment_containers,
+                                                         _comments, _share_buttons, page_names)
+
+    rng = random.Random(15)
+    selections = [_appended_posts, _share_buttons, _comments, _comment_containers, _Captions()]
+    skipped = found = 0
+    for page in [PAGE, *(_random_page(rng) for _ in range(300))]:
+        tree = lxml_html.fromstring(page)
+        names = class_and_id_values(tree)
+        for select in selections:
+            alone = select(tree)
+            with page_names(names):
+                gated = select(tree)
+            assert _same(alone, gated)
+            found += bool(alone)
+            with page_names(set()):  # no value at all: nothing to select by name
+                skipped += not select(tree)
+    assert skipped == 301 * len(selections)
+    assert found > 600  # the random pages do hold what the mirrors select
+    # outside the context the mirrors walk as before
+    tree = lxml_html.fromstring(PAGE)
+    with page_names({"unrelated"}):
+        pass
+    assert _comments(tree) and _appended_posts(tree) and _share_buttons(tree)
+
+
+def test_page_names_are_only_a_hint_inside_the_context():
+    from deboil.cleaners.html.trafilatura_xpaths import _PAGE_NAMES, page_names
+
+    with page_names({"a", "b"}):
+        assert _PAGE_NAMES.get() in ("a\nb", "b\na")
+        with page_names(None):  # unknown: the outer hint still holds
+            assert _PAGE_NAMES.get() is not None
+    assert _PAGE_NAMES.get() is None
+    try:
+        with page_names({"a"}):
+            raise ValueError
+    except ValueError:
+        pass
+    assert _PAGE_NAMES.get() is None
