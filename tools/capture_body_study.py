@@ -21,7 +21,13 @@ Variants (each takes back lines the classifier dropped; rule drops stay):
 - `onetoken`: a run of at least 3 one-word-unit lines that bracket kept text is judged as a
   block: kept when its mean probability is at least the cut;
 - `nearclean`: pages the gate nearly passes (phrase hits at most 2 + H per 100 lines) keep
-  every classifier-dropped line between their first and last kept prose line.
+  every classifier-dropped line between their first and last kept prose line;
+- `chain`: text split at inline elements (a code span, a link) comes as fragments of one
+  sentence, each line continuing the one above (no sentence end there, a lower-case or
+  punctuation opening here; or an upper-case fragment between two such lines): a chain
+  holding a kept line of at least C word units keeps its classifier-dropped lines
+  (`chain-plain`: without the upper-case fragments; `chain-sentence`: the joined chain has C
+  units and ends a sentence, no kept line needed); `chain+nearclean`: both, chain at C = 1.
 Each variant's parameter is chosen per outer fold on that fold's inner pages (out-of-fold
 stage-1 margins): the most permissive value whose inner F1 (per set) falls at most
 MAX_INNER_LOSS below the shipped decisions, ties to the higher body retention.
@@ -36,7 +42,7 @@ import numpy as np
 
 from bench.scoring import corpus_f1, shingles
 from deboil.cleaners.capture.line_features import NAMES
-from deboil.cleaners.lexicon.scripts import ends_sentence, word_units
+from deboil.cleaners.lexicon.scripts import ends_clause_or_sentence, ends_sentence, word_units
 from tools import train_capture as tc
 from tools.capture_sequence_study import _load, _page_of, text_of
 
@@ -183,8 +189,11 @@ def nearclean_keep(row, page, per100: float) -> np.ndarray:
 _CONT_OPEN = tuple(",.;:)]}»”’%")
 
 
+CLAUSE = False  # a line ending a clause (";", ":") is not continued either (list items)
+
+
 def continues(prev: str, line: str) -> bool:
-    if ends_sentence(prev):
+    if (ends_clause_or_sentence if CLAUSE else ends_sentence)(prev):
         return False
     c = line[:1]
     return c in _CONT_OPEN or (c.isalpha() and c.islower())
@@ -195,7 +204,8 @@ def linked(lines: list[str], k: int, sandwich: bool = True) -> bool:
     one and line k - 1 does not end a sentence (an upper-case fragment, "its / FROM / clause")."""
     if continues(lines[k - 1], lines[k]):
         return True
-    return sandwich and k + 1 < len(lines) and continues(lines[k], lines[k + 1]) and not ends_sentence(lines[k - 1])
+    return (sandwich and k + 1 < len(lines) and continues(lines[k], lines[k + 1])
+            and not (ends_clause_or_sentence if CLAUSE else ends_sentence)(lines[k - 1]))
 
 
 def chains(lines: list[str], sandwich: bool = True) -> list[tuple[int, int]]:
@@ -238,6 +248,8 @@ VARIANTS = {
                      lambda r, p, c: bracket_keep(r, p, 10**6, min_mean=c)),
     "onetoken": ([0.0, 0.02, 0.05, 0.1, 0.2, 0.3], lambda r, p, c: bracket_keep(r, p, 10**6, min_mean=c, onetoken=True)),
     "nearclean": ([0.0, 0.5, 1.0, 2.0, 4.0, 8.0], lambda r, p, c: nearclean_keep(r, p, c)),
+    "chain+nearclean": ([0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0],
+                        lambda r, p, c: chain_keep(r, p, 1) | nearclean_keep(r, p, c)),
 }
 
 
@@ -320,8 +332,11 @@ def main(argv=None) -> None:
     ap.add_argument("out")
     ap.add_argument("--table", action="store_true")
     ap.add_argument("--variant", action="append", choices=sorted(VARIANTS))
+    ap.add_argument("--clause", action="store_true", help="chains: a clause end (;:) breaks them too")
     ap.add_argument("--after", help="VARIANT:CUT: the loss table after that variant, at that cut")
     args = ap.parse_args(argv)
+    global CLAUSE
+    CLAUSE = args.clause
     rows, by_key = _load(args.out)
     if args.table:
         keep_of = None
