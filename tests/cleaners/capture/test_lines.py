@@ -96,3 +96,13 @@ def test_a_sentence_end_or_capital_opening_breaks_the_chain():
     keep = [False, False, True, False, True]
     _keep_split_sentences(["A b c", "d e f", lines[2], "Other", "lower"], reasons, keep)
     assert keep == [False, False, True, False, True]
+
+
+def test_list_items_ending_a_clause_are_not_fragments():
+    """A lead-in ending with ":" and items ending with ";" are a list's, not a split sentence."""
+    from deboil.cleaners.capture.lines import _keep_split_sentences
+    lines = ["A comment is removed when it does any of the following:", "insults other users;",
+             "advertises goods or services;", "breaks the law of the country it is posted from."]
+    keep = [True, False, False, True]
+    _keep_split_sentences(lines, [None] * 4, keep)
+    assert keep == [True, False, False, True]
