@@ -36,7 +36,8 @@ from deboil.models import CleanPage
 from deboil.models import Context, SiteTemplate
 from deboil.cleaners.lexicon.stopwords import page_stopwords
 from deboil.cleaners.capture.template import hash_normalised, normalise_lines, page_line_hashes
-from deboil.cleaners.lexicon.scripts import CLAUSE_END_CHARS, CLOSER_CHARS, SENTENCE_END_CHARS, ends_sentence, word_units
+from deboil.cleaners.lexicon.scripts import (CLAUSE_END_CHARS, CLOSER_CHARS, SENTENCE_END_CHARS, ends_clause_or_sentence,
+                                             ends_sentence, word_units)
 
 MODEL_PATH = Path(__file__).with_name("data") / "capture_model.json"
 
@@ -369,6 +370,8 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
             t = _assign_title(kept_lines, norm, reasons, keep, body_start, dated)
     if t is not None:
         result.title = kept_lines[t]
+    if not clean_text:
+        _keep_split_sentences(kept_lines, reasons, keep)
     headline_words: set[str] = set()
     why = zip(units,
               *(X[:, col[name]].tolist() for name in ("repeated", "camel", "head_zone", "tail_zone")))
@@ -468,6 +471,44 @@ def _drop_repeats(norm, reasons, units) -> None:
         if norm[k] in seen:
             reasons[k] = "repeat"
         seen.add(norm[k])
+
+
+# Text split at inline elements (a code span, a link) comes as fragments of one sentence,
+# each line continuing the one above: that one ends neither a sentence nor a clause (";",
+# ":" end a list's item or its lead-in), and this one opens with a lower-case letter or with
+# punctuation no sentence opens with. An upper-case fragment between two continuing lines
+# ("... named in its / FROM / clause") belongs to them. The classifier sees each fragment as
+# a short line; judged together, a chain holding a kept line is body.
+_CONTINUATION_OPEN = frozenset(",.;:)]}»”’%")
+
+
+def _fragment_links(lines) -> list[bool]:
+    """Per line, whether it is linked to the line above (the first: False)."""
+    opens = [False] + [c in _CONTINUATION_OPEN or (c.isalpha() and c.islower())
+                       for c in (line[:1] for line in lines[1:])]
+    # only lines that may be continued are tested for their end (most are not)
+    n = len(lines)
+    open_end = [False] * n
+    for k in range(n):
+        if (k + 1 < n and opens[k + 1]) or (k + 2 < n and opens[k + 2]):
+            open_end[k] = not ends_clause_or_sentence(lines[k])
+    above = [k > 0 and opens[k] and open_end[k - 1] for k in range(n)]
+    return [k > 0 and (above[k] or (k + 1 < n and above[k + 1] and open_end[k - 1])) for k in range(n)]
+
+
+def _keep_split_sentences(lines, reasons, keep) -> None:
+    """Keep the classifier-dropped lines of a chain of fragments (at least two lines) that
+    holds a kept line."""
+    links = _fragment_links(lines)
+    start = 0
+    for k in range(1, len(lines) + 1):
+        if k < len(lines) and links[k]:
+            continue
+        if k - start >= 2 and any(keep[j] and reasons[j] is None for j in range(start, k)):
+            for j in range(start, k):
+                if reasons[j] is None:
+                    keep[j] = True
+        start = k
 
 
 def _drop_head_menu(lines, keep, units, body_start) -> None:
