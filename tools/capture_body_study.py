@@ -40,11 +40,11 @@ from collections import defaultdict
 
 import numpy as np
 
-from bench.scoring import corpus_f1, shingles
+from bench.scoring import shingles
 from deboil.cleaners.capture.line_features import NAMES
 from deboil.cleaners.lexicon.scripts import ends_clause_or_sentence, ends_sentence, word_units
 from tools import train_capture as tc
-from tools.capture_sequence_study import _load, _page_of, text_of
+from tools.capture_sequence_study import _load, _page_of, print_row, text_of
 
 _COL = {n: i for i, n in enumerate(NAMES)}
 MODEL_REASONS = frozenset({"repeat", "nav", "headline", "outside-body", "related", "short-fragment", "low-content"})
@@ -300,31 +300,8 @@ def study(rows, by_key, name: str) -> None:
         c = chosen[r["fold"]]
         keep = kept if c is None else fn(r, page, c)
         out[(r["key"], r["role"])] = (text_of(r, page, keep), page)
-    print_row("shipped", base)
-    print_row(f"{name} {[chosen[f] for f in range(tc.FOLDS)]}", out)
-
-
-def print_row(name, out) -> None:
-    """F1 per set (folds to 4 decimals), per wcxb type with precision, bodies kept."""
-    line = [name]
-    for s in ("wcxb", "news"):
-        pairs = {f: [(t, p["body"]) for (k, role), (t, p) in out.items()
-                     if role == "test" and p["set"] == s and tc.fold_of(p["group"], tc.FOLDS) == f]
-                 for f in range(tc.FOLDS)}
-        allp = corpus_f1([x for v in pairs.values() for x in v])
-        line.append(f"{s} {allp['f1']:.4f} P {allp['precision']:.3f} R {allp['recall']:.3f} ("
-                    + " ".join(f"{corpus_f1(v)['f1']:.4f}" for v in pairs.values()) + ")")
-    types = defaultdict(list)
-    for (k, role), (t, p) in out.items():
-        if role == "test" and p["set"] == "wcxb":
-            types[p["type"]].append((t, p["body"]))
-    line.append("types F1 (P) " + " ".join(f"{ty} {corpus_f1(v)['f1']:.3f} ({corpus_f1(v)['precision']:.3f})"
-                                           for ty, v in sorted(types.items())))
-    for s in ("wcxb", "news"):
-        ret = tc.shingle_retention((t, p["body"]) for (k, role), (t, p) in out.items()
-                                   if role == "test-body" and p["set"] == s)
-        line.append(f"bodies {s} {ret:.2%}")
-    print(" | ".join(line), flush=True)
+    print_row("shipped", base, fold_digits=4)
+    print_row(f"{name} {[chosen[f] for f in range(tc.FOLDS)]}", out, fold_digits=4)
 
 
 def main(argv=None) -> None:

@@ -248,22 +248,22 @@ def _auc(score, y, w) -> float:
     return float((w * y * neg).sum() / max((w * y).sum() * (w * ~y).sum(), 1e-9))
 
 
+def _regress(F, rows, target: str):
+    """A regression of each segment's `target` (true bodies weighing half a capture)."""
+    y = np.concatenate([r[target] for r in rows if len(r["F"])])
+    w = np.concatenate([np.full(len(r["F"]), 0.5 if r["key"].endswith("#true") else 1.0)
+                        for r in rows if len(r["F"])])
+    params = {**SEG_PARAMS, "objective": "regression"}
+    params.pop("bagging_fraction"), params.pop("bagging_freq")
+    return lgb.train(params, lgb.Dataset(F, y, weight=w), SEG_TREES)
+
+
 def _fit(rows, by_key):
     F = np.vstack([r["F"] for r in rows if len(r["F"])])
     if OFFSET_REG and rows and _mode(rows[0]) == "all":
-        y = np.concatenate([r["best_off"] for r in rows if len(r["F"])])
-        w = np.concatenate([np.full(len(r["F"]), 0.5 if r["key"].endswith("#true") else 1.0)
-                            for r in rows if len(r["F"])])
-        params = {**SEG_PARAMS, "objective": "regression"}
-        params.pop("bagging_fraction"), params.pop("bagging_freq")
-        return lgb.train(params, lgb.Dataset(F, y, weight=w), SEG_TREES)
+        return _regress(F, rows, "best_off")
     if GAIN:
-        y = np.concatenate([r["seg_gain"] for r in rows if len(r["F"])])
-        w = np.concatenate([np.full(len(r["F"]), 0.5 if r["key"].endswith("#true") else 1.0)
-                            for r in rows if len(r["F"])])
-        params = {**SEG_PARAMS, "objective": "regression"}
-        params.pop("bagging_fraction"), params.pop("bagging_freq")
-        return lgb.train(params, lgb.Dataset(F, y, weight=w), SEG_TREES)
+        return _regress(F, rows, "seg_gain")
     y = np.concatenate([(r["seg_body"] >= 0.5).astype(float) for r in rows if len(r["F"])])
     sets = [_page_of(r, by_key)["set"] for r in rows if len(r["F"])]
     n_set = Counter(sets)
@@ -663,7 +663,8 @@ def report_masks(rows, by_key, mask_of) -> None:
         print_row(name, out)
 
 
-def print_row(name, out) -> None:
+def print_row(name, out, fold_digits: int = 3) -> None:
+    """F1 per set (and per fold), per wcxb type with precision, bodies kept."""
     line = [name]
     for s in ("wcxb", "news"):
         pairs = {f: [(t, p["body"]) for (k, role), (t, p) in out.items()
@@ -671,7 +672,7 @@ def print_row(name, out) -> None:
                  for f in range(tc.FOLDS)}
         allp = corpus_f1([x for v in pairs.values() for x in v])
         line.append(f"{s} {allp['f1']:.4f} P {allp['precision']:.3f} R {allp['recall']:.3f} ("
-                    + " ".join(f"{corpus_f1(v)['f1']:.3f}" for v in pairs.values()) + ")")
+                    + " ".join(f"{corpus_f1(v)['f1']:.{fold_digits}f}" for v in pairs.values()) + ")")
     types = defaultdict(list)
     for (k, role), (t, p) in out.items():
         if role == "test" and p["set"] == "wcxb":
