@@ -17,10 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.html_cv import TYPES
 from bench.scoring import word_f1
 from deboil.cleaners.html.learned import edit_lines
-from tools.html_stage2_cv import study_inputs
+from tools.html_stage2_cv import print_table, study_inputs
 from tools.train_html_blocks import (ADDS, DROPS, RULES_ONLY_TYPES, _bag, _best_pair, _f1, fit_model, inner_scores,
                                      predict)
 
@@ -69,14 +68,7 @@ def main(argv=None):
                 texts[s][k] = "\n".join(edit_lines(lines[k], p["texts"], q, held, d, a))
     res = {s: {k: word_f1(texts[s][k], table[k]["truth"]) for k in keys} for s in systems}
     mean = lambda xs: sum(xs) / len(xs)
-    print("system: " + " | ".join(systems))
-    for f in [*range(5), None]:
-        ks = [k for k, g in zip(keys, folds) if f is None or g == f]
-        print(f"  {'all' if f is None else f'fold {f + 1}':7} n={len(ks):4} " +
-              " | ".join(f"{mean([res[s][k] for k in ks]):.4f}" for s in systems))
-    for t in TYPES:
-        ks = [k for k in keys if table[k]["type"] == t]
-        print(f"  {t:14} n={len(ks):4} " + " | ".join(f"{mean([res[s][k] for k in ks]):.4f}" for s in systems))
+    print_table("system: ", systems, res, keys, folds, table)
     ks = [k for k in keys if recs[k]["deboil_type"] == EDITED]
     print(f"  detected {EDITED} n={len(ks)} " + " | ".join(f"{mean([res[s][k] for k in ks]):.4f}" for s in systems))
     for f in range(5):
