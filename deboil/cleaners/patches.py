@@ -20,6 +20,7 @@ from trafilatura import utils as trafilatura_utils
 
 from deboil.cleaners.cache import cached
 from deboil.cleaners.html import date_recheck
+from deboil.cleaners.html import date_years
 from deboil.cleaners.html import dates as html_dates
 from deboil.cleaners.html import trafilatura_xpaths
 
@@ -33,6 +34,7 @@ def install() -> None:
         return
     html_dates.install()  # no dateparser: see html.dates
     date_recheck.install()  # htmldate's fast-mode answer from its extensive run
+    date_years.install()  # its page-wide date patterns over a squeezed page
     trafilatura_xpaths.install()  # its costliest XPaths without Python callbacks
     _cache_justext_union()
     _no_unused_copies()
