@@ -349,17 +349,24 @@ def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
                   links: set[str] | None = None, news: bool = False) -> list[str]:
     """Drop known boilerplate and call-to-action lines and a leading repeat of the title
     (a field, not body). With `links` (prose pages only) also drop paragraphs that are
-    only a link."""
+    only a link. The phrase rules never empty a page: lines they would all drop are its
+    text (a one-line page saying "All rights reserved.", a note that is its title)."""
     kept: list[str] = []
+    dropped: list[tuple[str, str]] = []
     norm_title = " ".join((title or "").split()).casefold()
     for block, known in zip(blocks, boilerplate_reasons(blocks)):  # the page's lines at once
         reason = _line_reason(block, known)
         if reason is None and not kept and norm_title and block.casefold() == norm_title and enabled("title-line"):
             reason = "title"
         if reason:
-            page.drop(block, reason)
+            dropped.append((block, reason))
         else:
             kept.append(block)
+    if kept or not dropped or not enabled("never-empty"):
+        for line, reason in dropped:
+            page.drop(line, reason)
+    else:
+        kept = list(blocks)
     if links is not None:
         rest, dropped = drop_link_lines(kept, links, keep_list_items=not news)
         if dropped and enabled("link-lines"):
