@@ -6,7 +6,7 @@ The HTML twin of `capture_short`. The first N sentences (default 300) of each la
 ../shared/bench/language/sentences are fed to the whole pipeline as pages: one sentence in
 a <p> of a bare page, the same in an article page (menu, <article> with a headline, footer),
 and five consecutive sentences as five <p> in a <main> between a menu and a footer. A page
-is "whole" when each sentence is in its text verbatim, modulo whitespace and what the
+is "whole" when each sentence is in its text verbatim, modulo whitespace, NFC and what the
 pipeline does to any text (the mojibake and repair steps, as in captures: C1 controls
 read as windows-1252, doubled punctuation; the invisible characters that
 `encoding.characters` deletes, like the soft hyphen); "lost" when none is.
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import unicodedata
 from collections import defaultdict
 
 from bench.capture_short import GROUP, load
@@ -41,7 +42,8 @@ def page_of(template: str, sentences: list[str]) -> bytes:
 
 
 def _flat(text: str) -> str:
-    return " ".join(text.split())
+    """Whitespace and canonical composition normalised (trafilatura's text is NFC)."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def expected(sentences: list[str]) -> list[str]:
