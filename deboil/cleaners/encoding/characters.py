@@ -21,6 +21,7 @@ use characters (icon fonts) and surrogates. Whitespace stays whitespace.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 KEPT_FORMAT = frozenset(
@@ -41,3 +42,21 @@ def text_character(ch: str) -> str:
     if unicodedata.category(ch) == "Cn" and not _noncharacter(ord(ch)):
         return ch
     return ""
+
+
+# A joiner after whitespace or at a line's start joins nothing: pages write "<p>&zwj;</p>"
+# (and &zwnj;, &lrm;) as an empty paragraph that is not collapsed. After a letter it may
+# end a word and still mean something (Malayalam "അവന്\u200d": a chillu letter).
+_LOOSE_JOINERS = re.compile(r"(?<!\S)[\u200c\u200d]+")
+_SPACES = re.compile(r"  +")
+_VISIBLE = re.compile(r"[^\s\u200c\u200d\u200e\u200f\u061c]")
+
+
+def trim_invisible(line: str) -> str:
+    """`line` without its joiners that join nothing; "" when nothing visible is left."""
+    if line.isascii():
+        return line
+    trimmed = _LOOSE_JOINERS.sub("", line)
+    if trimmed != line:
+        trimmed = _SPACES.sub(" ", trimmed).strip(" ")
+    return trimmed if _VISIBLE.search(trimmed) else ""

@@ -32,6 +32,7 @@ from trafilatura.settings import set_date_params
 from trafilatura import utils as trafilatura_utils
 from lxml import etree
 
+from deboil.cleaners.encoding.characters import trim_invisible
 from deboil.cleaners.lexicon.boilerplate import boilerplate_reasons
 from deboil.cleaners.html.byline import byline
 from deboil.cleaners.html.fallback import (DomReading, blocks_of, blocks_under, class_and_id_values, dom_blocks,
@@ -208,7 +209,7 @@ def drop_widget_lines(page: CleanPage, lines: list[str], widget: set[str],
 
 
 def _lines(text: str | None) -> list[str]:
-    return [" ".join(line.split()) for line in (text or "").split("\n") if line.strip()]
+    return [" ".join(line.split()) for line in map(trim_invisible, (text or "").split("\n")) if line.strip()]
 
 
 def _trafilatura(tree, url: str | None, recall: bool = False, precision: bool = False,
@@ -349,24 +350,17 @@ def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
                   links: set[str] | None = None, news: bool = False) -> list[str]:
     """Drop known boilerplate and call-to-action lines and a leading repeat of the title
     (a field, not body). With `links` (prose pages only) also drop paragraphs that are
-    only a link. The phrase rules never empty a page: lines they would all drop are its
-    text (a one-line page saying "All rights reserved.", a note that is its title)."""
+    only a link."""
     kept: list[str] = []
-    dropped: list[tuple[str, str]] = []
     norm_title = " ".join((title or "").split()).casefold()
     for block, known in zip(blocks, boilerplate_reasons(blocks)):  # the page's lines at once
         reason = _line_reason(block, known)
         if reason is None and not kept and norm_title and block.casefold() == norm_title and enabled("title-line"):
             reason = "title"
         if reason:
-            dropped.append((block, reason))
+            page.drop(block, reason)
         else:
             kept.append(block)
-    if kept or not dropped or not enabled("never-empty"):
-        for line, reason in dropped:
-            page.drop(line, reason)
-    else:
-        kept = list(blocks)
     if links is not None:
         rest, dropped = drop_link_lines(kept, links, keep_list_items=not news)
         if dropped and enabled("link-lines"):
@@ -374,6 +368,15 @@ def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
             for line, reason in dropped:
                 page.drop(line, reason)
     return kept
+
+
+def keep_filtered_lines(page: CleanPage, blocks: list[str], since: int) -> list[str]:
+    """The body lines the filters dropped (the records from `since` on), taken back: when
+    nothing else is left they are the page's text (a one-line page saying "All rights
+    reserved.", a note that is only its title), not its chrome."""
+    dropped = {r.text for r in page.removed[since:]}
+    del page.removed[since:]
+    return [b for b in blocks if b in dropped]
 
 
 def longer_reading(page: CleanPage, lines: list[str], other: list[str], widget: set[str]) -> list[str]:
@@ -574,6 +577,7 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     # prose filters: on item pages short lines after a heading, and lone links, are items
     prose = method.startswith("trafilatura") and page.page_type == "article"
     links = link_texts(tree, 5, page.url) if prose else None
+    before_filters = len(page.removed)
     kept = filter_blocks(page, blocks, page.title, links, news)
     if page.page_type in REPEAT_TYPES:
         probe = CleanPage(url=page.url)
@@ -586,6 +590,9 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         if named is not kept and enabled("product-name"):
             kept = named
     kept = refine_page(page, tree, kept, reading)  # the learned block pass: adds and takes lines
+    if not kept and len(page.removed) > before_filters and enabled("never-empty"):
+        kept = keep_filtered_lines(page, blocks, before_filters)
+    kept = [line for line in map(trim_invisible, kept) if line]  # (the DOM pass reads "<p>&zwj;</p>" too)
     page.text = "\n\n".join(kept)
     # what the extractor itself left out (nav, footers, share rows, ...), after what was
     # removed above; read before fill_metadata, which may prune the tree

@@ -81,3 +81,12 @@ def test_one_line_page_of_boilerplate_phrasing_kept():
     text = _text(f"{_HEAD}<p>All rights reserved.</p><p>We met the mayor at noon to talk about the bridge.</p>"
                  "</body></html>")
     assert "All rights reserved" not in text and "the bridge" in text
+
+
+def test_empty_paragraphs_of_joiners_are_not_text():
+    # "<p>&zwj;</p>" is a page builder's spacer: no line, no word
+    page = clean(RawPage(url="file:///notes.html", kind="html", body=(
+        f"{_HEAD}<p>The bridge opened at noon after two years of work on its piers.</p><p>&zwj;</p>"
+        "<p>&zwnj; &lrm;</p><p>Traffic was light on the first afternoon.</p></body></html>").encode()))
+    assert page.text.split("\n\n") == ["The bridge opened at noon after two years of work on its piers.",
+                                       "Traffic was light on the first afternoon."]
