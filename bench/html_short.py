@@ -9,8 +9,8 @@ and five consecutive sentences as five <p> in a <main> between a menu and a foot
 is "whole" when each sentence is in its text verbatim, modulo whitespace, NFC and what the
 pipeline does to any text (the mojibake and repair steps, as in captures: C1 controls
 read as windows-1252, doubled punctuation; entities written as text, which trafilatura
-resolves; the invisible characters that
-`encoding.characters` deletes, like the soft hyphen); "lost" when none is.
+resolves; the invisible characters that `encoding.characters` deletes, like the soft
+hyphen, or trims, like a joiner after a space); "lost" when none is.
 Printed per language, worst first; `--show K` prints K failures.
 """
 from __future__ import annotations
@@ -22,7 +22,7 @@ from collections import defaultdict
 
 from bench.capture_short import GROUP, load
 from deboil.cleaners import RawPage, clean
-from deboil.cleaners.encoding.characters import text_character
+from deboil.cleaners.encoding.characters import text_character, trim_invisible
 from deboil.cleaners.encoding.mojibake import repair_mojibake
 from deboil.cleaners.encoding.repair import repair_text
 from deboil.models import CleanPage
@@ -53,7 +53,7 @@ def expected(sentences: list[str]) -> list[str]:
     text = "".join(map(text_character, repair_mojibake("\n\n".join(sentences))[0]))
     text = repair_text(CleanPage(url="x", text=text), None).text
     # trafilatura resolves entities written as text ("8&frac12;" in a sentence file reads 8½)
-    return [_flat(html.unescape(p)) for p in text.split("\n\n")]
+    return [_flat(trim_invisible(html.unescape(p))) for p in text.split("\n\n")]
 
 
 def missing(template: str, sentences: list[str]) -> list[str]:
