@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 import re
 from copy import copy
+from functools import lru_cache
 
 from justext import core as justext_core
 from lxml import etree
@@ -19,6 +20,7 @@ from trafilatura import external as trafilatura_external
 from trafilatura import utils as trafilatura_utils
 
 from deboil.cleaners.cache import cached
+from deboil.cleaners.encoding.characters import text_character
 from deboil.cleaners.html import date_recheck
 from deboil.cleaners.html import date_years
 from deboil.cleaners.html import dates as html_dates
@@ -42,7 +44,18 @@ def install() -> None:
     trafilatura_utils.HTML_PARSER = _deep_parser()  # load_html looks it up at each call
     if not isinstance(trafilatura_utils.INVALID_XML_CHARS, _XmlInvalidChars):
         trafilatura_utils.INVALID_XML_CHARS = _XmlInvalidChars(trafilatura_utils.INVALID_XML_CHARS)
+    _keep_text_characters()
     _installed = True
+
+
+def _keep_text_characters() -> None:
+    """trafilatura deletes every non-printable character from the text it reads (ZWNJ and
+    ZWJ out of words, C1 controls, characters newer than Python's Unicode tables): it keeps
+    those `encoding.characters` keeps. Its one per-character test is looked up by name at
+    each call by `remove_control_characters`, which `line_processing`, `sanitize` and the
+    baseline rescue go through; `line_processing` caches its answers, read before."""
+    trafilatura_utils.return_printables_and_spaces = lru_cache(maxsize=2**14)(text_character)
+    trafilatura_utils.line_processing.cache_clear()
 
 
 def _deep_parser() -> etree.HTMLParser:

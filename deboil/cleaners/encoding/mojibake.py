@@ -96,6 +96,20 @@ def _changed_words(before: str, after: str) -> tuple[str, str]:
     return " ".join(x for x, _ in pairs), " ".join(y for _, y in pairs)
 
 
+def _unglued(tokens: list[str]):
+    """The tokens, cut at markup brackets: in an HTML page a word is often glued to the tags
+    around it ("<body><p>word"), and markup scored with it makes any reading of its
+    letters look better than the true one."""
+    for token in tokens:
+        if "<" in token or ">" in token:
+            yield from _BRACKETS.split(token)
+        else:
+            yield token
+
+
+_BRACKETS = re.compile(r"[<>]")
+
+
 def _wide_words(text: str) -> str:
     """The tokens holding non-ASCII characters: all a repair can change, usually a small
     part of a page, so the codecs are tried on this rather than on the whole document.
@@ -105,7 +119,7 @@ def _wide_words(text: str) -> str:
     protect = ("\xa0" in text or "\x85" in text) and "\ue000" not in text and "\ue001" not in text
     if protect:
         text = text.replace("\xa0", "\ue000").replace("\x85", "\ue001")
-    words = " ".join(islice((w for w in text.split() if not w.isascii()), SAMPLE_TOKENS))
+    words = " ".join(islice((w for w in _unglued(text.split()) if not w.isascii()), SAMPLE_TOKENS))
     if protect:
         words = words.replace("\ue000", "\xa0").replace("\ue001", "\x85")
     return words

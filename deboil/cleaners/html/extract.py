@@ -32,6 +32,7 @@ from trafilatura.settings import set_date_params
 from trafilatura import utils as trafilatura_utils
 from lxml import etree
 
+from deboil.cleaners.encoding.characters import trim_invisible
 from deboil.cleaners.lexicon.boilerplate import boilerplate_reasons
 from deboil.cleaners.html.byline import byline
 from deboil.cleaners.html.fallback import (DomReading, blocks_of, blocks_under, class_and_id_values, dom_blocks,
@@ -208,7 +209,7 @@ def drop_widget_lines(page: CleanPage, lines: list[str], widget: set[str],
 
 
 def _lines(text: str | None) -> list[str]:
-    return [" ".join(line.split()) for line in (text or "").split("\n") if line.strip()]
+    return [" ".join(line.split()) for line in map(trim_invisible, (text or "").split("\n")) if line.strip()]
 
 
 def _trafilatura(tree, url: str | None, recall: bool = False, precision: bool = False,
@@ -367,6 +368,15 @@ def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
             for line, reason in dropped:
                 page.drop(line, reason)
     return kept
+
+
+def keep_filtered_lines(page: CleanPage, blocks: list[str], since: int) -> list[str]:
+    """The body lines the filters dropped (the records from `since` on), taken back: when
+    nothing else is left they are the page's text (a one-line page saying "All rights
+    reserved.", a note that is only its title), not its chrome."""
+    dropped = {r.text for r in page.removed[since:]}
+    del page.removed[since:]
+    return [b for b in blocks if b in dropped]
 
 
 def longer_reading(page: CleanPage, lines: list[str], other: list[str], widget: set[str]) -> list[str]:
@@ -567,6 +577,7 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     # prose filters: on item pages short lines after a heading, and lone links, are items
     prose = method.startswith("trafilatura") and page.page_type == "article"
     links = link_texts(tree, 5, page.url) if prose else None
+    before_filters = len(page.removed)
     kept = filter_blocks(page, blocks, page.title, links, news)
     if page.page_type in REPEAT_TYPES:
         probe = CleanPage(url=page.url)
@@ -579,6 +590,9 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         if named is not kept and enabled("product-name"):
             kept = named
     kept = refine_page(page, tree, kept, reading)  # the learned block pass: adds and takes lines
+    if not kept and len(page.removed) > before_filters and enabled("never-empty"):
+        kept = keep_filtered_lines(page, blocks, before_filters)
+    kept = [line for line in map(trim_invisible, kept) if line]  # (the DOM pass reads "<p>&zwj;</p>" too)
     page.text = "\n\n".join(kept)
     # what the extractor itself left out (nav, footers, share rows, ...), after what was
     # removed above; read before fill_metadata, which may prune the tree

@@ -19,6 +19,7 @@ RULES = {
     "cta-lines": "short calls to action and result counters",
     "ui-lines": "skip links, 'was this helpful', inline 'Related:' teasers, doubled phrases",
     "title-line": "a leading line that repeats the title",
+    "never-empty": "a page the line filters (and the learned pass) would leave empty keeps the lines they dropped",
     "link-lines": "on articles, paragraphs that are only the text of a link to another page",
     "forum-widgets": "forums: poster cards, taglines, signatures, similar threads",
     "product-recall": "products: trafilatura's recall reading when longer than its balanced one",

@@ -109,3 +109,12 @@ def test_wide_runs_skipping_ascii_chunks_match_the_whole_page_encoded():
     for _ in range(400):
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
         assert _wide_runs(text) == whole(text), text
+
+
+def test_words_glued_to_markup_judged_without_it():
+    # "<body><p>اچ‌دی": scored with its tags, the cp1256 reading "Ǎ‌دی" looked better
+    for sentence in ("اچ\u200cدی ۱۵۵۳۴۱ یک ستاره است که در صورت فلکی آتشدان قرار دارد.",
+                     "Бидејќи ентропијата се зголемува со температурата, многу реакции се одвиваат."):
+        page = f"<html><head><title>Notes</title></head><body><p>{sentence}</p></body></html>"
+        assert repair_mojibake(page) == (page, [])
+    assert repair_mojibake("<p>Ð¿Ñ€Ð¸Ð²ÐµÑ‚ Ð¼Ð¸Ñ€</p>")[0] == "<p>привет мир</p>"
