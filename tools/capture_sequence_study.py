@@ -4,6 +4,7 @@
     python -m tools.capture_sequence_study OUT.pkl --hmm                # two-state Viterbi smoothing
     python -m tools.capture_sequence_study OUT.pkl --offset [--offset-reg]  # offsets over all segments
     python -m tools.capture_sequence_study OUT.pkl --joint [--gap G]    # drop and rescue together
+    ... [--lexical]   # the segment variants with the lines' lexical scores as segment columns
 
 Segments: a page's kept lines grouped where at most `gap` dropped lines part them. Each is
 described (scores, size, place against the largest segment, prose and field lines in it, the
@@ -18,7 +19,8 @@ computed from per-line shingle counts (`approx_keep_f1`); the reported rows are 
 --offset: segments over every line no rule removed (runs of like decision), one model for
 both directions; each segment's score becomes an offset to its lines' margins (stage-2
 log-odds against the page's threshold), the lines re-decided by margin + offset. --joint:
-the drop and rescue stages at once, both cuts chosen together.
+the drop and rescue stages at once, both cuts chosen together. --lexical: five columns of
+the lines' lexical scores per segment (tools/capture_lexical_segments.py).
 """
 from __future__ import annotations
 
