@@ -6,6 +6,7 @@ import numpy as np
 
 from deboil.cleaners.capture.line_features import NAMES
 from tools import capture_sequence_study as study
+from tools.capture_lexical_segments import NAMES as NAMES_LEX
 
 
 def _row_and_page():
@@ -54,3 +55,20 @@ def test_offsets_move_lines_by_margin_and_never_the_main_run():
     # a small upward offset takes back only the dropped line nearer the threshold
     keep = study.offset_keep(row, (0.25, None, 0.8))
     assert keep.tolist() == [False, True, True, True, False, True, False, True]
+
+
+def test_lexical_columns_describe_each_segment_against_the_main_run(monkeypatch):
+    row, page = _row_and_page()
+    page["lines"] = [f"line {i}" for i in range(8)]
+    row["lex"] = np.array([0.0, 0.5, 0.3, 0.1, -0.4, 0.2, -1.0, -0.6])
+    plain, _, _ = study.page_segments(row, page, 0)
+    monkeypatch.setattr(study, "LEXICAL", True)
+    F, masks, main = study.page_segments(row, page, 0)
+    assert F.shape == (plain.shape[0], plain.shape[1] + len(NAMES_LEX))
+    assert np.array_equal(F[:, :plain.shape[1]], plain)
+    lex = F[:, plain.shape[1]:]
+    # runs (1-3) main, (4-5) model-dropped, (7) kept; the rule-removed lines 0 and 6 in none
+    assert main == 0
+    np.testing.assert_allclose(lex[0], [0.3, 0.5, 0.1, 1.0, 0.0])
+    np.testing.assert_allclose(lex[1], [-0.1, 0.2, -0.4, 0.5, -0.4])
+    np.testing.assert_allclose(lex[2], [-0.6, -0.6, -0.6, 0.0, -0.9])

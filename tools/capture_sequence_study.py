@@ -4,6 +4,7 @@
     python -m tools.capture_sequence_study OUT.pkl --hmm                # two-state Viterbi smoothing
     python -m tools.capture_sequence_study OUT.pkl --offset [--offset-reg]  # offsets over all segments
     python -m tools.capture_sequence_study OUT.pkl --joint [--gap G]    # drop and rescue together
+    ... [--lexical]   # the segment variants with the lines' lexical scores as segment columns
 
 Segments: a page's kept lines grouped where at most `gap` dropped lines part them. Each is
 described (scores, size, place against the largest segment, prose and field lines in it, the
@@ -18,7 +19,8 @@ computed from per-line shingle counts (`approx_keep_f1`); the reported rows are 
 --offset: segments over every line no rule removed (runs of like decision), one model for
 both directions; each segment's score becomes an offset to its lines' margins (stage-2
 log-odds against the page's threshold), the lines re-decided by margin + offset. --joint:
-the drop and rescue stages at once, both cuts chosen together.
+the drop and rescue stages at once, both cuts chosen together. --lexical: five columns of
+the lines' lexical scores per segment (tools/capture_lexical_segments.py).
 """
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ import numpy as np
 from bench.scoring import corpus_f1, f1_of, shingles
 from deboil.cleaners.capture.line_features import NAMES
 from tools import train_capture as tc
+from tools.capture_lexical_segments import attach_line_scores, segment_columns
 
 _COL = {n: i for i, n in enumerate(NAMES)}
 _MEAN = ["prose", "sentence_end", "stop_density", "log_units", "linklike", "digit_share", "repeated",
@@ -54,6 +57,8 @@ CUTS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 # classify body or not, weighted by shingles).
 GAIN = False
 GAIN_CUTS = (0.0, 0.002, 0.005, 0.01, 0.02, 0.04)
+# Lexical columns per segment (tools/capture_lexical_segments.py), scores fitted outside the page.
+LEXICAL = False
 # Segments of lines the classifier dropped, to be kept again when scored body (else:
 # segments of kept lines, to be dropped).
 RESCUE = False
@@ -183,7 +188,10 @@ def page_segments(row: dict, page: dict, gap: int, mode: str | None = None):
             # "all": which way the segment was decided, and how far from the page's threshold
             *([kept[sel].mean(), margin[sel].mean(), margin[sel].min(), margin[sel].max()] if mode == "all" else []),
         ])
-    return np.array(feats, dtype=float), masks, main
+    F = np.array(feats, dtype=float)
+    if LEXICAL:  # what the segment says, against the main kept run
+        F = np.hstack([F, segment_columns(row["lex"], masks, main_sel)])
+    return F, masks, main
 
 
 def _load(out_path: str):
@@ -196,6 +204,8 @@ def _load(out_path: str):
         sh = np.maximum(p["tokens"] - 3, 1) * (p["tokens"] > 0)
         p["sh"] = sh
         p["body_sh"] = sum(shingles(p["body"]).values())
+    if LEXICAL:
+        attach_line_scores(rows, by_key, lambda r: _page_of(r, by_key))
     return rows, by_key
 
 
@@ -573,6 +583,18 @@ def study_joint(out_path: str, gap: int) -> None:
         real = [r for r in halves["drop"] if r["role"] == "inner" and r["fold"] == f and not r["key"].endswith("#true")]
         chosen[f] = _choose(real, by_key, choices, joint_keep, f)
     report_masks(halves["drop"], by_key, lambda r: joint_keep(r, chosen[r["fold"]]))
+    print("test segments AUC: " + ", ".join(f"{mode} {_test_auc(half):.3f}" for mode, half in halves.items()))
+
+
+def _test_auc(rows) -> float:
+    """Shingle-weighted AUC of the segment scores (body against clutter) on the test pages,
+    the main segment left out."""
+    test = [r for r in rows if r["role"] == "test" and _eligible(r)]
+    y = np.concatenate([r["seg_body"] >= 0.5 for r in test])
+    w = np.concatenate([r["seg_sh"] for r in test])
+    score = np.concatenate([r["score"] for r in test])
+    other = np.concatenate([np.arange(len(r["F"])) != r["main"] for r in test])
+    return _auc(score[other], y[other], w[other])
 
 
 def viterbi_body(e: np.ndarray, to_clutter: np.ndarray, to_body: np.ndarray) -> np.ndarray:
@@ -700,9 +722,11 @@ def main(argv=None) -> None:
     ap.add_argument("--split", choices=("decision", "rule"), default="decision",
                     help="with --offset: segments are runs of like decision, or parted by rule-removed lines only")
     ap.add_argument("--joint", action="store_true", help="the drop and rescue stages together")
+    ap.add_argument("--lexical", action="store_true",
+                    help="add the lines' lexical scores as segment columns (fitted outside the page)")
     args = ap.parse_args(argv)
-    global GAIN, RESCUE, OFFSET_REG, SPLIT
-    GAIN, RESCUE, OFFSET_REG, SPLIT = args.gain, args.rescue, args.offset_reg, args.split
+    global GAIN, RESCUE, OFFSET_REG, SPLIT, LEXICAL
+    GAIN, RESCUE, OFFSET_REG, SPLIT, LEXICAL = args.gain, args.rescue, args.offset_reg, args.split, args.lexical
     if args.hmm:
         study_hmm(args.out)
     elif args.offset:
