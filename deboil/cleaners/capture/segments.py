@@ -1,0 +1,210 @@
+"""A segment stage over the line decisions: drop clutter runs, keep body runs again.
+
+The line classifier decides each line from its features and its neighbours' scores; comment
+threads, teasers and product boxes come as whole runs of prose-like lines it keeps, and body
+paragraphs as runs it drops. Here the page's kept lines are grouped into runs ("drop"
+segments: no dropped line between) and so are the lines the classifier alone dropped
+("rescue" segments). Each run is described (size, place against the main run -- the kept
+run with the most characters --, its lines' scores against the page's threshold, means of
+line features, topic and style against the main run, and what its words say: a naive-Bayes
+log-count ratio of body against clutter lines per token), and two boosted forests score it
+as body. A kept run scored under the drop cut goes (reason "clutter-run"), the main run never;
+a dropped run scored over the rescue cut is kept again. Pages the clean-text gate passed are
+left alone. Training and the cuts: tools/capture_segments_fit.py (docs/captures.md).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from deboil.cleaners.capture.gbdt import Forest
+from deboil.cleaners.capture.line_features import NAMES
+
+_COL = {n: i for i, n in enumerate(NAMES)}
+MEAN_FEATURES = ["prose", "sentence_end", "stop_density", "log_units", "linklike", "digit_share", "repeated",
+                 "bullet", "price", "code_like", "relative_time", "after_end_marker", "timestamps_above",
+                 "headline_run", "in_region", "head_zone", "tail_zone", "inner_dateline", "camel", "caps_share",
+                 "boilerplate", "colon_end"]
+PAGE_FEATURES = ["page_prose_share", "page_log_lines", "page_code_share", "page_price_share",
+                 "page_headline_share", "page_log_stamps", "page_short_share"]
+STYLE_FEATURES = ["prose", "sentence_end", "stop_density", "log_units", "linklike", "caps_share"]
+_MEAN_COLS = [_COL[c] for c in MEAN_FEATURES]
+_PAGE_COLS = [_COL[c] for c in PAGE_FEATURES]
+_STYLE_COLS = [_COL[c] for c in STYLE_FEATURES]
+# Rule reasons that end an article's body (a segment below one is likely clutter).
+END_REASONS = frozenset({"comment-form", "related", "newsletter", "copyright", "share", "login", "app-promo"})
+# The reasons lines.py's _model_reason gives: lines the classifier dropped, not a rule.
+MODEL_REASONS = frozenset({"repeat", "nav", "headline", "outside-body", "related", "short-fragment", "low-content"})
+_HEADER = re.compile(r"\b(?:comments?|repl(?:y|ies)|related|you may|also like|read more|recommended|"
+                     r"more from|popular|trending|latest|leave a|responses?|discussion|see also|more stories)\b", re.I)
+_TOPIC_WORD = re.compile(r"[^\W\d_]{4,}")
+_TOKEN = re.compile(r"\w+")
+# A line's lexical score above 0 has tokens more frequent in body lines than in clutter ones
+# (the log-count ratio's own boundary).
+LEX_CUT = 0.0
+# The reason a dropped run's lines carry (`deboil show` lists removed lines by reason).
+REASON = "clutter-run"
+
+
+def line_tokens(line: str) -> list[str]:
+    """Lower-cased word unigrams and bigrams of a line, each once."""
+    words = _TOKEN.findall(line.lower())
+    return list(dict.fromkeys(words + [a + " " + b for a, b in zip(words, words[1:])]))
+
+
+def lexical_scores(lines: list[str], ratios: dict[str, float]) -> np.ndarray:
+    """Per line, the mean log-count ratio of its tokens (tokens off the lexicon count 0)."""
+    get = ratios.get
+    out = np.zeros(len(lines))
+    for k, line in enumerate(lines):
+        words = _TOKEN.findall(line.lower())
+        if not words:
+            continue
+        toks = dict.fromkeys(words)
+        s = sum(get(w, 0.0) for w in toks)
+        bigrams = dict.fromkeys(a + " " + b for a, b in zip(words, words[1:]))
+        s += sum(get(b, 0.0) for b in bigrams)
+        out[k] = s / (len(toks) + len(bigrams))  # a bigram holds a space: never a word
+    return out
+
+
+def runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(first, last) index of each run of True in mask."""
+    idx = np.flatnonzero(mask)
+    if not len(idx):
+        return []
+    breaks = np.flatnonzero(np.diff(idx) > 1)
+    return list(zip(idx[np.r_[0, breaks + 1]].tolist(), idx[np.r_[breaks, len(idx) - 1]].tolist()))
+
+
+def segment_features(lines: list[str], X: np.ndarray, reasons: list, probs: np.ndarray, thr: float,
+                     lex: np.ndarray, mode: str) -> tuple[np.ndarray, list[np.ndarray], int]:
+    """Features of a page's "drop" segments (runs of kept lines) or "rescue" segments (runs
+    of classifier-dropped lines), their line masks, and the main segment's index (-1 under
+    "rescue"). `reasons`: per line, None when kept."""
+    n = len(lines)
+    kept = np.array([r is None for r in reasons])
+    kept_segs = runs(kept)
+    cand = kept if mode == "drop" else np.array([r in MODEL_REASONS for r in reasons])
+    segs = kept_segs if mode == "drop" else runs(cand)
+    if not segs or not kept_segs:
+        return np.zeros((0, 0)), [], -1
+    chars = np.expm1(X[:, _COL["log_chars"]])
+    units = np.expm1(X[:, _COL["log_units"]])
+    counts = Counter(lines)
+    field = np.array([units[i] <= 6 and counts[l] >= 3 for i, l in enumerate(lines)], dtype=float)
+    probs = probs.astype(float)
+    kept_chars = np.concatenate([[0.0], np.cumsum(np.where(kept, chars, 0.0))])
+    main_k = int(np.argmax([kept_chars[b + 1] - kept_chars[a] for a, b in kept_segs]))
+    ma, mb = kept_segs[main_k]
+    main_chars = kept_chars[mb + 1] - kept_chars[ma]
+    main = -1 if mode == "rescue" else main_k
+    kchars = np.array([chars[a:b + 1][cand[a:b + 1]].sum() for a, b in segs])
+    total = kept_chars[-1] or 1.0
+    rank = np.empty(len(segs))
+    rank[np.argsort(-kchars)] = np.arange(len(segs))
+    end_reason = np.array([r in END_REASONS for r in reasons], dtype=float)
+    words = [set(w.lower() for w in _TOPIC_WORD.findall(l)) if cand[i] or ma <= i <= mb else set()
+             for i, l in enumerate(lines)]
+    seg_words = [set().union(*(words[i] for i in range(a, b + 1) if cand[i])) for a, b in segs]
+    main_words = set().union(*(words[i] for i in range(ma, mb + 1) if kept[i]))
+    main_sel = np.flatnonzero(kept[ma:mb + 1]) + ma
+    main_style = X[main_sel][:, _STYLE_COLS].mean(axis=0)
+    main_prob = probs[main_sel].mean()
+    main_lex = lex[main_sel].mean() if len(main_sel) else 0.0
+    page = X[0, _PAGE_COLS]
+    feats, masks = [], []
+    for s, (a, b) in enumerate(segs):
+        m = np.zeros(n, dtype=bool)
+        m[a:b + 1] = cand[a:b + 1]
+        masks.append(m)
+        sel = np.flatnonzero(m)
+        if a > mb:
+            side, dist = 1.0, a - mb
+            between_end = end_reason[mb + 1:a].sum()
+            between_kept = (kept_chars[a] - kept_chars[mb + 1]) / total
+        elif b < ma:
+            side, dist = -1.0, ma - b
+            between_end = end_reason[b + 1:ma].sum()
+            between_kept = (kept_chars[ma] - kept_chars[b + 1]) / total
+        else:  # the main segment, or dropped lines inside its span
+            side, dist, between_end, between_kept = 0.0, 0.0, 0.0, 0.0
+        above = range(max(a - 3, 0), a)
+        header_rx = float(any(_HEADER.search(lines[i]) and units[i] <= 8 for i in above))
+        header_reason = float(any(end_reason[i] for i in above))
+        short_above = float(a > 0 and not kept[a - 1] and units[a - 1] < 4)
+        p = probs[sel]
+        Xs = X[sel]
+        ls = lex[sel]
+        feats.append([
+            np.log1p(len(sel)), np.log1p(kchars[s]), kchars[s] / total, float(s == main), rank[s],
+            np.log1p(len(segs)), a / max(n - 1, 1), b / max(n - 1, 1), side, np.log1p(dist),
+            np.log1p(between_end), between_kept, p.mean(), p.min(), p.max(), p.mean() - thr, p.min() - thr, thr,
+            np.median(p), field[sel].mean(), header_rx, header_reason, short_above,
+            (b - a + 1 - len(sel)) / (b - a + 1), kchars[s] / max(main_chars, 1.0),
+            *Xs[:, _MEAN_COLS].mean(axis=0), *page,
+            # topic and style against the main segment: teasers and product boxes talk of
+            # other things, comments in another voice
+            len(seg_words[s] & main_words) / max(len(seg_words[s]), 1) if s != main else 1.0,
+            np.log1p(len(seg_words[s])), p.mean() - main_prob,
+            *(Xs[:, _STYLE_COLS].mean(axis=0) - main_style),
+            # what the segment says, against the main run
+            ls.mean(), ls.max(), ls.min(), (ls > LEX_CUT).mean(), ls.mean() - main_lex,
+        ])
+    return np.array(feats, dtype=float), masks, main
+
+
+def _sigmoid(m: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-m))
+
+
+@dataclass
+class SegmentStage:
+    """The lexicon (token -> log-count ratio), the two segment forests and their cuts (None:
+    that side is off)."""
+
+    ratios: dict[str, float]
+    drop: Forest | None
+    rescue: Forest | None
+    drop_cut: float | None
+    rescue_cut: float | None
+
+    def apply(self, lines: list[str], X: np.ndarray, reasons: list, probs: np.ndarray, thr: float) -> list:
+        """New reasons: kept lines of dropped segments get REASON, classifier-dropped lines of
+        rescued segments None."""
+        if self.drop_cut is None and self.rescue_cut is None:
+            return reasons
+        lex = lexical_scores(lines, self.ratios)
+        out = list(reasons)
+        if self.drop_cut is not None:
+            F, masks, main = segment_features(lines, X, reasons, probs, thr, lex, "drop")
+            if len(F) > 1:
+                score = _sigmoid(self.drop.margin(F))
+                for s in np.flatnonzero(score < self.drop_cut):
+                    if s != main:
+                        for k in np.flatnonzero(masks[s]):
+                            out[k] = REASON
+        if self.rescue_cut is not None:
+            F, masks, _ = segment_features(lines, X, reasons, probs, thr, lex, "rescue")
+            if len(F):
+                score = _sigmoid(self.rescue.margin(F))
+                for s in np.flatnonzero(score > self.rescue_cut):
+                    for k in np.flatnonzero(masks[s]):
+                        out[k] = None
+        return out
+
+    def to_dict(self) -> dict:
+        return {"names": NAMES, "ratios": {t: round(v, 5) for t, v in self.ratios.items()},
+                "drop": self.drop.to_dict() if self.drop else None,
+                "rescue": self.rescue.to_dict() if self.rescue else None,
+                "drop_cut": self.drop_cut, "rescue_cut": self.rescue_cut}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "SegmentStage":
+        if d.get("names") != NAMES:
+            raise ValueError("segment stage was trained on other line features; retrain it")
+        return cls(dict(d["ratios"]), Forest.from_dict(d["drop"]) if d.get("drop") else None,
+                   Forest.from_dict(d["rescue"]) if d.get("rescue") else None, d.get("drop_cut"), d.get("rescue_cut"))
