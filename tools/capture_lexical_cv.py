@@ -23,7 +23,6 @@ Variants: --stage2-only (stage 1 fitted on the hand-made features alone), --cont
 from __future__ import annotations
 
 import argparse
-import re
 import time
 
 import numpy as np

@@ -44,11 +44,11 @@ def _rows(pages: list[dict], inner: dict, stage2, threshold: float, page_model, 
         twins = []
         for mode in ("drop", "rescue"):
             row = {"key": p["key"], "role": "inner", "inner": fi, "mode": mode, **d}
-            if d["clean"] or not len(d["probs"]):
-                row["F"], row["masks"], row["main"] = np.zeros((0, 0)), [], -1
-            else:
-                row["F"], row["masks"], row["main"] = segment_features(p["lines"], p["X"], d["reasons"], d["probs"],
-                                                                       d["thr"], lex[p["key"]], mode)
+            row["F"], segs, row["main"] = (np.zeros((0, 0)), [], -1) if d["clean"] or not len(d["probs"]) else \
+                segment_features(p["lines"], p["X"], d["reasons"], d["probs"], d["thr"], lex[p["key"]], mode)
+            row["masks"] = [np.zeros(len(p["lines"]), dtype=bool) for _ in segs]
+            for m, (a, b) in zip(row["masks"], segs):
+                m[a:b + 1] = True
             body = (p["shares"] >= 0.5).astype(float)
             row["seg_sh"] = np.array([p["sh"][m].sum() for m in row["masks"]])
             row["seg_body"] = np.array([(p["sh"][m] * body[m]).sum() / max(p["sh"][m].sum(), 1)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 
@@ -57,18 +58,15 @@ def line_tokens(line: str) -> list[str]:
 
 def lexical_scores(lines: list[str], ratios: dict[str, float]) -> np.ndarray:
     """Per line, the mean log-count ratio of its tokens (tokens off the lexicon count 0)."""
-    get = ratios.get
-    out = np.zeros(len(lines))
+    get, zero, join = ratios.get, repeat(0.0), " ".join
+    out = [0.0] * len(lines)
     for k, line in enumerate(lines):
         words = _TOKEN.findall(line.lower())
-        if not words:
-            continue
-        toks = dict.fromkeys(words)
-        s = sum(get(w, 0.0) for w in toks)
-        bigrams = dict.fromkeys(a + " " + b for a, b in zip(words, words[1:]))
-        s += sum(get(b, 0.0) for b in bigrams)
-        out[k] = s / (len(toks) + len(bigrams))  # a bigram holds a space: never a word
-    return out
+        if words:
+            toks = set(words)
+            toks.update(map(join, zip(words, words[1:])))  # a bigram holds a space: never a word
+            out[k] = sum(map(get, toks, zero)) / len(toks)
+    return np.array(out)
 
 
 def runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -81,10 +79,11 @@ def runs(mask: np.ndarray) -> list[tuple[int, int]]:
 
 
 def segment_features(lines: list[str], X: np.ndarray, reasons: list, probs: np.ndarray, thr: float,
-                     lex: np.ndarray, mode: str) -> tuple[np.ndarray, list[np.ndarray], int]:
+                     lex: np.ndarray, mode: str) -> tuple[np.ndarray, list[tuple[int, int]], int]:
     """Features of a page's "drop" segments (runs of kept lines) or "rescue" segments (runs
-    of classifier-dropped lines), their line masks, and the main segment's index (-1 under
-    "rescue"). `reasons`: per line, None when kept."""
+    of classifier-dropped lines), their (first, last) lines, and the main segment's index (-1
+    under "rescue"). `reasons`: per line, None when kept. Every segment is a whole run, so its
+    sums come from cumulative sums over the page's lines."""
     n = len(lines)
     kept = np.array([r is None for r in reasons])
     kept_segs = runs(kept)
@@ -92,43 +91,60 @@ def segment_features(lines: list[str], X: np.ndarray, reasons: list, probs: np.n
     segs = kept_segs if mode == "drop" else runs(cand)
     if not segs or not kept_segs:
         return np.zeros((0, 0)), [], -1
+    a_, b_ = np.array(segs).T
+    stop = b_ + 1
+    size = stop - a_
     chars = np.expm1(X[:, _COL["log_chars"]])
     units = np.expm1(X[:, _COL["log_units"]])
-    counts = Counter(lines)
-    field = np.array([units[i] <= 6 and counts[l] >= 3 for i, l in enumerate(lines)], dtype=float)
     probs = probs.astype(float)
     kept_chars = np.concatenate([[0.0], np.cumsum(np.where(kept, chars, 0.0))])
     main_k = int(np.argmax([kept_chars[b + 1] - kept_chars[a] for a, b in kept_segs]))
     ma, mb = kept_segs[main_k]
     main_chars = kept_chars[mb + 1] - kept_chars[ma]
     main = -1 if mode == "rescue" else main_k
-    kchars = np.array([chars[a:b + 1][cand[a:b + 1]].sum() for a, b in segs])
+    cum = np.vstack([np.zeros(X.shape[1] + 1), np.cumsum(np.column_stack([X, probs]), axis=0)])
+    sums = cum[stop] - cum[a_]
+    kchars = np.array([chars[a:b + 1].sum() for a, b in segs])  # ties in the rank as summed here
     total = kept_chars[-1] or 1.0
     rank = np.empty(len(segs))
     rank[np.argsort(-kchars)] = np.arange(len(segs))
     end_reason = np.array([r in END_REASONS for r in reasons], dtype=float)
-    words = [set(w.lower() for w in _TOPIC_WORD.findall(l)) if cand[i] or ma <= i <= mb else set()
-             for i, l in enumerate(lines)]
-    seg_words = [set().union(*(words[i] for i in range(a, b + 1) if cand[i])) for a, b in segs]
-    main_words = set().union(*(words[i] for i in range(ma, mb + 1) if kept[i]))
-    main_sel = np.flatnonzero(kept[ma:mb + 1]) + ma
-    main_style = X[main_sel][:, _STYLE_COLS].mean(axis=0)
+    end_cum = np.concatenate([[0.0], np.cumsum(end_reason)])
+    seg_in = np.repeat(np.arange(len(segs)), size)
+    line_in = np.concatenate([np.arange(a, b + 1) for a, b in segs])
+    p_in = probs[line_in]
+    sorted_p = p_in[np.lexsort((p_in, seg_in))]
+    first = np.concatenate([[0], np.cumsum(size)[:-1]])
+    p_min, p_max = sorted_p[first], sorted_p[first + size - 1]
+    p_median = (sorted_p[first + (size - 1) // 2] + sorted_p[first + size // 2]) / 2
+    p_mean = sums[:, -1] / size
+    counts = Counter(lines)
+    field = np.array([units[i] <= 6 and counts[lines[i]] >= 3 for i in line_in.tolist()], dtype=float)
+    field_mean = np.bincount(seg_in, field, len(segs)) / size
+    lex_in = lex[line_in]
+    lex_mean = np.bincount(seg_in, lex_in, len(segs)) / size
+    lex_above = np.bincount(seg_in, lex_in > LEX_CUT, len(segs)) / size
+    sorted_lex = lex_in[np.lexsort((lex_in, seg_in))]
+    main_sel = np.arange(ma, mb + 1)
+    main_style = X[ma:mb + 1, _STYLE_COLS].mean(axis=0)
     main_prob = probs[main_sel].mean()
-    main_lex = lex[main_sel].mean() if len(main_sel) else 0.0
+    main_lex = lex[main_sel].mean()
+    words = {}
+    for i in (line_in.tolist() if mode == "drop" else line_in.tolist() + main_sel.tolist()):
+        if i not in words:
+            words[i] = set(map(str.lower, _TOPIC_WORD.findall(lines[i])))
+    main_words = set().union(*(words[i] for i in range(ma, mb + 1)))
+    means = sums[:, :-1] / size[:, None]
     page = X[0, _PAGE_COLS]
-    feats, masks = [], []
+    feats = []
     for s, (a, b) in enumerate(segs):
-        m = np.zeros(n, dtype=bool)
-        m[a:b + 1] = cand[a:b + 1]
-        masks.append(m)
-        sel = np.flatnonzero(m)
         if a > mb:
             side, dist = 1.0, a - mb
-            between_end = end_reason[mb + 1:a].sum()
+            between_end = end_cum[a] - end_cum[mb + 1]
             between_kept = (kept_chars[a] - kept_chars[mb + 1]) / total
         elif b < ma:
             side, dist = -1.0, ma - b
-            between_end = end_reason[b + 1:ma].sum()
+            between_end = end_cum[ma] - end_cum[b + 1]
             between_kept = (kept_chars[ma] - kept_chars[b + 1]) / total
         else:  # the main segment, or dropped lines inside its span
             side, dist, between_end, between_kept = 0.0, 0.0, 0.0, 0.0
@@ -136,25 +152,27 @@ def segment_features(lines: list[str], X: np.ndarray, reasons: list, probs: np.n
         header_rx = float(any(_HEADER.search(lines[i]) and units[i] <= 8 for i in above))
         header_reason = float(any(end_reason[i] for i in above))
         short_above = float(a > 0 and not kept[a - 1] and units[a - 1] < 4)
-        p = probs[sel]
-        Xs = X[sel]
-        ls = lex[sel]
+        seg_words = set().union(*(words[i] for i in range(a, b + 1)))
         feats.append([
-            np.log1p(len(sel)), np.log1p(kchars[s]), kchars[s] / total, float(s == main), rank[s],
+            np.log1p(size[s]), np.log1p(kchars[s]), kchars[s] / total, float(s == main), rank[s],
             np.log1p(len(segs)), a / max(n - 1, 1), b / max(n - 1, 1), side, np.log1p(dist),
-            np.log1p(between_end), between_kept, p.mean(), p.min(), p.max(), p.mean() - thr, p.min() - thr, thr,
-            np.median(p), field[sel].mean(), header_rx, header_reason, short_above,
-            (b - a + 1 - len(sel)) / (b - a + 1), kchars[s] / max(main_chars, 1.0),
-            *Xs[:, _MEAN_COLS].mean(axis=0), *page,
+            np.log1p(between_end), between_kept, p_mean[s], p_min[s], p_max[s], p_mean[s] - thr, p_min[s] - thr,
+            thr, p_median[s], field_mean[s], header_rx, header_reason, short_above,
+            0.0, kchars[s] / max(main_chars, 1.0),
             # topic and style against the main segment: teasers and product boxes talk of
             # other things, comments in another voice
-            len(seg_words[s] & main_words) / max(len(seg_words[s]), 1) if s != main else 1.0,
-            np.log1p(len(seg_words[s])), p.mean() - main_prob,
-            *(Xs[:, _STYLE_COLS].mean(axis=0) - main_style),
+            len(seg_words & main_words) / max(len(seg_words), 1) if s != main else 1.0,
+            np.log1p(len(seg_words)), p_mean[s] - main_prob,
             # what the segment says, against the main run
-            ls.mean(), ls.max(), ls.min(), (ls > LEX_CUT).mean(), ls.mean() - main_lex,
+            lex_mean[s], sorted_lex[first[s] + size[s] - 1], sorted_lex[first[s]], lex_above[s],
+            lex_mean[s] - main_lex,
         ])
-    return np.array(feats, dtype=float), masks, main
+    F = np.array(feats, dtype=float)
+    # the means of line features, the page's features and the style against the main run,
+    # in their places among the columns above
+    return (np.hstack([F[:, :25], means[:, _MEAN_COLS], np.tile(page, (len(segs), 1)), F[:, 25:28],
+                       means[:, _STYLE_COLS] - main_style, F[:, 28:]]), segs, main)
+
 
 
 def _sigmoid(m: np.ndarray) -> np.ndarray:
@@ -180,20 +198,20 @@ class SegmentStage:
         lex = lexical_scores(lines, self.ratios)
         out = list(reasons)
         if self.drop_cut is not None:
-            F, masks, main = segment_features(lines, X, reasons, probs, thr, lex, "drop")
+            F, segs, main = segment_features(lines, X, reasons, probs, thr, lex, "drop")
             if len(F) > 1:
                 score = _sigmoid(self.drop.margin(F))
                 for s in np.flatnonzero(score < self.drop_cut):
                     if s != main:
-                        for k in np.flatnonzero(masks[s]):
-                            out[k] = REASON
+                        a, b = segs[s]
+                        out[a:b + 1] = [REASON] * (b + 1 - a)
         if self.rescue_cut is not None:
-            F, masks, _ = segment_features(lines, X, reasons, probs, thr, lex, "rescue")
+            F, segs, _ = segment_features(lines, X, reasons, probs, thr, lex, "rescue")
             if len(F):
                 score = _sigmoid(self.rescue.margin(F))
                 for s in np.flatnonzero(score > self.rescue_cut):
-                    for k in np.flatnonzero(masks[s]):
-                        out[k] = None
+                    a, b = segs[s]
+                    out[a:b + 1] = [None] * (b + 1 - a)
         return out
 
     def to_dict(self) -> dict:

@@ -50,8 +50,8 @@ def test_lexical_score_is_the_mean_ratio_of_unigrams_and_bigrams():
 
 def test_clutter_segment_dropped_with_its_reason_and_main_run_kept():
     X, reasons, probs = _page()
-    F, masks, main = segment_features(LINES, X, reasons, probs, 0.4, lexical_scores(LINES, LEXICON), "drop")
-    assert len(F) == 2 and main == 0 and masks[1][6:].all()
+    F, segs, main = segment_features(LINES, X, reasons, probs, 0.4, lexical_scores(LINES, LEXICON), "drop")
+    assert segs == [(2, 4), (6, 7)] and main == 0
     stage = SegmentStage(LEXICON, _lexical_forest(F.shape[1]), None, 0.5, None)
     out = stage.apply(LINES, X, reasons, probs, 0.4)
     assert out[:6] == reasons[:6]
@@ -61,8 +61,8 @@ def test_clutter_segment_dropped_with_its_reason_and_main_run_kept():
 def test_body_segment_rescued_and_rule_lines_stay_removed():
     X, _, probs = _page()
     reasons = ["nav", "nav", None, None, "low-content", "comment-form", "low-content", "low-content"]
-    F, masks, main = segment_features(LINES, X, reasons, probs, 0.4, lexical_scores(LINES, LEXICON), "rescue")
-    assert main == -1 and len(F) == 3  # the menu, the third body line, the comments
+    F, segs, main = segment_features(LINES, X, reasons, probs, 0.4, lexical_scores(LINES, LEXICON), "rescue")
+    assert segs == [(0, 1), (4, 4), (6, 7)] and main == -1  # the menu, the third body line, the comments
     stage = SegmentStage(LEXICON, None, _constant(5.0), None, 0.5)
     out = stage.apply(LINES, X, reasons, probs, 0.4)
     assert out[5] == "comment-form"  # a rule's line is not the classifier's to give back
