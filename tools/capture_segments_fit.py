@@ -15,7 +15,7 @@ import numpy as np
 
 from bench.scoring import shingles
 from deboil.cleaners.capture.lines import Model, analyse, looks_clean
-from deboil.cleaners.capture.segments import SegmentStage, segment_features
+from deboil.cleaners.capture.segments import PageFacts, SegmentStage, segment_features
 from tools import capture_sequence_study as study
 from tools import train_capture as tc
 from tools.capture_lexical_cv import TOP, Vocab, fit_lexical, line_scores
@@ -42,10 +42,12 @@ def _rows(pages: list[dict], inner: dict, stage2, threshold: float, page_model, 
         fi = tc.fold_of(p["group"] + "/inner", len(inner))
         d = _decisions(p, Model(inner[fi][0], stage2, threshold, page_model))
         twins = []
+        facts = None if d["clean"] or not len(d["probs"]) else \
+            PageFacts.scored(p["lines"], p["X"], d["reasons"], d["probs"], lex[p["key"]])
         for mode in ("drop", "rescue"):
             row = {"key": p["key"], "role": "inner", "inner": fi, "mode": mode, **d}
-            row["F"], segs, row["main"] = (np.zeros((0, 0)), [], -1) if d["clean"] or not len(d["probs"]) else \
-                segment_features(p["lines"], p["X"], d["reasons"], d["probs"], d["thr"], lex[p["key"]], mode)
+            row["F"], segs, row["main"] = (np.zeros((0, 0)), [], -1) if facts is None else \
+                segment_features(facts, d["thr"], mode)
             row["masks"] = [np.zeros(len(p["lines"]), dtype=bool) for _ in segs]
             for m, (a, b) in zip(row["masks"], segs):
                 m[a:b + 1] = True

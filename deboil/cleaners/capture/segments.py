@@ -58,15 +58,64 @@ def line_tokens(line: str) -> list[str]:
 
 def lexical_scores(lines: list[str], ratios: dict[str, float]) -> np.ndarray:
     """Per line, the mean log-count ratio of its tokens (tokens off the lexicon count 0)."""
+    return _lexical(lines, ratios)[0]
+
+
+def _lexical(lines: list[str], ratios: dict[str, float]) -> tuple[np.ndarray, list[str]]:
+    """lexical_scores, and the lines lower-cased (the topic words are found in them)."""
     get, zero, join = ratios.get, repeat(0.0), " ".join
     out = [0.0] * len(lines)
-    for k, line in enumerate(lines):
-        words = _TOKEN.findall(line.lower())
+    lowered = [line.lower() for line in lines]
+    for k, low in enumerate(lowered):
+        words = _TOKEN.findall(low)
         if words:
             toks = set(words)
             toks.update(map(join, zip(words, words[1:])))  # a bigram holds a space: never a word
             out[k] = sum(map(get, toks, zero)) / len(toks)
-    return np.array(out)
+    return np.array(out), lowered
+
+
+@dataclass
+class PageFacts:
+    """What both kinds of segment read of a page, computed once."""
+
+    lines: list[str]
+    X: np.ndarray
+    reasons: list
+    probs: np.ndarray
+    lex: np.ndarray
+    lowered: list[str]
+
+    def __post_init__(self):
+        self.kept = np.array([r is None for r in self.reasons])
+        self.chars = np.expm1(self.X[:, _COL["log_chars"]])
+        self.units = np.expm1(self.X[:, _COL["log_units"]])
+        self.probs = self.probs.astype(float)
+        self.kept_chars = np.concatenate([[0.0], np.cumsum(np.where(self.kept, self.chars, 0.0))])
+        self.cum = np.vstack([np.zeros(self.X.shape[1] + 1),
+                              np.cumsum(np.column_stack([self.X, self.probs]), axis=0)])
+        counts = Counter(self.lines)
+        self.field = np.array([u <= 6 and counts[l] >= 3 for u, l in zip(self.units.tolist(), self.lines)],
+                              dtype=float)
+        self.end_reason = np.array([r in END_REASONS for r in self.reasons], dtype=float)
+        self.end_cum = np.concatenate([[0.0], np.cumsum(self.end_reason)])
+        self._topic: dict[int, set[str]] = {}
+
+    @classmethod
+    def of(cls, lines, X, reasons, probs, ratios) -> "PageFacts":
+        lex, lowered = _lexical(lines, ratios)
+        return cls(lines, X, reasons, probs, lex, lowered)
+
+    @classmethod
+    def scored(cls, lines, X, reasons, probs, lex: np.ndarray) -> "PageFacts":
+        """With lexical scores from elsewhere (training: a lexicon fitted outside the page)."""
+        return cls(lines, X, reasons, probs, lex, [line.lower() for line in lines])
+
+    def topic(self, i: int) -> set[str]:
+        t = self._topic.get(i)
+        if t is None:
+            t = self._topic[i] = set(_TOPIC_WORD.findall(self.lowered[i]))
+        return t
 
 
 def runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -78,14 +127,14 @@ def runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(idx[np.r_[0, breaks + 1]].tolist(), idx[np.r_[breaks, len(idx) - 1]].tolist()))
 
 
-def segment_features(lines: list[str], X: np.ndarray, reasons: list, probs: np.ndarray, thr: float,
-                     lex: np.ndarray, mode: str) -> tuple[np.ndarray, list[tuple[int, int]], int]:
+def segment_features(page: PageFacts, thr: float, mode: str) -> tuple[np.ndarray, list[tuple[int, int]], int]:
     """Features of a page's "drop" segments (runs of kept lines) or "rescue" segments (runs
     of classifier-dropped lines), their (first, last) lines, and the main segment's index (-1
-    under "rescue"). `reasons`: per line, None when kept. Every segment is a whole run, so its
-    sums come from cumulative sums over the page's lines."""
+    under "rescue"). Every segment is a whole run, so its sums come from cumulative sums over
+    the page's lines."""
+    lines, X, reasons, probs, lex = page.lines, page.X, page.reasons, page.probs, page.lex
     n = len(lines)
-    kept = np.array([r is None for r in reasons])
+    kept = page.kept
     kept_segs = runs(kept)
     cand = kept if mode == "drop" else np.array([r in MODEL_REASONS for r in reasons])
     segs = kept_segs if mode == "drop" else runs(cand)
@@ -94,22 +143,17 @@ def segment_features(lines: list[str], X: np.ndarray, reasons: list, probs: np.n
     a_, b_ = np.array(segs).T
     stop = b_ + 1
     size = stop - a_
-    chars = np.expm1(X[:, _COL["log_chars"]])
-    units = np.expm1(X[:, _COL["log_units"]])
-    probs = probs.astype(float)
-    kept_chars = np.concatenate([[0.0], np.cumsum(np.where(kept, chars, 0.0))])
+    chars, units, kept_chars = page.chars, page.units, page.kept_chars
     main_k = int(np.argmax([kept_chars[b + 1] - kept_chars[a] for a, b in kept_segs]))
     ma, mb = kept_segs[main_k]
     main_chars = kept_chars[mb + 1] - kept_chars[ma]
     main = -1 if mode == "rescue" else main_k
-    cum = np.vstack([np.zeros(X.shape[1] + 1), np.cumsum(np.column_stack([X, probs]), axis=0)])
-    sums = cum[stop] - cum[a_]
+    sums = page.cum[stop] - page.cum[a_]
     kchars = np.array([chars[a:b + 1].sum() for a, b in segs])  # ties in the rank as summed here
     total = kept_chars[-1] or 1.0
     rank = np.empty(len(segs))
     rank[np.argsort(-kchars)] = np.arange(len(segs))
-    end_reason = np.array([r in END_REASONS for r in reasons], dtype=float)
-    end_cum = np.concatenate([[0.0], np.cumsum(end_reason)])
+    end_reason, end_cum = page.end_reason, page.end_cum
     seg_in = np.repeat(np.arange(len(segs)), size)
     line_in = np.concatenate([np.arange(a, b + 1) for a, b in segs])
     p_in = probs[line_in]
@@ -118,9 +162,7 @@ def segment_features(lines: list[str], X: np.ndarray, reasons: list, probs: np.n
     p_min, p_max = sorted_p[first], sorted_p[first + size - 1]
     p_median = (sorted_p[first + (size - 1) // 2] + sorted_p[first + size // 2]) / 2
     p_mean = sums[:, -1] / size
-    counts = Counter(lines)
-    field = np.array([units[i] <= 6 and counts[lines[i]] >= 3 for i in line_in.tolist()], dtype=float)
-    field_mean = np.bincount(seg_in, field, len(segs)) / size
+    field_mean = np.bincount(seg_in, page.field[line_in], len(segs)) / size
     lex_in = lex[line_in]
     lex_mean = np.bincount(seg_in, lex_in, len(segs)) / size
     lex_above = np.bincount(seg_in, lex_in > LEX_CUT, len(segs)) / size
@@ -129,11 +171,8 @@ def segment_features(lines: list[str], X: np.ndarray, reasons: list, probs: np.n
     main_style = X[ma:mb + 1, _STYLE_COLS].mean(axis=0)
     main_prob = probs[main_sel].mean()
     main_lex = lex[main_sel].mean()
-    words = {}
-    for i in (line_in.tolist() if mode == "drop" else line_in.tolist() + main_sel.tolist()):
-        if i not in words:
-            words[i] = set(map(str.lower, _TOPIC_WORD.findall(lines[i])))
-    main_words = set().union(*(words[i] for i in range(ma, mb + 1)))
+    topic = page.topic
+    main_words = set().union(*(topic(i) for i in range(ma, mb + 1)))
     means = sums[:, :-1] / size[:, None]
     page = X[0, _PAGE_COLS]
     feats = []
@@ -152,7 +191,7 @@ def segment_features(lines: list[str], X: np.ndarray, reasons: list, probs: np.n
         header_rx = float(any(_HEADER.search(lines[i]) and units[i] <= 8 for i in above))
         header_reason = float(any(end_reason[i] for i in above))
         short_above = float(a > 0 and not kept[a - 1] and units[a - 1] < 4)
-        seg_words = set().union(*(words[i] for i in range(a, b + 1)))
+        seg_words = set().union(*(topic(i) for i in range(a, b + 1)))
         feats.append([
             np.log1p(size[s]), np.log1p(kchars[s]), kchars[s] / total, float(s == main), rank[s],
             np.log1p(len(segs)), a / max(n - 1, 1), b / max(n - 1, 1), side, np.log1p(dist),
@@ -195,10 +234,10 @@ class SegmentStage:
         rescued segments None."""
         if self.drop_cut is None and self.rescue_cut is None:
             return reasons
-        lex = lexical_scores(lines, self.ratios)
+        page = PageFacts.of(lines, X, reasons, probs, self.ratios)
         out = list(reasons)
         if self.drop_cut is not None:
-            F, segs, main = segment_features(lines, X, reasons, probs, thr, lex, "drop")
+            F, segs, main = segment_features(page, thr, "drop")
             if len(F) > 1:
                 score = _sigmoid(self.drop.margin(F))
                 for s in np.flatnonzero(score < self.drop_cut):
@@ -206,7 +245,7 @@ class SegmentStage:
                         a, b = segs[s]
                         out[a:b + 1] = [REASON] * (b + 1 - a)
         if self.rescue_cut is not None:
-            F, segs, _ = segment_features(lines, X, reasons, probs, thr, lex, "rescue")
+            F, segs, _ = segment_features(page, thr, "rescue")
             if len(F):
                 score = _sigmoid(self.rescue.margin(F))
                 for s in np.flatnonzero(score > self.rescue_cut):

@@ -8,7 +8,8 @@ from deboil.cleaners import RawPage, clean
 from deboil.cleaners.capture import lines as capture_lines
 from deboil.cleaners.capture.gbdt import Forest
 from deboil.cleaners.capture.lines import MODEL, Model, analyse, prepare
-from deboil.cleaners.capture.segments import MODEL_REASONS, REASON, SegmentStage, lexical_scores, segment_features
+from deboil.cleaners.capture.segments import (MODEL_REASONS, REASON, PageFacts, SegmentStage, lexical_scores,
+                                              segment_features)
 from tests.support import samples
 
 BODY = ["The council voted on Tuesday to rebuild the old bridge over the river before winter comes.",
@@ -32,7 +33,7 @@ def _constant(margin: float) -> Forest:
 
 def _columns() -> int:
     X, reasons, probs = _page()
-    return segment_features(LINES, X, reasons, probs, 0.4, np.zeros(len(LINES)), "drop")[0].shape[1]
+    return segment_features(PageFacts.of(LINES, X, reasons, probs, {}), 0.4, "drop")[0].shape[1]
 
 
 def _page():
@@ -50,7 +51,7 @@ def test_lexical_score_is_the_mean_ratio_of_unigrams_and_bigrams():
 
 def test_clutter_segment_dropped_with_its_reason_and_main_run_kept():
     X, reasons, probs = _page()
-    F, segs, main = segment_features(LINES, X, reasons, probs, 0.4, lexical_scores(LINES, LEXICON), "drop")
+    F, segs, main = segment_features(PageFacts.of(LINES, X, reasons, probs, LEXICON), 0.4, "drop")
     assert segs == [(2, 4), (6, 7)] and main == 0
     stage = SegmentStage(LEXICON, _lexical_forest(F.shape[1]), None, 0.5, None)
     out = stage.apply(LINES, X, reasons, probs, 0.4)
@@ -61,7 +62,7 @@ def test_clutter_segment_dropped_with_its_reason_and_main_run_kept():
 def test_body_segment_rescued_and_rule_lines_stay_removed():
     X, _, probs = _page()
     reasons = ["nav", "nav", None, None, "low-content", "comment-form", "low-content", "low-content"]
-    F, segs, main = segment_features(LINES, X, reasons, probs, 0.4, lexical_scores(LINES, LEXICON), "rescue")
+    F, segs, main = segment_features(PageFacts.of(LINES, X, reasons, probs, LEXICON), 0.4, "rescue")
     assert segs == [(0, 1), (4, 4), (6, 7)] and main == -1  # the menu, the third body line, the comments
     stage = SegmentStage(LEXICON, None, _constant(5.0), None, 0.5)
     out = stage.apply(LINES, X, reasons, probs, 0.4)
