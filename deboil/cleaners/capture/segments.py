@@ -39,9 +39,9 @@ _STYLE_COLS = [_COL[c] for c in STYLE_FEATURES]
 END_REASONS = frozenset({"comment-form", "related", "newsletter", "copyright", "share", "login", "app-promo"})
 # The reasons lines.py's _model_reason gives: lines the classifier dropped, not a rule.
 MODEL_REASONS = frozenset({"repeat", "nav", "headline", "outside-body", "related", "short-fragment", "low-content"})
-_HEADER = re.compile(r"\b(?:comments?|repl(?:y|ies)|related|you may|also like|read more|recommended|"
+HEADER_PHRASES = re.compile(r"\b(?:comments?|repl(?:y|ies)|related|you may|also like|read more|recommended|"
                      r"more from|popular|trending|latest|leave a|responses?|discussion|see also|more stories)\b", re.I)
-_TOPIC_WORD = re.compile(r"[^\W\d_]{4,}")
+TOPIC_WORD = re.compile(r"[^\W\d_]{4,}")
 _TOKEN = re.compile(r"\w+")
 # A line's lexical score above 0 has tokens more frequent in body lines than in clutter ones
 # (the log-count ratio's own boundary).
@@ -114,7 +114,7 @@ class PageFacts:
     def topic(self, i: int) -> set[str]:
         t = self._topic.get(i)
         if t is None:
-            t = self._topic[i] = set(_TOPIC_WORD.findall(self.lowered[i]))
+            t = self._topic[i] = set(TOPIC_WORD.findall(self.lowered[i]))
         return t
 
 
@@ -188,7 +188,7 @@ def segment_features(page: PageFacts, thr: float, mode: str) -> tuple[np.ndarray
         else:  # the main segment, or dropped lines inside its span
             side, dist, between_end, between_kept = 0.0, 0.0, 0.0, 0.0
         above = range(max(a - 3, 0), a)
-        header_rx = float(any(_HEADER.search(lines[i]) and units[i] <= 8 for i in above))
+        header_rx = float(any(HEADER_PHRASES.search(lines[i]) and units[i] <= 8 for i in above))
         header_reason = float(any(end_reason[i] for i in above))
         short_above = float(a > 0 and not kept[a - 1] and units[a - 1] < 4)
         seg_words = set().union(*(topic(i) for i in range(a, b + 1)))
