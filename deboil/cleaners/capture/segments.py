@@ -58,14 +58,15 @@ def line_tokens(line: str) -> list[str]:
 
 def lexical_scores(lines: list[str], ratios: dict[str, float]) -> np.ndarray:
     """Per line, the mean log-count ratio of its tokens (tokens off the lexicon count 0)."""
-    return _lexical(lines, ratios)[0]
+    return _lexical(lines, ratios, [True] * len(lines))[0]
 
 
-def _lexical(lines: list[str], ratios: dict[str, float]) -> tuple[np.ndarray, list[str]]:
-    """lexical_scores, and the lines lower-cased (the topic words are found in them)."""
+def _lexical(lines: list[str], ratios: dict[str, float], needed: list[bool]) -> tuple[np.ndarray, list[str]]:
+    """lexical_scores of the `needed` lines (0 elsewhere), and the lines lower-cased (the
+    topic words are found in them; "" where not needed)."""
     get, zero, join = ratios.get, repeat(0.0), " ".join
     out = [0.0] * len(lines)
-    lowered = [line.lower() for line in lines]
+    lowered = [line.lower() if need else "" for line, need in zip(lines, needed)]
     for k, low in enumerate(lowered):
         words = _TOKEN.findall(low)
         if words:
@@ -103,7 +104,8 @@ class PageFacts:
 
     @classmethod
     def of(cls, lines, X, reasons, probs, ratios) -> "PageFacts":
-        lex, lowered = _lexical(lines, ratios)
+        # only the lines of a segment are read: kept ones and those the classifier dropped
+        lex, lowered = _lexical(lines, ratios, [r is None or r in MODEL_REASONS for r in reasons])
         return cls(lines, X, reasons, probs, lex, lowered)
 
     @classmethod
