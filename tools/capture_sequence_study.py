@@ -250,6 +250,17 @@ def seg_keep(row, cut) -> np.ndarray | None:
     return keep
 
 
+def _test_segments(rows):
+    """The test pages' segments: the rows, body labels, shingle weights, scores and which
+    segments are not the main one (flat over the pages)."""
+    test = [r for r in rows if r["role"] == "test" and _eligible(r)]
+    y = np.concatenate([r["seg_body"] >= 0.5 for r in test])
+    w = np.concatenate([r["seg_sh"] for r in test])
+    score = np.concatenate([r["score"] for r in test])
+    other = np.concatenate([np.arange(len(r["F"])) != r["main"] for r in test])
+    return test, y, w, score, other
+
+
 def _auc(score, y, w) -> float:
     """Weighted ROC AUC."""
     order = np.argsort(score)
@@ -323,15 +334,11 @@ def study(out_path: str, gap: int = 2) -> None:
         print(f"fold {f}: inner approx F1 base {base:.4f}, " + " ".join(f"{c}:{v:.4f}" for c, v in scored.items())
               + f" -> cut {cut}", flush=True)
     report_masks(rows, by_key, lambda r: seg_keep(r, results[r["fold"]]) if len(r["F"]) else None)
-    test = [r for r in rows if r["role"] == "test" and _eligible(r)]
+    test, y, w, score, other = _test_segments(rows)
     gone = [(r["seg_sh"][s], r["seg_body"][s]) for r in test for s in drops(r, results[r["fold"]])]
     kept_sh = sum(r["seg_sh"].sum() for r in test)
     print(f"test: {len(gone)} segments dropped, {sum(g[0] for g in gone) / kept_sh:.2%} of the kept shingles, "
           f"{sum(g[0] * (1 - g[1]) for g in gone) / max(sum(g[0] for g in gone), 1):.1%} of them clutter")
-    y = np.concatenate([r["seg_body"] >= 0.5 for r in test])
-    w = np.concatenate([r["seg_sh"] for r in test])
-    score = np.concatenate([r["score"] for r in test])
-    other = np.concatenate([np.arange(len(r["F"])) != r["main"] for r in test])
     if GAIN and not RESCUE:
         score = -score
     print(f"test segments: {len(y)} ({other.sum()} not main), shingle share of clutter ones "
@@ -521,12 +528,8 @@ def study_offset(out_path: str) -> None:
 
 
 def _offset_diagnostics(rows, by_key, chosen) -> None:
-    test = [r for r in rows if r["role"] == "test" and _eligible(r)]
-    y = np.concatenate([r["seg_body"] >= 0.5 for r in test])
-    w = np.concatenate([r["seg_sh"] for r in test])
-    score = np.concatenate([r["score"] for r in test])
+    test, y, w, score, other = _test_segments(rows)
     k = np.concatenate([[r["base_keep"][m].mean() >= 0.5 for m in r["masks"]] for r in test]).astype(bool)
-    other = np.concatenate([np.arange(len(r["F"])) != r["main"] for r in test])
     print(f"test segments: {len(y)} ({k.sum()} mostly kept, {(~k).sum()} mostly dropped); AUC kept not main "
           f"{_auc(score[k & other], y[k & other], w[k & other]):.3f}, dropped {_auc(score[~k], y[~k], w[~k]):.3f}")
     moved = [0, 0, 0, 0]  # lines dropped, of them body; lines kept again, of them body
@@ -589,11 +592,7 @@ def study_joint(out_path: str, gap: int) -> None:
 def _test_auc(rows) -> float:
     """Shingle-weighted AUC of the segment scores (body against clutter) on the test pages,
     the main segment left out."""
-    test = [r for r in rows if r["role"] == "test" and _eligible(r)]
-    y = np.concatenate([r["seg_body"] >= 0.5 for r in test])
-    w = np.concatenate([r["seg_sh"] for r in test])
-    score = np.concatenate([r["score"] for r in test])
-    other = np.concatenate([np.arange(len(r["F"])) != r["main"] for r in test])
+    _, y, w, score, other = _test_segments(rows)
     return _auc(score[other], y[other], w[other])
 
 
