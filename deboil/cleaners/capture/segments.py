@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, count, repeat
 
 import numpy as np
 
 from deboil.cleaners.capture.gbdt import Forest
-from deboil.cleaners.capture.line_features import NAMES
+from deboil.cleaners.capture.line_features import _TYPOGRAPHIC_SPACES, NAMES
 
 _COL = {n: i for i, n in enumerate(NAMES)}
 MEAN_FEATURES = ["prose", "sentence_end", "stop_density", "log_units", "linklike", "digit_share", "repeated",
@@ -58,22 +58,122 @@ def line_tokens(line: str) -> list[str]:
 
 def lexical_scores(lines: list[str], ratios: dict[str, float]) -> np.ndarray:
     """Per line, the mean log-count ratio of its tokens (tokens off the lexicon count 0)."""
-    return _lexical(lines, ratios, [True] * len(lines))[0]
+    return Lexicon(ratios).scores(PageWords.of(lines))
 
 
-def _lexical(lines: list[str], ratios: dict[str, float], needed: list[bool]) -> tuple[np.ndarray, list[str]]:
-    """lexical_scores of the `needed` lines (0 elsewhere), and the lines lower-cased (the
-    topic words are found in them; "" where not needed)."""
-    get, zero, join = ratios.get, repeat(0.0), " ".join
-    out = [0.0] * len(lines)
-    lowered = [line.lower() if need else "" for line, need in zip(lines, needed)]
-    for k, low in enumerate(lowered):
-        words = _TOKEN.findall(low)
-        if words:
-            toks = set(words)
-            toks.update(map(join, zip(words, words[1:])))  # a bigram holds a space: never a word
-            out[k] = sum(map(get, toks, zero)) / len(toks)
-    return np.array(out), lowered
+# On ASCII text \w is [A-Za-z0-9_]: with every other character but the newline made a space,
+# splitting gives each line's _TOKEN words (as scripts.ascii_tokens does for one line).
+_ASCII_WORDS_BY_LINE = str.maketrans({c: c if c.isalnum() or c in "_\n" else " " for c in map(chr, range(128))})
+
+
+def _line_words(lines: list[str]) -> list[list[str]]:
+    """_TOKEN.findall(line.lower()) of every line, the page's ASCII text split at once."""
+    # lower-casing the page is lower-casing each line: a newline is neither cased nor
+    # case-ignorable, so a final sigma is found at a line's end either way
+    low = "\n".join(lines).lower()
+    if low.count("\n") != len(lines) - 1:  # a line holding a newline
+        return [_TOKEN.findall(line.lower()) for line in lines]
+    if not low.isascii():  # typographic punctuation holds no word character: made spaces
+        low = _TYPOGRAPHIC_SPACES.sub(" ", low.replace("’", " "))
+    if low.isascii():
+        return list(map(str.split, low.translate(_ASCII_WORDS_BY_LINE).split("\n")))
+    return [line.translate(_ASCII_WORDS_BY_LINE).split() if line.isascii() else _TOKEN.findall(line)
+            for line in low.split("\n")]
+
+
+def _distinct(keys: np.ndarray) -> np.ndarray:
+    """The distinct values of an integer array, sorted (a sort is cheaper than np.unique's hash
+    table on a page's few thousand keys)."""
+    keys = np.sort(keys)
+    return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+
+
+@dataclass
+class PageWords:
+    """A page's lower-cased words: the distinct ones (first seen first), and per occurrence its
+    word's index and its line; the topic words (letters only, 4+ of them) the same way."""
+
+    n: int
+    vocab: list[str]
+    ids: np.ndarray
+    line: np.ndarray
+
+    @classmethod
+    def of(cls, lines: list[str]) -> "PageWords":
+        per_line = _line_words(lines)
+        words = list(chain.from_iterable(per_line))
+        vocab = list(dict.fromkeys(words))
+        index = dict(zip(vocab, count()))
+        ids = np.fromiter(map(index.__getitem__, words), np.int64, len(words))
+        line = np.repeat(np.arange(len(lines)), np.fromiter(map(len, per_line), np.int64, len(lines)))
+        return cls(len(lines), vocab, ids, line)
+
+    def topic(self) -> tuple[np.ndarray, np.ndarray, int]:
+        """TOPIC_WORD.findall of the lower-cased lines: per occurrence its word's index and
+        its line, and the number of word indices. A topic word lies inside one word; a word of
+        letters only is its own topic word when it has 4 or more."""
+        vocab, ids, line = self.vocab, self.ids, self.line
+        size = len(vocab)
+        alpha = np.fromiter(map(str.isalpha, vocab), bool, size)
+        own = alpha & (np.fromiter(map(len, vocab), np.int64, size) >= 4)
+        mask = own[ids]
+        t_ids, t_line = [ids[mask]], [line[mask]]
+        inner = {k: TOPIC_WORD.findall(vocab[k]) for k in np.flatnonzero(~alpha).tolist()}
+        inner = {k: found for k, found in inner.items() if found}
+        if inner:  # words with digits or "_" in them: the topic words inside
+            index = dict(zip(vocab, count()))
+            extra_ids, extra_line = [], []
+            has = np.zeros(size, dtype=bool)
+            has[list(inner)] = True
+            for k in np.flatnonzero(has[ids]).tolist():
+                for t in inner[int(ids[k])]:
+                    extra_ids.append(index.setdefault(t, len(index)))
+                    extra_line.append(line[k])
+            t_ids.append(np.array(extra_ids, dtype=np.int64))
+            t_line.append(np.array(extra_line, dtype=np.int64))
+            size = len(index)
+        return np.concatenate(t_ids), np.concatenate(t_line), size
+
+
+class Lexicon:
+    """Token -> log-count ratio, with its bigrams also as sorted integer codes of their two
+    words, so a page's bigrams are looked up with numpy rather than joined as strings."""
+
+    def __init__(self, ratios: dict[str, float]):
+        self.ratios = ratios
+        self.word_id: dict[str, int] = {}
+        for token in ratios:
+            for w in token.split(" "):
+                self.word_id.setdefault(w, len(self.word_id))
+        bigrams = [t for t in ratios if " " in t]
+        codes = np.array([self._code(*t.split(" ")) for t in bigrams], dtype=np.int64)
+        order = np.argsort(codes)
+        self.codes = codes[order]
+        self.values = np.array([ratios[t] for t in bigrams], dtype=float)[order]
+
+    def _code(self, a: str, b: str) -> int:
+        return self.word_id[a] * len(self.word_id) + self.word_id[b]
+
+    def scores(self, words: PageWords) -> np.ndarray:
+        """Per line, the mean ratio of its distinct unigrams and bigrams (0 for a line without
+        words), every line's distinct tokens found at once as (line, token) integer keys."""
+        vocab, ids, line, n = words.vocab, words.ids, words.line, words.n
+        size = len(vocab)
+        unigrams = _distinct(line * size + ids)
+        u_line, u_word = np.divmod(unigrams, size)
+        u_value = np.fromiter(map(self.ratios.get, vocab, repeat(0.0)), float, size)[u_word]
+        pair = line[:-1] == line[1:]
+        bigrams = _distinct(line[:-1][pair] * size * size + ids[:-1][pair] * size + ids[1:][pair])
+        b_line, b_first, b_second = bigrams // (size * size), bigrams // size % size, bigrams % size
+        lex_word = np.fromiter(map(self.word_id.get, vocab, repeat(-1)), np.int64, size)
+        first, second = lex_word[b_first], lex_word[b_second]
+        code = np.where((first >= 0) & (second >= 0), first * len(self.word_id) + second, -1)
+        at = np.minimum(np.searchsorted(self.codes, code), max(len(self.codes) - 1, 0))
+        b_value = np.where((code >= 0) & (self.codes[at] == code), self.values[at], 0.0) if len(self.codes) \
+            else np.zeros(len(code))
+        tokens = np.bincount(u_line, minlength=n) + np.bincount(b_line, minlength=n)
+        total = np.bincount(u_line, u_value, minlength=n) + np.bincount(b_line, b_value, minlength=n)
+        return np.divide(total, tokens, out=np.zeros(n), where=tokens > 0)
 
 
 @dataclass
@@ -85,10 +185,10 @@ class PageFacts:
     reasons: list
     probs: np.ndarray
     lex: np.ndarray
-    lowered: list[str]
+    words: PageWords
 
     def __post_init__(self):
-        self.kept = np.array([r is None for r in self.reasons])
+        self.kept = np.array([r is None for r in self.reasons], dtype=bool)
         self.chars = np.expm1(self.X[:, _COL["log_chars"]])
         self.units = np.expm1(self.X[:, _COL["log_units"]])
         self.probs = self.probs.astype(float)
@@ -96,124 +196,176 @@ class PageFacts:
         self.cum = np.vstack([np.zeros(self.X.shape[1] + 1),
                               np.cumsum(np.column_stack([self.X, self.probs]), axis=0)])
         counts = Counter(self.lines)
-        self.field = np.array([u <= 6 and counts[l] >= 3 for u, l in zip(self.units.tolist(), self.lines)],
-                              dtype=float)
+        repeats = np.fromiter(map(counts.__getitem__, self.lines), np.int64, len(self.lines))
+        self.field = ((self.units <= 6) & (repeats >= 3)).astype(float)
         self.end_reason = np.array([r in END_REASONS for r in self.reasons], dtype=float)
         self.end_cum = np.concatenate([[0.0], np.cumsum(self.end_reason)])
-        self._topic: dict[int, set[str]] = {}
+        self.model_dropped = np.array([r in MODEL_REASONS for r in self.reasons], dtype=bool)
+        self.topic_ids, self.topic_line, self.topic_size = self.words.topic()
+        self.header_cum = np.concatenate([[0], np.cumsum(self._headers())])
 
     @classmethod
-    def of(cls, lines, X, reasons, probs, ratios) -> "PageFacts":
+    def of(cls, lines, X, reasons, probs, lexicon: "Lexicon | dict[str, float]") -> "PageFacts":
+        words = PageWords.of(lines)
+        lex = (lexicon if isinstance(lexicon, Lexicon) else Lexicon(lexicon)).scores(words)
         # only the lines of a segment are read: kept ones and those the classifier dropped
-        lex, lowered = _lexical(lines, ratios, [r is None or r in MODEL_REASONS for r in reasons])
-        return cls(lines, X, reasons, probs, lex, lowered)
+        lex[np.array([not (r is None or r in MODEL_REASONS) for r in reasons], dtype=bool)] = 0.0
+        return cls(lines, X, reasons, probs, lex, words)
 
     @classmethod
     def scored(cls, lines, X, reasons, probs, lex: np.ndarray) -> "PageFacts":
         """With lexical scores from elsewhere (training: a lexicon fitted outside the page)."""
-        return cls(lines, X, reasons, probs, lex, [line.lower() for line in lines])
+        return cls(lines, X, reasons, probs, lex, PageWords.of(lines))
 
-    def topic(self, i: int) -> set[str]:
-        t = self._topic.get(i)
-        if t is None:
-            t = self._topic[i] = set(TOPIC_WORD.findall(self.lowered[i]))
-        return t
+    def _headers(self) -> np.ndarray:
+        """Per line, whether it is a short line announcing comments, related stories and the
+        like: the phrases searched for once in the page's short lines joined (no phrase spans
+        a newline)."""
+        short = np.flatnonzero(self.units <= 8)
+        text = "\n".join([self.lines[i] for i in short.tolist()])
+        found = np.zeros(len(self.lines), dtype=bool)
+        if text.count("\n") != len(short) - 1:  # a line holding a newline: line by line
+            found[short] = [HEADER_PHRASES.search(self.lines[i]) is not None for i in short.tolist()]
+            return found
+        starts = np.cumsum([0] + [len(self.lines[i]) + 1 for i in short.tolist()])
+        at = np.fromiter((m.start() for m in HEADER_PHRASES.finditer(text)), np.int64)
+        found[short[np.searchsorted(starts, at, side="right") - 1]] = True
+        return found
 
 
 def runs(mask: np.ndarray) -> list[tuple[int, int]]:
     """(first, last) index of each run of True in mask."""
+    first, last, _, _ = _runs(mask)
+    return list(zip(first.tolist(), last.tolist()))
+
+
+def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """First and last index of each run of True in mask, and per True index its run."""
     idx = np.flatnonzero(mask)
     if not len(idx):
-        return []
-    breaks = np.flatnonzero(np.diff(idx) > 1)
-    return list(zip(idx[np.r_[0, breaks + 1]].tolist(), idx[np.r_[breaks, len(idx) - 1]].tolist()))
+        return idx, idx, idx, idx
+    step = np.diff(idx) > 1
+    breaks = np.flatnonzero(step)
+    return idx[np.r_[0, breaks + 1]], idx[np.r_[breaks, len(idx) - 1]], idx, np.r_[0, np.cumsum(step)]
+
+
+def _topic_words(page: PageFacts, seg_of_line: np.ndarray, n_segs: int, ma: int, mb: int):
+    """Per segment, how many distinct topic words it has and how many of them the main run
+    has too."""
+    ids, line, size = page.topic_ids, page.topic_line, page.topic_size
+    seg = seg_of_line[line]
+    inside = seg >= 0
+    key_seg, word = np.divmod(_distinct(seg[inside] * size + ids[inside]), size)
+    in_main = np.zeros(size, dtype=bool)
+    in_main[ids[(line >= ma) & (line <= mb)]] = True
+    return (np.bincount(key_seg, minlength=n_segs).astype(float),
+            np.bincount(key_seg, in_main[word], minlength=n_segs))
+
+
+_NONE = (np.zeros((0, 0)), [], -1)
 
 
 def segment_features(page: PageFacts, thr: float, mode: str) -> tuple[np.ndarray, list[tuple[int, int]], int]:
     """Features of a page's "drop" segments (runs of kept lines) or "rescue" segments (runs
     of classifier-dropped lines), their (first, last) lines, and the main segment's index (-1
-    under "rescue"). Every segment is a whole run, so its sums come from cumulative sums over
-    the page's lines."""
-    lines, X, reasons, probs, lex = page.lines, page.X, page.reasons, page.probs, page.lex
+    under "rescue")."""
+    return both_segment_features(page, thr, (mode,))[mode]
+
+
+def both_segment_features(page: PageFacts, thr: float, modes=("drop", "rescue")) -> dict:
+    """segment_features of each mode, computed together: a kept line is in no rescue segment
+    and a dropped one in no drop segment, so the segments of both modes are described in one
+    pass (every segment is a whole run: its sums come from cumulative sums over the lines)."""
+    lines, X, probs, lex = page.lines, page.X, page.probs, page.lex
     n = len(lines)
     kept = page.kept
-    kept_segs = runs(kept)
-    cand = kept if mode == "drop" else np.array([r in MODEL_REASONS for r in reasons])
-    segs = kept_segs if mode == "drop" else runs(cand)
-    if not segs or not kept_segs:
-        return np.zeros((0, 0)), [], -1
-    a_, b_ = np.array(segs).T
+    k_first, k_last, _, _ = _runs(kept)
+    if not len(k_first):
+        return {mode: _NONE for mode in modes}
+    parts = {mode: _runs(kept if mode == "drop" else page.model_dropped) for mode in modes}
+    modes = [mode for mode in modes if len(parts[mode][0])]
+    out = {mode: _NONE for mode in parts}
+    if not modes:
+        return out
+    counts = [len(parts[mode][0]) for mode in modes]
+    offsets = np.cumsum([0] + counts)
+    a_ = np.concatenate([parts[mode][0] for mode in modes])
+    b_ = np.concatenate([parts[mode][1] for mode in modes])
+    line_in = np.concatenate([parts[mode][2] for mode in modes])
+    seg_in = np.concatenate([parts[mode][3] + o for mode, o in zip(modes, offsets)])
+    n_segs = len(a_)
     stop = b_ + 1
     size = stop - a_
     chars, units, kept_chars = page.chars, page.units, page.kept_chars
-    main_k = int(np.argmax([kept_chars[b + 1] - kept_chars[a] for a, b in kept_segs]))
-    ma, mb = kept_segs[main_k]
+    main_k = int(np.argmax(kept_chars[k_last + 1] - kept_chars[k_first]))
+    ma, mb = int(k_first[main_k]), int(k_last[main_k])
     main_chars = kept_chars[mb + 1] - kept_chars[ma]
-    main = -1 if mode == "rescue" else main_k
+    main = main_k + offsets[modes.index("drop")] if "drop" in modes else -1  # among all segments
+    is_main = np.arange(n_segs) == main
     sums = page.cum[stop] - page.cum[a_]
-    kchars = np.array([chars[a:b + 1].sum() for a, b in segs])  # ties in the rank as summed here
+    first = np.concatenate([[0], np.cumsum(size)[:-1]])
+    last = first + size - 1
+    a_list, b_list = a_.tolist(), b_.tolist()
+    # summed slice by slice (np.add.reduceat sums in another order: ties in the rank move)
+    kchars = np.array([chars[a:b + 1].sum() for a, b in zip(a_list, b_list)])
     total = kept_chars[-1] or 1.0
-    rank = np.empty(len(segs))
-    rank[np.argsort(-kchars)] = np.arange(len(segs))
-    end_reason, end_cum = page.end_reason, page.end_cum
-    seg_in = np.repeat(np.arange(len(segs)), size)
-    line_in = np.concatenate([np.arange(a, b + 1) for a, b in segs])
+    rank = np.empty(n_segs)
+    n_mode = np.empty(n_segs)
+    for o, c in zip(offsets, counts):  # rank and count within the segment's mode
+        rank[o + np.argsort(-kchars[o:o + c])] = np.arange(c)
+        n_mode[o:o + c] = c
+    end_cum = page.end_cum
     p_in = probs[line_in]
     sorted_p = p_in[np.lexsort((p_in, seg_in))]
-    first = np.concatenate([[0], np.cumsum(size)[:-1]])
-    p_min, p_max = sorted_p[first], sorted_p[first + size - 1]
+    p_min, p_max = sorted_p[first], sorted_p[last]
     p_median = (sorted_p[first + (size - 1) // 2] + sorted_p[first + size // 2]) / 2
     p_mean = sums[:, -1] / size
-    field_mean = np.bincount(seg_in, page.field[line_in], len(segs)) / size
+    field_mean = np.bincount(seg_in, page.field[line_in], n_segs) / size
     lex_in = lex[line_in]
-    lex_mean = np.bincount(seg_in, lex_in, len(segs)) / size
-    lex_above = np.bincount(seg_in, lex_in > LEX_CUT, len(segs)) / size
+    lex_mean = np.bincount(seg_in, lex_in, n_segs) / size
+    lex_above = np.bincount(seg_in, lex_in > LEX_CUT, n_segs) / size
     sorted_lex = lex_in[np.lexsort((lex_in, seg_in))]
-    main_sel = np.arange(ma, mb + 1)
     main_style = X[ma:mb + 1, _STYLE_COLS].mean(axis=0)
-    main_prob = probs[main_sel].mean()
-    main_lex = lex[main_sel].mean()
-    topic = page.topic
-    main_words = set().union(*(topic(i) for i in range(ma, mb + 1)))
+    main_prob = probs[ma:mb + 1].mean()
+    main_lex = lex[ma:mb + 1].mean()
+    seg_of_line = np.full(n, -1)
+    seg_of_line[line_in] = seg_in
+    seg_words, shared_words = _topic_words(page, seg_of_line, n_segs, ma, mb)
     means = sums[:, :-1] / size[:, None]
-    page = X[0, _PAGE_COLS]
-    feats = []
-    for s, (a, b) in enumerate(segs):
-        if a > mb:
-            side, dist = 1.0, a - mb
-            between_end = end_cum[a] - end_cum[mb + 1]
-            between_kept = (kept_chars[a] - kept_chars[mb + 1]) / total
-        elif b < ma:
-            side, dist = -1.0, ma - b
-            between_end = end_cum[ma] - end_cum[b + 1]
-            between_kept = (kept_chars[ma] - kept_chars[b + 1]) / total
-        else:  # the main segment, or dropped lines inside its span
-            side, dist, between_end, between_kept = 0.0, 0.0, 0.0, 0.0
-        above = range(max(a - 3, 0), a)
-        header_rx = float(any(HEADER_PHRASES.search(lines[i]) and units[i] <= 8 for i in above))
-        header_reason = float(any(end_reason[i] for i in above))
-        short_above = float(a > 0 and not kept[a - 1] and units[a - 1] < 4)
-        seg_words = set().union(*(topic(i) for i in range(a, b + 1)))
-        feats.append([
-            np.log1p(size[s]), np.log1p(kchars[s]), kchars[s] / total, float(s == main), rank[s],
-            np.log1p(len(segs)), a / max(n - 1, 1), b / max(n - 1, 1), side, np.log1p(dist),
-            np.log1p(between_end), between_kept, p_mean[s], p_min[s], p_max[s], p_mean[s] - thr, p_min[s] - thr,
-            thr, p_median[s], field_mean[s], header_rx, header_reason, short_above,
-            0.0, kchars[s] / max(main_chars, 1.0),
-            # topic and style against the main segment: teasers and product boxes talk of
-            # other things, comments in another voice
-            len(seg_words & main_words) / max(len(seg_words), 1) if s != main else 1.0,
-            np.log1p(len(seg_words)), p_mean[s] - main_prob,
-            # what the segment says, against the main run
-            lex_mean[s], sorted_lex[first[s] + size[s] - 1], sorted_lex[first[s]], lex_above[s],
-            lex_mean[s] - main_lex,
-        ])
-    F = np.array(feats, dtype=float)
-    # the means of line features, the page's features and the style against the main run,
-    # in their places among the columns above
-    return (np.hstack([F[:, :25], means[:, _MEAN_COLS], np.tile(page, (len(segs), 1)), F[:, 25:28],
-                       means[:, _STYLE_COLS] - main_style, F[:, 28:]]), segs, main)
-
+    # place against the main run: below (1), above (-1), or within its span (0: the main
+    # segment, or dropped lines inside it)
+    below, above = a_ > mb, b_ < ma
+    side = np.where(below, 1.0, np.where(above, -1.0, 0.0))
+    dist = np.where(below, a_ - mb, np.where(above, ma - b_, 0))
+    between_end = np.where(below, end_cum[a_] - end_cum[mb + 1], np.where(above, end_cum[ma] - end_cum[stop], 0.0))
+    between_kept = np.where(below, (kept_chars[a_] - kept_chars[mb + 1]) / total,
+                            np.where(above, (kept_chars[ma] - kept_chars[stop]) / total, 0.0))
+    # the three lines above the segment: a header, an end-of-body rule, a short dropped line
+    window = np.maximum(a_ - 3, 0)
+    header_rx = (page.header_cum[a_] - page.header_cum[window] > 0).astype(float)
+    header_reason = (end_cum[a_] - end_cum[window] > 0).astype(float)
+    prev = np.maximum(a_ - 1, 0)
+    short_above = ((a_ > 0) & ~kept[prev] & (units[prev] < 4)).astype(float)
+    columns = [
+        np.log1p(size), np.log1p(kchars), kchars / total, is_main.astype(float), rank,
+        np.log1p(n_mode), a_ / max(n - 1, 1), b_ / max(n - 1, 1), side, np.log1p(dist),
+        np.log1p(between_end), between_kept, p_mean, p_min, p_max, p_mean - thr, p_min - thr,
+        np.full(n_segs, thr), p_median, field_mean, header_rx, header_reason, short_above,
+        np.zeros(n_segs), kchars / max(main_chars, 1.0),
+    ]
+    page_cols = np.broadcast_to(X[0, _PAGE_COLS], (n_segs, len(_PAGE_COLS)))
+    # topic and style against the main segment: teasers and product boxes talk of other
+    # things, comments in another voice
+    topic = np.where(is_main, 1.0, shared_words / np.maximum(seg_words, 1))
+    style = [topic, np.log1p(seg_words), p_mean - main_prob]
+    # what the segment says, against the main run
+    lexical = [lex_mean, sorted_lex[last], sorted_lex[first], lex_above, lex_mean - main_lex]
+    F = np.hstack([np.column_stack(columns), means[:, _MEAN_COLS], page_cols, np.column_stack(style),
+                   means[:, _STYLE_COLS] - main_style, np.column_stack(lexical)])
+    for mode, o, c in zip(modes, offsets.tolist(), counts):
+        out[mode] = (F[o:o + c], list(zip(a_list[o:o + c], b_list[o:o + c])),
+                     main - o if mode == "drop" else -1)
+    return out
 
 
 def _sigmoid(m: np.ndarray) -> np.ndarray:
@@ -231,15 +383,20 @@ class SegmentStage:
     drop_cut: float | None
     rescue_cut: float | None
 
+    def __post_init__(self):
+        self.lexicon = Lexicon(self.ratios)
+
     def apply(self, lines: list[str], X: np.ndarray, reasons: list, probs: np.ndarray, thr: float) -> list:
         """New reasons: kept lines of dropped segments get REASON, classifier-dropped lines of
         rescued segments None."""
         if self.drop_cut is None and self.rescue_cut is None:
             return reasons
-        page = PageFacts.of(lines, X, reasons, probs, self.ratios)
+        page = PageFacts.of(lines, X, reasons, probs, self.lexicon)
         out = list(reasons)
+        modes = [m for m, cut in (("drop", self.drop_cut), ("rescue", self.rescue_cut)) if cut is not None]
+        features = both_segment_features(page, thr, modes)
         if self.drop_cut is not None:
-            F, segs, main = segment_features(page, thr, "drop")
+            F, segs, main = features["drop"]
             if len(F) > 1:
                 score = _sigmoid(self.drop.margin(F))
                 for s in np.flatnonzero(score < self.drop_cut):
@@ -247,7 +404,7 @@ class SegmentStage:
                         a, b = segs[s]
                         out[a:b + 1] = [REASON] * (b + 1 - a)
         if self.rescue_cut is not None:
-            F, segs, _ = segment_features(page, thr, "rescue")
+            F, segs, _ = features["rescue"]
             if len(F):
                 score = _sigmoid(self.rescue.margin(F))
                 for s in np.flatnonzero(score > self.rescue_cut):
