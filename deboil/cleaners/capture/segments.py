@@ -67,18 +67,25 @@ _ASCII_WORDS_BY_LINE = str.maketrans({c: c if c.isalnum() or c in "_\n" else " "
 
 
 def _line_words(lines: list[str]) -> list[list[str]]:
-    """_TOKEN.findall(line.lower()) of every line, the page's ASCII text split at once."""
+    """_TOKEN.findall(line.lower()) of every line, the page's ASCII lines split at once."""
     # lower-casing the page is lower-casing each line: a newline is neither cased nor
     # case-ignorable, so a final sigma is found at a line's end either way
     low = "\n".join(lines).lower()
     if low.count("\n") != len(lines) - 1:  # a line holding a newline
         return [_TOKEN.findall(line.lower()) for line in lines]
+    other: list[int] = []
     if not low.isascii():  # typographic punctuation holds no word character: made spaces
-        low = _TYPOGRAPHIC_SPACES.sub(" ", low.replace("’", " "))
-    if low.isascii():
-        return list(map(str.split, low.translate(_ASCII_WORDS_BY_LINE).split("\n")))
-    return [line.translate(_ASCII_WORDS_BY_LINE).split() if line.isascii() else _TOKEN.findall(line)
-            for line in low.split("\n")]
+        low = _TYPOGRAPHIC_SPACES.sub(" ", low.replace("\u2019", " "))
+        if not low.isascii():  # the lines still not ASCII are left out of the split, found alone
+            low_lines = low.split("\n")
+            other = [k for k, ascii in enumerate(map(str.isascii, low_lines)) if not ascii]
+            for k in other:
+                low_lines[k] = ""
+            low = "\n".join(low_lines)
+    per_line = list(map(str.split, low.translate(_ASCII_WORDS_BY_LINE).split("\n")))
+    for k in other:
+        per_line[k] = _TOKEN.findall(lines[k].lower())
+    return per_line
 
 
 def _distinct(keys: np.ndarray) -> np.ndarray:
@@ -145,6 +152,11 @@ class Lexicon:
         for token in ratios:
             for w in token.split(" "):
                 self.word_id.setdefault(w, len(self.word_id))
+        # per lexicon word its unigram ratio, and 0 last (for the index -1 of words off it)
+        self.unigram = np.zeros(len(self.word_id) + 1)
+        for token, value in ratios.items():
+            if " " not in token:
+                self.unigram[self.word_id[token]] = value
         bigrams = [t for t in ratios if " " in t]
         codes = np.array([self._code(*t.split(" ")) for t in bigrams], dtype=np.int64)
         order = np.argsort(codes)
@@ -161,11 +173,11 @@ class Lexicon:
         size = len(vocab)
         unigrams = _distinct(line * size + ids)
         u_line, u_word = np.divmod(unigrams, size)
-        u_value = np.fromiter(map(self.ratios.get, vocab, repeat(0.0)), float, size)[u_word]
+        lex_word = np.fromiter(map(self.word_id.get, vocab, repeat(-1)), np.int64, size)
+        u_value = self.unigram[lex_word[u_word]]
         pair = line[:-1] == line[1:]
         bigrams = _distinct(line[:-1][pair] * size * size + ids[:-1][pair] * size + ids[1:][pair])
         b_line, b_first, b_second = bigrams // (size * size), bigrams // size % size, bigrams % size
-        lex_word = np.fromiter(map(self.word_id.get, vocab, repeat(-1)), np.int64, size)
         first, second = lex_word[b_first], lex_word[b_second]
         code = np.where((first >= 0) & (second >= 0), first * len(self.word_id) + second, -1)
         at = np.minimum(np.searchsorted(self.codes, code), max(len(self.codes) - 1, 0))
@@ -202,7 +214,7 @@ class PageFacts:
         self.end_cum = np.concatenate([[0.0], np.cumsum(self.end_reason)])
         self.model_dropped = np.array([r in MODEL_REASONS for r in self.reasons], dtype=bool)
         self.topic_ids, self.topic_line, self.topic_size = self.words.topic()
-        self.header_cum = np.concatenate([[0], np.cumsum(self._headers())])
+        self._header: dict[int, bool] = {}
 
     @classmethod
     def of(cls, lines, X, reasons, probs, lexicon: "Lexicon | dict[str, float]") -> "PageFacts":
@@ -217,20 +229,12 @@ class PageFacts:
         """With lexical scores from elsewhere (training: a lexicon fitted outside the page)."""
         return cls(lines, X, reasons, probs, lex, PageWords.of(lines))
 
-    def _headers(self) -> np.ndarray:
-        """Per line, whether it is a short line announcing comments, related stories and the
-        like: the phrases searched for once in the page's short lines joined (no phrase spans
-        a newline)."""
-        short = np.flatnonzero(self.units <= 8)
-        text = "\n".join([self.lines[i] for i in short.tolist()])
-        found = np.zeros(len(self.lines), dtype=bool)
-        if text.count("\n") != len(short) - 1:  # a line holding a newline: line by line
-            found[short] = [HEADER_PHRASES.search(self.lines[i]) is not None for i in short.tolist()]
-            return found
-        starts = np.cumsum([0] + [len(self.lines[i]) + 1 for i in short.tolist()])
-        at = np.fromiter((m.start() for m in HEADER_PHRASES.finditer(text)), np.int64)
-        found[short[np.searchsorted(starts, at, side="right") - 1]] = True
-        return found
+    def header(self, i: int) -> bool:
+        """A short line announcing comments, related stories and the like."""
+        h = self._header.get(i)
+        if h is None:
+            h = self._header[i] = bool(self.units[i] <= 8 and HEADER_PHRASES.search(self.lines[i]))
+        return h
 
 
 def runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -342,7 +346,8 @@ def both_segment_features(page: PageFacts, thr: float, modes=("drop", "rescue"))
                             np.where(above, (kept_chars[ma] - kept_chars[stop]) / total, 0.0))
     # the three lines above the segment: a header, an end-of-body rule, a short dropped line
     window = np.maximum(a_ - 3, 0)
-    header_rx = (page.header_cum[a_] - page.header_cum[window] > 0).astype(float)
+    header = page.header
+    header_rx = np.array([any(header(i) for i in range(w, a)) for w, a in zip(window.tolist(), a_list)], dtype=float)
     header_reason = (end_cum[a_] - end_cum[window] > 0).astype(float)
     prev = np.maximum(a_ - 1, 0)
     short_above = ((a_ > 0) & ~kept[prev] & (units[prev] < 4)).astype(float)
