@@ -35,6 +35,7 @@ STYLE_FEATURES = ["prose", "sentence_end", "stop_density", "log_units", "linklik
 _MEAN_COLS = [_COL[c] for c in MEAN_FEATURES]
 _PAGE_COLS = [_COL[c] for c in PAGE_FEATURES]
 _STYLE_COLS = [_COL[c] for c in STYLE_FEATURES]
+_STYLE_IN_MEAN = [MEAN_FEATURES.index(c) for c in STYLE_FEATURES]
 # Rule reasons that end an article's body (a segment below one is likely clutter).
 END_REASONS = frozenset({"comment-form", "related", "newsletter", "copyright", "share", "login", "app-promo"})
 # The reasons lines.py's _model_reason gives: lines the classifier dropped, not a rule.
@@ -46,6 +47,10 @@ _TOKEN = re.compile(r"\w+")
 # A line's lexical score above 0 has tokens more frequent in body lines than in clutter ones
 # (the log-count ratio's own boundary).
 LEX_CUT = 0.0
+# A line's reason as bits: kept, dropped by the classifier, an end-of-body rule.
+_KEPT, _MODEL, _END = 1, 2, 4
+_FLAGS = {None: _KEPT, **{r: _MODEL for r in MODEL_REASONS}}
+_FLAGS.update({r: _FLAGS.get(r, 0) | _END for r in END_REASONS})
 # The reason a dropped run's lines carry (`deboil show` lists removed lines by reason).
 REASON = "clutter-run"
 
@@ -122,10 +127,11 @@ class PageWords:
         vocab, ids, line = self.vocab, self.ids, self.line
         size = len(vocab)
         alpha = np.fromiter(map(str.isalpha, vocab), bool, size)
-        own = alpha & (np.fromiter(map(len, vocab), np.int64, size) >= 4)
-        mask = own[ids]
+        long = np.fromiter(map(len, vocab), np.int64, size) >= 4
+        mask = (alpha & long)[ids]
         t_ids, t_line = [ids[mask]], [line[mask]]
-        inner = {k: TOPIC_WORD.findall(vocab[k]) for k in np.flatnonzero(~alpha).tolist()}
+        inner = {k: TOPIC_WORD.findall(vocab[k]) for k in np.flatnonzero(~alpha & long).tolist()
+                 if not vocab[k].isdecimal()}
         inner = {k: found for k, found in inner.items() if found}
         if inner:  # words with digits or "_" in them: the topic words inside
             index = dict(zip(vocab, count()))
@@ -200,19 +206,22 @@ class PageFacts:
     words: PageWords
 
     def __post_init__(self):
-        self.kept = np.array([r is None for r in self.reasons], dtype=bool)
+        flags = np.fromiter(map(_FLAGS.get, self.reasons, repeat(0)), np.int8, len(self.reasons))
+        self.kept = (flags & _KEPT) > 0
+        self.model_dropped = (flags & _MODEL) > 0
+        self.end_reason = ((flags & _END) > 0).astype(float)
         self.chars = np.expm1(self.X[:, _COL["log_chars"]])
         self.units = np.expm1(self.X[:, _COL["log_units"]])
         self.probs = self.probs.astype(float)
         self.kept_chars = np.concatenate([[0.0], np.cumsum(np.where(self.kept, self.chars, 0.0))])
-        self.cum = np.vstack([np.zeros(self.X.shape[1] + 1),
-                              np.cumsum(np.column_stack([self.X, self.probs]), axis=0)])
+        # cumulative sums of the averaged line features (_MEAN_COLS, then the probability)
+        self.cum = np.zeros((len(self.lines) + 1, len(_MEAN_COLS) + 1))
+        np.cumsum(self.X[:, _MEAN_COLS], axis=0, out=self.cum[1:, :-1])
+        np.cumsum(self.probs, out=self.cum[1:, -1])
         counts = Counter(self.lines)
         repeats = np.fromiter(map(counts.__getitem__, self.lines), np.int64, len(self.lines))
         self.field = ((self.units <= 6) & (repeats >= 3)).astype(float)
-        self.end_reason = np.array([r in END_REASONS for r in self.reasons], dtype=float)
         self.end_cum = np.concatenate([[0.0], np.cumsum(self.end_reason)])
-        self.model_dropped = np.array([r in MODEL_REASONS for r in self.reasons], dtype=bool)
         self.topic_ids, self.topic_line, self.topic_size = self.words.topic()
         self._header: dict[int, bool] = {}
 
@@ -248,9 +257,14 @@ def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndar
     idx = np.flatnonzero(mask)
     if not len(idx):
         return idx, idx, idx, idx
-    step = np.diff(idx) > 1
-    breaks = np.flatnonzero(step)
-    return idx[np.r_[0, breaks + 1]], idx[np.r_[breaks, len(idx) - 1]], idx, np.r_[0, np.cumsum(step)]
+    new_run = np.empty(len(idx), dtype=bool)  # (np.r_ and np.diff cost more than the work here)
+    new_run[0] = True
+    np.greater(idx[1:] - idx[:-1], 1, out=new_run[1:])
+    starts = np.flatnonzero(new_run)
+    ends = np.empty_like(starts)
+    ends[:-1] = starts[1:] - 1
+    ends[-1] = len(idx) - 1
+    return idx[starts], idx[ends], idx, np.cumsum(new_run) - 1
 
 
 def _topic_words(page: PageFacts, seg_of_line: np.ndarray, n_segs: int, ma: int, mb: int):
@@ -283,10 +297,11 @@ def both_segment_features(page: PageFacts, thr: float, modes=("drop", "rescue"))
     lines, X, probs, lex = page.lines, page.X, page.probs, page.lex
     n = len(lines)
     kept = page.kept
-    k_first, k_last, _, _ = _runs(kept)
+    kept_runs = _runs(kept)
+    k_first, k_last = kept_runs[:2]
     if not len(k_first):
         return {mode: _NONE for mode in modes}
-    parts = {mode: _runs(kept if mode == "drop" else page.model_dropped) for mode in modes}
+    parts = {mode: kept_runs if mode == "drop" else _runs(page.model_dropped) for mode in modes}
     modes = [mode for mode in modes if len(parts[mode][0])]
     out = {mode: _NONE for mode in parts}
     if not modes:
@@ -335,7 +350,7 @@ def both_segment_features(page: PageFacts, thr: float, modes=("drop", "rescue"))
     seg_of_line = np.full(n, -1)
     seg_of_line[line_in] = seg_in
     seg_words, shared_words = _topic_words(page, seg_of_line, n_segs, ma, mb)
-    means = sums[:, :-1] / size[:, None]
+    means = sums[:, :-1] / size[:, None]  # of _MEAN_COLS
     # place against the main run: below (1), above (-1), or within its span (0: the main
     # segment, or dropped lines inside it)
     below, above = a_ > mb, b_ < ma
@@ -365,8 +380,8 @@ def both_segment_features(page: PageFacts, thr: float, modes=("drop", "rescue"))
     style = [topic, np.log1p(seg_words), p_mean - main_prob]
     # what the segment says, against the main run
     lexical = [lex_mean, sorted_lex[last], sorted_lex[first], lex_above, lex_mean - main_lex]
-    F = np.hstack([np.column_stack(columns), means[:, _MEAN_COLS], page_cols, np.column_stack(style),
-                   means[:, _STYLE_COLS] - main_style, np.column_stack(lexical)])
+    F = np.hstack([np.column_stack(columns), means, page_cols, np.column_stack(style),
+                   means[:, _STYLE_IN_MEAN] - main_style, np.column_stack(lexical)])
     for mode, o, c in zip(modes, offsets.tolist(), counts):
         out[mode] = (F[o:o + c], list(zip(a_list[o:o + c], b_list[o:o + c])),
                      main - o if mode == "drop" else -1)
