@@ -3,6 +3,7 @@ runs of classifier-dropped lines scored body are kept again, the main run never 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from deboil.cleaners import RawPage, clean
 from deboil.cleaners.capture import lines as capture_lines
@@ -95,3 +96,32 @@ def test_segment_drop_is_explained_by_the_cleaner(monkeypatch):
     page = clean(RawPage(url="https://example.com/a", body="\n".join(capture).encode(), kind="text"))
     assert page.text.split("\n\n") == BODY
     assert {(r.text.strip(), r.reason) for r in page.removed} >= {(c, REASON) for c in COMMENTS}
+
+
+MIXED = ["Plain ASCII line, with snake_case and 2024 figures.", "It’s “quoted” — and…typographic",
+         "Café crème à la carte, naïve", "Ηλεκτρονικό ΤΑΧΥΔΡΟΜΕΙΟΣ τέλος", "Москва сегодня ночью",
+         "x²yzw abc1defgh ½½½½ 12345", "", "repeat repeat repeat words words"]
+
+
+def test_page_words_are_each_lines_lower_cased_tokens_found_once_for_the_page():
+    from deboil.cleaners.capture.segments import TOPIC_WORD, _TOKEN, PageWords, _line_words
+    assert _line_words(MIXED) == [_TOKEN.findall(line.lower()) for line in MIXED]
+    words = PageWords.of(MIXED)
+    ids, line, size = words.topic()
+    names = {i: w for w, i in zip(words.vocab, range(len(words.vocab)))}
+    found = [set() for _ in MIXED]
+    for i, k in zip(ids.tolist(), line.tolist()):
+        found[k].add(names.get(i, i))
+    expected = [set(TOPIC_WORD.findall(line.lower())) for line in MIXED]
+    # topic words not in the page's vocabulary get ids of their own: compare by count there
+    assert [len(f) for f in found] == [len(e) for e in expected]
+    assert all({w for w in f if isinstance(w, str)} <= e for f, e in zip(found, expected))
+
+
+def test_lexicon_scores_equal_the_mean_ratio_of_each_lines_distinct_tokens():
+    from deboil.cleaners.capture.segments import line_tokens
+    ratios = {"plain": 1.0, "snake_case": -2.0, "repeat": 0.5, "repeat words": -1.5, "crème": 2.0,
+              "москва": 3.0, "its": 0.25, "it s": 9.0, "s quoted": -0.75}
+    for line, score in zip(MIXED, lexical_scores(MIXED, ratios)):
+        toks = line_tokens(line)
+        assert score == pytest.approx(sum(ratios.get(t, 0.0) for t in toks) / len(toks) if toks else 0.0)
