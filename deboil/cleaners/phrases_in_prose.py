@@ -39,12 +39,14 @@ def line_prose(line: str, stop: frozenset[str]) -> tuple[bool, float]:
     return bool(reads_as_prose(units, ends_sentence(line), density, dense_share, bool(stop))), units
 
 
-def spare_phrases_in_prose(lines, reasons, keep, prose, units, between_prose: bool = False) -> list[int]:
+def spare_phrases_in_prose(lines, reasons, keep, prose, units, between_prose: bool = False,
+                           spared_reasons: frozenset[str] = PHRASE_REASONS) -> list[int]:
     """Clear the phrase reason (and keep) of each line that reads as prose, PHRASE_IN_PROSE_MIN_UNITS
     long, beside kept prose; with `between_prose` also of each line ending a sentence between
     two kept sentences, one of them prose (a short sentence inside a run of prose: "Todos los
     derechos reservados." among a text's sentences; a footer's notice follows the body, it
-    is not inside it). Lines opening like a notice stay named. Returns the lines spared."""
+    is not inside it). Only lines named by `spared_reasons`; lines opening like a notice stay
+    named. Returns the lines spared."""
     n = len(lines)
 
     def kept(j: int) -> bool:
@@ -59,7 +61,7 @@ def spare_phrases_in_prose(lines, reasons, keep, prose, units, between_prose: bo
 
     spared = []
     for k, r in enumerate(reasons):  # (a line spared is kept prose for the next one)
-        if r not in PHRASE_REASONS or NOTICE_START.match(lines[k]):
+        if r not in spared_reasons or NOTICE_START.match(lines[k]):
             continue
         if ((prose[k] and units[k] >= PHRASE_IN_PROSE_MIN_UNITS and (body(k - 1) or body(k + 1)))
                 or (between_prose and in_run(k))):

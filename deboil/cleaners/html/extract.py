@@ -349,10 +349,17 @@ def _line_reason(block: str, known: str | None) -> str | None:
     return None
 
 
+# In the body trafilatura keeps, newsletter sign-ups and cookie or privacy-policy notices are
+# the site's message to every reader written as sentences, inside the run of prose (an
+# italic "Sign up for our newsletter ..." between paragraphs): they stay named even there
+# (on wcxb-dev and article-extraction 6 of the 7 pages where they were spared lost F1).
+HTML_SPARED_REASONS = PHRASE_REASONS - {"newsletter", "cookie"}
+
+
 def spare_sentences_in_prose(blocks: list[str], reasons: list[str | None]) -> None:
     """A line a phrase rule names that reads as a sentence of the body's prose, beside or
     between lines kept, stays: its reason is cleared (`phrases_in_prose`, as in captures)."""
-    near = {j for k, r in enumerate(reasons) if r in PHRASE_REASONS for j in (k - 1, k, k + 1)}
+    near = {j for k, r in enumerate(reasons) if r in HTML_SPARED_REASONS for j in (k - 1, k, k + 1)}
     if not near:  # most pages: no phrase line, no stop words needed
         return
     stop = page_stopwords(blocks)
@@ -360,8 +367,8 @@ def spare_sentences_in_prose(blocks: list[str], reasons: list[str | None]) -> No
     for j in near.intersection(range(len(blocks))):  # only the lines the rule looks at
         prose[j], units[j] = line_prose(blocks[j], stop)
     spared = list(reasons)
-    if spare_phrases_in_prose(blocks, spared, [True] * len(blocks), prose, units, between_prose=True) \
-            and enabled("phrases-in-prose"):
+    if spare_phrases_in_prose(blocks, spared, [True] * len(blocks), prose, units, between_prose=True,
+                              spared_reasons=HTML_SPARED_REASONS) and enabled("phrases-in-prose"):
         reasons[:] = spared
 
 

@@ -153,11 +153,13 @@ def test_page_whose_one_sentence_a_phrase_rule_names_not_left_without_it(name, a
 def test_phrase_lines_outside_a_run_of_prose_still_removed():
     body = ["The council met on Tuesday to vote on the new budget for the coming year.",
             "Most members backed the plan after a long debate about the cost of the bridge."]
-    # a notice after the body (not inside it), a caption that is not a sentence, and a line
-    # opening like a notice, even between two sentences
+    # a notice after the body (not inside it), a caption that is not a sentence, a line
+    # opening like a notice and a newsletter sign-up, even between two sentences
+    signup = "Sign up for our newsletter to get the best stories of the week delivered to your inbox."
     for lines, gone in (([*body, "Todos los derechos reservados."], "derechos"),
                         ([body[0], "Foto: EPA", body[1]], "EPA"),
-                        ([body[0], "All rights reserved.", body[1]], "rights")):
+                        ([body[0], "All rights reserved.", body[1]], "rights"),
+                        ([body[0], signup, body[1]], "newsletter")):
         text = _text(f"{_HEAD}{_MENU}<main>{_paragraphs(lines)}</main>{_FOOTER}")
         assert gone not in text and body[0] in text and body[1] in text
 
