@@ -359,8 +359,10 @@ HTML_SPARED_REASONS = PHRASE_REASONS - {"newsletter", "cookie"}
 def spare_sentences_in_prose(blocks: list[str], reasons: list[str | None]) -> None:
     """A line a phrase rule names that reads as a sentence of the body's prose, beside or
     between lines kept, stays: its reason is cleared (`phrases_in_prose`, as in captures)."""
-    near = {j for k, r in enumerate(reasons) if r in HTML_SPARED_REASONS for j in (k - 1, k, k + 1)}
-    if not near:  # most pages: no phrase line, no stop words needed
+    # only a line ending a sentence can be spared (prose ends one too)
+    near = {j for k, r in enumerate(reasons) if r in HTML_SPARED_REASONS and ends_sentence(blocks[k])
+            for j in (k - 1, k, k + 1)}
+    if not near:  # most pages: no such line, no stop words needed
         return
     stop = page_stopwords(blocks)
     prose, units = [False] * len(blocks), [0.0] * len(blocks)
