@@ -16,6 +16,7 @@ import numpy as np
 from deboil.cleaners.recent_lines import for_recent_lines
 from deboil.cleaners.lexicon.boilerplate import boilerplate_reasons
 from deboil.cleaners.lexicon.dates import parse_dateline
+from deboil.cleaners.phrases_in_prose import reads_as_prose
 from deboil.cleaners.lexicon.scripts import (_ASCII_NON_WORD, CLAUSE_END_CHARS, CLOSER_CHARS, SENTENCE_END_CHARS,
                                              ascii_word_counts, ends_sentence, word_counts)
 
@@ -358,7 +359,7 @@ def _own(lines: list[str], stop: frozenset[str], is_boilerplate: np.ndarray,
         caps = np.where(n_words > 0, n_caps / n_words, 0.0)
         digits = np.where(n_chars > 0, n_digits / n_chars, 0.0)
         cjk_share = np.where(n_chars > 0, n_cjk / n_chars, 0.0)
-    prose = (units >= 10) & (sentence_end > 0) & ((stop_density >= 0.15) | (cjk_share > 0.3) | (not stop))
+    prose = reads_as_prose(units, sentence_end, stop_density, cjk_share, bool(stop))
     zero = np.zeros(len(lines))
     own = np.column_stack([
         log_units, log_chars, terminal, sentence_end, stop_density,

@@ -35,6 +35,7 @@ from deboil.cleaners.capture.line_features import NAMES, line_features
 from deboil.models import CleanPage
 from deboil.models import Context, SiteTemplate
 from deboil.cleaners.lexicon.stopwords import page_stopwords
+from deboil.cleaners.phrases_in_prose import spare_phrases_in_prose
 from deboil.cleaners.capture.template import hash_normalised, normalise_lines, page_line_hashes
 from deboil.cleaners.lexicon.scripts import (CLAUSE_END_CHARS, CLOSER_CHARS, SENTENCE_END_CHARS, ends_clause_or_sentence,
                                              ends_sentence, word_units)
@@ -357,7 +358,7 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
     keep = keep.tolist()
     prose = X[:, col["prose"]].tolist()
     units = np.expm1(X[:, col["log_units"]]).tolist()
-    _keep_phrases_in_prose(kept_lines, reasons, keep, prose, units)
+    spare_phrases_in_prose(kept_lines, reasons, keep, prose, units)
     body_start = _body_start(kept_lines, reasons, keep, prose)
     if not clean_text:
         _drop_head_menu(kept_lines, keep, units, body_start)
@@ -399,28 +400,11 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
     return result
 
 
-# Phrase rules name clutter lines ("We use cookies.", "© 2024 Example"); a body sentence may
-# use the same words. A phrase line that reads as prose, this long, beside kept prose, is
-# body, unless it opens like a notice.
-PHRASE_IN_PROSE_MIN_UNITS = 12
-_PHRASE_REASONS = frozenset({"cookie", "copyright", "share", "newsletter", "login", "app-promo",
-                             "comment-form", "related", "caption"})
-_NOTICE_START = re.compile(r"^\W*(?:©|\(c\)|copyright\b|all rights reserved)", re.I)
 # The lede: the first sentence-like line after the headline or dateline, at most this many
 # short lines (bylines, share bars) below it, and kept body at most this many lines below.
 LEDE_MAX_SKIP = 4
 LEDE_MAX_GAP = 3
 LEDE_MIN_UNITS = 8
-
-
-def _keep_phrases_in_prose(lines, reasons, keep, prose, units) -> None:
-    n = len(lines)
-    for k, r in enumerate(reasons):
-        if (r in _PHRASE_REASONS and prose[k] and units[k] >= PHRASE_IN_PROSE_MIN_UNITS
-                and not _NOTICE_START.match(lines[k])
-                and any(0 <= j < n and reasons[j] is None and keep[j] and prose[j] for j in (k - 1, k + 1))):
-            reasons[k] = None
-            keep[k] = True
 
 
 def _sentence_like(line: str, units: float) -> bool:

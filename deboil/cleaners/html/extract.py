@@ -34,6 +34,9 @@ from lxml import etree
 
 from deboil.cleaners.encoding.characters import trim_invisible
 from deboil.cleaners.lexicon.boilerplate import boilerplate_reasons
+from deboil.cleaners.lexicon.scripts import ends_sentence
+from deboil.cleaners.lexicon.stopwords import page_stopwords
+from deboil.cleaners.phrases_in_prose import PHRASE_REASONS, line_prose, spare_phrases_in_prose
 from deboil.cleaners.html.byline import byline
 from deboil.cleaners.html.fallback import (DomReading, blocks_of, blocks_under, class_and_id_values, dom_blocks,
                             drop_tooltips, main_region, place_streamed_parts, region_of,
@@ -46,7 +49,7 @@ from deboil.cleaners.html.layout_wrappers import unmask_layout_wrappers
 from deboil.cleaners.html.left_out import left_out
 from deboil.cleaners.html.learned import refine_page
 from deboil.cleaners.html.trafilatura_xpaths import page_names
-from deboil.models import CleanPage
+from deboil.models import CleanPage, Removed
 from deboil.stored_dates import read_iso, stored
 from deboil.cleaners.html.pagetype import cue_url, detect_page_type
 from deboil.models import Context
@@ -346,6 +349,31 @@ def _line_reason(block: str, known: str | None) -> str | None:
     return None
 
 
+# In the body trafilatura keeps, newsletter sign-ups and cookie or privacy-policy notices are
+# the site's message to every reader written as sentences, inside the run of prose (an
+# italic "Sign up for our newsletter ..." between paragraphs): they stay named even there
+# (on wcxb-dev and article-extraction 6 of the 7 pages where they were spared lost F1).
+HTML_SPARED_REASONS = PHRASE_REASONS - {"newsletter", "cookie"}
+
+
+def spare_sentences_in_prose(blocks: list[str], reasons: list[str | None]) -> None:
+    """A line a phrase rule names that reads as a sentence of the body's prose, beside or
+    between lines kept, stays: its reason is cleared (`phrases_in_prose`, as in captures)."""
+    # only a line ending a sentence can be spared (prose ends one too)
+    near = {j for k, r in enumerate(reasons) if r in HTML_SPARED_REASONS and ends_sentence(blocks[k])
+            for j in (k - 1, k, k + 1)}
+    if not near:  # most pages: no such line, no stop words needed
+        return
+    stop = page_stopwords(blocks)
+    prose, units = [False] * len(blocks), [0.0] * len(blocks)
+    for j in near.intersection(range(len(blocks))):  # only the lines the rule looks at
+        prose[j], units[j] = line_prose(blocks[j], stop)
+    spared = list(reasons)
+    if spare_phrases_in_prose(blocks, spared, [True] * len(blocks), prose, units, between_prose=True,
+                              spared_reasons=HTML_SPARED_REASONS) and enabled("phrases-in-prose"):
+        reasons[:] = spared
+
+
 def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
                   links: set[str] | None = None, news: bool = False) -> list[str]:
     """Drop known boilerplate and call-to-action lines and a leading repeat of the title
@@ -353,8 +381,10 @@ def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
     only a link."""
     kept: list[str] = []
     norm_title = " ".join((title or "").split()).casefold()
-    for block, known in zip(blocks, boilerplate_reasons(blocks)):  # the page's lines at once
-        reason = _line_reason(block, known)
+    # the page's lines at once
+    reasons = [_line_reason(block, known) for block, known in zip(blocks, boilerplate_reasons(blocks))]
+    spare_sentences_in_prose(blocks, reasons)
+    for block, reason in zip(blocks, reasons):
         if reason is None and not kept and norm_title and block.casefold() == norm_title and enabled("title-line"):
             reason = "title"
         if reason:
@@ -377,6 +407,33 @@ def keep_filtered_lines(page: CleanPage, blocks: list[str], since: int) -> list[
     dropped = {r.text for r in page.removed[since:]}
     del page.removed[since:]
     return [b for b in blocks if b in dropped]
+
+
+# A page left with no line ending a sentence and this few words (its headline, a menu
+# word) has lost its body: the sentences the filters dropped are its text.
+NO_BODY_MAX_WORDS = 10
+
+
+def has_no_body(kept: list[str]) -> bool:
+    return not any(map(ends_sentence, kept)) and _count(kept) <= NO_BODY_MAX_WORDS
+
+
+def filtered_sentences_back(dropped: list[Removed], blocks: list[str],
+                            kept: list[str]) -> tuple[list[str], list[Removed]] | None:
+    """`kept` with the lines ending a sentence among those the filters `dropped` taken back
+    in their place (a page whose one sentence starts "Foto:" or reads "Todos los derechos
+    reservados."), and the records left; None when no dropped line ends a sentence."""
+    back = {r.text for r in dropped if ends_sentence(r.text)}
+    if not back:
+        return None
+    out, i = [], 0
+    for block in blocks:  # the kept lines come in the blocks' order
+        if i < len(kept) and block == kept[i]:
+            out.append(block)
+            i += 1
+        elif block in back:
+            out.append(block)
+    return out + kept[i:], [r for r in dropped if r.text not in back]
 
 
 def longer_reading(page: CleanPage, lines: list[str], other: list[str], widget: set[str]) -> list[str]:
@@ -592,6 +649,10 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     kept = refine_page(page, tree, kept, reading)  # the learned block pass: adds and takes lines
     if not kept and len(page.removed) > before_filters and enabled("never-empty"):
         kept = keep_filtered_lines(page, blocks, before_filters)
+    elif has_no_body(kept):
+        back = filtered_sentences_back(page.removed[before_filters:], blocks, kept)
+        if back is not None and enabled("never-empty"):
+            kept, page.removed[before_filters:] = back
     kept = [line for line in map(trim_invisible, kept) if line]  # (the DOM pass reads "<p>&zwj;</p>" too)
     page.text = "\n\n".join(kept)
     # what the extractor itself left out (nav, footers, share rows, ...), after what was

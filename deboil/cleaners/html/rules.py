@@ -16,10 +16,12 @@ from contextlib import contextmanager
 RULES = {
     "news-precision": "news articles read in trafilatura's precision mode (other articles: recall mode)",
     "boilerplate-lines": "lines of the shared boilerplate phrase list (share rows, cookie notices, ...)",
+    "phrases-in-prose": "a line of the phrase list that reads as a sentence of the body's prose stays",
     "cta-lines": "short calls to action and result counters",
     "ui-lines": "skip links, 'was this helpful', inline 'Related:' teasers, doubled phrases",
     "title-line": "a leading line that repeats the title",
-    "never-empty": "a page the line filters (and the learned pass) would leave empty keeps the lines they dropped",
+    "never-empty": "a page the line filters (and the learned pass) would leave empty keeps the lines they dropped; "
+                   "one they would leave without a sentence, the dropped lines that end one",
     "link-lines": "on articles, paragraphs that are only the text of a link to another page",
     "forum-widgets": "forums: poster cards, taglines, signatures, similar threads",
     "product-recall": "products: trafilatura's recall reading when longer than its balanced one",
