@@ -36,6 +36,7 @@ from deboil.models import CleanPage
 from deboil.models import Context, SiteTemplate
 from deboil.cleaners.lexicon.stopwords import page_stopwords
 from deboil.cleaners.capture.template import hash_normalised, normalise_lines, page_line_hashes
+from deboil.cleaners.capture.topic import speaks_of
 from deboil.cleaners.lexicon.scripts import (CLAUSE_END_CHARS, CLOSER_CHARS, SENTENCE_END_CHARS, ends_clause_or_sentence,
                                              ends_sentence, word_units)
 
@@ -228,7 +229,7 @@ def _is_template(line: str, count: int, template: SiteTemplate) -> bool:
 def _headline_like(line: str) -> bool:
     if len(line) > 250 or _continues(line):
         return False
-    end = line.rstrip().rstrip(CLOSER_CHARS)[-1:]
+    end = line.rstrip().rstrip(CLOSER_CHARS).rstrip()[-1:]  # ("... protivný. ”": a space may precede the quote)
     if end and (end in _STATEMENT_END or ("\u0e00" <= end <= "\u0eff" and ends_sentence(line))):
         return False
     return 2 <= word_units(line) <= 30
@@ -336,9 +337,13 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
     norm = normalise_lines(kept_lines)
     reasons: list[str | None] = [None] * len(kept_lines)
     dates: list[tuple[int, FoundDate]] = []
-    # In clean text, many dated lines are a list's entries (a changelog, posts by date):
-    # they give the page's dates but stay text.
+    if clean_text:
+        datelines = _clean_text_datelines(kept_lines, datelines)
+    # In clean text, many dated lines are a list's entries (a changelog, posts by date), and
+    # a dateline between two sentences is a line of the text: they give the page's dates
+    # but stay text.
     dated_list = clean_text and sum(d is not None for d in datelines) > CLEAN_MAX_DATELINES
+    dated_text = _between_sentences(kept_lines) if clean_text else [False] * len(kept_lines)
     for k, line in enumerate(kept_lines):
         if template and template.line_pages:
             count = template.line_pages.get(hash_normalised(norm[k]), 0)
@@ -348,7 +353,7 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
         found = datelines[k]
         if found:
             dates.append((k, found))
-            if not dated_list:
+            if not (dated_list or dated_text[k]):
                 reasons[k] = "date"
                 continue
         reasons[k] = bp_reasons[k]
@@ -362,12 +367,13 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
     if not clean_text:
         _drop_head_menu(kept_lines, keep, units, body_start)
     dated = frozenset(k for k, _ in dates)
-    t = _assign_title(kept_lines, norm, reasons, keep, body_start, dated)
+    clean_stop = page_stopwords(kept_lines, lang_hint) if clean_text else None
+    t = _assign_title(kept_lines, norm, reasons, keep, body_start, dated, clean_stop)
     lede = _keep_lede(kept_lines, norm, reasons, keep, units, t, body_start)
     if lede is not None:
         body_start = lede
         if t is None:  # the headline sits just above the body, which now starts earlier
-            t = _assign_title(kept_lines, norm, reasons, keep, body_start, dated)
+            t = _assign_title(kept_lines, norm, reasons, keep, body_start, dated, clean_stop)
     if t is not None:
         result.title = kept_lines[t]
     if not clean_text:
@@ -421,6 +427,23 @@ def _keep_phrases_in_prose(lines, reasons, keep, prose, units) -> None:
                 and any(0 <= j < n and reasons[j] is None and keep[j] and prose[j] for j in (k - 1, k + 1))):
             reasons[k] = None
             keep[k] = True
+
+
+# A dateline carries a few framing words ("Published:", "by the editor"); in clean text, a
+# line ending a sentence with more words than this beside its date is a sentence that holds
+# a date ("25 Kasım 1993 Manisa doğumlu.", "Consiglio 16 gennaio 2013, pomeriggio."), text.
+CLEAN_DATELINE_MAX_WORDS = 1
+
+
+def _clean_text_datelines(lines, datelines) -> list:
+    return [found if found is None or not ends_sentence(line)
+            or parse_dateline(line, CLEAN_DATELINE_MAX_WORDS) else None
+            for line, found in zip(lines, datelines)]
+
+
+def _between_sentences(lines) -> list[bool]:
+    ends = [ends_sentence(line) for line in lines]
+    return [0 < k < len(lines) - 1 and ends[k - 1] and ends[k + 1] for k in range(len(lines))]
 
 
 def _sentence_like(line: str, units: float) -> bool:
@@ -534,11 +557,17 @@ def _body_start(lines, reasons, keep, prose) -> int:
     return start
 
 
-def _assign_title(lines, norm, reasons, keep, body_start, dated=frozenset()) -> int | None:
-    """Pick the headline; mark it, its repeats and alternate headlines under it."""
+def _assign_title(lines, norm, reasons, keep, body_start, dated=frozenset(),
+                  clean_stop: frozenset[str] | None = None) -> int | None:
+    """Pick the headline; mark it, its repeats and alternate headlines under it.
+    `clean_stop`: the stop words of a clean text, whose headline must speak of its text."""
     t = _pick_title(lines, norm, reasons, body_start, dated)
     if t is None or not any(keep[k] and reasons[k] is None and norm[k] != norm[t] for k in range(len(lines))):
         return None  # (the headline would be all that is left: the text is all content)
+    if clean_stop is not None and not speaks_of(
+            lines[t], [lines[k] for k in range(max(t + 1, body_start), len(lines)) if reasons[k] is None],
+            clean_stop):
+        return None  # (a first line unrelated to the rest is one more line of the text)
     for k in range(len(lines)):
         if reasons[k] is None and norm[k] == norm[t]:
             reasons[k] = "title"
