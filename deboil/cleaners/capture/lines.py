@@ -9,10 +9,12 @@ Order of decisions for each line (the first that applies wins, and names the rea
    keeps or drops the rest, with a reason from where the line sits and what it looks like.
 Kept lines that had a related headline glued into them lose that headline.
 
-Clean text is never damaged (tests/test_capture_invariants.py): a text that is all content
-stays whole (no headline is taken when it would be all that is left, and a clean text the
-rules would empty is kept); a phrase rule never removes a line that reads as prose beside
-kept prose; the first sentence-like paragraph under the headline or dateline is body.
+Clean text is never damaged (tests/cleaners/capture/test_invariants.py, test_few_lines.py):
+a text that is all content stays whole (no headline is taken when it would be all that is
+left or when it shares no word with the text under it (topic.py); a sentence holding a date,
+and a dateline between two sentences, stay text; a clean text the rules would empty is
+kept); a phrase rule never removes a line that reads as prose beside kept prose; the first
+sentence-like paragraph under the headline or dateline is body.
 """
 from __future__ import annotations
 
