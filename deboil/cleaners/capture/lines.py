@@ -9,10 +9,12 @@ Order of decisions for each line (the first that applies wins, and names the rea
    keeps or drops the rest, with a reason from where the line sits and what it looks like.
 Kept lines that had a related headline glued into them lose that headline.
 
-Clean text is never damaged (tests/test_capture_invariants.py): a text that is all content
-stays whole (no headline is taken when it would be all that is left, and a clean text the
-rules would empty is kept); a phrase rule never removes a line that reads as prose beside
-kept prose; the first sentence-like paragraph under the headline or dateline is body.
+Clean text is never damaged (tests/cleaners/capture/test_invariants.py, test_few_lines.py):
+a text that is all content stays whole (no headline is taken when it would be all that is
+left or when it shares no word with the text under it (topic.py); a sentence holding a date,
+and a dateline between two sentences, stay text; a clean text the rules would empty is
+kept); a phrase rule never removes a line that reads as prose beside kept prose; the first
+sentence-like paragraph under the headline or dateline is body.
 """
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ from deboil.models import Context, SiteTemplate
 from deboil.cleaners.lexicon.stopwords import page_stopwords
 from deboil.cleaners.phrases_in_prose import spare_phrases_in_prose
 from deboil.cleaners.capture.template import hash_normalised, normalise_lines, page_line_hashes
+from deboil.cleaners.capture.topic import speaks_of
 from deboil.cleaners.lexicon.scripts import (CLAUSE_END_CHARS, CLOSER_CHARS, SENTENCE_END_CHARS, ends_clause_or_sentence,
                                              ends_sentence, word_units)
 
@@ -229,7 +232,7 @@ def _is_template(line: str, count: int, template: SiteTemplate) -> bool:
 def _headline_like(line: str) -> bool:
     if len(line) > 250 or _continues(line):
         return False
-    end = line.rstrip().rstrip(CLOSER_CHARS)[-1:]
+    end = line.rstrip().rstrip(CLOSER_CHARS).rstrip()[-1:]  # ("... protivný. ”": a space may precede the quote)
     if end and (end in _STATEMENT_END or ("\u0e00" <= end <= "\u0eff" and ends_sentence(line))):
         return False
     return 2 <= word_units(line) <= 30
@@ -337,9 +340,13 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
     norm = normalise_lines(kept_lines)
     reasons: list[str | None] = [None] * len(kept_lines)
     dates: list[tuple[int, FoundDate]] = []
-    # In clean text, many dated lines are a list's entries (a changelog, posts by date):
-    # they give the page's dates but stay text.
+    if clean_text:
+        datelines = _clean_text_datelines(kept_lines, datelines)
+    # In clean text, many dated lines are a list's entries (a changelog, posts by date), and
+    # a dateline between two sentences is a line of the text: they give the page's dates
+    # but stay text.
     dated_list = clean_text and sum(d is not None for d in datelines) > CLEAN_MAX_DATELINES
+    dated_text = _between_sentences(kept_lines) if clean_text else [False] * len(kept_lines)
     for k, line in enumerate(kept_lines):
         if template and template.line_pages:
             count = template.line_pages.get(hash_normalised(norm[k]), 0)
@@ -349,7 +356,7 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
         found = datelines[k]
         if found:
             dates.append((k, found))
-            if not dated_list:
+            if not (dated_list or dated_text[k]):
                 reasons[k] = "date"
                 continue
         reasons[k] = bp_reasons[k]
@@ -363,12 +370,13 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
     if not clean_text:
         _drop_head_menu(kept_lines, keep, units, body_start)
     dated = frozenset(k for k, _ in dates)
-    t = _assign_title(kept_lines, norm, reasons, keep, body_start, dated)
+    clean_stop = page_stopwords(kept_lines, lang_hint) if clean_text else None
+    t = _assign_title(kept_lines, norm, reasons, keep, body_start, dated, clean_stop)
     lede = _keep_lede(kept_lines, norm, reasons, keep, units, t, body_start)
     if lede is not None:
         body_start = lede
         if t is None:  # the headline sits just above the body, which now starts earlier
-            t = _assign_title(kept_lines, norm, reasons, keep, body_start, dated)
+            t = _assign_title(kept_lines, norm, reasons, keep, body_start, dated, clean_stop)
     if t is not None:
         result.title = kept_lines[t]
     if not clean_text:
@@ -405,6 +413,23 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
 LEDE_MAX_SKIP = 4
 LEDE_MAX_GAP = 3
 LEDE_MIN_UNITS = 8
+
+
+# A dateline carries a few framing words ("Published:", "by the editor"); in clean text, a
+# line ending a sentence with more words than this beside its date is a sentence that holds
+# a date ("25 Kasım 1993 Manisa doğumlu.", "Consiglio 16 gennaio 2013, pomeriggio."), text.
+CLEAN_DATELINE_MAX_WORDS = 1
+
+
+def _clean_text_datelines(lines, datelines) -> list:
+    return [found if found is None or not ends_sentence(line)
+            or parse_dateline(line, CLEAN_DATELINE_MAX_WORDS) else None
+            for line, found in zip(lines, datelines)]
+
+
+def _between_sentences(lines) -> list[bool]:
+    ends = [ends_sentence(line) for line in lines]
+    return [0 < k < len(lines) - 1 and ends[k - 1] and ends[k + 1] for k in range(len(lines))]
 
 
 def _sentence_like(line: str, units: float) -> bool:
@@ -518,11 +543,17 @@ def _body_start(lines, reasons, keep, prose) -> int:
     return start
 
 
-def _assign_title(lines, norm, reasons, keep, body_start, dated=frozenset()) -> int | None:
-    """Pick the headline; mark it, its repeats and alternate headlines under it."""
+def _assign_title(lines, norm, reasons, keep, body_start, dated=frozenset(),
+                  clean_stop: frozenset[str] | None = None) -> int | None:
+    """Pick the headline; mark it, its repeats and alternate headlines under it.
+    `clean_stop`: the stop words of a clean text, whose headline must speak of its text."""
     t = _pick_title(lines, norm, reasons, body_start, dated)
     if t is None or not any(keep[k] and reasons[k] is None and norm[k] != norm[t] for k in range(len(lines))):
         return None  # (the headline would be all that is left: the text is all content)
+    if clean_stop is not None and not speaks_of(
+            lines[t], [lines[k] for k in range(max(t + 1, body_start), len(lines)) if reasons[k] is None],
+            clean_stop):
+        return None  # (a first line unrelated to the rest is one more line of the text)
     for k in range(len(lines)):
         if reasons[k] is None and norm[k] == norm[t]:
             reasons[k] = "title"

@@ -39,6 +39,7 @@ SEA_CHARS_PER_WORD = 4.0
 _HAN_RX = re.compile(f"[{_HAN_KANA}]")
 _SEA_RX = re.compile(f"[{_SEA}]")
 _DENSE_RX = re.compile(f"[{_HAN_KANA}{_SEA}]+")
+DENSE_RUNS = _DENSE_RX  # runs of letters of the unspaced scripts
 _TOKEN = re.compile(r"\w+")
 
 # Function characters of Chinese and Japanese (particles, copulas, pronouns, aspect marks):
