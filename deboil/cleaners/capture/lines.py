@@ -13,7 +13,8 @@ Clean text is never damaged (tests/cleaners/capture/test_invariants.py, test_few
 a text that is all content stays whole (no headline is taken when it would be all that is
 left or when it shares no word with the text under it (topic.py); a sentence holding a date,
 and a dateline between two sentences, stay text; a clean text the rules would empty is
-kept); a phrase rule never removes a line that reads as prose beside kept prose; the first
+kept); a phrase rule never removes a line that reads as prose beside kept prose, nor, in
+clean text, a sentence between two kept sentences (phrases_in_prose.py); the first
 sentence-like paragraph under the headline or dateline is body.
 """
 from __future__ import annotations
@@ -365,7 +366,9 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
     keep = keep.tolist()
     prose = X[:, col["prose"]].tolist()
     units = np.expm1(X[:, col["log_units"]]).tolist()
-    spare_phrases_in_prose(kept_lines, reasons, keep, prose, units)
+    # A sentence between two kept sentences is spared in clean text only: on pages with menus
+    # the lines it would spare are clutter ("Read More: ...", "Image source: Getty Images.").
+    spare_phrases_in_prose(kept_lines, reasons, keep, prose, units, between_prose=clean_text)
     body_start = _body_start(kept_lines, reasons, keep, prose)
     if not clean_text:
         _drop_head_menu(kept_lines, keep, units, body_start)

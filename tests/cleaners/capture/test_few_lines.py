@@ -106,3 +106,39 @@ def test_dateline_under_a_headline_still_moves_to_published():
     assert a.title == title
     assert a.body == body
     assert a.published and a.published.startswith("2024-03-12")
+
+
+# The sentences of the two five-line captures a phrase rule named (copyright, caption), now
+# kept by `phrases_in_prose` between two kept sentences of a clean text.
+PHRASE_SENTENCES = {c["lang"]: c for c in FIVE_LINES if c["removed_before"][0] in ("copyright", "caption")}
+_BODY = ["The council met on Tuesday to vote on the new budget for the coming year.",
+         "Most members backed the plan after a long debate about the cost of the bridge.",
+         "The work on the piers should start in the spring, the mayor said."]
+
+
+@pytest.mark.parametrize("lang", ["ca", "sl"])
+def test_phrase_sentence_between_sentences_of_clean_text_kept(lang):
+    lines = PHRASE_SENTENCES[lang]["lines"]
+    a = analyse(lines)
+    assert a.body == lines
+    assert a.reasons == [None] * 5
+
+
+def test_phrase_lines_outside_a_run_of_sentences_still_removed():
+    # after the text (a footer's notice), opening like a notice, not a sentence: still named
+    for lines, gone, reason in (([*_BODY, "Todos los derechos reservados."], 3, "copyright"),
+                                ([_BODY[0], "All rights reserved.", *_BODY[1:]], 1, "copyright"),
+                                ([_BODY[0], "Foto: EPA", *_BODY[1:]], 1, "caption")):
+        a = analyse(lines)
+        assert a.reasons[gone] == reason
+        assert lines[gone] not in a.body
+
+
+def test_phrase_sentence_between_sentences_of_a_page_with_menus_still_removed():
+    # outside clean text the lines it would spare were clutter ("Read More: ...")
+    menu = ["Home", "News", "Sport", "Culture", "Weather", "Travel", "Video", "Audio", "Live",
+            "Opinion", "Search", "Sign in"]
+    lines = [*menu, _BODY[0], "Todos los derechos reservados.", *_BODY[1:]]
+    a = analyse(lines)
+    assert a.reasons[len(menu) + 1] == "copyright"
+    assert _BODY[0] in a.body and _BODY[1] in a.body
