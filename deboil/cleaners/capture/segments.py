@@ -114,9 +114,13 @@ class PageWords:
     def of(cls, lines: list[str]) -> "PageWords":
         per_line = _line_words(lines)
         words = list(chain.from_iterable(per_line))
-        vocab = list(dict.fromkeys(words))
-        index = dict(zip(vocab, count()))
-        ids = np.fromiter(map(index.__getitem__, words), np.int64, len(words))
+        # One dict pass: each word's first position, then those positions ranked (a dict
+        # keeps them in the order first seen, so the ranks are the words' first-seen order).
+        first_seen: dict[str, int] = {}
+        at = np.fromiter(map(first_seen.setdefault, words, count()), np.int64, len(words))
+        rank = np.empty(len(words), np.int64)
+        rank[np.fromiter(first_seen.values(), np.int64, len(first_seen))] = np.arange(len(first_seen))
+        vocab, ids = list(first_seen), rank[at]
         line = np.repeat(np.arange(len(lines)), np.fromiter(map(len, per_line), np.int64, len(lines)))
         return cls(len(lines), vocab, ids, line)
 
