@@ -23,19 +23,25 @@ Variants: --stage2-only (stage 1 fitted on the hand-made features alone), --cont
 from __future__ import annotations
 
 import argparse
+import re
 import time
 
 import numpy as np
 
 from deboil.cleaners.capture.lines import analyse, prepare
-from deboil.cleaners.capture.segments import line_tokens
 from tools import train_capture as tc
 from tools.capture_train_study import report_row
 
+_W = re.compile(r"\w+")
 TOP = 4000
 ALPHA = 1.0
 MIN_DOMAINS = 5
 WINDOW = 2
+
+
+def line_tokens(line: str) -> list[str]:
+    words = [w.lower() for w in _W.findall(line)]
+    return list(dict.fromkeys(words + [a + " " + b for a, b in zip(words, words[1:])]))
 
 
 class Vocab:

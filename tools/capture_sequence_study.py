@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import pickle
+import re
 from collections import Counter, defaultdict
 
 import lightgbm as lgb
@@ -33,14 +34,20 @@ import numpy as np
 
 from bench.scoring import corpus_f1, f1_of, shingles
 from deboil.cleaners.capture.line_features import NAMES
-from deboil.cleaners.capture.segments import (END_REASONS, HEADER_PHRASES, MEAN_FEATURES, MODEL_REASONS,
-                                              PAGE_FEATURES, TOPIC_WORD)
 from tools import train_capture as tc
 from tools.capture_lexical_segments import attach_line_scores, segment_columns
 
 _COL = {n: i for i, n in enumerate(NAMES)}
-# The segment columns' line features, rule reasons and phrases are the shipped stage's.
-_MEAN, _PAGE, _END, _HEADER, _WORD = MEAN_FEATURES, PAGE_FEATURES, END_REASONS, HEADER_PHRASES, TOPIC_WORD
+_MEAN = ["prose", "sentence_end", "stop_density", "log_units", "linklike", "digit_share", "repeated",
+         "bullet", "price", "code_like", "relative_time", "after_end_marker", "timestamps_above",
+         "headline_run", "in_region", "head_zone", "tail_zone", "inner_dateline", "camel", "caps_share",
+         "boilerplate", "colon_end"]
+_PAGE = ["page_prose_share", "page_log_lines", "page_code_share", "page_price_share", "page_headline_share",
+         "page_log_stamps", "page_short_share"]
+_END = frozenset({"comment-form", "related", "newsletter", "copyright", "share", "login", "app-promo"})
+_HEADER = re.compile(r"\b(?:comments?|repl(?:y|ies)|related|you may|also like|read more|recommended|"
+                     r"more from|popular|trending|latest|leave a|responses?|discussion|see also|more stories)\b", re.I)
+_WORD = re.compile(r"[^\W\d_]{4,}")
 SEG_PARAMS = {"objective": "binary", "num_leaves": 8, "max_depth": 3, "learning_rate": 0.05,
               "min_data_in_leaf": 40, "verbose": -1, "num_threads": 1, "seed": 0, "deterministic": True,
               "bagging_fraction": 0.8, "bagging_freq": 1}
@@ -56,7 +63,8 @@ LEXICAL = False
 # segments of kept lines, to be dropped).
 RESCUE = False
 RESCUE_CUTS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
-_MODEL_REASONS = MODEL_REASONS  # lines the classifier dropped, not a rule
+# The reasons _model_reason gives (lines.py): lines the classifier dropped, not a rule.
+_MODEL_REASONS = frozenset({"repeat", "nav", "headline", "outside-body", "related", "short-fragment", "low-content"})
 
 
 def segments(kept: np.ndarray, gap: int) -> list[tuple[int, int]]:

@@ -68,8 +68,6 @@ MIN_TYPE_PRECISION = 0.80
 # the pages; the set is never a feature).
 BASE_THRESHOLD = 0.4
 GAIN_TREES = 100
-# The segment stage (segments.py, tools/capture_segments_fit.py), fitted after the thresholds.
-SEGMENT_STAGE = True
 GAIN_PARAMS = {"objective": "regression", "num_leaves": 4, "max_depth": 3, "learning_rate": 0.05,
                "min_data_in_leaf": 40, "verbose": -1, "num_threads": 1, "seed": 0, "deterministic": True}
 
@@ -237,11 +235,7 @@ def train(pages, threshold=None, trees=TREES, depth=DEPTH, inner_folds=INNER_FOL
     if threshold is not None:
         return Model(stage1, stage2, threshold)
     threshold, page = _inner_thresholds(pages, inner, stage2, log)
-    segments = None
-    if SEGMENT_STAGE:
-        from tools.capture_segments_fit import fit_segment_stage  # it reads this module's helpers
-        segments = fit_segment_stage(pages, inner, stage2, threshold, page, log)
-    return Model(stage1, stage2, threshold, page, segments)
+    return Model(stage1, stage2, threshold, page)
 
 
 def choose_threshold(by_type: dict[float, dict[str, dict]], overall: dict[float, dict]) -> float:

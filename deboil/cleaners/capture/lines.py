@@ -31,10 +31,9 @@ from deboil.cleaners.lexicon.boilerplate import boilerplate_reasons
 from deboil.cleaners.lexicon.dates import FoundDate, parse_dateline
 from deboil.stored_dates import Stated, offsets_by_date, stated, stored
 from deboil.cleaners.capture.gbdt import Forest
-from deboil.cleaners.capture.page_threshold import PageThresholds, keep_at, longest_run
+from deboil.cleaners.capture.page_threshold import PageThresholds, longest_run
 from deboil.cleaners.capture.context import NAMES as CONTEXT_NAMES, context_features
 from deboil.cleaners.capture.line_features import NAMES, line_features
-from deboil.cleaners.capture.segments import SegmentStage
 from deboil.models import CleanPage
 from deboil.models import Context, SiteTemplate
 from deboil.cleaners.lexicon.stopwords import page_stopwords
@@ -98,22 +97,18 @@ class Model:
     stage2: Forest
     threshold: float = 0.5
     page: PageThresholds | None = None
-    segments: SegmentStage | None = None  # segments.py: runs of lines dropped or kept again
 
     @classmethod
     def from_dict(cls, d: dict) -> "Model":
         if d.get("names") != NAMES or d.get("context") != CONTEXT_NAMES:
             raise ValueError("capture model was trained on other features; retrain it")
         page = PageThresholds.from_dict(d["page"]) if d.get("page") else None
-        segments = SegmentStage.from_dict(d["segments"]) if d.get("segments") else None
-        return cls(Forest.from_dict(d["stage1"]), Forest.from_dict(d["stage2"]), d.get("threshold", 0.5), page,
-                   segments)
+        return cls(Forest.from_dict(d["stage1"]), Forest.from_dict(d["stage2"]), d.get("threshold", 0.5), page)
 
     def to_dict(self) -> dict:
         return {"names": NAMES, "context": CONTEXT_NAMES, "threshold": self.threshold,
                 "stage1": self.stage1.to_dict(), "stage2": self.stage2.to_dict(),
-                "page": self.page.to_dict() if self.page else None,
-                "segments": self.segments.to_dict() if self.segments else None}
+                "page": self.page.to_dict() if self.page else None}
 
     def probabilities(self, X: np.ndarray) -> np.ndarray:
         if len(X) == 0:
@@ -123,15 +118,8 @@ class Model:
         return 1.0 / (1.0 + np.exp(-m2))
 
     def keep(self, X: np.ndarray) -> np.ndarray:
-        return self.decide(X)[0]
-
-    def decide(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-        """The kept lines, every line's probability and the page's threshold."""
         probs = self.probabilities(X)
-        if not self.page:
-            return probs >= self.threshold, probs, self.threshold
-        thr = self.page.choose(X, probs, self.threshold)
-        return keep_at(probs, thr, self.threshold), probs, thr
+        return self.page.keep(X, probs, self.threshold) if self.page else probs >= self.threshold
 
 
 def _load_model() -> Model | None:
@@ -336,15 +324,10 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
     bp_reasons, datelines, X = prepared or prepare(kept_lines, lang_hint)
     col = {name: k for k, name in enumerate(NAMES)}
     clean_text = looks_clean(X, col)
-    decided = None  # (probabilities, page threshold) for the segment stage
     if clean_text:
         keep = np.ones(len(kept_lines), dtype=bool)
     elif model is not None:
-        if getattr(model, "segments", None) is not None:
-            keep, probs, thr = model.decide(X)
-            decided = probs, thr
-        else:
-            keep = model.keep(X)
+        keep = model.keep(X)
         prose = X[:, col["prose"]] > 0
         if not (keep & prose).any():  # an article has a body: fall back to the main prose run
             keep = keep | (prose & (X[:, col["in_region"]] > 0))
@@ -411,8 +394,6 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
 
     if not clean_text and DROP_REPEATED_BODY:
         _drop_repeats(norm, reasons, units)
-    if decided is not None:
-        reasons = model.segments.apply(kept_lines, X, reasons, *decided)
     if clean_text and all(r is not None for r in reasons):
         # A clean text the rules would empty (one dateline-like sentence, a note that
         # quotes a phrase rule) is the user's content: stored whole rather than lost.
