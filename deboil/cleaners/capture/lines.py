@@ -15,7 +15,8 @@ left or when it shares no word with the text under it (topic.py); a sentence hol
 and a dateline between two sentences, stay text; a clean text the rules would empty is
 kept); a phrase rule never removes a line that reads as prose beside kept prose, nor, in
 clean text, a sentence between two kept sentences (phrases_in_prose.py); the first
-sentence-like paragraph under the headline or dateline is body.
+sentence-like paragraph under the headline or dateline is body; on short pages a line of
+several sentences is a paragraph whatever its language (grown into the body, never a headline).
 """
 from __future__ import annotations
 
