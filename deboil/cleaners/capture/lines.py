@@ -15,7 +15,8 @@ left or when it shares no word with the text under it (topic.py); a sentence hol
 and a dateline between two sentences, stay text; a clean text the rules would empty is
 kept); a phrase rule never removes a line that reads as prose beside kept prose, nor, in
 clean text, a sentence between two kept sentences (phrases_in_prose.py); the first
-sentence-like paragraph under the headline or dateline is body.
+sentence-like paragraph under the headline or dateline is body; on short pages a line of
+several sentences is a paragraph whatever its language (grown into the body, never a headline).
 """
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ from deboil.cleaners.capture.line_features import NAMES, line_features
 from deboil.models import CleanPage
 from deboil.models import Context, SiteTemplate
 from deboil.cleaners.lexicon.stopwords import page_stopwords
-from deboil.cleaners.phrases_in_prose import spare_phrases_in_prose
+from deboil.cleaners.phrases_in_prose import PROSE_MIN_UNITS, spare_phrases_in_prose
 from deboil.cleaners.capture.template import hash_normalised, normalise_lines, page_line_hashes
 from deboil.cleaners.capture.topic import speaks_of
 from deboil.cleaners.lexicon.scripts import (CLAUSE_END_CHARS, CLOSER_CHARS, SENTENCE_END_CHARS, ends_clause_or_sentence,
@@ -200,6 +201,24 @@ def mostly_prose(lines: list[str], X: np.ndarray, col: dict[str, int]) -> bool:
             and X[:, col["boilerplate"]].mean() <= PROSE_PAGE_MAX_BOILERPLATE_SHARE)
 
 
+# A paragraph: at least two sentences (a sentence end inside the line, after a word rather
+# than an initial, with text after it, cut short or not) and PARAGRAPH_MIN_UNITS word
+# units, or three sentences and a prose line's units. Menus, bylines, footer notices and
+# headlines ("'Meth. We're On It': ...") are shorter; sentences of another language than
+# the page's guessed one, or cut short (a closing bracket, a trailing clause), still make one.
+PARAGRAPH_MIN_SENTENCES = 2
+PARAGRAPH_MIN_UNITS = 15
+_INNER_SENTENCE_END = re.compile(f"(?<=[^\\s.]\\S)[{re.escape(SENTENCE_END_CHARS)}][{re.escape(CLOSER_CHARS)}]*(?:\\s+|(?<=[。！？]))(?=\\S)")
+
+
+def _paragraph_like(line: str) -> bool:
+    units = word_units(line)
+    if units < PROSE_MIN_UNITS:
+        return False
+    sentences = len(_INNER_SENTENCE_END.findall(line.rstrip())) + 1
+    return sentences >= PARAGRAPH_MIN_SENTENCES + (units < PARAGRAPH_MIN_UNITS)
+
+
 def _grow_prose_runs(keep: np.ndarray, prose: np.ndarray) -> np.ndarray:
     keep = keep.copy()
     for order in (range(len(keep)), reversed(range(len(keep)))):
@@ -240,13 +259,14 @@ def _headline_like(line: str) -> bool:
 
 
 def _pick_title(lines: list[str], norm: list[str], reasons: list[str | None], body_start: int,
-                dated: frozenset[int] = frozenset()) -> int | None:
+                not_titles: frozenset[int] = frozenset()) -> int | None:
     """Index of the headline: a headline-like line above the body, preferring one printed
     twice (page title and heading) or one the first line starts with ("Headline - Site").
-    `dated`: lines holding a dateline (an entry of a dated list is not a headline)."""
+    `not_titles`: lines holding a dateline (an entry of a dated list is not a headline) and
+    paragraphs of several sentences."""
     counts = Counter(norm)
     cands = [i for i in range(min(body_start, len(lines)))
-             if reasons[i] is None and i not in dated and _headline_like(lines[i])
+             if reasons[i] is None and i not in not_titles and _headline_like(lines[i])
              and counts[norm[i]] <= TITLE_MAX_COPIES]
     if not cands:
         return None
@@ -325,6 +345,11 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
     bp_reasons, datelines, X = prepared or prepare(kept_lines, lang_hint)
     col = {name: k for k, name in enumerate(NAMES)}
     clean_text = looks_clean(X, col)
+    # On short pages, a paragraph of several sentences counts as prose whatever its
+    # language (the prose feature needs the stop words of the page's one guessed language).
+    short_page = len(kept_lines) <= SHORT_PAGE_LINES
+    paragraphs = np.array([short_page and _paragraph_like(line) for line in kept_lines])
+    prose_like = (X[:, col["prose"]] > 0) | paragraphs
     if clean_text:
         keep = np.ones(len(kept_lines), dtype=bool)
     elif model is not None:
@@ -332,8 +357,8 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
         prose = X[:, col["prose"]] > 0
         if not (keep & prose).any():  # an article has a body: fall back to the main prose run
             keep = keep | (prose & (X[:, col["in_region"]] > 0))
-        if len(kept_lines) <= SHORT_PAGE_LINES:
-            keep = _grow_prose_runs(keep, prose)
+        if short_page:
+            keep = _grow_prose_runs(keep, prose_like)
         if mostly_prose(kept_lines, X, col):
             keep = keep | prose
     else:  # no model file: prose lines only
@@ -373,13 +398,14 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
     if not clean_text:
         _drop_head_menu(kept_lines, keep, units, body_start)
     dated = frozenset(k for k, _ in dates)
+    paragraph_lines = frozenset(np.flatnonzero(paragraphs).tolist())
     clean_stop = page_stopwords(kept_lines, lang_hint) if clean_text else None
-    t = _assign_title(kept_lines, norm, reasons, keep, body_start, dated, clean_stop)
+    t = _assign_title(kept_lines, norm, reasons, keep, body_start, dated, clean_stop, paragraph_lines)
     lede = _keep_lede(kept_lines, norm, reasons, keep, units, t, body_start)
     if lede is not None:
         body_start = lede
         if t is None:  # the headline sits just above the body, which now starts earlier
-            t = _assign_title(kept_lines, norm, reasons, keep, body_start, dated, clean_stop)
+            t = _assign_title(kept_lines, norm, reasons, keep, body_start, dated, clean_stop, paragraph_lines)
     if t is not None:
         result.title = kept_lines[t]
     if not clean_text:
@@ -547,10 +573,11 @@ def _body_start(lines, reasons, keep, prose) -> int:
 
 
 def _assign_title(lines, norm, reasons, keep, body_start, dated=frozenset(),
-                  clean_stop: frozenset[str] | None = None) -> int | None:
+                  clean_stop: frozenset[str] | None = None, paragraphs: frozenset[int] = frozenset()) -> int | None:
     """Pick the headline; mark it, its repeats and alternate headlines under it.
-    `clean_stop`: the stop words of a clean text, whose headline must speak of its text."""
-    t = _pick_title(lines, norm, reasons, body_start, dated)
+    `clean_stop`: the stop words of a clean text, whose headline must speak of its text.
+    `paragraphs`: lines of several sentences, neither headline nor alternate headline."""
+    t = _pick_title(lines, norm, reasons, body_start, dated | paragraphs)
     if t is None or not any(keep[k] and reasons[k] is None and norm[k] != norm[t] for k in range(len(lines))):
         return None  # (the headline would be all that is left: the text is all content)
     if clean_stop is not None and not speaks_of(
@@ -564,7 +591,7 @@ def _assign_title(lines, norm, reasons, keep, body_start, dated=frozenset(),
     for k in range(t + 1, body_start):
         if reasons[k] is not None:
             continue
-        if _headline_like(lines[k]) and word_units(lines[k]) <= ALT_HEADLINE_WORDS:
+        if k not in paragraphs and _headline_like(lines[k]) and word_units(lines[k]) <= ALT_HEADLINE_WORDS:
             reasons[k] = "headline"
         else:
             break
