@@ -208,7 +208,9 @@ def mostly_prose(lines: list[str], X: np.ndarray, col: dict[str, int]) -> bool:
 # the page's guessed one, or cut short (a closing bracket, a trailing clause), still make one.
 PARAGRAPH_MIN_SENTENCES = 2
 PARAGRAPH_MIN_UNITS = 15
-_INNER_SENTENCE_END = re.compile(f"(?<=[^\\s.]\\S)[{re.escape(SENTENCE_END_CHARS)}][{re.escape(CLOSER_CHARS)}]*(?:\\s+|(?<=[。！？]))(?=\\S)")
+# French and Russian typography set a space before "!" and "?" ("жду ! Но ...").
+_INNER_SENTENCE_END = re.compile(f"(?:(?<=[^\\s.]\\S)[{re.escape(SENTENCE_END_CHARS)}][{re.escape(CLOSER_CHARS)}]*(?:\\s+|(?<=[。！？]))"
+                                 f"|(?<=[^\\W\\d_]{{2}} )[!?]\\s+)(?=\\S)")
 
 
 def _paragraph_like(line: str) -> bool:

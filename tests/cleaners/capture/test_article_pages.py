@@ -1,7 +1,8 @@
 """Synthetic article pages keep every body paragraph (issue #16, invariant 3).
 
 tests/data/few_lines/synthetic_article_pages.json: the pages of `python -m bench
-capture_short` (a menu, a headline, a dateline, five paragraphs of three sentences of
+capture_short` (seed 0, and two of seed 1 whose paragraph has a space before "!"; a menu, a
+headline, a dateline, five paragraphs of three sentences of
 ../shared/bench/language/sentences, Apache 2.0, a footer) that lost a paragraph, with the
 paragraph and the reason: a last paragraph dropped at the tail, a first one dropped or taken
 for the headline, a middle one taken for the title. Their sentences are of one language or
@@ -45,6 +46,8 @@ def test_cases_cover_first_last_and_title():
     "Welsh: Ar un adeg bu Ffynnon Llechid yn ymyl hen eglwys. Daeth yn ail yng nghymal cyntaf y ras (",
     "Für längere Surfstunden trotz Einwahlgebühr interessant. Dort ist es ruhig. Das Dokument ist gut.",
     "家族や彼氏でない異性と、ひとつでも上の成績を目指して毎日練習！とはいえ、正社員として働いた経験がないので自信はまったくないですが頑張ります。",
+    # a space before "!" (French and Russian typography)
+    "Я тебя двадцать часов жду ! Но на сей раз в состав ближнего прикрытия контр-адмирала Л. Так ему и надо!",
 ])
 def test_paragraphs_of_several_sentences(line):
     assert _paragraph_like(line)
