@@ -2,6 +2,7 @@
 
     python -m tools.capture_body_study OUT.pkl --table       # loss table of the true bodies
     python -m tools.capture_body_study OUT.pkl [--variant V]  # block variants, cuts from inner folds
+    python -m tools.capture_body_study OUT.pkl --clean-rules  # rule drops of clean text, gate looser
 
 OUT.pkl: the decisions `tools/capture_sequence_cv.py` saves (the fold models' `analyse`
 decisions and stage-2 probabilities on every fold's test captures and true bodies, and on
@@ -28,6 +29,11 @@ Variants (each takes back lines the classifier dropped; rule drops stay):
   holding a kept line of at least C word units keeps its classifier-dropped lines
   (`chain-plain`: without the upper-case fragments; `chain-sentence`: the joined chain has C
   units and ends a sentence, no kept line needed); `chain+nearclean`: both, chain at C = 1.
+`--clean-rules` (no inner choice, every row scored on the test folds): on the bodies the
+clean-text gate passes, the lines the rules remove (title, alternate headline, dateline) kept
+in the text; and a looser gate for texts that open with prose (their first prose line within
+F lines, no short line above it in a run, at most B phrase hits or P per 100 lines), which
+takes back every line the classifier dropped on the pages it adds (the clean path, roughly).
 Each variant's parameter is chosen per outer fold on that fold's inner pages (out-of-fold
 stage-1 margins): the most permissive value whose inner F1 (per set) falls at most
 MAX_INNER_LOSS below the shipped decisions, ties to the higher body retention.
@@ -42,6 +48,7 @@ import numpy as np
 
 from bench.scoring import shingles
 from deboil.cleaners.capture.line_features import NAMES
+from deboil.cleaners.capture.page_threshold import longest_run
 from deboil.cleaners.lexicon.scripts import ends_clause_or_sentence, ends_sentence, word_units
 from tools import train_capture as tc
 from tools.capture_sequence_study import _load, _page_of, print_row, text_of
@@ -85,6 +92,7 @@ def loss_table(rows, by_key, keep_of=None) -> None:
         sel = [r for r in tests if _page_of(r, by_key)["set"] == s]
         total = lost = 0.0
         per_page, by_who, by_shape, by_both = [], defaultdict(float), defaultdict(float), defaultdict(float)
+        by_gate, clean_reasons = defaultdict(float), defaultdict(float)  # gate passed or not; reasons there
         for r in sel:
             p = _page_of(r, by_key)
             kept = np.array([x is None for x in r["reasons"]]) if keep_of is None else keep_of(r, p)
@@ -93,6 +101,7 @@ def loss_table(rows, by_key, keep_of=None) -> None:
             page_total, page_lost = sum(t.values()), sum(t.values()) - sum(k.values())
             total += page_total
             lost += page_lost
+            by_gate[r["clean"]] += page_lost
             gone = np.flatnonzero(~kept)
             w = p["sh"][gone].astype(float)
             if len(gone) and w.sum() and page_lost:  # line weights scaled to the page's true loss
@@ -102,10 +111,14 @@ def loss_table(rows, by_key, keep_of=None) -> None:
                 by_who[who] += wk
                 by_shape[sh] += wk
                 by_both[(who.split(":")[0], sh)] += wk
+                if r["clean"]:
+                    clean_reasons[r["reasons"][k_]] += wk
             per_page.append((page_lost, page_total, p["key"], p["type"], len(p["lines"]), r["clean"],
                              gone.size))
         print(f"\n== {s}: {len(sel)} true bodies, {total:.0f} shingles, kept {1 - lost / total:.2%}")
-        for title, d in (("by reason", by_who), ("by line shape", by_shape), ("rule/model x shape", by_both)):
+        groups = (("by gate passed", by_gate), ("by reason, gate passed", clean_reasons), ("by reason", by_who),
+                  ("by line shape", by_shape), ("rule/model x shape", by_both))
+        for title, d in groups:
             print(f"  {title} (% of all true-body shingles lost)")
             for k_, v in sorted(d.items(), key=lambda kv: -kv[1])[:16]:
                 print(f"    {str(k_):34s} {100 * v / total:6.3f}")
@@ -304,12 +317,63 @@ def study(rows, by_key, name: str) -> None:
     print_row(f"{name} {[chosen[f] for f in range(tc.FOLDS)]}", out, fold_digits=4)
 
 
+def _saved_keep(row, page) -> np.ndarray:
+    return np.array([x is None for x in row["reasons"]])
+
+
+def rule_drops_kept(reasons: set[str]):
+    """Clean text (the gate passed) keeps the lines these rules remove."""
+    def keep(row, page):
+        kept = _saved_keep(row, page)
+        return kept | np.array([x in reasons for x in row["reasons"]]) if row["clean"] else kept
+    return keep
+
+
+def opens_with_prose(page, first: int, hits: float, per100: float) -> bool:
+    X = page["X"]
+    prose = np.flatnonzero(X[:, _COL["prose"]] > 0)
+    if not len(prose) or prose[0] > first:
+        return False
+    head_run = longest_run(X[:prose[0], _COL["log_units"]] < np.log1p(SHORT_UNITS))
+    return head_run <= 1 and X[:, _COL["boilerplate"]].sum() <= max(hits, per100 * len(X) / 100)
+
+
+def looser_gate(first: int, hits: float, per100: float):
+    def keep(row, page):
+        kept = _saved_keep(row, page)
+        if row["clean"] or not opens_with_prose(page, first, hits, per100):
+            return kept
+        return kept | _model_dropped(row)
+    return keep
+
+
+CLEAN_RULE_VARIANTS = {
+    "shipped": _saved_keep,
+    "clean keeps its title line": rule_drops_kept({"title"}),
+    "clean keeps alternate headlines": rule_drops_kept({"headline"}),
+    "clean keeps datelines": rule_drops_kept({"date"}),
+    "clean keeps all three": rule_drops_kept({"title", "headline", "date"}),
+    "gate: prose at line 0, <= 4 hits": looser_gate(0, 4, 0),
+    "gate: prose within 2 lines, <= 4 hits": looser_gate(2, 4, 0),
+    "gate: prose within 2 lines, <= 6 hits or 1 per 100 lines": looser_gate(2, 6, 1),
+}
+
+
+def clean_rules(rows, by_key) -> None:
+    tests = [r for r in rows if r["role"] != "inner"]
+    for name, keep_of in CLEAN_RULE_VARIANTS.items():
+        out = {(r["key"], r["role"]): (text_of(r, _page_of(r, by_key), keep_of(r, _page_of(r, by_key))),
+                                        _page_of(r, by_key)) for r in tests}
+        print_row(name, out, fold_digits=4)
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
     ap.add_argument("--table", action="store_true")
     ap.add_argument("--variant", action="append", choices=sorted(VARIANTS))
     ap.add_argument("--clause", action="store_true", help="chains: a clause end (;:) breaks them too")
+    ap.add_argument("--clean-rules", action="store_true", help="rule drops of clean text kept; a looser gate")
     ap.add_argument("--after", help="VARIANT:CUT: the loss table after that variant, at that cut")
     args = ap.parse_args(argv)
     global CLAUSE
@@ -323,6 +387,8 @@ def main(argv=None) -> None:
         loss_table(rows, by_key, keep_of)
     for v in args.variant or []:
         study(rows, by_key, v)
+    if args.clean_rules:
+        clean_rules(rows, by_key)
 
 
 if __name__ == "__main__":
