@@ -208,16 +208,19 @@ def mostly_prose(lines: list[str], X: np.ndarray, col: dict[str, int]) -> bool:
 # the page's guessed one, or cut short (a closing bracket, a trailing clause), still make one.
 PARAGRAPH_MIN_SENTENCES = 2
 PARAGRAPH_MIN_UNITS = 15
-# French and Russian typography set a space before "!" and "?" ("жду ! Но ...").
-_INNER_SENTENCE_END = re.compile(f"(?:(?<=[^\\s.]\\S)[{re.escape(SENTENCE_END_CHARS)}][{re.escape(CLOSER_CHARS)}]*(?:\\s+|(?<=[。！？]))"
-                                 f"|(?<=[^\\W\\d_]{{2}} )[!?]\\s+)(?=\\S)")
+_INNER_SENTENCE_END = re.compile(f"(?<=[^\\s.]\\S)[{re.escape(SENTENCE_END_CHARS)}][{re.escape(CLOSER_CHARS)}]*(?:\\s+|(?<=[。！？]))(?=\\S)")
+# French and Russian typography set a space before "!" and "?" ("жду ! Но ..."); the next
+# sentence opens with no lower-case letter ("the ? operator" is a word of the sentence).
+_SPACED_END = re.compile(r"(?<=[^\W\d_]{2}) [!?]\s+(\S)")
 
 
 def _paragraph_like(line: str) -> bool:
     units = word_units(line)
     if units < PROSE_MIN_UNITS:
         return False
-    sentences = len(_INNER_SENTENCE_END.findall(line.rstrip())) + 1
+    line = line.rstrip()
+    sentences = (len(_INNER_SENTENCE_END.findall(line)) + 1
+                 + sum(not m.group(1).islower() for m in _SPACED_END.finditer(line)))
     return sentences >= PARAGRAPH_MIN_SENTENCES + (units < PARAGRAPH_MIN_UNITS)
 
 

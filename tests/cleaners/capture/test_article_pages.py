@@ -59,6 +59,8 @@ def test_paragraphs_of_several_sentences(line):
     "Palm Bay d. Rockledge 70-44 in the district semifinal of the regional tournament",  # an initial
     "© 2024 Example Media. All rights reserved.",
     "The minister said the plan would cut the planning cycle from two weeks to two days.",  # one sentence
+    # "?" after a space, the next word lower case: a word of the sentence
+    "Listing 9-12 : Changing main to return Result<(), E> allows the use of the ? operator on Result values.",
 ])
 def test_not_paragraphs(line):
     assert not _paragraph_like(line)
