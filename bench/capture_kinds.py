@@ -55,7 +55,7 @@ class Sentences:
     """A page's sentences, drawn without replacement (a title is no post's sentence)."""
 
     def __init__(self, rng: random.Random, sents: list[str]):
-        self.rng, self.left = rng, rng.sample(sents, len(sents))
+        self.left = rng.sample(sents, len(sents))
 
     def take(self, n: int = 1) -> list[str]:
         out, self.left = self.left[:n], self.left[n:]
@@ -178,7 +178,7 @@ def judge(page: Page) -> Outcome:
     units: dict[str, list[bool]] = defaultdict(list)
     for kind, group in page.units.items():
         for unit in group:
-            reasons = [removed[line] for line in unit if line in removed]
+            reasons = [removed[line.strip()] for line in unit if line.strip() in removed]  # lines are stripped
             if kind == "title":  # moved into the title, or kept as a line of the text
                 reasons = [r for r in reasons if not (r == "title" and out.title == unit[0])]
             units[kind].append(not reasons)
