@@ -9,16 +9,13 @@
   the true body; `drop`: lines found nowhere in the true body that the cleaner removes.
 - tests/data/page_kinds/synthetic_pages.json: pages of bench/capture_kinds.py in several
   scripts, one a kind and language, the first (seed 0) whose core units the cleaner keeps.
-- tests/data/page_kinds/last_items.json: pages of `bench capture_short`'s kinds (seed 0, by
-  their index in `capture_kinds.pages`) whose last post or review the cleaner dropped at the
-  tail before the field rule (`lines._grow_across_fields`).
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from bench.capture_kinds import BUILDERS, SITE_CHROME, Sentences, judge, pages
+from bench.capture_kinds import BUILDERS, SITE_CHROME, Sentences, judge
 from bench.capture_short import load
 from bench.paths import find_shared
 from deboil.cleaners import RawPage, clean
@@ -35,7 +32,6 @@ MAX_DROP = 12
 CORE = {"forum": ["post"], "product": ["description", "spec"], "listing": ["item"],
         "docs": ["prose", "code", "parameter"]}
 LANGS = ["en", "ru", "el", "ar", "he", "hi", "bn", "ta", "th", "ja", "zh", "ko"]
-LAST_ITEM_PAGES = [19, 49, 87, 163, 288, 369, 386, 562, 691, 805]  # ar bn cs en hi ja ko ru te zh
 
 
 def _norm(line: str) -> str:
@@ -76,14 +72,6 @@ def synthetic(data: dict[str, list[str]]) -> list[dict]:
     return pages
 
 
-def last_items(data: dict[str, list[str]]) -> list[dict]:
-    all_pages = pages(data)
-    return [{"kind": p.kind, "lang": p.lang, "lines": p.lines,
-             "keep": [l for u in CORE[p.kind] for unit in p.units[u] for l in unit]
-             + [l for unit in p.units.get("review", []) for l in unit]}
-            for p in (all_pages[i] for i in LAST_ITEM_PAGES)]
-
-
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     truth = json.loads((find_shared() / "bench" / "text-captures-wcxb" / "ground-truth.json").read_text(encoding="utf-8"))
@@ -91,11 +79,7 @@ def main() -> None:
     (OUT / "wcxb_excerpts.json").write_text(json.dumps(pages, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     for p in pages:
         print(f"wcxb {p['id']} {p['page_type']}: {len(p['lines'])} lines, keep {len(p['keep'])} (lost {len(p['lost'])}), drop {len(p['drop'])}")
-    data = load()
-    last = last_items(data)
-    (OUT / "last_items.json").write_text(json.dumps(last, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"last items: {len(last)} pages, " + " ".join(f"{p['kind']}/{p['lang']}" for p in last))
-    synth = synthetic(data)
+    synth = synthetic(load())
     (OUT / "synthetic_pages.json").write_text(json.dumps(synth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     found = {(p["kind"], p["lang"]) for p in synth}
     print(f"synthetic pages: {len(synth)} of {len(CORE) * len(LANGS)} kinds x languages; none in 20 tries: "

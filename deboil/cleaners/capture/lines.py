@@ -230,39 +230,6 @@ def _grow_prose_runs(keep: np.ndarray, prose: np.ndarray) -> np.ndarray:
     return keep
 
 
-# Items of a list (posts, reviews, results) are separated by the same fields ("Reply | Quote",
-# a rating): a prose line after or before the kept items, behind a gap holding one of the
-# fields seen between two kept items, is one more item. A phrase line in the gap ("Related
-# topics", a share bar) ends the list.
-FIELD_GAP_MAX = 4
-
-
-def _grow_across_fields(keep: np.ndarray, prose: np.ndarray, norm: list[str],
-                        phrases: list[str | None]) -> np.ndarray:
-    items = np.flatnonzero(keep & prose).tolist()
-    fields = {norm[j] for a, b in zip(items, items[1:]) if 1 < b - a <= FIELD_GAP_MAX + 1
-              for j in range(a + 1, b) if not prose[j]}
-    if not fields:
-        return keep
-    keep = keep.copy()
-    for order in (range(len(keep)), range(len(keep) - 1, -1, -1)):
-        last, gap = None, []
-        for k in order:
-            if keep[k] and prose[k]:
-                last, gap = k, []
-            elif prose[k]:
-                if last is not None and 0 < len(gap) <= FIELD_GAP_MAX and fields & {norm[j] for j in gap}:
-                    keep[k] = True
-                    last, gap = k, []
-                else:
-                    last, gap = None, []
-            elif phrases[k]:
-                last, gap = None, []
-            else:
-                gap.append(k)
-    return keep
-
-
 def template_candidates(template: SiteTemplate | None) -> set[str]:
     """Hashes the template rule could remove now: a superset (the prose rule is stricter),
     used to pick which stored pages a re-clean can change."""
@@ -383,7 +350,6 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
     short_page = len(kept_lines) <= SHORT_PAGE_LINES
     paragraphs = np.array([short_page and _paragraph_like(line) for line in kept_lines])
     prose_like = (X[:, col["prose"]] > 0) | paragraphs
-    norm = normalise_lines(kept_lines)
     if clean_text:
         keep = np.ones(len(kept_lines), dtype=bool)
     elif model is not None:
@@ -393,11 +359,11 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
             keep = keep | (prose & (X[:, col["in_region"]] > 0))
         if short_page:
             keep = _grow_prose_runs(keep, prose_like)
-            keep = _grow_across_fields(keep, prose_like, norm, bp_reasons)
         if mostly_prose(kept_lines, X, col):
             keep = keep | prose
     else:  # no model file: prose lines only
         keep = X[:, col["prose"]] > 0
+    norm = normalise_lines(kept_lines)
     reasons: list[str | None] = [None] * len(kept_lines)
     dates: list[tuple[int, FoundDate]] = []
     if clean_text:
