@@ -12,12 +12,17 @@ text found"). Printed per language, worst first, beside the all-language figure.
 Then synthetic article pages: a menu, a headline, a date line, five paragraphs of three
 sentences, a footer; the paragraphs of one language, or of five languages mixed. A page
 passes when every paragraph is stored whole (the lede most of all).
+
+Last, synthetic captures of non-article pages (bench/capture_kinds.py: forum threads,
+product pages, listings, documentation): the share of their content units kept whole and of
+their chrome lines left in the text.
 """
 from __future__ import annotations
 
 import random
 from collections import defaultdict
 
+from bench import capture_kinds
 from bench.paths import find_shared
 from deboil.cleaners import RawPage, clean
 from deboil.cleaners.capture.lines import analyse
@@ -106,6 +111,7 @@ def main() -> None:
         print("   " + "  ".join(row[i:i + 6]))
     for name, (ok, lede, n) in article_kept(data).items():
         print(f"  synthetic articles ({name}, {n} pages): all five paragraphs whole {ok:.2%}, lede kept {lede:.2%}")
+    capture_kinds.report(capture_kinds.measure(data))
 
 
 if __name__ == "__main__":

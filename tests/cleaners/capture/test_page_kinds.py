@@ -1,0 +1,58 @@
+"""Captures of non-article pages keep their content and lose the site's chrome (issue #16).
+
+tests/data/page_kinds/ (written by `python -m tools.capture_kinds_fixtures`):
+- wcxb_excerpts.json: excerpts of WCXB development captures (CC-BY-4.0, Murrough Foley) of
+  forum, product, listing and documentation pages, their head and footer around the true
+  body's lines. `keep`: true-body lines (those in `lost` the cleaner drops, see
+  docs/captures.md); `drop`: lines in no true body that the cleaner removes.
+- synthetic_pages.json: pages of `bench/capture_kinds.py` (a forum thread, a product page, a
+  listing, a documentation page, built of ../shared/bench/language/sentences, Apache 2.0) in
+  twelve scripts; `keep`: the posts, the description and specs, the items, the prose, code
+  lines and parameters.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.capture_kinds import SITE_CHROME
+from deboil.cleaners import RawPage, clean
+
+DATA = Path(__file__).parents[2] / "data" / "page_kinds"
+EXCERPTS = json.loads((DATA / "wcxb_excerpts.json").read_text(encoding="utf-8"))
+SYNTHETIC = json.loads((DATA / "synthetic_pages.json").read_text(encoding="utf-8"))
+
+
+def _removed(lines: list[str]) -> dict[str, str]:
+    page = clean(RawPage(url="capture.txt", body="\n".join(lines).encode("utf-8"), kind="text"))
+    return {r.text: r.reason for r in page.removed}
+
+
+@pytest.mark.parametrize("page", EXCERPTS, ids=lambda p: f"{p['page_type']}-{p['id']}")
+def test_real_capture_keeps_its_content_and_drops_chrome(page):
+    removed = _removed(page["lines"])
+    assert [line for line in page["keep"] if line in removed and line not in page["lost"]] == []
+    assert [line for line in page["drop"] if line not in removed] == []
+
+
+def test_real_captures_cover_the_kinds():
+    assert {p["page_type"] for p in EXCERPTS} == {"forum", "product", "listing", "documentation"}
+    assert all(len(p["keep"]) >= 4 and len(p["drop"]) >= 8 for p in EXCERPTS)
+
+
+@pytest.mark.parametrize("page", SYNTHETIC, ids=lambda p: f"{p['kind']}-{p['lang']}")
+def test_synthetic_page_keeps_its_units(page):
+    removed = _removed(page["lines"])
+    assert {line: removed[line.strip()] for line in page["keep"] if line.strip() in removed} == {}  # recorded stripped
+    assert [line for line in SITE_CHROME if line not in removed] == []
+
+
+def test_synthetic_pages_cover_kinds_and_scripts():
+    kinds: dict[str, set[str]] = {}
+    for p in SYNTHETIC:
+        kinds.setdefault(p["kind"], set()).add(p["lang"])
+    assert set(kinds) == {"forum", "product", "listing", "docs"}
+    assert all(len(langs) >= 6 for langs in kinds.values())
+    assert {"ar", "hi", "ja", "zh", "th", "ko"} <= set().union(*kinds.values())
