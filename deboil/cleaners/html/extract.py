@@ -34,7 +34,7 @@ from lxml import etree
 
 from deboil.cleaners.encoding.characters import trim_invisible
 from deboil.cleaners.lexicon.boilerplate import boilerplate_reasons
-from deboil.cleaners.lexicon.scripts import ends_sentence
+from deboil.cleaners.lexicon.scripts import ends_sentence, spaced_words
 from deboil.cleaners.lexicon.stopwords import page_stopwords
 from deboil.cleaners.phrases_in_prose import PHRASE_REASONS, line_prose, spare_phrases_in_prose
 from deboil.cleaners.html.byline import byline
@@ -272,7 +272,8 @@ def fill_metadata(page: CleanPage, tree, url: str | None) -> None:
 
 
 def _count(lines: list[str]) -> int:
-    return sum(len(line.split()) for line in lines)
+    # (word units in unspaced scripts: by spaces a Japanese body is smaller than its chrome)
+    return sum(map(spaced_words, lines))
 
 
 def body_blocks(tree, page_type: str, traf_lines: list[str],
