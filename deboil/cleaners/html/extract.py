@@ -45,6 +45,7 @@ from deboil.cleaners.html.meta import (canonical_url, declared_author, headline,
                         site_name, stated_offsets)
 from deboil.cleaners.html.fragment import load_page
 from deboil.cleaners.html.date_recheck import find_dates
+from deboil.cleaners.html.layout_tables import ROWS_MIN_SHARE, row_share, unwrap_layout_tables
 from deboil.cleaners.html.layout_wrappers import unmask_layout_wrappers
 from deboil.cleaners.html.left_out import left_out
 from deboil.cleaners.html.learned import refine_page
@@ -598,6 +599,12 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     # a sliver of the page: trafilatura may have deleted a body wrapper named like chrome
     if traf_words * RESCUE_SHORT_RATIO <= total:
         if unmask_layout_wrappers(tree, total, reading.counts()):
+            traf_lines = first_reading()
+            traf_words = _count(traf_lines)
+    # the page read as table rows: a table that lays the page out holds its text
+    if row_share(traf_lines) >= ROWS_MIN_SHARE:
+        if unwrap_layout_tables(tree, total, reading.counts()):
+            reading = DomReading(tree)
             traf_lines = first_reading()
             traf_words = _count(traf_lines)
 
