@@ -54,11 +54,14 @@ RTL_FOOTER = ["من نحن", "سياسة الخصوصية", "شروط الاست
 BLOG_CHROME = ["Posted in News", "Tagged travel, notes", "Previous post", "Next post", "Recent Posts",
                "Proudly powered by WordPress", "Leave a comment"]
 CAPTION = "The harbour at dawn, seen from the old lighthouse. Photo: Jane Doe / Example Media"
-# Chrome inside the article, each on a share of the pages: an inline "read more" link between
-# paragraphs, a newsletter box and a tag list after the last one.
+# Chrome inside the article, each on a share of the pages: an inline "read more" link and an
+# advertisement slot between paragraphs, a newsletter box, a tag list and an author box after
+# the last one.
 READ_MORE = ["Read more:", "Council approves new budget after long debate"]
 NEWSLETTER = ["Sign up for our newsletter", "Get the best stories of the day delivered to your inbox.", "Subscribe"]
 TAGS = ["Tags:", "politics", "economy", "weather"]
+ADVERT = "Advertisement"
+AUTHOR_BIO = "Jane Doe is a senior reporter at Example Media covering climate, transport and city politics."
 # How a lede is written: a plain <p>, a lead class, bold, or a standfirst box.
 LEDES = ["<p>{}</p>", "<p class='lead'>{}</p>", "<p><strong>{}</strong></p>",
          "<div class='standfirst'><p>{}</p></div>"]
@@ -79,9 +82,12 @@ def _figure(with_figure: bool) -> str:
 
 
 def _inline_chrome(rng: random.Random) -> str:
+    out = ""
     if rng.random() < 0.5:
-        return ""
-    return f"<p class='read-more'><strong>{READ_MORE[0]}</strong> <a href='/news/budget'>{READ_MORE[1]}</a></p>"
+        out += f"<p class='read-more'><strong>{READ_MORE[0]}</strong> <a href='/news/budget'>{READ_MORE[1]}</a></p>"
+    if rng.random() < 0.3:
+        out += f"<div class='ad-slot'><span class='ad-label'>{ADVERT}</span><div id='div-gpt-ad-1'></div></div>"
+    return out
 
 
 def _after_chrome(rng: random.Random) -> str:
@@ -91,6 +97,8 @@ def _after_chrome(rng: random.Random) -> str:
                 f"<form><input type='email' placeholder='Email'><button>{NEWSLETTER[2]}</button></form></div>")
     if rng.random() < 0.5:
         out += f"<div class='tags'><span>{TAGS[0]}</span> {_links(TAGS[1:], ' ')}</div>"
+    if rng.random() < 0.3:
+        out += f"<div class='author-box'><img src='/img/jane.jpg' alt=''><p>{AUTHOR_BIO}</p></div>"
     return out
 
 
@@ -143,7 +151,7 @@ def _legacy(menu, share, cookie, related, footer, head, byline, body) -> str:
             f"{_cookie(cookie, 'cookies')}")
 
 
-INLINE_CHROME = READ_MORE + NEWSLETTER + TAGS
+INLINE_CHROME = READ_MORE + NEWSLETTER + TAGS + [ADVERT, AUTHOR_BIO]
 LAYOUTS = {"html5": _html5, "divsoup": _divsoup, "blog": _blog, "legacy": _legacy, "rtl": _html5}
 TEMPLATES = list(LAYOUTS)
 URLS = {"html5": "https://news.example.com/world/2024/03/12/story-{}.html",
@@ -215,9 +223,10 @@ def _words(line: str) -> list[str]:
 
 
 def leaked(text: str, template: str) -> list[str]:
-    """Stored lines made only of chrome words, or holding a whole chrome text of 3+ words."""
+    """Stored lines made only of the words of chrome labels (menu, share, footer links),
+    or holding a whole chrome text of 3+ words."""
     pieces = [_flat(p) for p in chrome(template)]
-    vocabulary = {w for p in pieces for w in p.split()}
+    vocabulary = {w for p in pieces if len(p.split()) < 3 for w in p.split()}  # labels, not sentences
     long = [p for p in pieces if len(p.split()) >= 3]
     return [line for line in (_flat(l) for l in text.splitlines()) if line and (
         set(_words(line)) <= vocabulary or any(p in line for p in long))]
