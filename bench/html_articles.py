@@ -21,7 +21,9 @@ Every page carries lang= (and dir="rtl" for ar, fa, he, ur). The paragraphs are 
 page's language, or of five languages mixed (`mixed`), seeded. Per language and template:
 the share of pages whose five paragraphs are all stored whole (as `html_short` reads
 "whole"), the share whose lede is, and the share where chrome text leaked into the stored
-text (a stored line made of menu, share, cookie, footer or related-link text).
+text (a stored line made of menu, share, cookie, footer or related-link text); per template
+also the share whose paragraphs are each a line of their own ("apart": whole but glued to
+the menu or to each other is not apart).
 """
 from __future__ import annotations
 
@@ -37,7 +39,7 @@ from deboil.cleaners import RawPage, clean
 
 RTL = {"ar", "fa", "he", "ur"}
 LOGOS = ["Example Media", "Example Notes"]  # the site's name in its header
-PAGES_PER_LANGUAGE = 6  # per template and mix: about a minute for the whole run
+PAGES_PER_LANGUAGE = 10  # per template and mix: 4,160 pages, about a minute
 SHARE = ["Share this article", "Facebook", "Twitter", "LinkedIn", "Email", "Copy link"]
 COOKIE = ["We use cookies to improve your experience on our site. By continuing to browse, "
           "you agree to our use of cookies.", "Accept", "Manage settings"]
@@ -177,6 +179,7 @@ class Page:
     url: str
     body: bytes
     paras: list[str]  # each three sentences joined by a space
+    headline: str
 
 
 def make_page(template: str, lang: str, paras: list[str], headline: str, rng: random.Random, n: int = 0) -> Page:
@@ -196,7 +199,7 @@ def make_page(template: str, lang: str, paras: list[str], headline: str, rng: ra
     direction = " dir='rtl'" if lang in RTL else ""
     page = (f"<!DOCTYPE html><html lang='{lang}'{direction}><head><meta charset='utf-8'>"
             f"<title>{html.escape(headline)} | Example Media</title></head><body>{inner}</body></html>")
-    return Page(lang, template, False, URLS[template].format(n), page.encode("utf-8"), paras)
+    return Page(lang, template, False, URLS[template].format(n), page.encode("utf-8"), paras, headline)
 
 
 def synthetic_pages(data: dict[str, list[str]], pages: int = PAGES_PER_LANGUAGE, seed: int = 0) -> list[Page]:
@@ -238,13 +241,16 @@ class Outcome:
     lede: bool
     leak: list[str]
     missing: list[int]  # indexes of the paragraphs not stored whole
+    apart: bool  # each paragraph a line of its own (not glued to chrome or to the others)
 
 
 def judge(page: Page) -> Outcome:
     text = clean(RawPage(url=page.url, body=page.body, kind="html")).text
     flat = _flat(text)
-    miss = [i for i, want in enumerate(expected(page.paras)) if want not in flat]
-    return Outcome(not miss, 0 not in miss, leaked(text, page.template), miss)
+    wants = expected(page.paras)
+    miss = [i for i, want in enumerate(wants) if want not in flat]
+    lines = {_flat(line) for line in text.splitlines()}
+    return Outcome(not miss, 0 not in miss, leaked(text, page.template), miss, all(w in lines for w in wants))
 
 
 def measure(pages: list[Page], show: int = 0) -> list[Outcome]:
@@ -300,7 +306,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _cell(outcomes: list[Outcome]) -> str:
-    return "/".join(f"{s:.2%}" for s in shares(outcomes)) + f" ({len(outcomes)})"
+    apart = sum(o.apart for o in outcomes) / (len(outcomes) or 1)
+    return "/".join(f"{s:.2%}" for s in shares(outcomes)) + f", apart {apart:.2%} ({len(outcomes)})"
 
 
 if __name__ == "__main__":

@@ -376,16 +376,28 @@ def spare_sentences_in_prose(blocks: list[str], reasons: list[str | None]) -> No
         reasons[:] = spared
 
 
+def title_suffix(html_title: str | None, title: str | None) -> str | None:
+    """What the page's <title> adds after the headline: "Headline | Example Media" ->
+    "Example Media" (the site's name)."""
+    if not html_title or not title or not html_title.startswith(title):
+        return None
+    return html_title[len(title):].strip(" |-–—:·•»") or None
+
+
 def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
-                  links: set[str] | None = None, news: bool = False) -> list[str]:
+                  links: set[str] | None = None, news: bool = False, site: str | None = None) -> list[str]:
     """Drop known boilerplate and call-to-action lines and a leading repeat of the title
-    (a field, not body). With `links` (prose pages only) also drop paragraphs that are
+    (a field, not body), and before it the site's name `site` (a logo's text: a table
+    layout's first cell). With `links` (prose pages only) also drop paragraphs that are
     only a link."""
     kept: list[str] = []
     norm_title = " ".join((title or "").split()).casefold()
     # the page's lines at once
     reasons = [_line_reason(block, known) for block, known in zip(blocks, boilerplate_reasons(blocks))]
     spare_sentences_in_prose(blocks, reasons)
+    if (site and len(blocks) > 1 and reasons[0] is None and norm_title and blocks[0].casefold() == site.casefold()
+            and blocks[1].casefold() == norm_title and enabled("title-line")):
+        reasons[0] = "header"
     for block, reason in zip(blocks, reasons):
         if reason is None and not kept and norm_title and block.casefold() == norm_title and enabled("title-line"):
             reason = "title"
@@ -643,7 +655,7 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     prose = method.startswith("trafilatura") and page.page_type == "article"
     links = link_texts(tree, 5, page.url) if prose else None
     before_filters = len(page.removed)
-    kept = filter_blocks(page, blocks, page.title, links, news)
+    kept = filter_blocks(page, blocks, page.title, links, news, title_suffix(sig.html_title, page.title))
     if page.page_type in REPEAT_TYPES:
         probe = CleanPage(url=page.url)
         once = drop_repeated_paragraphs(probe, kept)

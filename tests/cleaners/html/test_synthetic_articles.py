@@ -7,7 +7,8 @@ sentences of 14 languages of ../shared/bench/language/sentences (Apache 2.0),
 tests/data/html/synthetic_article_sentences.json; paragraphs of one language or mixed.
 Before the word counts of unspaced scripts (Chinese, Japanese, Thai) were word units, the
 English related links of a Japanese or Chinese page outweighed its body and were kept;
-before layout tables were read as <div>s, a table-laid page came out as one line.
+before layout tables were read as <div>s, a table-laid page came out as one line, and the
+site's name in its first cell stayed above the headline.
 """
 from __future__ import annotations
 
@@ -32,5 +33,8 @@ def test_the_pages_span_the_scripts_and_templates():
 def test_every_paragraph_stays_and_the_chrome_goes(page):
     out = judge(page)
     assert out.missing == []
-    # the table layout's first cell, the site's name alone, is still kept (see html_articles)
-    assert [line for line in out.leak if not (page.template == "legacy" and line in LOGOS)] == []
+    assert out.apart
+    # a headline holding a title separator ("1 - ...", "... :") does not read back whole
+    # from "Headline | Site", so the site's name above it is not known for one (see html_articles)
+    assert out.leak == [] or (page.template == "legacy" and out.leak == LOGOS[:1]
+                              and any(sep in page.headline for sep in (" - ", ":")))
