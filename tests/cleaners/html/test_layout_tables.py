@@ -1,4 +1,5 @@
-"""A table laying the page out is read as <div>s; a data table stays a table."""
+"""A table laying the page out is read as <div>s; a data table stays a table; the site's
+name in the layout's first cell goes."""
 from __future__ import annotations
 
 from lxml import html as lxml_html
@@ -11,7 +12,7 @@ PARAS = ["The council met on Tuesday to vote on the budget for next year. It pas
          "Residents had asked for more money for the parks. The mayor said the request would be heard in May.",
          "The library will open on Sundays from April. Its staff will grow by three people."]
 MENU = "<a href='/'>Home</a><br><a href='/news'>News</a><br><a href='/sport'>Sport</a><br><a href='/contact'>Contact</a>"
-LAYOUT = ("<html><head><title>Council passes budget</title></head><body><table width='100%'>"
+LAYOUT = ("<html><head><title>Council passes budget | Town News</title></head><body><table width='100%'>"
           f"<tr><td colspan='2'><b>Town News</b></td></tr><tr><td width='150'>{MENU}</td><td>"
           "<b>Council passes budget</b><br><br>" + "<br><br>".join(PARAS) + "</td></tr></table></body></html>")
 DATA = ("<html><body><p>Results of the vote, by ward, as the clerk read them out on Tuesday evening.</p>"
@@ -45,3 +46,5 @@ def test_a_table_laid_page_keeps_its_paragraphs_apart():
     lines = page.text.split("\n\n")
     assert all(p in lines for p in PARAS)
     assert not any(line.startswith("|") for line in lines)
+    # the site's name in the first cell, above the headline, is the header's
+    assert "Town News" not in lines and ("Town News", "header") in [(r.text, r.reason) for r in page.removed]
