@@ -297,7 +297,11 @@ def main(argv: list[str] | None = None) -> None:
             f"{'mixed' if mixed else 'one language'} " + _cell(by_mix[template, mixed]) for mixed in (False, True)))
     print(f"  all      {_cell(outcomes)}")
     res = grouped(pages, outcomes, lambda p: (p.lang, p.template))
-    langs = sorted({lang for lang, _t in res}, key=lambda l: min(shares(res[l, t])[0] for t in TEMPLATES if (l, t) in res))
+    def worst(lang: str) -> tuple:
+        whole, lede, leak = zip(*(shares(res[lang, t]) for t in TEMPLATES if (lang, t) in res))
+        return min(whole), min(lede), -max(leak), lang
+
+    langs = sorted({lang for lang, _t in res}, key=worst)
     print("  per language (" + " / ".join(TEMPLATES) + ": whole, lede, leaked), worst first:")
     row = [f"{lang} " + "  ".join("/".join(f"{s:.2f}" for s in shares(res[lang, t])) for t in TEMPLATES if (lang, t) in res)
            for lang in langs]

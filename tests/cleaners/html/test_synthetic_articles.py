@@ -1,4 +1,4 @@
-"""Synthetic article pages in 14 languages and 11 scripts keep every paragraph, and lose
+"""Synthetic article pages in 14 languages and 13 scripts keep every paragraph, and lose
 their chrome (issues #15, #16).
 
 The pages of `python -m bench html_articles`, built by the same code (five templates:
