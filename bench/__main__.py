@@ -1,7 +1,7 @@
 """`make bench`: every section prints its figures beside baselines measured in the same run.
 
 Usage: python -m bench [section ...] [-- option ...]
-  sections: html html_cv captures captures_cv capture_short html_short encoding language speed distributed export dups left_out
+  sections: html html_cv captures captures_cv capture_short html_short html_articles encoding language speed distributed export dups left_out
   options after `--` go to every section named (e.g. `python -m bench html_cv -- --cache DIR`);
   `python -m bench.SECTION --help` lists a section's options.
 """
@@ -11,7 +11,7 @@ import importlib
 import sys
 import time
 
-SECTIONS = ["html", "html_cv", "captures", "captures_cv", "capture_short", "html_short", "encoding", "language", "speed", "distributed", "export", "dups", "left_out"]
+SECTIONS = ["html", "html_cv", "captures", "captures_cv", "capture_short", "html_short", "html_articles", "encoding", "language", "speed", "distributed", "export", "dups", "left_out"]
 
 
 def split_args(argv: list[str]) -> tuple[list[str], list[str]]:

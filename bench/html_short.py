@@ -37,9 +37,13 @@ TEMPLATES = {
 }
 
 
+def paragraphs(texts: list[str]) -> str:
+    """Each text as one <p>, escaped."""
+    return "".join(f"<p>{html.escape(t)}</p>" for t in texts)
+
+
 def page_of(template: str, sentences: list[str]) -> bytes:
-    body = "".join(f"<p>{html.escape(s)}</p>" for s in sentences)
-    return TEMPLATES[template].format(body).encode("utf-8")
+    return TEMPLATES[template].format(paragraphs(sentences)).encode("utf-8")
 
 
 def _flat(text: str) -> str:

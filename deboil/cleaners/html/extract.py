@@ -34,7 +34,7 @@ from lxml import etree
 
 from deboil.cleaners.encoding.characters import trim_invisible
 from deboil.cleaners.lexicon.boilerplate import boilerplate_reasons
-from deboil.cleaners.lexicon.scripts import ends_sentence
+from deboil.cleaners.lexicon.scripts import ends_sentence, spaced_words
 from deboil.cleaners.lexicon.stopwords import page_stopwords
 from deboil.cleaners.phrases_in_prose import PHRASE_REASONS, line_prose, spare_phrases_in_prose
 from deboil.cleaners.html.byline import byline
@@ -45,6 +45,7 @@ from deboil.cleaners.html.meta import (canonical_url, declared_author, headline,
                         site_name, stated_offsets)
 from deboil.cleaners.html.fragment import load_page
 from deboil.cleaners.html.date_recheck import find_dates
+from deboil.cleaners.html.layout_tables import ROWS_MIN_SHARE, row_share, unwrap_layout_tables
 from deboil.cleaners.html.layout_wrappers import unmask_layout_wrappers
 from deboil.cleaners.html.left_out import left_out
 from deboil.cleaners.html.learned import refine_page
@@ -272,7 +273,8 @@ def fill_metadata(page: CleanPage, tree, url: str | None) -> None:
 
 
 def _count(lines: list[str]) -> int:
-    return sum(len(line.split()) for line in lines)
+    # (word units in unspaced scripts: by spaces a Japanese body is smaller than its chrome)
+    return sum(map(spaced_words, lines))
 
 
 def body_blocks(tree, page_type: str, traf_lines: list[str],
@@ -374,16 +376,28 @@ def spare_sentences_in_prose(blocks: list[str], reasons: list[str | None]) -> No
         reasons[:] = spared
 
 
+def title_suffix(html_title: str | None, title: str | None) -> str | None:
+    """What the page's <title> adds after the headline: "Headline | Example Media" ->
+    "Example Media" (the site's name)."""
+    if not html_title or not title or not html_title.startswith(title):
+        return None
+    return html_title[len(title):].strip(" |-–—:·•»") or None
+
+
 def filter_blocks(page: CleanPage, blocks: list[str], title: str | None,
-                  links: set[str] | None = None, news: bool = False) -> list[str]:
+                  links: set[str] | None = None, news: bool = False, site: str | None = None) -> list[str]:
     """Drop known boilerplate and call-to-action lines and a leading repeat of the title
-    (a field, not body). With `links` (prose pages only) also drop paragraphs that are
+    (a field, not body), and before it the site's name `site` (a logo's text: a table
+    layout's first cell). With `links` (prose pages only) also drop paragraphs that are
     only a link."""
     kept: list[str] = []
     norm_title = " ".join((title or "").split()).casefold()
     # the page's lines at once
     reasons = [_line_reason(block, known) for block, known in zip(blocks, boilerplate_reasons(blocks))]
     spare_sentences_in_prose(blocks, reasons)
+    if (site and len(blocks) > 1 and reasons[0] is None and norm_title and blocks[0].casefold() == site.casefold()
+            and blocks[1].casefold() == norm_title and enabled("title-line")):
+        reasons[0] = "header"
     for block, reason in zip(blocks, reasons):
         if reason is None and not kept and norm_title and block.casefold() == norm_title and enabled("title-line"):
             reason = "title"
@@ -599,6 +613,12 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
         if unmask_layout_wrappers(tree, total, reading.counts()):
             traf_lines = first_reading()
             traf_words = _count(traf_lines)
+    # the page read as table rows: a table that lays the page out holds its text
+    if row_share(traf_lines) >= ROWS_MIN_SHARE:
+        if unwrap_layout_tables(tree, total, reading.counts()):
+            reading = DomReading(tree)
+            traf_lines = first_reading()
+            traf_words = _count(traf_lines)
 
     def retry() -> list[str]:
         with page_names(names):
@@ -635,7 +655,7 @@ def extract_html(page: CleanPage, ctx: Context) -> CleanPage:
     prose = method.startswith("trafilatura") and page.page_type == "article"
     links = link_texts(tree, 5, page.url) if prose else None
     before_filters = len(page.removed)
-    kept = filter_blocks(page, blocks, page.title, links, news)
+    kept = filter_blocks(page, blocks, page.title, links, news, title_suffix(sig.html_title, page.title))
     if page.page_type in REPEAT_TYPES:
         probe = CleanPage(url=page.url)
         once = drop_repeated_paragraphs(probe, kept)

@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import html as lxml_html
 
 from deboil.cleaners.html.structured import PageSignals, ld_first
+from deboil.cleaners.lexicon.scripts import spaced_words
 from deboil.stored_dates import Stated, offsets_by_date, read_iso
 
 _WORD = re.compile(r"\w+")
@@ -78,8 +79,9 @@ def strip_site_suffix(title: str, site_name: str | None = None, host: str | None
     while hi - lo > 1 and is_site(parts[lo]):
         lo += 1
     if (lo, hi) == (0, len(parts)) and not site_name:
-        # no site name to match: a short last segment is the usual suffix
-        if len(parts[-1].split()) <= 4 and len(parts[0].split()) >= len(parts[-1].split()):
+        # no site name to match: a short last segment is the usual suffix (words of
+        # unspaced scripts counted as word units: a Japanese headline is not one word)
+        if spaced_words(parts[-1]) <= 4 and spaced_words(parts[0]) >= spaced_words(parts[-1]):
             hi -= 1
     return "".join(pieces[2 * lo: 2 * hi - 1]).strip() or title
 

@@ -11,6 +11,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 from deboil.cleaners.lexicon.boilerplate import boilerplate_reason
+from deboil.cleaners.lexicon.scripts import spaced_words
 
 # headings of recommendation/commerce blocks that the shared phrase list does not cover
 _SECTION_HEADING = re.compile(
@@ -103,8 +104,8 @@ def drop_link_lines(lines: list[str], links: set[str], keep_list_items: bool = F
             dropped.append((line, "link"))
         else:
             kept.append(line)
-    total = sum(len(line.split()) for line in lines)
-    if sum(len(line.split()) for line, _ in dropped) > MAX_LINK_SHARE * total:
+    total = sum(map(spaced_words, lines))  # (word units in unspaced scripts)
+    if sum(spaced_words(line) for line, _ in dropped) > MAX_LINK_SHARE * total:
         return lines, []
     return kept, dropped
 
