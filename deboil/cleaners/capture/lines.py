@@ -586,17 +586,22 @@ ITEM_HEAD_REPEATS = 2
 ITEM_MAX_LINES = 6
 
 
+def _over_sentence(lines: list[str], j: int) -> bool:
+    """Line j reads as a head over a sentence line."""
+    return (j + 1 < len(lines) and _headline_like(lines[j])
+            and ends_sentence(lines[j + 1]) and not _headline_like(lines[j + 1]))
+
+
 def _item_head(lines: list[str], reasons: list[str | None], j: int) -> bool:
-    """Line j reads as a head over a sentence, after a line that closes an item without
-    ending a sentence."""
-    return (j + 1 < len(lines) and reasons[j] is None and reasons[j + 1] is None and _headline_like(lines[j])
-            and ends_sentence(lines[j + 1]) and not _headline_like(lines[j + 1])
+    """Line j heads an item: over a sentence, after a line that closes the item before
+    without ending a sentence."""
+    return (_over_sentence(lines, j) and reasons[j] is None and reasons[j + 1] is None
             and not ends_sentence(lines[j - 1]) and not _headline_like(lines[j - 1]))
 
 
 def _heads_first_item(lines: list[str], reasons: list[str | None], k: int) -> bool:
     """Line k heads the first of a run of items of one shape (ITEM_HEAD_REPEATS more follow)."""
-    if k + 1 >= len(lines) or not ends_sentence(lines[k + 1]) or _headline_like(lines[k + 1]):
+    if not _over_sentence(lines, k):
         return False
     head = k
     for _ in range(ITEM_HEAD_REPEATS):
