@@ -28,9 +28,9 @@ WCXB = {"forum": ["0501", "0403"], "product": ["0185", "0607"], "listing": ["290
 HEAD = TAIL = 15
 MARGIN = 5
 MAX_DROP = 12
-# The units each kind must keep (titles and headings are not among them: see docs/captures.md).
+# The units each kind must keep (titles are not among them: see docs/captures.md).
 CORE = {"forum": ["post"], "product": ["description", "spec"], "listing": ["item"],
-        "docs": ["prose", "code", "parameter"]}
+        "docs": ["heading", "prose", "code", "parameter"]}
 LANGS = ["en", "ru", "el", "ar", "he", "hi", "bn", "ta", "th", "ja", "zh", "ko"]
 
 

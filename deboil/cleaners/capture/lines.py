@@ -577,6 +577,40 @@ def _body_start(lines, reasons, keep, prose) -> int:
     return start
 
 
+# The head of the first of several items (a listing item's title over its snippet, a docs
+# heading over its prose) sits where an alternate headline does. It is told by its items'
+# layout: the next items follow at once, each a head over a sentence after a line that ends
+# no sentence (the meta or code line closing the item before), at most ITEM_MAX_LINES apart.
+# An article's subheadings follow paragraphs, and a byline heads no run of such items.
+ITEM_HEAD_REPEATS = 2
+ITEM_MAX_LINES = 6
+
+
+def _over_sentence(lines: list[str], j: int) -> bool:
+    """Line j reads as a head over a sentence line."""
+    return (j + 1 < len(lines) and _headline_like(lines[j])
+            and ends_sentence(lines[j + 1]) and not _headline_like(lines[j + 1]))
+
+
+def _item_head(lines: list[str], reasons: list[str | None], j: int) -> bool:
+    """Line j heads an item: over a sentence, after a line that closes the item before
+    without ending a sentence."""
+    return (_over_sentence(lines, j) and reasons[j] is None and reasons[j + 1] is None
+            and not ends_sentence(lines[j - 1]) and not _headline_like(lines[j - 1]))
+
+
+def _heads_first_item(lines: list[str], reasons: list[str | None], k: int) -> bool:
+    """Line k heads the first of a run of items of one shape (ITEM_HEAD_REPEATS more follow)."""
+    if not _over_sentence(lines, k):
+        return False
+    head = k
+    for _ in range(ITEM_HEAD_REPEATS):
+        head = next((j for j in range(head + 3, head + ITEM_MAX_LINES + 1) if _item_head(lines, reasons, j)), None)
+        if head is None:
+            return False
+    return True
+
+
 def _assign_title(lines, norm, reasons, keep, body_start, dated=frozenset(),
                   clean_stop: frozenset[str] | None = None, paragraphs: frozenset[int] = frozenset()) -> int | None:
     """Pick the headline; mark it, its repeats and alternate headlines under it.
@@ -596,10 +630,12 @@ def _assign_title(lines, norm, reasons, keep, body_start, dated=frozenset(),
     for k in range(t + 1, body_start):
         if reasons[k] is not None:
             continue
-        if k not in paragraphs and _headline_like(lines[k]) and word_units(lines[k]) <= ALT_HEADLINE_WORDS:
-            reasons[k] = "headline"
-        else:
+        if k in paragraphs or not _headline_like(lines[k]) or word_units(lines[k]) > ALT_HEADLINE_WORDS:
             break
+        if _heads_first_item(lines, reasons, k):
+            keep[k] = True  # the first item's head, as the items below it (the classifier reads it as a label)
+            break
+        reasons[k] = "headline"
     return t
 
 

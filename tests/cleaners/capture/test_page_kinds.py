@@ -7,8 +7,8 @@ tests/data/page_kinds/ (written by `python -m tools.capture_kinds_fixtures`):
   docs/captures.md); `drop`: lines in no true body that the cleaner removes.
 - synthetic_pages.json: pages of `bench/capture_kinds.py` (a forum thread, a product page, a
   listing, a documentation page, built of ../shared/bench/language/sentences, Apache 2.0) in
-  twelve scripts; `keep`: the posts, the description and specs, the items, the prose, code
-  lines and parameters.
+  twelve scripts; `keep`: the posts, the description and specs, the items, the headings,
+  prose, code lines and parameters.
 """
 from __future__ import annotations
 
@@ -54,5 +54,29 @@ def test_synthetic_pages_cover_kinds_and_scripts():
     for p in SYNTHETIC:
         kinds.setdefault(p["kind"], set()).add(p["lang"])
     assert set(kinds) == {"forum", "product", "listing", "docs"}
-    assert all(len(langs) >= 6 for langs in kinds.values())
+    assert all(len(langs) == 12 for langs in kinds.values())  # listings in en ru el he ko too
     assert {"ar", "hi", "ja", "zh", "th", "ko"} <= set().union(*kinds.values())
+
+
+MENU = ["Home", "News", "Sport", "Weather", "Contact", "Sign in"]
+FOOTER = ["About us", "Privacy policy", "Terms of use", "© 2024 Example Ltd. All rights reserved."]
+
+
+@pytest.mark.parametrize("kind", ["listing", "docs"])
+def test_first_item_under_the_title_is_no_alternate_headline(kind):
+    page = next(p for p in SYNTHETIC if p["kind"] == kind and p["lang"] == "en")
+    first = page["keep"][0]  # the first item's title line or docs heading, right under the title
+    assert first.strip() not in _removed(page["lines"])
+
+
+def test_byline_under_the_title_still_goes():
+    byline = "By Jordan Keller and Sam Reyes"
+    paragraph = ("The council approved the new budget on Tuesday after a long debate about "
+                 "road repairs, school buildings and the library, which had been closed since May.")
+    lines = (MENU + ["Council passes budget after long debate", byline, paragraph,
+                     "What changes for residents", paragraph.replace("Tuesday", "Monday"), paragraph.replace("May", "June"),
+                     "Related stories", "Ferry line opens to the islands", "The ferry sails twice a day.",
+                     "3 min read", "Schools trial a shorter week", "Twelve schools will close on Fridays.",
+                     "2 min read", "Rail fares rise less than expected", "Fares go up by two percent.",
+                     "4 min read"] + FOOTER)  # items of one shape, but far below the byline
+    assert byline in _removed(lines)
