@@ -354,20 +354,19 @@ def analyse(lines: list[str], lang_hint: str | None = None, template: SiteTempla
     # language (the prose feature needs the stop words of the page's one guessed language).
     short_page = len(kept_lines) <= SHORT_PAGE_LINES
     paragraphs = np.array([short_page and _paragraph_like(line) for line in kept_lines])
-    prose_like = (X[:, col["prose"]] > 0) | paragraphs
+    prose = X[:, col["prose"]] > 0
     if clean_text:
         keep = np.ones(len(kept_lines), dtype=bool)
     elif model is not None:
         keep = model.keep(X)
-        prose = X[:, col["prose"]] > 0
         if not (keep & prose).any():  # an article has a body: fall back to the main prose run
             keep = keep | (prose & (X[:, col["in_region"]] > 0))
         if short_page:
-            keep = _grow_prose_runs(keep, prose_like)
+            keep = _grow_prose_runs(keep, prose | paragraphs)
         if mostly_prose(kept_lines, X, col):
             keep = keep | prose
     else:  # no model file: prose lines only
-        keep = X[:, col["prose"]] > 0
+        keep = prose.copy()
     norm = normalise_lines(kept_lines)
     reasons: list[str | None] = [None] * len(kept_lines)
     dates: list[tuple[int, FoundDate]] = []
